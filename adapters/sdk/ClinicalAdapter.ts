@@ -1,0 +1,75 @@
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
+import type { AdministrativeGender, IsoDate } from '../../core/model/patient';
+
+/**
+ * The port every clinical source implements (DESIGN.md §4): a hospital's FHIR server, HIS
+ * database or QĐ 130 export folder, seen through batch calls keyed by patient identity.
+ * `createClinicalSubgraph` binds an adapter to the clinical contract; adapters never deal with
+ * GraphQL, provenance, id prefixes or matching rules.
+ */
+export interface ClinicalAdapter {
+  /** Kind of source system, shown in provenance: `fhir-r4`, `sql-his`, `xml130`, `synthetic`. */
+  readonly system: string;
+
+  /**
+   * Candidate patient records for a batch of people, in one call to the source: every record
+   * whose national ID, 10-digit BHXH code or birth date is in the lookup. The SDK's matcher
+   * decides which candidates are the same person.
+   */
+  findPatients(lookup: PatientLookup): Promise<readonly SourcePatient[]>;
+
+  /** All records of one kind for a batch of local patient ids, in one call to the source. */
+  loadResources<K extends ClinicalResourceKind>(
+    kind: K,
+    patientLocalIds: readonly string[],
+  ): Promise<readonly PatientResource<K>[]>;
+
+  /** Encounters per main diagnosis in the window (an aggregate; no patient identified). */
+  diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]>;
+
+  /** Number of encounters in the window. */
+  encounterCount(filter: AnalyticsFilter): Promise<number>;
+
+  /** Releases connections, watchers and timers. */
+  close?(): Promise<void>;
+}
+
+/** One batch of people to look up at a source. */
+export interface PatientLookup {
+  readonly nationalIds: readonly string[];
+  /** 10-digit BHXH codes (the stable part of the insurance card code). */
+  readonly socialInsuranceNumbers: readonly string[];
+  /** Birth dates of the people, for demographic matching of records that carry neither number. */
+  readonly birthDates: readonly IsoDate[];
+}
+
+/** A patient record as the source holds it; any of the identifying fields may be missing. */
+export interface SourcePatient {
+  /** The source's own patient id (MA_BN, FHIR Patient.id, HIS primary key). */
+  readonly localId: string;
+  readonly nationalId: string | null;
+  /** Insurance card code (15 characters) or bare 10-digit BHXH code, as the source holds it. */
+  readonly insuranceNumber: string | null;
+  readonly fullName: string | null;
+  readonly birthDate: IsoDate | null;
+  readonly gender: AdministrativeGender | null;
+}
+
+/** A clinical resource with the local patient it belongs to; `resource.id` is the local id. */
+export interface PatientResource<K extends ClinicalResourceKind> {
+  readonly patientLocalId: string;
+  readonly resource: ClinicalResources[K];
+}
+
+/** Window of an analytics query; dates inclusive, Viet Nam time. */
+export interface AnalyticsFilter {
+  readonly from: IsoDate | null;
+  readonly to: IsoDate | null;
+}
+
+/** The facility a clinical subgraph serves. */
+export interface Facility {
+  /** MA_CSKCB, 5 digits. */
+  readonly code: string;
+  readonly name: string;
+}

@@ -1,0 +1,23 @@
+/**
+ * The one registry of error codes (STYLE.md §3). Every GraphQL error patient-graph produces
+ * carries one of these in `extensions.code`; nothing else invents codes. Messages never contain
+ * patient identifiers or names.
+ */
+export const ERROR_CODES = {
+  INVALID_IDENTIFIER: { status: 400, meaning: 'An identifier argument is not well formed (national ID, insurance number, facility code).' },
+  BAD_USER_INPUT: { status: 400, meaning: 'An argument value is outside its allowed range.' },
+  GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The request is not valid GraphQL syntax.' },
+  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not fit the schema (unknown field, wrong argument type).' },
+  SOURCE_UNAVAILABLE: { status: 200, meaning: 'A source (hospital, VSS) could not be reached or failed; its part of the answer is missing.' },
+  SOURCE_TIMEOUT: { status: 200, meaning: 'A source did not answer within its deadline; its part of the answer is missing.' },
+  SOURCE_INVALID_RESPONSE: { status: 200, meaning: 'A source answered something that does not fit the request (wrong patient, wrong count, malformed); it was dropped.' },
+  SOURCE_NOT_REGISTERED: { status: 200, meaning: 'The record locator names a facility that is not registered with this gateway; its records cannot be read.' },
+  SOURCE_ERROR: { status: 200, meaning: 'A source reported an error for part of the request.' },
+  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}

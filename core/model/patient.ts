@@ -1,0 +1,44 @@
+/**
+ * Patient-side types shared by the contracts (FHIR Patient / HumanName / Identifier shapes, as in
+ * subgraphs/identity/schema.graphql). Dates are ISO strings: `Date` = `YYYY-MM-DD`,
+ * `DateTime` = ISO 8601 with offset (`+07:00` for Viet Nam time).
+ */
+export type IsoDate = string;
+export type IsoDateTime = string;
+
+export type AdministrativeGender = 'MALE' | 'FEMALE' | 'OTHER' | 'UNKNOWN';
+
+export interface HumanName {
+  readonly full: string;
+  readonly family: string | null;
+  readonly given: readonly string[];
+}
+
+export type IdentifierType = 'NATIONAL_ID' | 'INSURANCE_CARD' | 'SOCIAL_INSURANCE_NUMBER' | 'MEDICAL_RECORD_NUMBER';
+
+export interface Identifier {
+  readonly type: IdentifierType;
+  readonly system: string;
+  readonly value: string;
+  readonly assigner: string | null;
+}
+
+/** Identifier namespace URIs (FHIR Identifier.system), following the VN Core IG naming systems. */
+export const IDENTIFIER_SYSTEMS = {
+  NATIONAL_ID: 'urn:oid:vn:national-id',
+  INSURANCE_CARD: 'urn:oid:vn:bhyt-card',
+  SOCIAL_INSURANCE_NUMBER: 'urn:oid:vn:bhxh-code',
+  MEDICAL_RECORD_NUMBER: 'urn:oid:vn:facility-mrn',
+} as const satisfies Record<IdentifierType, string>;
+
+/**
+ * What the gateway knows about a patient when it asks a hospital (the `@requires`d locator and
+ * match keys of the clinical contract, as they arrive in an `_entities` representation).
+ */
+export interface PatientKeys {
+  readonly nationalId: string;
+  readonly insuranceNumber: string | null;
+  readonly fullName: string | null;
+  readonly birthDate: IsoDate | null;
+  readonly gender: AdministrativeGender | null;
+}
