@@ -1,42 +1,48 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { isErrorCode } from '../core/errors/errorCodes';
 import { PatientGraphError } from '../core/errors/PatientGraphError';
-import type { Logger } from '../core/logging/logger';
+import { redactPhi, type Logger } from '../core/logging/logger';
+
+/** Request-error codes of graphql-js / Apollo Server that describe the caller's mistake. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
- * The subgraph edge of error normalization (STYLE.md §4): a `PatientGraphError` keeps its code and
- * details; GraphQL request errors (parse, validation) pass as they are; anything else is an
- * internal failure — logged with its cause here, sent as a clean coded message.
+ * The subgraph edge of error normalization (STYLE.md §4): a `PatientGraphError` anywhere in the
+ * cause chain keeps its code and details; GraphQL request errors (parse, validation, variable
+ * coercion) pass with identifier-shaped values redacted; anything else is an internal failure —
+ * logged here, sent as a clean coded message.
  */
 export function formatSubgraphError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = originalErrorOf(error);
-  if (original instanceof PatientGraphError) {
-    return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { ...original.details, code: original.code } };
+  const innermost = innermostError(error);
+  const path = formatted.path ? { path: formatted.path } : {};
+  if (innermost instanceof PatientGraphError) {
+    return { message: innermost.message, ...path, extensions: { ...innermost.details, code: innermost.code } };
   }
   const code = formatted.extensions?.code;
-  if (original === undefined && isRequestErrorCode(code)) {
-    return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+  if (typeof code === 'string' && (REQUEST_ERROR_CODES.has(code) || isErrorCode(code))) {
+    return { message: redactPhi(formatted.message), ...(formatted.locations ? { locations: formatted.locations } : {}), ...path, extensions: { code } };
   }
   logger.error('subgraph.internal_error', {
-    errorName: original instanceof Error ? original.name : typeof original,
-    message: original instanceof Error ? original.message : undefined,
+    errorName: innermost instanceof Error ? innermost.name : typeof innermost,
+    message: innermost instanceof Error ? innermost.message : undefined,
   });
-  return {
-    message: 'Internal error in the source; the details are in its log.',
-    ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
+  return { message: 'Internal error in the source; the details are in its log.', ...path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-function originalErrorOf(error: unknown): unknown {
-  if (error && typeof error === 'object' && 'originalError' in error) {
-    return (error as { originalError?: unknown }).originalError;
+/** graphql-js nests errors (variable coercion wraps the scalar's error twice): follow the chain. */
+function innermostError(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10; depth++) {
+    const next = current !== null && typeof current === 'object' && 'originalError' in current ? (current as { originalError?: unknown }).originalError : undefined;
+    if (next === undefined || next === null) return current;
+    current = next;
   }
-  return error;
-}
-
-function isRequestErrorCode(code: unknown): code is string {
-  return code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT'
-    || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE'
-    || isErrorCode(code);
+  return current;
 }

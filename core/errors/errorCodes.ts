@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   INVALID_IDENTIFIER: { status: 400, meaning: 'An identifier argument is not well formed (national ID, insurance number, facility code).' },
   BAD_USER_INPUT: { status: 400, meaning: 'An argument value is outside its allowed range.' },
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The request is not valid GraphQL syntax.' },
+  BAD_REQUEST: { status: 400, meaning: 'The HTTP request is not a GraphQL request (body not JSON, too large, wrong content type).' },
+  NOT_FOUND: { status: 404, meaning: 'No such HTTP path; the GraphQL endpoint is /graphql.' },
   GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not fit the schema (unknown field, wrong argument type).' },
   SOURCE_UNAVAILABLE: { status: 200, meaning: 'A source (hospital, VSS) could not be reached or failed; its part of the answer is missing.' },
   SOURCE_TIMEOUT: { status: 200, meaning: 'A source did not answer within its deadline; its part of the answer is missing.' },

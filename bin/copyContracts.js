@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+'use strict';
+// `tsc` emits only JavaScript; the contracts (`subgraphs/<name>/schema.graphql`) are read at run
+// time next to the compiled modules, so the build copies them into dist/.
+const { cpSync, existsSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+for (const dir of ['subgraphs', 'adapters', 'demo']) {
+  const from = join(root, dir);
+  if (!existsSync(from)) continue;
+  cpSync(from, join(root, 'dist', dir), {
+    recursive: true,
+    filter: (path) => statSync(path).isDirectory() || path.endsWith('.graphql'),
+  });
+}

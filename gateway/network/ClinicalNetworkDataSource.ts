@@ -1,0 +1,239 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isErrorCode } from '../../core/errors/errorCodes';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { Logger } from '../../core/logging/logger';
+import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
+import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker';
+import { fetchFromSource, type SourceAnswer, type SourceError } from './fetchFromSource';
+import { mergeEntityResults, type EntityContribution } from './mergeEntityResults';
+import { argumentValue, mergeRootResults } from './mergeRootResults';
+import { prepareSourceOperation, type ContractForMerging } from './prepareSourceOperation';
+import { routeRepresentations, type FacilityBatch, type PatientRepresentation } from './routeRepresentations';
+import type { SourceOperation } from './SourceOperation';
+import { verifyEntitiesAnswer, verifyRootAnswer, type EntityObject } from './verifySourceAnswer';
+
+export interface ClinicalNetworkDataSourceOptions {
+  readonly registry: SourceRegistry;
+  readonly contract: ContractForMerging;
+  readonly logger: Logger;
+  readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'now'>;
+  /** Distinct planner operations kept prepared (they repeat: the planner caches plans too). */
+  readonly maxPreparedOperations?: number;
+}
+
+type Variables = Readonly<Record<string, unknown>>;
+
+/**
+ * The network data source (DESIGN.md §3): serves the one `clinical` subgraph of the supergraph by
+ * fanning each fetch out to the hospitals that hold the patients (route → fetch in parallel →
+ * verify → merge), failing soft per hospital.
+ */
+export class ClinicalNetworkDataSource implements GraphQLDataSource {
+  private readonly prepared = new Map<string, SourceOperation>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ClinicalNetworkDataSourceOptions) {
+    this.logger = options.logger.child({ component: 'network-data-source' });
+  }
+
+  async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const query = options.request.query;
+    if (!query) return { errors: [internalError('the query planner sent no operation')] };
+    const variables: Variables = options.request.variables ?? {};
+    const operation = this.prepare(query);
+    return operation.kind === 'entities'
+      ? this.fetchEntities(operation, variables, options.request.operationName)
+      : this.fetchRoot(operation, variables, options.request.operationName);
+  }
+
+  private prepare(query: string): SourceOperation {
+    const cached = this.prepared.get(query);
+    if (cached) return cached;
+    const operation = prepareSourceOperation(query, this.options.contract);
+    if (this.prepared.size >= (this.options.maxPreparedOperations ?? 500)) {
+      const oldest = this.prepared.keys().next().value;
+      if (oldest !== undefined) this.prepared.delete(oldest);
+    }
+    this.prepared.set(query, operation);
+    return operation;
+  }
+
+  private async fetchEntities(
+    operation: Extract<SourceOperation, { kind: 'entities' }>,
+    variables: Variables,
+    operationName: string | undefined,
+  ): Promise<GatewayGraphQLResponse> {
+    const representations = readRepresentations(variables.representations);
+    if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
+    const route = routeRepresentations(representations, this.options.registry);
+    const errors: GraphQLFormattedError[] = [...route.unregistered.keys()].map(notRegisteredError);
+
+    const contributions = await Promise.all(
+      route.batches.map(async (batch): Promise<EntityContribution | undefined> => {
+        const source = this.options.registry.get(batch.facilityCode);
+        if (!source) return undefined;
+        const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName);
+        if (answer.kind === 'failed') {
+          errors.push(sourceFailure(answer.error));
+          return undefined;
+        }
+        const verified = verifyEntitiesAnswer(answer.body, batch.representations);
+        if (verified.kind === 'rejected') {
+          this.rejected(source, verified.reason);
+          errors.push(sourceFailure(invalidAnswer(source)));
+          return undefined;
+        }
+        errors.push(...(answer.body.errors ?? []).map((e) => entityPathError(e, source, batch)));
+        return { order: this.options.registry.orderOf(source.code), entities: placeEntities(batch, verified.entities) };
+      }),
+    );
+
+    const entities = mergeEntityResults(
+      representations,
+      operation.fields,
+      contributions.filter((c): c is EntityContribution => c !== undefined),
+    );
+    return { data: { _entities: entities }, ...(errors.length > 0 ? { errors } : {}) };
+  }
+
+  private async fetchRoot(
+    operation: Extract<SourceOperation, { kind: 'root' }>,
+    variables: Variables,
+    operationName: string | undefined,
+  ): Promise<GatewayGraphQLResponse> {
+    const { sources, unregistered } = this.rootTargets(operation, variables);
+    const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
+    const responseKeys = operation.fields.map((f) => f.merge.responseKey);
+    const answers = await Promise.all(
+      sources.map(async (source): Promise<EntityObject | null> => {
+        const answer = await this.callSource(source, operation.query, variables, operationName);
+        if (answer.kind === 'failed') {
+          errors.push(sourceFailure(answer.error));
+          return null;
+        }
+        const verified = verifyRootAnswer(answer.body, responseKeys);
+        if (verified.kind === 'rejected') {
+          this.rejected(source, verified.reason);
+          errors.push(sourceFailure(invalidAnswer(source)));
+          return null;
+        }
+        errors.push(...(answer.body.errors ?? []).map((e) => taggedError(e, source, e.path)));
+        return verified.data;
+      }),
+    );
+    return { data: mergeRootResults(operation.fields, answers, variables), ...(errors.length > 0 ? { errors } : {}) };
+  }
+
+  /** Facilities a root operation goes to: those its fields name, or every registered one. */
+  private rootTargets(operation: Extract<SourceOperation, { kind: 'root' }>, variables: Variables): { sources: RegisteredSource[]; unregistered: string[] } {
+    const named = new Set<string>();
+    for (const field of operation.fields) {
+      const codes = argumentValue(field.facilityCodes, variables);
+      if (!Array.isArray(codes)) return { sources: [...this.options.registry.list()], unregistered: [] };
+      for (const code of codes) if (typeof code === 'string') named.add(code);
+    }
+    const sources = this.options.registry.list().filter((s) => named.has(s.code));
+    const unregistered = [...named].filter((code) => !this.options.registry.get(code));
+    return { sources, unregistered };
+  }
+
+  /** One fetch to one source, through its circuit breaker. */
+  private async callSource(source: RegisteredSource, query: string, variables: Variables, operationName: string | undefined): Promise<SourceAnswer> {
+    const breaker = this.breakerOf(source.code);
+    if (!breaker.allowsCall()) {
+      return {
+        kind: 'failed',
+        durationMs: 0,
+        error: new PatientGraphError('SOURCE_UNAVAILABLE', `${source.name} is unavailable (repeated failures; retrying shortly)`, { facilityCode: source.code }),
+      };
+    }
+    const answer = await fetchFromSource(source, { query, variables, operationName });
+    if (answer.kind === 'failed') {
+      breaker.recordFailure();
+      this.logger.warn('source.failed', {
+        facilityCode: source.code,
+        code: answer.error.code,
+        durationMs: answer.durationMs,
+        cause: answer.error.cause instanceof Error ? answer.error.cause.message : undefined,
+      });
+    } else {
+      breaker.recordSuccess();
+      this.logger.debug('source.answered', { facilityCode: source.code, durationMs: answer.durationMs });
+    }
+    return answer;
+  }
+
+  private rejected(source: RegisteredSource, reason: string): void {
+    this.breakerOf(source.code).recordFailure();
+    this.logger.warn('source.answer_rejected', { facilityCode: source.code, reason });
+  }
+
+  private breakerOf(code: string): CircuitBreaker {
+    let breaker = this.breakers.get(code);
+    if (!breaker) {
+      breaker = new CircuitBreaker(this.options.circuitBreaker ?? { failureThreshold: 5, openMs: 10_000 });
+      this.breakers.set(code, breaker);
+    }
+    return breaker;
+  }
+}
+
+function readRepresentations(value: unknown): PatientRepresentation[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const valid = value.every(
+    (r) => r !== null && typeof r === 'object' && typeof (r as { nationalId?: unknown }).nationalId === 'string',
+  );
+  return valid ? (value as PatientRepresentation[]) : undefined;
+}
+
+/** Spreads a facility's answers back onto the gateway's representation indices. */
+function placeEntities(batch: FacilityBatch, entities: readonly (EntityObject | null)[]): Map<number, EntityObject> {
+  const placed = new Map<number, EntityObject>();
+  entities.forEach((entity, sentIndex) => {
+    if (!entity) return;
+    for (const target of batch.targets[sentIndex] ?? []) placed.set(target, entity);
+  });
+  return placed;
+}
+
+/** A source's error on `_entities[j]` re-pathed to the gateway's index (DESIGN.md §3 traps). */
+function entityPathError(error: SourceError, source: RegisteredSource, batch: FacilityBatch): GraphQLFormattedError {
+  const path = error.path;
+  if (path && path[0] === '_entities' && typeof path[1] === 'number') {
+    const target = batch.targets[path[1]]?.[0];
+    if (target !== undefined) return taggedError(error, source, ['_entities', target, ...path.slice(2)]);
+  }
+  return taggedError(error, source, undefined);
+}
+
+/** A source's own error, kept with a registered code and the facility that raised it. */
+function taggedError(error: SourceError, source: RegisteredSource, path: readonly (string | number)[] | undefined): GraphQLFormattedError {
+  const code = error.extensions?.code;
+  return {
+    message: error.message.slice(0, 500),
+    ...(path ? { path } : {}),
+    extensions: { code: isErrorCode(code) ? code : 'SOURCE_ERROR', facilityCode: source.code },
+  };
+}
+
+function sourceFailure(error: PatientGraphError): GraphQLFormattedError {
+  return { message: error.message, extensions: { ...error.details, code: error.code } };
+}
+
+function invalidAnswer(source: RegisteredSource): PatientGraphError {
+  return new PatientGraphError('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer that does not fit the request; it was dropped`, { facilityCode: source.code });
+}
+
+function notRegisteredError(facilityCode: string): GraphQLFormattedError {
+  return {
+    message: `facility ${facilityCode} holds records for this request but is not registered with this gateway; they are not included`,
+    extensions: { code: 'SOURCE_NOT_REGISTERED', facilityCode },
+  };
+}
+
+function internalError(message: string): GraphQLFormattedError {
+  return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } }).toJSON();
+}

@@ -1,0 +1,30 @@
+import type { MergeRule } from './mergeRules';
+
+/** Where an argument's value comes from in a source operation. */
+export type ArgumentSource =
+  | { readonly kind: 'literal'; readonly value: unknown }
+  | { readonly kind: 'variable'; readonly name: string };
+
+/** How one response key of the answer is merged across sources. */
+export type FieldMergePlan =
+  | { readonly kind: 'merge'; readonly responseKey: string; readonly rule: MergeRule }
+  /** `__typename`: the same for every source. */
+  | { readonly kind: 'typename'; readonly responseKey: string; readonly typeName: string }
+  /** A key field: its value is the representation's. */
+  | { readonly kind: 'key'; readonly responseKey: string; readonly fieldName: string };
+
+export interface RootFieldPlan {
+  readonly merge: FieldMergePlan;
+  /** The `limitArg` value, removed from what sources receive and applied after merging. */
+  readonly limit: ArgumentSource | null;
+  /** The `facilityCodes` argument that restricts routing. */
+  readonly facilityCodes: ArgumentSource | null;
+}
+
+/**
+ * A subgraph operation from the query planner, prepared once per distinct operation text: the
+ * rewritten text sent to every source, and the plan for merging their answers.
+ */
+export type SourceOperation =
+  | { readonly kind: 'entities'; readonly query: string; readonly entityTypeName: string; readonly fields: readonly FieldMergePlan[] }
+  | { readonly kind: 'root'; readonly query: string; readonly fields: readonly RootFieldPlan[] };

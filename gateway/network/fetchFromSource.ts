@@ -1,0 +1,97 @@
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { RegisteredSource } from '../sources/RegisteredSource';
+
+/** A GraphQL-over-HTTP response body as a source sent it (not yet trusted). */
+export interface SourceResponseBody {
+  readonly data?: unknown;
+  readonly errors?: readonly SourceError[];
+}
+
+export interface SourceError {
+  readonly message: string;
+  readonly path?: readonly (string | number)[];
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+export interface SourceRequest {
+  readonly query: string;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly operationName?: string | undefined;
+  /** Extra headers (request signing, trace id). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type SourceAnswer =
+  | { readonly kind: 'answered'; readonly body: SourceResponseBody; readonly durationMs: number }
+  | { readonly kind: 'failed'; readonly error: PatientGraphError; readonly durationMs: number };
+
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One GraphQL-over-HTTP POST to one source, with an aborting deadline (a `Promise.race` would
+ * leave the socket busy). Never throws: every failure becomes a coded error naming the facility,
+ * never the source's URL (internal addresses stay in the server log).
+ */
+export async function fetchFromSource(source: RegisteredSource, request: SourceRequest): Promise<SourceAnswer> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const details = source.contract === 'clinical' ? { facilityCode: source.code } : { source: source.code };
+  try {
+    const response = await fetch(source.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...request.headers,
+      },
+      body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
+      signal: AbortSignal.timeout(source.timeoutMs),
+    });
+    const text = await response.text();
+    if (text.length > MAX_RESPONSE_BYTES) {
+      return failed('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer larger than allowed`);
+    }
+    const body = parseBody(text);
+    // GraphQL-over-HTTP: 4xx with a GraphQL body is a request error the source explains; 5xx or a
+    // body that is not GraphQL means the source is broken.
+    if (!body) {
+      const code = response.status >= 500 || response.ok ? 'SOURCE_UNAVAILABLE' : 'SOURCE_INVALID_RESPONSE';
+      return failed(code, `${source.name} answered HTTP ${response.status} without a GraphQL response`);
+    }
+    if (response.status >= 500 && body.data === undefined) {
+      return failed('SOURCE_UNAVAILABLE', `${source.name} failed (HTTP ${response.status})`);
+    }
+    return { kind: 'answered', body, durationMs: elapsed() };
+  } catch (error) {
+    if (isTimeout(error)) {
+      return failed('SOURCE_TIMEOUT', `${source.name} did not answer within ${source.timeoutMs} ms`, error);
+    }
+    return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error);
+  }
+
+  function failed(code: 'SOURCE_UNAVAILABLE' | 'SOURCE_TIMEOUT' | 'SOURCE_INVALID_RESPONSE', message: string, cause?: unknown): SourceAnswer {
+    return { kind: 'failed', error: new PatientGraphError(code, message, details, { cause }), durationMs: elapsed() };
+  }
+}
+
+function parseBody(text: string): SourceResponseBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const { data, errors } = parsed as { data?: unknown; errors?: unknown };
+  if (data === undefined && errors === undefined) return undefined;
+  if (errors !== undefined && !isErrorList(errors)) return undefined;
+  return { data, errors: errors };
+}
+
+function isErrorList(value: unknown): value is SourceError[] {
+  return Array.isArray(value) && value.every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string');
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}

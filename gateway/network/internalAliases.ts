@@ -1,0 +1,26 @@
+/**
+ * Aliases the network data source adds to a source operation and removes from the answers: they
+ * let it verify the patient, sort merged lists and group sums even when the client did not select
+ * those fields. A client alias with the same name is not supported (it would be stripped).
+ */
+export const INTERNAL_ALIASES = {
+  /** The entity's key, to verify that a source answered for the patient it was asked about. */
+  nationalId: '_pgNationalId',
+  /** The `@merge(orderBy:)` value of a list item. */
+  sortKey: '_pgSortKey',
+  /** The `@merge(key:)` value of a SUM_BY_KEY row. */
+  groupKey: '_pgGroupKey',
+} as const;
+
+const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));
+
+/** A copy of `value` without internal aliases at its top level (objects) or in its items (lists). */
+export function stripInternalAliases(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripInternalAliases);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (!ALL.has(key)) copy[key] = field;
+  }
+  return copy;
+}

@@ -1,0 +1,32 @@
+import { mergeFieldValues } from './mergeFieldValues';
+import type { ArgumentSource, RootFieldPlan } from './SourceOperation';
+import type { EntityObject } from './verifySourceAnswer';
+
+/**
+ * Merges root-field answers (federated analytics) of several sources, given in configured order,
+ * applying each field's rule and the `limitArg` the sources did not receive.
+ */
+export function mergeRootResults(
+  fields: readonly RootFieldPlan[],
+  answers: readonly (EntityObject | null)[],
+  variables: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const { merge, limit } of fields) {
+    if (merge.kind !== 'merge') continue;
+    const values = answers.map((a) => (a ? a[merge.responseKey] : undefined));
+    merged[merge.responseKey] = mergeFieldValues(merge.rule, values, limitValue(limit, variables));
+  }
+  return merged;
+}
+
+/** Resolves an argument to its value: the literal, or the variable's value. */
+export function argumentValue(source: ArgumentSource | null, variables: Readonly<Record<string, unknown>>): unknown {
+  if (!source) return undefined;
+  return source.kind === 'literal' ? source.value : variables[source.name];
+}
+
+function limitValue(source: ArgumentSource | null, variables: Readonly<Record<string, unknown>>): number | null {
+  const value = argumentValue(source, variables);
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}

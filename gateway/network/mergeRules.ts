@@ -1,0 +1,97 @@
+import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
+
+/**
+ * Merge rules declared in a contract with `@merge` (subgraphs/clinical/schema.graphql). Composition
+ * drops custom directives, so the gateway reads them from the contract SDL it holds (DESIGN.md §3).
+ */
+export type MergeStrategy = 'CONCAT' | 'SUM' | 'SUM_BY_KEY';
+
+export interface MergeRule {
+  readonly strategy: MergeStrategy;
+  /** SUM_BY_KEY: scalar field of each row that groups rows. */
+  readonly key: string | null;
+  /** Path of a scalar inside each list item to sort by, e.g. ['period', 'start']. */
+  readonly orderBy: readonly string[] | null;
+  readonly direction: 'ASC' | 'DESC';
+  /** Argument that truncates the merged list; not forwarded to sources. */
+  readonly limitArg: string | null;
+}
+
+/** `Type.field` → rule. */
+export type MergeRules = ReadonlyMap<string, MergeRule>;
+
+export function mergeRuleCoordinate(typeName: string, fieldName: string): string {
+  return `${typeName}.${fieldName}`;
+}
+
+/**
+ * Reads every `@merge` of a contract and checks that each field the network data source must merge
+ * has one: every root field and every non-key, non-external field of the entity types. Fails fast
+ * (at gateway start) with every problem listed.
+ */
+export function readMergeRules(contract: DocumentNode, entityTypes: readonly string[]): MergeRules {
+  const rules = new Map<string, MergeRule>();
+  const problems: string[] = [];
+  for (const definition of contract.definitions) {
+    if (!isObjectType(definition)) continue;
+    const typeName = definition.name.value;
+    const mustMerge = typeName === 'Query' || entityTypes.includes(typeName);
+    for (const field of definition.fields ?? []) {
+      const coordinate = mergeRuleCoordinate(typeName, field.name.value);
+      const directive = field.directives?.find((d) => d.name.value === 'merge');
+      if (directive) {
+        const rule = parseMergeDirective(directive, coordinate, problems);
+        if (rule) rules.set(coordinate, rule);
+      } else if (mustMerge && !isKeyOrExternal(field, definition)) {
+        problems.push(`${coordinate} has no @merge rule`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`invalid merge rules in the contract:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  }
+  return rules;
+}
+
+function parseMergeDirective(directive: ConstDirectiveNode, coordinate: string, problems: string[]): MergeRule | undefined {
+  const args = new Map(directive.arguments?.map((a) => [a.name.value, a.value]) ?? []);
+  const strategy = enumOrString(args.get('strategy'));
+  if (strategy !== 'CONCAT' && strategy !== 'SUM' && strategy !== 'SUM_BY_KEY') {
+    problems.push(`${coordinate}: unknown merge strategy ${String(strategy)}`);
+    return undefined;
+  }
+  const key = enumOrString(args.get('key')) ?? null;
+  if (strategy === 'SUM_BY_KEY' && !key) {
+    problems.push(`${coordinate}: SUM_BY_KEY needs a key`);
+    return undefined;
+  }
+  const orderBy = enumOrString(args.get('orderBy'));
+  const direction = enumOrString(args.get('direction')) ?? 'ASC';
+  if (direction !== 'ASC' && direction !== 'DESC') {
+    problems.push(`${coordinate}: direction must be ASC or DESC`);
+    return undefined;
+  }
+  return {
+    strategy,
+    key,
+    orderBy: orderBy ? orderBy.split('.') : null,
+    direction,
+    limitArg: enumOrString(args.get('limitArg')) ?? null,
+  };
+}
+
+function enumOrString(value: ConstValueNode | undefined): string | undefined {
+  if (!value) return undefined;
+  return value.kind === Kind.STRING || value.kind === Kind.ENUM ? value.value : undefined;
+}
+
+function isObjectType(node: DocumentNode['definitions'][number]): node is ObjectTypeDefinitionNode | ObjectTypeExtensionNode {
+  return node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION;
+}
+
+function isKeyOrExternal(field: FieldDefinitionNode, type: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): boolean {
+  if (field.directives?.some((d) => d.name.value === 'external')) return true;
+  return (type.directives ?? []).some(
+    (d) => d.name.value === 'key' && d.arguments?.some((a) => a.value.kind === Kind.STRING && a.value.value.split(/\s+/).includes(field.name.value)),
+  );
+}

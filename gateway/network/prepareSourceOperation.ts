@@ -1,0 +1,199 @@
+import {
+  Kind,
+  TypeInfo,
+  parse,
+  print,
+  visit,
+  visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type ValueNode,
+} from 'graphql';
+import { INTERNAL_ALIASES } from './internalAliases';
+import { mergeRuleCoordinate, type MergeRule, type MergeRules } from './mergeRules';
+import type { ArgumentSource, FieldMergePlan, RootFieldPlan, SourceOperation } from './SourceOperation';
+
+export interface ContractForMerging {
+  /** The contract's subgraph schema (with `_entities`), to type the planner's operations. */
+  readonly schema: GraphQLSchema;
+  readonly rules: MergeRules;
+  /** Entity type served through `_entities`, and its key field. */
+  readonly entityTypeName: string;
+  readonly entityKeyField: string;
+}
+
+const ROUTING_ARGUMENT = 'facilityCodes';
+
+/**
+ * Rewrites a planner operation for the sources and derives its merge plan (DESIGN.md §3: merge
+ * rules applied generically by walking the operation against the contract schema):
+ * - `_entities` selections get the key under an internal alias (answer verification);
+ * - merged lists with `orderBy` get their sort value, SUM_BY_KEY rows their group key;
+ * - `limitArg` arguments are set to `null` (sources return everything; the gateway truncates after
+ *   merging, so sums stay exact), and variables left unused are dropped.
+ */
+export function prepareSourceOperation(query: string, contract: ContractForMerging): SourceOperation {
+  const document = parse(query);
+  const typeInfo = new TypeInfo(contract.schema);
+  const entityFields = new Map<string, FieldMergePlan>();
+  const rootFields = new Map<string, RootFieldPlan>();
+  let isEntitiesOperation = false;
+
+  const rewritten = visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        leave(node) {
+          const parentType = typeInfo.getParentType();
+          if (!parentType) return undefined;
+          const responseKey = node.alias?.value ?? node.name.value;
+          if (parentType.name === 'Query' && node.name.value === '_entities') {
+            isEntitiesOperation = true;
+            return withSelection(node, keySelection(contract));
+          }
+          if (node.name.value === '__typename') {
+            if (parentType.name === contract.entityTypeName) {
+              entityFields.set(responseKey, { kind: 'typename', responseKey, typeName: parentType.name });
+            }
+            return undefined;
+          }
+          if (parentType.name === contract.entityTypeName) {
+            if (node.name.value === contract.entityKeyField || node.alias?.value.startsWith('_pg')) {
+              if (node.name.value === contract.entityKeyField && !node.alias?.value.startsWith('_pg')) {
+                entityFields.set(responseKey, { kind: 'key', responseKey, fieldName: node.name.value });
+              }
+              return undefined;
+            }
+            const rule = requireRule(contract.rules, parentType.name, node.name.value);
+            entityFields.set(responseKey, { kind: 'merge', responseKey, rule });
+            return withMergeSelections(node, rule);
+          }
+          if (parentType.name === 'Query') {
+            const rule = requireRule(contract.rules, 'Query', node.name.value);
+            const limitArg = rule.limitArg;
+            const limitDefault = limitArg ? typeInfo.getFieldDef()?.args.find((a) => a.name === limitArg)?.defaultValue : undefined;
+            rootFields.set(responseKey, {
+              merge: { kind: 'merge', responseKey, rule },
+              limit: limitArg ? (argumentSource(node, limitArg) ?? { kind: 'literal', value: limitDefault ?? null }) : null,
+              facilityCodes: argumentSource(node, ROUTING_ARGUMENT),
+            });
+            return withMergeSelections(limitArg ? withNullArgument(node, limitArg) : node, rule);
+          }
+          return undefined;
+        },
+      },
+    }),
+  );
+
+  const text = print(withoutUnusedVariables(rewritten));
+  if (isEntitiesOperation) {
+    return { kind: 'entities', query: text, entityTypeName: contract.entityTypeName, fields: [...entityFields.values()] };
+  }
+  return { kind: 'root', query: text, fields: [...rootFields.values()] };
+}
+
+function requireRule(rules: MergeRules, typeName: string, fieldName: string): MergeRule {
+  const rule = rules.get(mergeRuleCoordinate(typeName, fieldName));
+  if (!rule) throw new Error(`no merge rule for ${typeName}.${fieldName}`);
+  return rule;
+}
+
+function keySelection(contract: ContractForMerging): SelectionNode {
+  return {
+    kind: Kind.INLINE_FRAGMENT,
+    typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: contract.entityTypeName } },
+    selectionSet: {
+      kind: Kind.SELECTION_SET,
+      selections: [aliasedPath(INTERNAL_ALIASES.nationalId, [contract.entityKeyField])],
+    },
+  };
+}
+
+function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
+  if (!node.selectionSet) return node;
+  let result = node;
+  if (rule.orderBy) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.sortKey, rule.orderBy));
+  if (rule.strategy === 'SUM_BY_KEY' && rule.key) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.groupKey, [rule.key]));
+  return result;
+}
+
+/** `alias: a { b { c } }` for the path a.b.c. */
+function aliasedPath(alias: string, path: readonly string[]): FieldNode {
+  return { ...nestedPath(path), alias: { kind: Kind.NAME, value: alias } };
+}
+
+function nestedPath(path: readonly string[]): FieldNode {
+  const [head, ...rest] = path;
+  if (head === undefined) throw new Error('empty merge path');
+  return {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: head },
+    ...(rest.length > 0 ? { selectionSet: { kind: Kind.SELECTION_SET, selections: [nestedPath(rest)] } } : {}),
+  };
+}
+
+function withSelection(node: FieldNode, selection: SelectionNode): FieldNode {
+  const selections = node.selectionSet?.selections ?? [];
+  return { ...node, selectionSet: { kind: Kind.SELECTION_SET, selections: [...selections, selection] } };
+}
+
+/** Sets the argument to an explicit `null` (omitting it would let the source apply its default limit). */
+function withNullArgument(node: FieldNode, name: string): FieldNode {
+  const others = (node.arguments ?? []).filter((a) => a.name.value !== name);
+  const nullArgument: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: name }, value: { kind: Kind.NULL } };
+  return { ...node, arguments: [...others, nullArgument] };
+}
+
+function argumentSource(node: FieldNode, name: string): ArgumentSource | null {
+  const argument: ArgumentNode | undefined = node.arguments?.find((a) => a.name.value === name);
+  if (!argument) return null;
+  return argument.value.kind === Kind.VARIABLE
+    ? { kind: 'variable', name: argument.value.name.value }
+    : { kind: 'literal', value: literalValue(argument.value) };
+}
+
+function literalValue(node: ValueNode): unknown {
+  switch (node.kind) {
+    case Kind.INT:
+      return Number.parseInt(node.value, 10);
+    case Kind.FLOAT:
+      return Number.parseFloat(node.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map(literalValue);
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, literalValue(f.value)]));
+    case Kind.VARIABLE:
+      // Nested variables do not occur in routing or limit arguments (they are scalars or lists of scalars).
+      return undefined;
+  }
+}
+
+/** Removes variable definitions the rewrite left unused (sources would reject them). */
+function withoutUnusedVariables(document: DocumentNode): DocumentNode {
+  const used = new Set<string>();
+  visit(document, {
+    VariableDefinition: () => false,
+    Variable: (node) => {
+      used.add(node.name.value);
+    },
+  });
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION
+        ? ({ ...definition, variableDefinitions: (definition.variableDefinitions ?? []).filter((v) => used.has(v.variable.name.value)) } satisfies OperationDefinitionNode)
+        : definition,
+    ),
+  };
+}

@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from '../../core/logging/logger';
+import { loadContract } from '../../subgraphs/contracts';
+import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
+import { loadMergeContract } from '../network/loadMergeContract';
+import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
+import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
+import { readIdentifierArguments } from '../plugins/identifierArguments';
+import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
+import { composeSupergraph } from '../supergraph/composeSupergraph';
+import { createHttpHandler } from './createHttpHandler';
+import { formatGatewayError } from './formatGatewayError';
+
+export interface GatewayOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly identity: RegisteredSource;
+  readonly insurance: RegisteredSource;
+  /** The hospitals serving the clinical contract. */
+  readonly clinicalSources: SourceRegistry;
+  readonly logger: Logger;
+  /** Schema introspection for clients (on in development, off by default in production). */
+  readonly introspection: boolean;
+  readonly maxBodyBytes?: number;
+  readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly supergraphSdl: string;
+  stop(): Promise<void>;
+}
+
+/** Where the network data source pretends the clinical contract lives; never fetched. */
+const CLINICAL_NETWORK_URL = 'http://clinical.network.invalid/graphql';
+const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Starts the federated gateway (DESIGN.md §1): the supergraph composed in process from the three
+ * contracts, the network data source for `clinical`, one plain data source each for identity and
+ * insurance, and the HTTP edge with `/healthz`.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // Apollo's gateway and server report usage to Apollo unless told not to: health data never leaves.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const logger = options.logger.child({ component: 'gateway' });
+  const supergraphSdl = composeSupergraph([
+    { name: 'identity', url: options.identity.url },
+    { name: 'clinical', url: CLINICAL_NETWORK_URL },
+    { name: 'insurance', url: options.insurance.url },
+  ]);
+  const network = new ClinicalNetworkDataSource({
+    registry: options.clinicalSources,
+    contract: loadMergeContract(),
+    logger,
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => {
+      switch (name) {
+        case 'clinical':
+          return network;
+        case 'identity':
+          return new SingleSourceDataSource(options.identity, logger);
+        case 'insurance':
+          return new SingleSourceDataSource(options.insurance, logger);
+        default:
+          throw new Error(`the supergraph names an unknown contract: ${name}`);
+      }
+    },
+  });
+  const identifierArguments = readIdentifierArguments([loadContract('identity').typeDefs, loadContract('clinical').typeDefs]);
+  const server = new ApolloServer({
+    gateway,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) => formatGatewayError(formatted, logger),
+    plugins: [identifierValidationPlugin(identifierArguments), ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()])],
+  });
+  await server.start();
+  let ready = true;
+  const httpServer: Server = createServer(
+    createHttpHandler({ server, logger, isReady: () => ready, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, graphqlPath: GRAPHQL_PATH }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}${GRAPHQL_PATH}`;
+  logger.info('gateway.started', { port, clinicalSources: options.clinicalSources.list().length });
+  return {
+    url,
+    port,
+    supergraphSdl,
+    stop: async () => {
+      ready = false;
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await server.stop();
+    },
+  };
+}

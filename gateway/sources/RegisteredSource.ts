@@ -1,0 +1,23 @@
+import type { ContractName } from '../../subgraphs/contracts';
+
+/** A source the gateway may send fetches to (DESIGN.md §5). */
+export interface RegisteredSource {
+  /** MA_CSKCB for hospitals; the contract name for singleton sources (identity, insurance). */
+  readonly code: string;
+  readonly name: string;
+  readonly contract: ContractName;
+  /** GraphQL-over-HTTP endpoint of the source's subgraph. */
+  readonly url: string;
+  /** Deadline of one fetch to this source. */
+  readonly timeoutMs: number;
+}
+
+/** The sources of the clinical contract, in their configured order (the merge order). */
+export interface SourceRegistry {
+  /** O(1) lookup by facility code: routing cost does not grow with the number of sources. */
+  get(code: string): RegisteredSource | undefined;
+  /** Every registered clinical source, in configured order. */
+  list(): readonly RegisteredSource[];
+  /** Position of a source in the configured order, for deterministic merging. */
+  orderOf(code: string): number;
+}

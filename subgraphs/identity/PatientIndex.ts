@@ -1,0 +1,29 @@
+import type { AdministrativeGender, HumanName, Identifier, IsoDate } from '../../core/model/patient';
+
+/** A person as the patient index holds them: demographics, identifiers and facility links. */
+export interface IndexedPatient {
+  readonly nationalId: string;
+  readonly name: HumanName;
+  readonly birthDate: IsoDate | null;
+  readonly gender: AdministrativeGender;
+  readonly insuranceNumber: string | null;
+  readonly identifiers: readonly Identifier[];
+  /** Facilities where the index has linked one of the person's records (MA_CSKCB). */
+  readonly linkedFacilityCodes: readonly string[];
+}
+
+export interface PatientPage {
+  readonly patients: readonly IndexedPatient[];
+  readonly hasNextPage: boolean;
+  readonly totalCount: number;
+}
+
+/**
+ * The patient index (master patient index) behind the identity subgraph. It holds identifiers and
+ * links for routing, never clinical data (DESIGN.md §1).
+ */
+export interface PatientIndex {
+  get(nationalId: string): Promise<IndexedPatient | undefined>;
+  /** Patients ordered by national ID, strictly after `afterNationalId` when given. */
+  page(first: number, afterNationalId: string | null): Promise<PatientPage>;
+}

@@ -1,0 +1,98 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import DataLoader from 'dataloader';
+import type { GraphQLSchema } from 'graphql';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { parseNationalId } from '../../core/identifiers/nationalId';
+import type { Logger } from '../../core/logging/logger';
+import { loadContract } from '../contracts';
+import { DateScalar } from '../scalars';
+import type { IndexedPatient, PatientIndex } from './PatientIndex';
+import type { VisitHistoryLocator } from './RecordLocator';
+
+export interface IdentityContext {
+  readonly facilityCodes: DataLoader<IndexedPatient, readonly string[]>;
+}
+
+export interface IdentitySubgraph {
+  readonly schema: GraphQLSchema;
+  readonly createContext: () => Promise<IdentityContext>;
+}
+
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * The identity subgraph (contract `identity`): the patient index and the record locator.
+ * `facilityCodes` = facilities the index has linked ∪ facilities in the national visit history.
+ */
+export function createIdentitySubgraph(options: { index: PatientIndex; locator: VisitHistoryLocator; logger: Logger }): IdentitySubgraph {
+  const { index, locator } = options;
+  const logger = options.logger.child({ subgraph: 'identity' });
+
+  const resolvers: GraphQLResolverMap<IdentityContext> = {
+    Date: DateScalar,
+    Query: {
+      patient: async (_source, args: { nationalId: string }) => index.get(requireNationalId(args.nationalId)),
+      patients: async (_source, args: { first?: number | null; after?: string | null }) => {
+        const first = args.first ?? 20;
+        if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+          throw new PatientGraphError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}`);
+        }
+        const page = await index.page(first, args.after ? decodeCursor(args.after) : null);
+        const edges = page.patients.map((patient) => ({ cursor: encodeCursor(patient.nationalId), node: patient }));
+        return {
+          edges,
+          totalCount: page.totalCount,
+          pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        };
+      },
+    },
+    Patient: {
+      __resolveReference: async (reference: { nationalId: string }) => index.get(reference.nationalId),
+      facilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.facilityCodes.load(patient),
+    },
+  };
+
+  // buildSubgraphSchema types resolvers with an `unknown` context; ours is IdentityContext.
+  const schema = buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+
+  const locateBatch = async (patients: readonly IndexedPatient[]): Promise<readonly (readonly string[])[]> => {
+    const located = await locator
+      .facilityCodesOf(patients.map((p) => ({ nationalId: p.nationalId, insuranceNumber: p.insuranceNumber, fullName: p.name.full, birthDate: p.birthDate })))
+      .catch((error: unknown) => patients.map(() => (error instanceof Error ? error : new Error(String(error)))));
+    return patients.map((patient, i) => {
+      const visits = located[i];
+      if (visits instanceof Error || visits === undefined) {
+        // Fail soft: the index's own links still route; the VSS outage is in the log, not in the answer.
+        logger.warn('locator.unavailable', { reason: visits instanceof Error ? visits.message : 'no answer' });
+        return [...patient.linkedFacilityCodes].sort();
+      }
+      return [...new Set([...patient.linkedFacilityCodes, ...visits])].sort();
+    });
+  };
+
+  return {
+    schema,
+    createContext: async () => ({ facilityCodes: new DataLoader(locateBatch, { cacheKeyFn: (p) => p.nationalId }) }),
+  };
+}
+
+function requireNationalId(value: string): string {
+  const check = parseNationalId(value);
+  if (check.kind === 'invalid') {
+    throw new PatientGraphError('INVALID_IDENTIFIER', `Invalid argument "nationalId": ${check.reason}.`);
+  }
+  return check.value.value;
+}
+
+/** Opaque Relay cursor over the index order (base64url of the position key). */
+function encodeCursor(nationalId: string): string {
+  return Buffer.from(`patient:${nationalId}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^patient:(\d{12})$/.exec(decoded);
+  if (!match?.[1]) throw new PatientGraphError('BAD_USER_INPUT', '"after" is not a cursor of this connection');
+  return match[1];
+}

@@ -1,0 +1,91 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * How the proxy treats requests to the hospital behind it:
+ * - `pass`: forwards unchanged;
+ * - `down`: refuses (closes the connection, like a stopped server);
+ * - `slow`: waits `delayMs` before forwarding;
+ * - `wrong-patient`: answers with the entities' key swapped to another patient;
+ * - `wrong-count`: drops the last entity of the answer;
+ * - `garbage`: answers HTTP 200 with a body that is not JSON.
+ */
+export type ProxyMode = 'pass' | 'down' | 'slow' | 'wrong-patient' | 'wrong-count' | 'garbage';
+
+export interface FaultProxy {
+  readonly url: string;
+  /** GraphQL operations received (one per HTTP request). */
+  readonly requests: readonly { readonly query: string; readonly representations: number }[];
+  setMode(mode: ProxyMode, delayMs?: number): void;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A fault-injecting HTTP proxy in front of a real hospital subgraph: it counts what the gateway
+ * sends and can make the hospital look down, slow or lying. Test instrumentation over real HTTP —
+ * the hospital behind it is our real subgraph, not a mock.
+ */
+export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+  let mode: ProxyMode = 'pass';
+  let delayMs = 0;
+  const requests: { query: string; representations: number }[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readAll(req);
+      if (mode === 'down') {
+        req.socket.destroy();
+        return;
+      }
+      const parsed = JSON.parse(body) as { query?: string; variables?: { representations?: unknown[] } };
+      requests.push({ query: parsed.query ?? '', representations: parsed.variables?.representations?.length ?? 0 });
+      if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (mode === 'garbage') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('<html>proxy error');
+        return;
+      }
+      const upstream = await fetch(targetUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      let text = await upstream.text();
+      if (mode === 'wrong-patient' || mode === 'wrong-count') text = JSON.stringify(corrupt(JSON.parse(text) as Answer, mode));
+      res.writeHead(upstream.status, { 'content-type': 'application/json' });
+      res.end(text);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    setMode: (next, delay = 0) => {
+      mode = next;
+      delayMs = delay;
+    },
+    reset: () => {
+      requests.length = 0;
+      mode = 'pass';
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface Answer {
+  data?: { _entities?: Record<string, unknown>[] };
+}
+
+function corrupt(answer: Answer, mode: 'wrong-patient' | 'wrong-count'): Answer {
+  const entities = answer.data?._entities;
+  if (!entities) return answer;
+  if (mode === 'wrong-count') return { ...answer, data: { _entities: entities.slice(0, -1) } };
+  return { ...answer, data: { _entities: entities.map((e) => ({ ...e, _pgNationalId: '079099000000' })) } };
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
