@@ -29,6 +29,8 @@ export interface SyntheticPerson {
   readonly card: SyntheticCard | null;
   /** Records of this person at each facility that treated them. */
   readonly records: readonly FacilityRecord[];
+  /** Address as printed on the card (diaChi); always set by generatePopulation. */
+  readonly address?: string;
 }
 
 export interface SyntheticCard {
@@ -39,6 +41,19 @@ export interface SyntheticCard {
   /** The maKetQua the VSS simulator answers for a correct look-up: '000', '010', '003', '110', … */
   readonly resultCode: string;
   readonly livingAreaCode: 'K1' | 'K2' | 'K3' | null;
+  /** Date of 5 continuous years of insurance (ngayDu5Nam); always set (maybe null) by generatePopulation. */
+  readonly fiveYearsContinuousFrom?: IsoDate | null;
+  /** Replacement card VSS reports with result codes 003/004 (maTheMoi …); null otherwise. */
+  readonly newCard?: SyntheticNewCard | null;
+}
+
+/** A new card issued to replace the current one (VSS maTheMoi, gtTheTuMoi, gtTheDenMoi, maDKBDMoi). */
+export interface SyntheticNewCard {
+  /** 15-character card code; same 10-digit BHXH code as the old card. */
+  readonly number: string;
+  readonly validFrom: IsoDate;
+  readonly validTo: IsoDate;
+  readonly registeredFacilityCode: string;
 }
 
 /** One person's chart at one facility. */

@@ -55,7 +55,7 @@ export async function fetchFromSource(source: RegisteredSource, request: SourceR
     // GraphQL-over-HTTP: 4xx with a GraphQL body is a request error the source explains; 5xx or a
     // body that is not GraphQL means the source is broken.
     if (!body) {
-      const code = response.status >= 500 || response.ok ? 'SOURCE_UNAVAILABLE' : 'SOURCE_INVALID_RESPONSE';
+      const code = response.ok ? 'SOURCE_INVALID_RESPONSE' : 'SOURCE_UNAVAILABLE';
       return failed(code, `${source.name} answered HTTP ${response.status} without a GraphQL response`);
     }
     if (response.status >= 500 && body.data === undefined) {
@@ -92,6 +92,8 @@ function isErrorList(value: unknown): value is SourceError[] {
   return Array.isArray(value) && value.every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string');
 }
 
+/** By name, not `instanceof`: fetch errors come from Node's own realm (not jest's). */
 function isTimeout(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  const name = error !== null && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

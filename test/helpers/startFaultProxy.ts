@@ -30,6 +30,15 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let mode: ProxyMode = 'pass';
   let delayMs = 0;
   const requests: { query: string; representations: number }[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readAll(req);
@@ -39,7 +48,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }
       const parsed = JSON.parse(body) as { query?: string; variables?: { representations?: unknown[] } };
       requests.push({ query: parsed.query ?? '', representations: parsed.variables?.representations?.length ?? 0 });
-      if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (mode === 'slow') await wait(delayMs);
       if (mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('<html>proxy error');
@@ -67,6 +76,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import type { ClinicalResourceKind, ClinicalResources } from '../../core/model/clinical';
+import type { PatientKeys } from '../../core/model/patient';
+import type { ClinicalAdapter } from './ClinicalAdapter';
+import { buildPatientLookup, matchPatients, type MatchedRecord, type MatchOptions } from './matchPatients';
+
+/** One DataLoader per resource kind, keyed by the source's local patient id. */
+export type ResourceLoaders = {
+  readonly [K in ClinicalResourceKind]: DataLoader<string, readonly ClinicalResources[K][]>;
+};
+
+/**
+ * Per-request loaders of one clinical subgraph (DESIGN.md §4). Every entity of a federation
+ * `_entities` request resolves in the same tick, so the loaders turn N patients into one
+ * `findPatients` call plus one `loadResources` call per kind asked for, whatever N is.
+ */
+export interface ClinicalLoaders {
+  /** The person's matched local records, keyed (and cached) by national ID. */
+  readonly match: DataLoader<PatientKeys, readonly MatchedRecord[], string>;
+  readonly resources: ResourceLoaders;
+}
+
+/** Create once per request: DataLoader caches for its lifetime, and a cache must not outlive a request. */
+export function createClinicalLoaders(adapter: ClinicalAdapter, options: MatchOptions = {}): ClinicalLoaders {
+  return {
+    match: new DataLoader<PatientKeys, readonly MatchedRecord[], string>(
+      async (people) => {
+        const candidates = await adapter.findPatients(buildPatientLookup(people, options));
+        const matched = matchPatients(people, candidates, options);
+        return people.map((person) => matched.get(person.nationalId) ?? []);
+      },
+      { cacheKeyFn: (person) => person.nationalId },
+    ),
+    resources: {
+      encounters: resourceLoader(adapter, 'encounters'),
+      conditions: resourceLoader(adapter, 'conditions'),
+      observations: resourceLoader(adapter, 'observations'),
+      medications: resourceLoader(adapter, 'medications'),
+      procedures: resourceLoader(adapter, 'procedures'),
+      allergies: resourceLoader(adapter, 'allergies'),
+    },
+  };
+}
+
+function resourceLoader<K extends ClinicalResourceKind>(
+  adapter: ClinicalAdapter,
+  kind: K,
+): DataLoader<string, readonly ClinicalResources[K][]> {
+  return new DataLoader<string, readonly ClinicalResources[K][]>(async (localIds) => {
+    const byPatient = new Map<string, ClinicalResources[K][]>(localIds.map((id) => [id, []]));
+    for (const row of await adapter.loadResources(kind, localIds)) {
+      // Rows for patients that were not asked about are ignored, never handed to someone else.
+      byPatient.get(row.patientLocalId)?.push(row.resource);
+    }
+    return localIds.map((id) => byPatient.get(id) ?? []);
+  });
+}

@@ -1,0 +1,103 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
+import { parseFacilityCode } from '../../core/identifiers/facilityCode';
+import type { Logger } from '../../core/logging/logger';
+import type { ClinicalResourceKind, DiagnosisCount, SourceRef } from '../../core/model/clinical';
+import { loadContract } from '../../subgraphs/contracts';
+import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
+import { createClinicalLoaders, type ClinicalLoaders } from './createClinicalLoaders';
+import { guardAdapter } from './guardAdapter';
+import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
+import { checkMatchOptions, type MatchOptions } from './matchPatients';
+import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
+import { rankDiagnosisCounts } from './rankDiagnosisCounts';
+import { sortNewestFirst } from './sortNewestFirst';
+import { toClinicalItem, type ClinicalItem } from './toClinicalItem';
+import { patientKeysOf, toPatientReference, type PatientReference } from './toPatientReference';
+
+export interface ClinicalSubgraphOptions {
+  readonly facility: Facility;
+  readonly adapter: ClinicalAdapter;
+  readonly logger: Logger;
+  /** Matching threshold of this facility (default: every rule of `matchPatients`). */
+  readonly match?: MatchOptions;
+}
+
+/** Per-request context: fresh loaders, so nothing is cached across requests. */
+export interface ClinicalContext {
+  readonly loaders: ClinicalLoaders;
+}
+
+export interface ClinicalSubgraph {
+  readonly schema: GraphQLSchema;
+  readonly createContext: () => Promise<ClinicalContext>;
+}
+
+type Args = Readonly<Record<string, unknown>>;
+
+/**
+ * One hospital's clinical subgraph (DESIGN.md §4): the clinical contract, resolved through the
+ * facility's adapter. `Patient` entities arrive through federation `_entities` with their
+ * `@requires`d match keys; each clinical field matches the person at this facility (one
+ * `findPatients` per request) and loads their records (one `loadResources` per kind per request).
+ */
+export function createClinicalSubgraph(options: ClinicalSubgraphOptions): ClinicalSubgraph {
+  const { facility } = options;
+  if (parseFacilityCode(facility.code).kind !== 'valid') {
+    throw new Error(`createClinicalSubgraph: facility code "${facility.code}" is not a MA_CSKCB code (5 digits, province first)`);
+  }
+  const match = options.match ?? {};
+  checkMatchOptions(match);
+  const adapter = guardAdapter(options.adapter, facility, options.logger.child({ facilityCode: facility.code }));
+  const source: SourceRef = { facilityCode: facility.code, facilityName: facility.name, system: adapter.system };
+
+  const resolvers = {
+    Date: DateScalar,
+    DateTime: DateTimeScalar,
+    Query: {
+      diagnosisCounts: async (_root: unknown, args: Args): Promise<DiagnosisCount[]> => {
+        const { facilityCodes, filter, first } = parseAnalyticsArguments(args);
+        if (!isFacilityAsked(facilityCodes, facility.code)) return [];
+        return rankDiagnosisCounts(await adapter.diagnosisCounts(filter), first);
+      },
+      encounterCount: async (_root: unknown, args: Args): Promise<number> => {
+        const { facilityCodes, filter } = parseAnalyticsArguments(args);
+        return isFacilityAsked(facilityCodes, facility.code) ? adapter.encounterCount(filter) : 0;
+      },
+      clinicalSources: (_root: unknown, args: Args): SourceRef[] =>
+        isFacilityAsked(parseAnalyticsArguments(args).facilityCodes, facility.code) ? [source] : [],
+    },
+    Patient: {
+      // Federation `_entities`: the representation is the key plus the @requires'd fields. Async on
+      // purpose: @apollo/subgraph lets a synchronous throw fail the whole `_entities` list, while a
+      // rejected promise fails only this entity (error path `_entities.<i>`).
+      __resolveReference: async (representation: unknown): Promise<PatientReference> => toPatientReference(representation),
+      encounters: clinicalField('encounters', source),
+      conditions: clinicalField('conditions', source),
+      observations: clinicalField('observations', source),
+      medications: clinicalField('medications', source),
+      procedures: clinicalField('procedures', source),
+      allergies: clinicalField('allergies', source),
+    },
+  };
+
+  return {
+    schema: buildSubgraphSchema([{ typeDefs: loadContract('clinical').typeDefs, resolvers }]),
+    createContext: () => Promise.resolve({ loaders: createClinicalLoaders(adapter, match) }),
+  };
+}
+
+/** Resolver of one `Patient` list: matched records → their resources → contract items, newest first. */
+function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRef) {
+  return async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<ClinicalItem<K>[]> => {
+    const records = await context.loaders.match.load(patientKeysOf(patient));
+    const loader = context.loaders.resources[kind];
+    const lists = await Promise.all(records.map((record) => loader.load(record.localId)));
+    const items = records.flatMap((record, i) =>
+      (lists[i] ?? []).map((resource) =>
+        toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence } }),
+      ),
+    );
+    return sortNewestFirst(kind, items);
+  };
+}

@@ -1,0 +1,220 @@
+import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
+import type { MatchMethod } from '../../core/model/clinical';
+import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
+import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
+import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
+
+/**
+ * The one patient matcher of patient-graph (DESIGN.md §4): which of a source's candidate records
+ * belong to which of the people the gateway asked about. Adapters only fetch candidates
+ * (`buildPatientLookup` says which); the decision is made here, the same way for every source.
+ */
+
+/** A local record that belongs to a person, and by which rule (contract type `Match`). */
+export interface MatchedRecord {
+  readonly localId: string;
+  readonly method: MatchMethod;
+  readonly confidence: number;
+}
+
+/** Confidence of each rule, strongest first (contract enum `MatchMethod`). */
+export const MATCH_CONFIDENCE: Readonly<Record<MatchMethod, number>> = {
+  NATIONAL_ID: 1.0,
+  INSURANCE_NUMBER: 0.95,
+  DEMOGRAPHICS: 0.8,
+};
+
+export interface MatchOptions {
+  /**
+   * A rule whose confidence is below this never matches. The default (0.8) lets all three rules
+   * match; above 0.8 turns demographic matching off, above 0.95 insurance-number matching too.
+   */
+  readonly minimumConfidence?: number;
+}
+
+export const DEFAULT_MINIMUM_CONFIDENCE = 0.8;
+
+/** Throws a RangeError for options no matching could use (call at construction to fail fast). */
+export function checkMatchOptions(options: MatchOptions): void {
+  minimumConfidenceOf(options);
+}
+
+/**
+ * Decides, for each person, which candidate records are theirs. Rules run strongest first over
+ * every candidate, so a record is claimed by its strongest evidence:
+ * 1. NATIONAL_ID — the record holds the person's 12-digit national ID.
+ * 2. INSURANCE_NUMBER — the record holds no national ID and the same 10-digit BHXH code (card codes
+ *    change with beneficiary group or province; the BHXH code does not).
+ * 3. DEMOGRAPHICS — the record holds no national ID, no contradicting BHXH code, the same name
+ *    (diacritics, case, spacing and word order ignored), the same birth date and a compatible gender.
+ * A record is given to at most one person; one that fits several people by the same rule is given
+ * to none (a wrong chart is worse than a missing one). People are keyed by national ID; every
+ * person asked gets an entry, empty when nothing matched. Records come strongest match first.
+ */
+export function matchPatients(
+  people: readonly PatientKeys[],
+  candidates: readonly SourcePatient[],
+  options: MatchOptions = {},
+): Map<string, MatchedRecord[]> {
+  const minimum = minimumConfidenceOf(options);
+  const persons = indexPeople(people);
+  const matched = new Map<string, MatchedRecord[]>(persons.all.map((p) => [p.nationalId, []]));
+  let unclaimed = uniqueCandidates(candidates);
+  for (const method of RULE_ORDER) {
+    const confidence = MATCH_CONFIDENCE[method];
+    if (confidence < minimum) continue;
+    const rest: Candidate[] = [];
+    for (const candidate of unclaimed) {
+      const owners = ownersByRule(method, candidate, persons);
+      if (owners.length === 1 && owners[0]) {
+        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, confidence });
+      } else if (owners.length === 0) {
+        rest.push(candidate);
+      } // several owners: ambiguous, withheld from every person and every weaker rule.
+    }
+    unclaimed = rest;
+  }
+  for (const records of matched.values()) {
+    records.sort((a, b) => b.confidence - a.confidence || compareStrings(a.localId, b.localId));
+  }
+  return matched;
+}
+
+/**
+ * What a source must return candidates for, so that `matchPatients` can apply every enabled rule:
+ * the national IDs, the BHXH codes of the insurance numbers, and (when demographic matching is on)
+ * the birth dates of the people who have a name. Values are unique, in first-seen order.
+ */
+export function buildPatientLookup(people: readonly PatientKeys[], options: MatchOptions = {}): PatientLookup {
+  const demographics = MATCH_CONFIDENCE.DEMOGRAPHICS >= minimumConfidenceOf(options);
+  const nationalIds = new Set<string>();
+  const socialInsuranceNumbers = new Set<string>();
+  const birthDates = new Set<string>();
+  for (const person of people) {
+    nationalIds.add(person.nationalId);
+    const bhxh = bhxhOf(person.insuranceNumber);
+    if (bhxh !== undefined) socialInsuranceNumbers.add(bhxh);
+    if (demographics && person.birthDate && nameKeyOf(person.fullName) !== undefined) birthDates.add(person.birthDate);
+  }
+  return { nationalIds: [...nationalIds], socialInsuranceNumbers: [...socialInsuranceNumbers], birthDates: [...birthDates] };
+}
+
+const RULE_ORDER: readonly MatchMethod[] = ['NATIONAL_ID', 'INSURANCE_NUMBER', 'DEMOGRAPHICS'];
+
+/** A person with the derived keys the rules compare. */
+interface Person {
+  readonly nationalId: string;
+  readonly bhxh: string | undefined;
+  readonly gender: AdministrativeGender | null;
+}
+
+interface PersonIndex {
+  readonly all: readonly Person[];
+  readonly byNationalId: ReadonlyMap<string, Person>;
+  readonly byBhxh: ReadonlyMap<string, readonly Person[]>;
+  /** `birthDate|nameTokensKey` → people. */
+  readonly byDemographics: ReadonlyMap<string, readonly Person[]>;
+}
+
+interface Candidate {
+  readonly localId: string;
+  readonly nationalId: string | null;
+  readonly bhxh: string | undefined;
+  readonly demographicKey: string | undefined;
+  readonly gender: AdministrativeGender | null;
+}
+
+function ownersByRule(method: MatchMethod, candidate: Candidate, persons: PersonIndex): readonly Person[] {
+  switch (method) {
+    case 'NATIONAL_ID': {
+      const owner = candidate.nationalId === null ? undefined : persons.byNationalId.get(candidate.nationalId);
+      return owner ? [owner] : [];
+    }
+    case 'INSURANCE_NUMBER':
+      // A record with a national ID is that person's: a different one contradicts any BHXH match.
+      if (candidate.nationalId !== null || candidate.bhxh === undefined) return [];
+      return persons.byBhxh.get(candidate.bhxh) ?? [];
+    case 'DEMOGRAPHICS':
+      if (candidate.nationalId !== null || candidate.demographicKey === undefined) return [];
+      return (persons.byDemographics.get(candidate.demographicKey) ?? []).filter(
+        (person) => gendersCompatible(person.gender, candidate.gender) && !bhxhContradicts(person.bhxh, candidate.bhxh),
+      );
+  }
+}
+
+function indexPeople(people: readonly PatientKeys[]): PersonIndex {
+  const byNationalId = new Map<string, Person>();
+  const byBhxh = new Map<string, Person[]>();
+  const byDemographics = new Map<string, Person[]>();
+  for (const keys of people) {
+    if (byNationalId.has(keys.nationalId)) continue; // the same person asked twice
+    const person: Person = { nationalId: keys.nationalId, bhxh: bhxhOf(keys.insuranceNumber), gender: keys.gender };
+    byNationalId.set(person.nationalId, person);
+    if (person.bhxh !== undefined) push(byBhxh, person.bhxh, person);
+    const demographicKey = demographicKeyOf(keys.fullName, keys.birthDate);
+    if (demographicKey !== undefined) push(byDemographics, demographicKey, person);
+  }
+  return { all: [...byNationalId.values()], byNationalId, byBhxh, byDemographics };
+}
+
+function uniqueCandidates(candidates: readonly SourcePatient[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const record of candidates) {
+    if (seen.has(record.localId)) continue; // a source may return a record once per lookup key
+    seen.set(record.localId, {
+      localId: record.localId,
+      nationalId: present(record.nationalId),
+      bhxh: bhxhOf(record.insuranceNumber),
+      demographicKey: demographicKeyOf(record.fullName, record.birthDate),
+      gender: record.gender,
+    });
+  }
+  return [...seen.values()];
+}
+
+/** Unknown gender on either side does not block (FHIR AdministrativeGender `unknown`). */
+function gendersCompatible(a: AdministrativeGender | null, b: AdministrativeGender | null): boolean {
+  return a === null || b === null || a === 'UNKNOWN' || b === 'UNKNOWN' || a === b;
+}
+
+function bhxhContradicts(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== b;
+}
+
+function demographicKeyOf(fullName: string | null, birthDate: string | null): string | undefined {
+  const nameKey = nameKeyOf(fullName);
+  const date = present(birthDate);
+  return nameKey === undefined || date === null ? undefined : `${date}|${nameKey}`;
+}
+
+function nameKeyOf(fullName: string | null): string | undefined {
+  const key = fullName === null ? '' : nameTokensKey(fullName);
+  return key === '' ? undefined : key;
+}
+
+function bhxhOf(insuranceNumber: string | null): string | undefined {
+  const value = present(insuranceNumber);
+  return value === null ? undefined : socialInsuranceNumberOf(value.toUpperCase());
+}
+
+/** Sources write "missing" as null, empty or blank; all three mean absent. */
+function present(value: string | null): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+function minimumConfidenceOf(options: MatchOptions): number {
+  const minimum = options.minimumConfidence ?? DEFAULT_MINIMUM_CONFIDENCE;
+  if (!(minimum >= 0 && minimum <= 1)) throw new RangeError('minimumConfidence must be between 0 and 1');
+  return minimum;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createLogger } from '../core/logging/logger';
+import { examplePatient, examplePatientQuery } from '../demo/examplePatient';
+import { startDemoNetwork } from '../demo/startDemoNetwork';
+
+/**
+ * Gateway throughput and latency over the demo network (real HTTP to every subgraph, all on this
+ * machine). Scenarios: one patient merged from several hospitals; a page of 50 patients with their
+ * encounters (fan-out to every hospital); a federated aggregate. Results go to bench/RESULTS.md.
+ *
+ * Run: `npm run bench` (BENCH_SECONDS=10, BENCH_CONNECTIONS=10 by default).
+ */
+interface Scenario {
+  readonly name: string;
+  readonly query: string;
+}
+
+interface ScenarioResult {
+  readonly name: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+  const network = await startDemoNetwork({ logger: createLogger({ level: 'error' }) });
+  try {
+    const person = examplePatient(network.population);
+    const scenarios: Scenario[] = [
+      { name: 'one patient, merged from 3 hospitals + VSS card', query: examplePatientQuery(person.nationalId) },
+      { name: '50 patients with encounters (fan-out to 4 hospitals)', query: '{ patients(first: 50) { edges { node { nationalId encounters { id period { start } source { facilityCode } } } } } }' },
+      { name: 'diagnosisCounts + encounterCount (all hospitals)', query: '{ diagnosisCounts(first: 10) { code encounters } encounterCount }' },
+    ];
+    const results: ScenarioResult[] = [];
+    for (const scenario of scenarios) {
+      await run(network.gateway.url, scenario, 2, connections); // warm-up (JIT, plan cache, VSS cache)
+      results.push(await run(network.gateway.url, scenario, seconds, connections));
+    }
+    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    report(results, { seconds, connections, rssMb });
+  } finally {
+    await network.stop();
+  }
+}
+
+async function run(url: string, scenario: Scenario, seconds: number, connections: number): Promise<ScenarioResult> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: scenario.query }),
+  });
+  return {
+    name: scenario.name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+function report(results: readonly ScenarioResult[], run: { seconds: number; connections: number; rssMb: number }): void {
+  const lines = [
+    `### Gateway over the demo network — ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} npm run bench\` (everything in one Node process on this 2-core machine: gateway, identity, insurance, VSS simulator, 4 hospitals, and the load generator). Process RSS at the end: ${run.rssMb} MB.`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`),
+    '',
+  ];
+  const text = lines.join('\n');
+  process.stdout.write(`${text}\n`);
+  const file = join(__dirname, 'RESULTS.md');
+  const header = '# Benchmark results\n\nEach section: what ran, the command, the numbers. Newest first.\n\n';
+  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
+  writeFileSync(file, `${header}${text}\n${previous}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type {
+  AnalyticsFilter,
+  ClinicalAdapter,
+  PatientLookup,
+  PatientResource,
+  SourcePatient,
+} from '../../adapters/sdk/ClinicalAdapter';
+import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
+import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
+import { toVietnamDate } from '../../core/time/vietnamTime';
+import type { FacilityRecord, Population } from '../population/types';
+
+/** Calls the adapter received since construction or the last `resetStats()`. */
+export interface SyntheticAdapterStats {
+  readonly findPatients: number;
+  readonly loadResources: Readonly<Record<ClinicalResourceKind, number>>;
+  readonly diagnosisCounts: number;
+  readonly encounterCount: number;
+}
+
+/** A misbehaving source, for fail-soft and timeout tests: every call fails, or answers late. */
+export type SyntheticFault =
+  | { readonly kind: 'fail'; readonly message: string }
+  | { readonly kind: 'delay'; readonly ms: number };
+
+/** One encounter reduced to what the analytics queries need. */
+interface EncounterFact {
+  /** Viet Nam calendar date of `period.start`; null when the encounter has no valid start. */
+  readonly date: string | null;
+  readonly primary: { readonly code: string; readonly display: string | null } | null;
+}
+
+/**
+ * A `ClinicalAdapter` (system `synthetic`) over one facility's charts of a synthetic `Population`:
+ * the demo's stand-in for a hospital system. It holds what a real source would: a chart registered
+ * without the national ID (or insurance number) returns that field as null, so the SDK must match
+ * it by another rule. Indexes are built once here; each call is a few Map look-ups.
+ */
+export class SyntheticAdapter implements ClinicalAdapter {
+  readonly system = 'synthetic';
+  readonly facilityCode: string;
+
+  private readonly patients = new Map<string, SourcePatient>();
+  private readonly charts = new Map<string, FacilityRecord['resources']>();
+  private readonly byNationalId = new Map<string, string[]>();
+  private readonly bySocialInsuranceNumber = new Map<string, string[]>();
+  private readonly byBirthDate = new Map<string, string[]>();
+  /** Dated encounters sorted by Viet Nam date, so a window is two binary searches. */
+  private readonly dated: EncounterFact[] = [];
+  private readonly undated: EncounterFact[] = [];
+  private counts = emptyStats();
+  private fault: SyntheticFault | null = null;
+
+  constructor(population: Population, facilityCode: string) {
+    if (!population.facilities.some((f) => f.code === facilityCode)) {
+      throw new Error(`SyntheticAdapter: facility ${facilityCode} is not part of the population`);
+    }
+    this.facilityCode = facilityCode;
+    for (const person of population.people) {
+      for (const record of person.records) {
+        if (record.facilityCode !== facilityCode) continue;
+        if (this.patients.has(record.localPatientId)) {
+          throw new Error(`SyntheticAdapter: two charts at facility ${facilityCode} share a local patient id`);
+        }
+        const patient: SourcePatient = {
+          localId: record.localPatientId,
+          nationalId: record.hasNationalId ? person.nationalId : null,
+          insuranceNumber: record.hasInsuranceNumber ? person.insuranceNumber : null,
+          fullName: person.name.full,
+          birthDate: person.birthDate,
+          gender: person.gender,
+        };
+        this.index(patient, record);
+      }
+    }
+    this.dated.sort((a, b) => compare(a.date ?? '', b.date ?? ''));
+  }
+
+  async findPatients(lookup: PatientLookup): Promise<readonly SourcePatient[]> {
+    this.counts = { ...this.counts, findPatients: this.counts.findPatients + 1 };
+    await this.misbehave();
+    const ids = new Set<string>();
+    const collect = (index: Map<string, string[]>, keys: readonly string[]): void => {
+      for (const key of keys) for (const id of index.get(key) ?? []) ids.add(id);
+    };
+    collect(this.byNationalId, lookup.nationalIds);
+    collect(this.bySocialInsuranceNumber, lookup.socialInsuranceNumbers);
+    collect(this.byBirthDate, lookup.birthDates);
+    return [...ids].sort(compare).flatMap((id) => this.patients.get(id) ?? []);
+  }
+
+  async loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {
+    this.counts = { ...this.counts, loadResources: { ...this.counts.loadResources, [kind]: this.counts.loadResources[kind] + 1 } };
+    await this.misbehave();
+    return [...new Set(patientLocalIds)].flatMap((patientLocalId) =>
+      (this.charts.get(patientLocalId)?.[kind] ?? []).map((resource) => ({ patientLocalId, resource })),
+    );
+  }
+
+  /** Encounters per primary diagnosis (QĐ 130 MA_BENH_CHINH), windowed on the start date in Viet Nam. */
+  async diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]> {
+    this.counts = { ...this.counts, diagnosisCounts: this.counts.diagnosisCounts + 1 };
+    await this.misbehave();
+    const byCode = new Map<string, { display: string | null; encounters: number }>();
+    for (const fact of this.window(filter)) {
+      if (!fact.primary) continue;
+      const row = byCode.get(fact.primary.code) ?? { display: fact.primary.display, encounters: 0 };
+      byCode.set(fact.primary.code, { display: row.display ?? fact.primary.display, encounters: row.encounters + 1 });
+    }
+    return [...byCode].map(([code, row]) => ({ code, ...row }));
+  }
+
+  async encounterCount(filter: AnalyticsFilter): Promise<number> {
+    this.counts = { ...this.counts, encounterCount: this.counts.encounterCount + 1 };
+    await this.misbehave();
+    return this.window(filter).length;
+  }
+
+  stats(): SyntheticAdapterStats {
+    return this.counts;
+  }
+
+  resetStats(): void {
+    this.counts = emptyStats();
+  }
+
+  /** Makes every following call fail or answer late; null restores normal service. */
+  setFault(fault: SyntheticFault | null): void {
+    this.fault = fault;
+  }
+
+  private index(patient: SourcePatient, record: FacilityRecord): void {
+    this.patients.set(patient.localId, patient);
+    this.charts.set(patient.localId, record.resources);
+    if (patient.nationalId) push(this.byNationalId, patient.nationalId, patient.localId);
+    const bhxh = patient.insuranceNumber ? socialInsuranceNumberOf(patient.insuranceNumber) : undefined;
+    if (bhxh) push(this.bySocialInsuranceNumber, bhxh, patient.localId);
+    if (patient.birthDate) push(this.byBirthDate, patient.birthDate, patient.localId);
+    for (const encounter of record.resources.encounters) {
+      const fact = toEncounterFact(encounter);
+      (fact.date === null ? this.undated : this.dated).push(fact);
+    }
+  }
+
+  /** Encounters whose start falls in the window (inclusive); undated ones only when there is no window. */
+  private window(filter: AnalyticsFilter): readonly EncounterFact[] {
+    if (filter.from === null && filter.to === null) return [...this.dated, ...this.undated];
+    const start = filter.from === null ? 0 : firstIndex(this.dated, (f) => (f.date ?? '') >= (filter.from ?? ''));
+    const end = filter.to === null ? this.dated.length : firstIndex(this.dated, (f) => (f.date ?? '') > (filter.to ?? ''));
+    return this.dated.slice(start, Math.max(start, end));
+  }
+
+  private async misbehave(): Promise<void> {
+    const fault = this.fault;
+    if (fault === null) return;
+    switch (fault.kind) {
+      case 'fail':
+        throw new Error(fault.message);
+      case 'delay':
+        await sleep(fault.ms);
+        return;
+    }
+  }
+}
+
+function toEncounterFact(encounter: Encounter): EncounterFact {
+  const start = encounter.period.start === null ? NaN : Date.parse(encounter.period.start);
+  const primary = encounter.diagnoses
+    .filter((d) => d.role === 'PRIMARY')
+    .sort((a, b) => a.rank - b.rank)[0];
+  return {
+    date: Number.isNaN(start) ? null : toVietnamDate(new Date(start)),
+    primary: primary ? { code: primary.code.code, display: primary.code.display } : null,
+  };
+}
+
+/** Index of the first item of a sorted list that satisfies a monotone predicate (binary search). */
+function firstIndex<T>(sorted: readonly T[], predicate: (item: T) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (predicate(sorted[mid] as T)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+function emptyStats(): SyntheticAdapterStats {
+  const loadResources = Object.fromEntries(CLINICAL_RESOURCE_KINDS.map((kind) => [kind, 0])) as Record<ClinicalResourceKind, number>;
+  return { findPatients: 0, loadResources, diagnosisCounts: 0, encounterCount: 0 };
+}
+
+function push(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids) ids.push(id);
+  else index.set(key, [id]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

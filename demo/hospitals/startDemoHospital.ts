@@ -1,0 +1,47 @@
+import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
+import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
+import type { MatchOptions } from '../../adapters/sdk/matchPatients';
+import type { Logger } from '../../core/logging/logger';
+import { serveSubgraph } from '../../subgraphs/serveSubgraph';
+import type { Population } from '../population/types';
+import { SyntheticAdapter } from './SyntheticAdapter';
+
+export interface DemoHospitalOptions {
+  readonly facility: Facility;
+  readonly population: Population;
+  readonly logger: Logger;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly match?: MatchOptions;
+}
+
+export interface DemoHospital {
+  readonly facility: Facility;
+  /** GraphQL-over-HTTP endpoint of the hospital's clinical subgraph. */
+  readonly url: string;
+  /** The source behind it: `stats()` counts calls, `setFault()` makes it misbehave. */
+  readonly adapter: SyntheticAdapter;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves one synthetic hospital: the clinical contract over its charts of the population
+ * (STYLE.md §9: the one fixture set, shared by tests, benchmarks and `npm start`).
+ */
+export async function startDemoHospital(options: DemoHospitalOptions): Promise<DemoHospital> {
+  const { facility } = options;
+  const adapter = new SyntheticAdapter(options.population, facility.code);
+  const logger = options.logger.child({ facilityCode: facility.code });
+  const subgraph = createClinicalSubgraph({ facility, adapter, logger, ...(options.match ? { match: options.match } : {}) });
+  const running = await serveSubgraph({
+    name: `clinical-${facility.code}`,
+    schema: subgraph.schema,
+    context: subgraph.createContext,
+    logger,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  return { facility, url: running.url, adapter, stop: () => running.stop() };
+}

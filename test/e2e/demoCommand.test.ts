@@ -1,0 +1,54 @@
+import { postGraphQL } from '../helpers/postGraphQL';
+import { runCli, startCli } from '../helpers/runCli';
+
+describe('patient-graph demo (what npm start runs)', () => {
+  it('starts the network, prints the gateway URL and an example query that returns a merged record, and stops on SIGTERM', async () => {
+    const started = performance.now();
+    const demo = await startCli(['demo', '--port', '0'], 'Press Ctrl+C to stop.');
+    const readyMs = performance.now() - started;
+    try {
+      const out = demo.stdout();
+      const url = /gateway\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(out)?.[1];
+      expect(url).toBeDefined();
+      expect(out).toMatch(/hospital \d{5}/);
+      const query = /-d '(.*)'/.exec(out)?.[1];
+      expect(query).toBeDefined();
+      const { query: text } = JSON.parse(query ?? '{}') as { query: string };
+
+      const { status, body } = await postGraphQL<{ patient: { facilityCodes: string[]; encounters: { source: { facilityCode: string } }[]; insuranceCard: { status: string } } }>(url ?? '', text);
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      const patient = body.data?.patient;
+      expect(patient?.facilityCodes.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(patient?.encounters.map((e) => e.source.facilityCode))).toEqual(new Set(patient?.facilityCodes));
+      expect(patient?.insuranceCard.status).toBe('VALID');
+      expect(readyMs).toBeLessThan(25_000);
+    } finally {
+      demo.child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => demo.child.on('close', resolve));
+    expect(code).toBe(0);
+  });
+});
+
+describe('patient-graph supergraph print', () => {
+  it('prints the composed supergraph with the three contracts joined', async () => {
+    const { code, stdout } = await runCli(['supergraph', 'print']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('join__Graph');
+    for (const contract of ['IDENTITY', 'CLINICAL', 'INSURANCE']) expect(stdout).toContain(contract);
+  });
+
+  it('prints the client schema without federation metadata or merge directives with --api', async () => {
+    const { code, stdout } = await runCli(['supergraph', 'print', '--api']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('type Patient');
+    expect(stdout).not.toMatch(/join__|MergeStrategy|IdentifierKind/);
+  });
+
+  it('exits 2 with the usage on an unknown option', async () => {
+    const { code, stderr } = await runCli(['supergraph', 'print', '--nope']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown option --nope');
+  });
+});

@@ -1,0 +1,291 @@
+import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
+import { createDemoPopulation } from '../../../demo/population/generatePopulation';
+import type { DemoFacility, SyntheticPerson } from '../../../demo/population/types';
+import { captureLogger } from '../../helpers/captureLogger';
+import { postGraphQL } from '../../helpers/postGraphQL';
+import { startFaultProxy, type FaultProxy } from '../../helpers/startFaultProxy';
+
+const population = createDemoPopulation();
+const running = population.facilities.slice(0, 3);
+const runningCodes = new Set(running.map((f) => f.code));
+
+/** A person treated at exactly two of the three running hospitals and nowhere else. */
+function personAtTwoOfThree(): { person: SyntheticPerson; treatedAt: string[]; notTreatedAt: string } {
+  for (const person of population.people) {
+    const codes = [...new Set(person.records.map((r) => r.facilityCode))];
+    if (codes.length === 2 && codes.every((c) => runningCodes.has(c)) && person.card?.resultCode === '000') {
+      const notTreatedAt = running.find((f) => !codes.includes(f.code))?.code;
+      if (notTreatedAt) return { person, treatedAt: codes, notTreatedAt };
+    }
+  }
+  throw new Error('the demo population has no person at exactly two of three hospitals');
+}
+
+const ENCOUNTERS_QUERY = `query($id: ID!) { patient(nationalId: $id) {
+  nationalId name { full } facilityCodes
+  encounters { id period { start } source { facilityCode facilityName system } match { method confidence } }
+  insuranceCard { number status }
+} }`;
+
+interface PatientAnswer {
+  patient: {
+    nationalId: string;
+    name: { full: string };
+    facilityCodes: string[];
+    encounters: { id: string; period: { start: string }; source: { facilityCode: string; facilityName: string; system: string }; match: { method: string; confidence: number } }[];
+    insuranceCard: { number: string; status: string } | null;
+  } | null;
+}
+
+describe('gateway over the demo network (real HTTP to every subgraph)', () => {
+  let network: DemoNetwork;
+  const proxies = new Map<string, FaultProxy>();
+  const logs = captureLogger();
+
+  beforeAll(async () => {
+    network = await startDemoNetwork({
+      logger: logs.logger,
+      population,
+      facilities: running,
+      hospitalTimeoutMs: 800,
+      circuitBreaker: { failureThreshold: 1000, openMs: 1 },
+      hospitalEndpoint: async (facility: DemoFacility, url: string) => {
+        const proxy = await startFaultProxy(url);
+        proxies.set(facility.code, proxy);
+        return proxy.url;
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await network.stop();
+    await Promise.all([...proxies.values()].map((p) => p.stop()));
+  });
+
+  beforeEach(() => {
+    for (const proxy of proxies.values()) proxy.reset();
+    for (const hospital of network.hospitals) hospital.adapter.resetStats();
+  });
+
+  it('merges the encounters of exactly the two hospitals that treated the patient, each with provenance, and asks the third nothing', async () => {
+    const { person, treatedAt, notTreatedAt } = personAtTwoOfThree();
+    const { status, body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const patient = body.data?.patient;
+    expect(patient?.name.full).toBe(person.name.full);
+    expect([...(patient?.facilityCodes ?? [])].sort()).toEqual([...treatedAt].sort());
+
+    const expectedIds = person.records.flatMap((r) => r.resources.encounters.map((e) => `${r.facilityCode}:${e.id}`)).sort();
+    expect(patient?.encounters.map((e) => e.id).sort()).toEqual(expectedIds);
+    for (const encounter of patient?.encounters ?? []) {
+      const facility = running.find((f) => f.code === encounter.source.facilityCode);
+      expect(encounter.source).toEqual({ facilityCode: facility?.code, facilityName: facility?.name, system: 'synthetic' });
+      expect(['NATIONAL_ID', 'INSURANCE_NUMBER', 'DEMOGRAPHICS']).toContain(encounter.match.method);
+    }
+    const starts = patient?.encounters.map((e) => Date.parse(e.period.start)) ?? [];
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
+
+    for (const code of treatedAt) expect(proxies.get(code)?.requests).toHaveLength(1);
+    expect(proxies.get(notTreatedAt)?.requests).toHaveLength(0);
+    expect(patient?.insuranceCard?.number).toBe(person.insuranceNumber);
+  });
+
+  it('finds a record the hospital holds without the national ID through the insurance number', async () => {
+    const person = population.people.find(
+      (p) => p.card?.resultCode === '000' && p.records.some((r) => runningCodes.has(r.facilityCode) && !r.hasNationalId && r.hasInsuranceNumber),
+    );
+    const record = person?.records.find((r) => runningCodes.has(r.facilityCode) && !r.hasNationalId && r.hasInsuranceNumber);
+    if (!person || !record) throw new Error('fixture: no record without national ID');
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const fromThere = body.data?.patient?.encounters.filter((e) => e.source.facilityCode === record.facilityCode) ?? [];
+    expect(fromThere.length).toBe(record.resources.encounters.length);
+    expect(fromThere.every((e) => e.match.method === 'INSURANCE_NUMBER' && e.match.confidence === 0.95)).toBe(true);
+  });
+
+  it('returns SOURCE_TIMEOUT for a slow hospital within its deadline and keeps the other hospital’s data', async () => {
+    const { person, treatedAt } = personAtTwoOfThree();
+    const [slow, healthy] = treatedAt as [string, string];
+    proxies.get(slow)?.setMode('slow', 5_000);
+    const started = performance.now();
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const elapsed = performance.now() - started;
+
+    expect(elapsed).toBeLessThan(3_000);
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SOURCE_TIMEOUT', facilityCode: slow }) })]);
+    const sources = new Set(body.data?.patient?.encounters.map((e) => e.source.facilityCode));
+    expect(sources).toEqual(new Set([healthy]));
+    expect(body.data?.patient?.name.full).toBe(person.name.full);
+  });
+
+  it.each(['wrong-patient', 'wrong-count', 'garbage'] as const)('drops and reports a hospital whose answer is %s', async (mode) => {
+    const { person, treatedAt } = personAtTwoOfThree();
+    const [liar, honest] = treatedAt as [string, string];
+    proxies.get(liar)?.setMode(mode);
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SOURCE_INVALID_RESPONSE', facilityCode: liar });
+    const sources = new Set(body.data?.patient?.encounters.map((e) => e.source.facilityCode));
+    expect(sources).toEqual(new Set([honest]));
+  });
+
+  it('costs each hospital one request and its adapter one batch per resource type for a query over 50 patients', async () => {
+    const query = `{ patients(first: 50) { edges { node { nationalId encounters { id } conditions { id } observations { id } } } } }`;
+    const { body } = await postGraphQL<{ patients: { edges: { node: { nationalId: string; encounters: { id: string }[] } }[] } }>(network.gateway.url, query);
+
+    expect(body.errors ?? []).toEqual(body.errors?.filter((e) => e.extensions?.code === 'SOURCE_NOT_REGISTERED') ?? []);
+    expect(body.data?.patients.edges).toHaveLength(50);
+    const withEncounters = body.data?.patients.edges.filter((e) => e.node.encounters.length > 0).length ?? 0;
+    expect(withEncounters).toBeGreaterThan(10);
+    for (const hospital of network.hospitals) {
+      const requests = proxies.get(hospital.facility.code)?.requests ?? [];
+      expect(requests.length).toBeLessThanOrEqual(1);
+      if (requests.length === 0) continue;
+      expect(requests[0]?.representations).toBeGreaterThan(1);
+      const stats = hospital.adapter.stats();
+      expect(stats.findPatients).toBe(1);
+      expect(stats.loadResources.encounters).toBe(1);
+      expect(stats.loadResources.conditions).toBe(1);
+      expect(stats.loadResources.observations).toBe(1);
+      expect(stats.loadResources.medications).toBe(0);
+    }
+  });
+
+  it('rejects a malformed national ID with INVALID_IDENTIFIER before any source is called', async () => {
+    const vssBefore = network.vss.stats().cardCheck;
+    for (const bad of ['12345', '0790850000001', 'abcdefghijkl', '999085000001']) {
+      const { status, body, text } = await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: bad });
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe('INVALID_IDENTIFIER');
+      expect(body.errors?.[0]?.message).toMatch(/national ID/);
+      expect(text).not.toContain(bad);
+    }
+    expect([...proxies.values()].every((p) => p.requests.length === 0)).toBe(true);
+    expect(network.vss.stats().cardCheck).toBe(vssBefore);
+  });
+
+  it('answers malformed GraphQL, unknown fields and broken bodies with clear coded errors and no stack traces', async () => {
+    const cases: [string, string, string][] = [
+      ['{ patient(nationalId: "079085000001") { name { full }', 'GRAPHQL_PARSE_FAILED', 'Syntax Error'],
+      ['{ patient(nationalId: "079085000001") { diagnosis } }', 'GRAPHQL_VALIDATION_FAILED', 'Cannot query field'],
+      ['{ patient { name { full } } }', 'GRAPHQL_VALIDATION_FAILED', 'nationalId'],
+    ];
+    for (const [query, code, message] of cases) {
+      const { status, body, text } = await postGraphQL(network.gateway.url, query);
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).toBe(code);
+      expect(body.errors?.[0]?.message).toContain(message);
+      expect(text).not.toMatch(/stacktrace|at .*\.(ts|js):\d+/);
+    }
+    const broken = await fetch(network.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual({ errors: [{ message: 'Bad request: the request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('adds up diagnosis counts across hospitals exactly, and asks only the facilities named', async () => {
+    const expected = new Map<string, number>();
+    let total = 0;
+    for (const person of population.people) {
+      for (const record of person.records) {
+        if (!runningCodes.has(record.facilityCode)) continue;
+        for (const encounter of record.resources.encounters) {
+          total += 1;
+          const main = encounter.diagnoses.find((d) => d.role === 'PRIMARY')?.code.code;
+          if (main) expected.set(main, (expected.get(main) ?? 0) + 1);
+        }
+      }
+    }
+    const top = [...expected.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    const { body } = await postGraphQL<{ diagnosisCounts: { code: string; encounters: number }[]; encounterCount: number }>(
+      network.gateway.url,
+      '{ diagnosisCounts(first: 5) { code encounters } encounterCount }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.encounterCount).toBe(total);
+    expect(body.data?.diagnosisCounts.map((d) => d.encounters)).toEqual(top.map(([, n]) => n));
+
+    for (const proxy of proxies.values()) proxy.reset();
+    const [only] = running;
+    const restricted = await postGraphQL<{ encounterCount: number }>(network.gateway.url, `{ encounterCount(facilityCodes: ["${only?.code}"]) }`);
+    expect(restricted.body.data?.encounterCount).toBeGreaterThan(0);
+    expect([...proxies.entries()].filter(([, p]) => p.requests.length > 0).map(([code]) => code)).toEqual([only?.code]);
+  });
+
+  it('reports a facility in the record locator that is not registered instead of silently leaving it out', async () => {
+    const person = population.people.find((p) => p.card?.resultCode === '000' && p.records.some((r) => !runningCodes.has(r.facilityCode)) && p.records.some((r) => r.hasNationalId && !runningCodes.has(r.facilityCode)));
+    if (!person) throw new Error('fixture: nobody treated at the fourth hospital');
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const unregistered = population.facilities.find((f) => !runningCodes.has(f.code))?.code;
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SOURCE_NOT_REGISTERED', facilityCode: unregistered }) })]);
+    expect(body.data?.patient?.name.full).toBe(person.name.full);
+  });
+
+  it('answers /healthz with 200 once the supergraph is loaded', async () => {
+    const response = await fetch(network.gateway.url.replace('/graphql', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('never writes a patient name or identifier into a log line', () => {
+    expect(logs.lines.length).toBeGreaterThan(0);
+    const all = logs.lines.join('\n');
+    for (const person of population.people.slice(0, 60)) {
+      expect(all).not.toContain(person.nationalId);
+      expect(all).not.toContain(person.name.full);
+      if (person.insuranceNumber) expect(all).not.toContain(person.insuranceNumber);
+    }
+  });
+});
+
+describe('gateway with a hospital that is stopped', () => {
+  let network: DemoNetwork;
+
+  beforeAll(async () => {
+    network = await startDemoNetwork({ logger: captureLogger().logger, population, facilities: running, circuitBreaker: { failureThreshold: 2, openMs: 60_000 } });
+  });
+
+  afterAll(async () => {
+    await network.stop();
+  });
+
+  it('keeps the other hospital’s data and adds one SOURCE_UNAVAILABLE error naming the stopped facility', async () => {
+    const { person, treatedAt } = personAtTwoOfThree();
+    const [stopped, alive] = treatedAt as [string, string];
+    await network.hospitals.find((h) => h.facility.code === stopped)?.stop();
+
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'SOURCE_UNAVAILABLE', facilityCode: stopped } });
+    expect(body.errors?.[0]?.message).not.toMatch(/127\.0\.0\.1|http:/);
+    expect(new Set(body.data?.patient?.encounters.map((e) => e.source.facilityCode))).toEqual(new Set([alive]));
+    expect(body.data?.patient?.insuranceCard?.number).toBe(person.insuranceNumber);
+  });
+
+  it('stops calling a hospital after repeated failures and says so until it recovers', async () => {
+    const { person } = personAtTwoOfThree();
+    await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const started = performance.now();
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(body.errors?.[0]?.message).toMatch(/repeated failures/);
+  });
+
+  it('keeps the patient when VSS is down: the card and visit history are null with SOURCE_UNAVAILABLE, the rest answers', async () => {
+    const person = population.people.filter((p) => p.card?.resultCode === '000').at(-1);
+    if (!person) throw new Error('fixture: no insured person');
+    network.vss.setFailure('http500');
+    try {
+      const { body } = await postGraphQL<{ patient: { name: { full: string }; insuranceCard: unknown; insuredVisits: unknown } }>(
+        network.gateway.url,
+        'query($id: ID!) { patient(nationalId: $id) { name { full } insuranceCard { number } insuredVisits { facilityCode } } }',
+        { id: person.nationalId },
+      );
+      expect(body.data?.patient).toEqual({ name: { full: person.name.full }, insuranceCard: null, insuredVisits: null });
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SOURCE_UNAVAILABLE', 'SOURCE_UNAVAILABLE']);
+    } finally {
+      network.vss.setFailure('none');
+    }
+  });
+});
