@@ -8,7 +8,8 @@ import { createIdentitySubgraph } from '../subgraphs/identity/createIdentitySubg
 import { InMemoryPatientIndex } from '../subgraphs/identity/InMemoryPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
-import { startDemoHospital, type DemoHospital } from './hospitals/startDemoHospital';
+import type { DemoHospital } from './hospitals/DemoHospital';
+import { startDemoHospital } from './hospitals/startDemoHospital';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';

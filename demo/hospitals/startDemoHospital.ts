@@ -1,5 +1,7 @@
 import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
 import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
+import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
+import type { DemoHospital } from './DemoHospital';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import type { Logger } from '../../core/logging/logger';
 import { serveSubgraph } from '../../subgraphs/serveSubgraph';
@@ -17,24 +19,21 @@ export interface DemoHospitalOptions {
   readonly match?: MatchOptions;
 }
 
-export interface DemoHospital {
-  readonly facility: Facility;
-  /** GraphQL-over-HTTP endpoint of the hospital's clinical subgraph. */
-  readonly url: string;
+export interface SyntheticDemoHospital extends DemoHospital {
   /** The source behind it: `stats()` counts calls, `setFault()` makes it misbehave. */
   readonly adapter: SyntheticAdapter;
-  stop(): Promise<void>;
 }
 
 /**
  * Serves one synthetic hospital: the clinical contract over its charts of the population
  * (STYLE.md §9: the one fixture set, shared by tests, benchmarks and `npm start`).
  */
-export async function startDemoHospital(options: DemoHospitalOptions): Promise<DemoHospital> {
+export async function startDemoHospital(options: DemoHospitalOptions): Promise<SyntheticDemoHospital> {
   const { facility } = options;
   const adapter = new SyntheticAdapter(options.population, facility.code);
+  const calls = new CountingAdapter(adapter);
   const logger = options.logger.child({ facilityCode: facility.code });
-  const subgraph = createClinicalSubgraph({ facility, adapter, logger, ...(options.match ? { match: options.match } : {}) });
+  const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
   const running = await serveSubgraph({
     name: `clinical-${facility.code}`,
     schema: subgraph.schema,
@@ -43,5 +42,5 @@ export async function startDemoHospital(options: DemoHospitalOptions): Promise<D
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
-  return { facility, url: running.url, adapter, stop: () => running.stop() };
+  return { facility, system: adapter.system, url: running.url, adapter, calls, stop: () => running.stop() };
 }

@@ -1,6 +1,6 @@
 import { createLogger } from '../../../core/logging/logger';
 import { toVietnamDate } from '../../../core/time/vietnamTime';
-import { startDemoHospital, type DemoHospital } from '../../../demo/hospitals/startDemoHospital';
+import { startDemoHospital, type SyntheticDemoHospital as DemoHospital } from '../../../demo/hospitals/startDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import type { FacilityRecord, SyntheticPerson } from '../../../demo/population/types';
 

@@ -64,7 +64,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
 
   beforeEach(() => {
     for (const proxy of proxies.values()) proxy.reset();
-    for (const hospital of network.hospitals) hospital.adapter.resetStats();
+    for (const hospital of network.hospitals) hospital.calls.resetStats();
   });
 
   it('merges the encounters of exactly the two hospitals that treated the patient, each with provenance, and asks the third nothing', async () => {
@@ -144,7 +144,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
       expect(requests.length).toBeLessThanOrEqual(1);
       if (requests.length === 0) continue;
       expect(requests[0]?.representations).toBeGreaterThan(1);
-      const stats = hospital.adapter.stats();
+      const stats = hospital.calls.stats();
       expect(stats.findPatients).toBe(1);
       expect(stats.loadResources.encounters).toBe(1);
       expect(stats.loadResources.conditions).toBe(1);
