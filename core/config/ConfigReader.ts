@@ -86,7 +86,7 @@ export class ConfigReader {
   stringList(key: string): string[] {
     const value = this.value[key];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) this.fail(key, `expected a list of strings, got ${describe(value)}`);
-    return value as string[];
+    return value;
   }
 
   /** Fails on keys this section does not know (typos). */

@@ -1,0 +1,25 @@
+import type { Principal } from '../../core/security/Principal';
+
+/**
+ * Per-request context of the gateway (Apollo Server `contextValue`): who is asking, and what the
+ * request touched, collected by the data sources for the audit record.
+ */
+export interface GatewayContext {
+  /** Null only on requests the HTTP edge lets through unauthenticated (none reach GraphQL today). */
+  readonly principal: Principal | null;
+  /** Correlates log lines, the audit record and subgraph requests (`traceparent`-style id). */
+  readonly traceId: string;
+  readonly touched: TouchedByRequest;
+}
+
+/** Filled in while the request runs; read by the audit plugin before the response leaves. */
+export interface TouchedByRequest {
+  /** National IDs of every patient the request touched (arguments, representations, results). */
+  readonly patients: Set<string>;
+  /** Codes of every source asked (facility codes, `identity`, `insurance`). */
+  readonly sources: Set<string>;
+}
+
+export function newTouchedByRequest(): TouchedByRequest {
+  return { patients: new Set(), sources: new Set() };
+}
