@@ -1,9 +1,10 @@
 import { demoCommand } from './commands/demoCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
+import { tokenCommand } from './commands/tokenCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand, tokenCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -4,6 +4,9 @@
  * patient identifiers or names.
  */
 export const ERROR_CODES = {
+  UNAUTHENTICATED: { status: 401, meaning: 'No valid bearer token (gateway), or no valid request signature (subgraph).' },
+  FORBIDDEN: { status: 403, meaning: 'The principal may not read this field or this patient (role, purpose, care relationship, own record only).' },
+  CONSENT_DENIED: { status: 200, meaning: 'The patient opted out of sharing this data; it was not fetched.' },
   INVALID_IDENTIFIER: { status: 400, meaning: 'An identifier argument is not well formed (national ID, insurance number, facility code).' },
   BAD_USER_INPUT: { status: 400, meaning: 'An argument value is outside its allowed range.' },
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The request is not valid GraphQL syntax.' },

@@ -1,0 +1,73 @@
+import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { Principal } from '../../core/security/Principal';
+import { MAX_CLOCK_TOLERANCE_SEC, type AuthConfig } from './AuthConfig';
+import { principalFromClaims } from './principalFromClaims';
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * Builds the bearer-token check of the gateway from its configuration, failing fast on a weak
+ * secret or a bad key. The verifier rejects with UNAUTHENTICATED and a reason that helps the
+ * caller (expired, wrong audience…) without echoing the token.
+ */
+export async function createTokenVerifier(config: AuthConfig): Promise<TokenVerifier> {
+  const tolerance = config.clockToleranceSec ?? 30;
+  if (tolerance < 0 || tolerance > MAX_CLOCK_TOLERANCE_SEC) {
+    throw new Error(`auth: clockToleranceSec must be between 0 and ${MAX_CLOCK_TOLERANCE_SEC}`);
+  }
+  if (!config.issuer || !config.audience) throw new Error('auth: issuer and audience are required');
+  const key = await verificationKey(config);
+  const algorithms = config.kind === 'shared-secret' ? ['HS256'] : config.kind === 'public-key' ? [config.algorithm] : ['RS256', 'ES256'];
+  return async (token) => {
+    try {
+      const options = { issuer: config.issuer, audience: config.audience, algorithms, clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] };
+      // jwtVerify has one overload for a key and one for a key-resolving function (JWKS).
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      return principalFromClaims(payload);
+    } catch (error) {
+      if (error instanceof PatientGraphError) throw error;
+      throw new PatientGraphError('UNAUTHENTICATED', `the bearer token is not valid: ${reasonOf(error)}`, {}, { cause: error });
+    }
+  };
+}
+
+type VerificationKey = Uint8Array | KeyObject | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey;
+
+async function verificationKey(config: AuthConfig): Promise<VerificationKey> {
+  switch (config.kind) {
+    case 'shared-secret': {
+      const bytes = new TextEncoder().encode(config.secret);
+      if (bytes.length < MIN_SECRET_BYTES) throw new Error(`auth: the shared secret must be at least ${MIN_SECRET_BYTES} bytes`);
+      return bytes;
+    }
+    case 'public-key':
+      return importSPKI(config.publicKeyPem, config.algorithm);
+    case 'jwks':
+      return createRemoteJWKSet(new URL(config.url), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+  }
+}
+
+/** jose error codes → short reasons a client can act on. */
+function reasonOf(error: unknown): string {
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'it has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `a claim is not accepted (${String((error as { claim?: unknown }).claim ?? 'unknown')})`;
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'the signature does not verify';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'its algorithm is not accepted';
+    case 'ERR_JWS_INVALID':
+    case 'ERR_JWT_INVALID':
+      return 'it is malformed';
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'no key of the issuer matches it';
+    default:
+      return 'it could not be verified';
+  }
+}

@@ -1,0 +1,24 @@
+import type { Role } from '../../core/security/Principal';
+
+/**
+ * The policies (names used in the contracts' `@policy`) each role holds — least privilege
+ * (DESIGN.md §6). Row-level rules come on top: a patient reads only their own record, a clinician
+ * only patients in their facility's care (else break-the-glass), consent opt-outs apply to all.
+ *
+ * - `patient-lookup`: find one patient by national ID (`Query.patient`).
+ * - `patient-index`: list the patient index (`Query.patients`).
+ * - `identifying`: direct identifiers and demographics (name, national ID, insurance numbers…).
+ * - `clinical`: clinical lists of a patient (encounters, conditions, …), de-identified by themselves.
+ * - `insurance`: the insurance card and the national insured-visit history.
+ * - `aggregate`: federated aggregates (counts per diagnosis…), no patient identified.
+ * - `access-log`: a patient's own access log.
+ * - `audit`: every audit record.
+ */
+export const ROLE_POLICIES: Readonly<Record<Role, ReadonlySet<string>>> = {
+  clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate']),
+  analyst: new Set(['patient-index', 'clinical', 'aggregate']),
+  patient: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'access-log']),
+  registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance']),
+  admin: new Set(['patient-index', 'identifying', 'aggregate']),
+  auditor: new Set(['patient-lookup', 'identifying', 'access-log', 'audit']),
+};
