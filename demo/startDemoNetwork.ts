@@ -1,6 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { VssClient } from '../adapters/vss/VssClient';
+import type { AuditLog } from '../gateway/audit/AuditLog';
+import { FileAuditLog } from '../gateway/audit/FileAuditLog';
+import { DEVELOPMENT_AUTH } from '../gateway/auth/developmentAuth';
+import type { ConsentStore } from '../gateway/state/ConsentStore';
+import { FileConsentStore } from '../gateway/state/FileConsentStore';
+import { InMemoryGrantStore } from '../gateway/state/InMemoryGrantStore';
 import { VssVisitHistoryLocator } from '../adapters/vss/VssVisitHistoryLocator';
 import type { Logger } from '../core/logging/logger';
+import { generateSigningSecret } from '../core/security/generateSigningSecret';
 import type { RegisteredSource } from '../gateway/sources/RegisteredSource';
 import { StaticSourceRegistry } from '../gateway/sources/StaticSourceRegistry';
 import { startGateway, type RunningGateway } from '../gateway/server/startGateway';
@@ -36,6 +46,13 @@ export interface DemoNetworkOptions {
    */
   readonly hospitalEndpoint?: (facility: DemoFacility, url: string) => Promise<string>;
   readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+  /**
+   * Where the embedded state (audit log, consent) lives; default a fresh temporary folder.
+   * `npm start` uses `.patient-graph/` in the working directory so the audit trail persists.
+   */
+  readonly stateDir?: string;
+  /** Another audit log (e.g. Redis) instead of the embedded file. */
+  readonly audit?: AuditLog;
 }
 
 export interface DemoNetwork {
@@ -46,6 +63,9 @@ export interface DemoNetwork {
   readonly vssClient: VssClient;
   readonly identity: RunningSubgraph;
   readonly insurance: RunningSubgraph;
+  readonly audit: AuditLog;
+  readonly consent: ConsentStore;
+  readonly stateDir: string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +80,16 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
   const host = options.host ?? '127.0.0.1';
   const population = options.population ?? createDemoPopulation();
   const stops: (() => Promise<void>)[] = [];
+  // One secret per source (DESIGN.md §6), known only to that subgraph and the gateway.
+  const secrets = new Map<string, string>();
+  const secretOf = (code: string): string => {
+    let secret = secrets.get(code);
+    if (secret === undefined) {
+      secret = generateSigningSecret();
+      secrets.set(code, secret);
+    }
+    return secret;
+  };
   try {
     const vss = await startVssSimulator({ population, host, username: DEMO_VSS_ACCOUNT.username, logger: logger.child({ service: 'vss-simulator' }) });
     stops.push(() => vss.stop());
@@ -70,27 +100,51 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       locator: new VssVisitHistoryLocator(vssClient),
       logger,
     });
-    const identity = await serveSubgraph({ name: 'identity', schema: identitySubgraph.schema, context: identitySubgraph.createContext, logger, host });
+    const identity = await serveSubgraph({
+      name: 'identity',
+      schema: identitySubgraph.schema,
+      context: identitySubgraph.createContext,
+      logger,
+      host,
+      signing: { secret: secretOf('identity'), target: 'identity' },
+    });
     stops.push(() => identity.stop());
-    const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host });
+    const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host, signing: { secret: secretOf('insurance'), target: 'insurance' } });
     stops.push(() => insurance.stop());
 
     const hospitals = await Promise.all(
-      (options.facilities ?? population.facilities).map((facility) => startDemoHospital({ facility, population, logger, host })),
+      (options.facilities ?? population.facilities).map((facility) =>
+        startDemoHospital({ facility, population, logger, host, signing: { secret: secretOf(facility.code), target: facility.code } }),
+      ),
     );
     for (const hospital of hospitals) stops.push(() => hospital.stop());
 
     const clinicalSources: RegisteredSource[] = [];
     for (const hospital of hospitals) {
       const url = options.hospitalEndpoint ? await options.hospitalEndpoint(hospital.facility, hospital.url) : hospital.url;
-      clinicalSources.push({ code: hospital.facility.code, name: hospital.facility.name, contract: 'clinical', url, timeoutMs: options.hospitalTimeoutMs ?? 5_000 });
+      clinicalSources.push({
+        code: hospital.facility.code,
+        name: hospital.facility.name,
+        contract: 'clinical',
+        url,
+        timeoutMs: options.hospitalTimeoutMs ?? 5_000,
+        secret: secretOf(hospital.facility.code),
+      });
     }
     const serviceTimeoutMs = options.serviceTimeoutMs ?? 10_000;
+    const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'patient-graph-state-'));
+    const audit = options.audit ?? (await FileAuditLog.open(join(stateDir, 'audit.jsonl')));
+    stops.push(() => audit.close());
+    const consent = new FileConsentStore(join(stateDir, 'consent.json'));
     const gateway = await startGateway({
+      auth: DEVELOPMENT_AUTH,
+      audit,
+      consent,
+      grants: new InMemoryGrantStore(),
       host,
       port: options.gatewayPort ?? 0,
-      identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs },
-      insurance: { code: 'insurance', name: 'VSS insurance service', contract: 'insurance', url: insurance.url, timeoutMs: serviceTimeoutMs },
+      identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },
+      insurance: { code: 'insurance', name: 'VSS insurance service', contract: 'insurance', url: insurance.url, timeoutMs: serviceTimeoutMs, secret: secretOf('insurance') },
       clinicalSources: new StaticSourceRegistry(clinicalSources),
       logger,
       introspection: options.introspection ?? true,
@@ -98,7 +152,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     });
     stops.push(() => gateway.stop());
 
-    return { population, gateway, hospitals, vss, vssClient, identity, insurance, stop: () => stopAll(stops) };
+    return { population, gateway, hospitals, vss, vssClient, identity, insurance, audit, consent, stateDir, stop: () => stopAll(stops) };
   } catch (error) {
     await stopAll(stops);
     throw error;

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
 /**
- * The three contracts of the patient graph (DESIGN.md §2). The supergraph is composed from
+ * The contracts of the patient graph (DESIGN.md §2): identity, clinical and insurance, plus
+ * `access` (consent, break-the-glass, audit trail), which the gateway serves itself. The supergraph is composed from
  * these, not from individual hospitals; every subgraph of a kind implements its contract.
  */
-export const CONTRACT_NAMES = ['identity', 'clinical', 'insurance'] as const;
+export const CONTRACT_NAMES = ['identity', 'clinical', 'insurance', 'access'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface Contract {

@@ -13,6 +13,7 @@ import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArgume
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
 import { sortNewestFirst } from './sortNewestFirst';
 import { toClinicalItem, type ClinicalItem } from './toClinicalItem';
+import { sensitiveEncounterIds, withholdSensitive } from './withholdSensitive';
 import { patientKeysOf, toPatientReference, type PatientReference } from './toPatientReference';
 
 export interface ClinicalSubgraphOptions {
@@ -93,8 +94,12 @@ function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRe
     const records = await context.loaders.match.load(patientKeysOf(patient));
     const loader = context.loaders.resources[kind];
     const lists = await Promise.all(records.map((record) => loader.load(record.localId)));
+    const withheld = patient.withheldCategories;
+    const sensitive = withheld.length === 0
+      ? new Set<string>()
+      : sensitiveEncounterIds((await Promise.all(records.map((r) => context.loaders.resources.encounters.load(r.localId)))).flat(), withheld);
     const items = records.flatMap((record, i) =>
-      (lists[i] ?? []).map((resource) =>
+      withholdSensitive(kind, lists[i] ?? [], withheld, sensitive).map((resource) =>
         toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence } }),
       ),
     );

@@ -1,6 +1,7 @@
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
+import { isSensitiveCategory, type SensitiveCategory } from '../../core/consent/sensitiveCategories';
 
 /**
  * A `Patient` entity as the clinical subgraph holds it: the key plus the `@requires`d locator and
@@ -15,7 +16,12 @@ export interface PatientReference {
   readonly name: { readonly full: string } | null;
   readonly birthDate: string | null;
   readonly gender: AdministrativeGender | null;
+  /** Sensitive categories the patient withholds (consent), sent by the gateway with the request. */
+  readonly withheldCategories: readonly SensitiveCategory[];
 }
+
+/** Representation key under which the gateway's network data source sends withheld categories. */
+export const WITHHELD_CATEGORIES_KEY = '_pgWithheldCategories';
 
 const GENDERS: readonly AdministrativeGender[] = ['MALE', 'FEMALE', 'OTHER', 'UNKNOWN'];
 
@@ -38,6 +44,7 @@ export function toPatientReference(representation: unknown): PatientReference {
     name,
     birthDate: typeof rep.birthDate === 'string' ? rep.birthDate : null,
     gender: GENDERS.find((g) => g === rep.gender) ?? null,
+    withheldCategories: Array.isArray(rep[WITHHELD_CATEGORIES_KEY]) ? (rep[WITHHELD_CATEGORIES_KEY] as unknown[]).filter(isSensitiveCategory) : [],
   };
 }
 

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Principal } from '../../core/security/Principal';
 import { MAX_CLOCK_TOLERANCE_SEC, type AuthConfig } from './AuthConfig';

@@ -4,6 +4,11 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isErrorCode } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Logger } from '../../core/logging/logger';
+import type { Principal } from '../../core/security/Principal';
+import type { GatewayContext } from '../server/GatewayContext';
+import type { ConsentStore } from '../state/ConsentStore';
+import type { GrantStore } from '../state/GrantStore';
+import { applyAccessRules, type AccessRuling } from './applyAccessRules';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker';
 import { fetchFromSource, type SourceAnswer, type SourceError } from './fetchFromSource';
@@ -21,6 +26,9 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'now'>;
   /** Distinct planner operations kept prepared (they repeat: the planner caches plans too). */
   readonly maxPreparedOperations?: number;
+  /** Consent directives and break-the-glass grants, read before routing (DESIGN.md §6). */
+  readonly consent: ConsentStore;
+  readonly grants: GrantStore;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -43,10 +51,12 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const query = options.request.query;
     if (!query) return { errors: [internalError('the query planner sent no operation')] };
     const variables: Variables = options.request.variables ?? {};
+    // Health checks and schema loads carry no client context, hence no principal.
+    const context: Partial<GatewayContext> = options.context;
     const operation = this.prepare(query);
     return operation.kind === 'entities'
-      ? this.fetchEntities(operation, variables, options.request.operationName)
-      : this.fetchRoot(operation, variables, options.request.operationName);
+      ? this.fetchEntities(operation, variables, options.request.operationName, context)
+      : this.fetchRoot(operation, variables, options.request.operationName, context);
   }
 
   private prepare(query: string): SourceOperation {
@@ -65,17 +75,23 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     operation: Extract<SourceOperation, { kind: 'entities' }>,
     variables: Variables,
     operationName: string | undefined,
+    context: Partial<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const representations = readRepresentations(variables.representations);
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
-    const route = routeRepresentations(representations, this.options.registry);
-    const errors: GraphQLFormattedError[] = [...route.unregistered.keys()].map(notRegisteredError);
+    for (const representation of representations) context.touched?.patients.add(representation.nationalId);
+    const ruling = await this.ruleAccess(representations, context.principal ?? null);
+    if (ruling.usedBreakTheGlass && context.touched) context.touched.usedBreakTheGlass = true;
+    const route = routeRepresentations(ruling.representations, this.options.registry);
+    const errors: GraphQLFormattedError[] = [...accessErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
+    const principal = context.principal ?? null;
 
     const contributions = await Promise.all(
       route.batches.map(async (batch): Promise<EntityContribution | undefined> => {
         const source = this.options.registry.get(batch.facilityCode);
         if (!source) return undefined;
-        const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName);
+        context.touched?.sources.add(source.code);
+        const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName, principal);
         if (answer.kind === 'failed') {
           errors.push(sourceFailure(answer.error));
           return undefined;
@@ -103,13 +119,16 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     operation: Extract<SourceOperation, { kind: 'root' }>,
     variables: Variables,
     operationName: string | undefined,
+    context: Partial<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
+    const principal = context.principal ?? null;
     const { sources, unregistered } = this.rootTargets(operation, variables);
+    for (const source of sources) context.touched?.sources.add(source.code);
     const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
     const responseKeys = operation.fields.map((f) => f.merge.responseKey);
     const answers = await Promise.all(
       sources.map(async (source): Promise<EntityObject | null> => {
-        const answer = await this.callSource(source, operation.query, variables, operationName);
+        const answer = await this.callSource(source, operation.query, variables, operationName, principal);
         if (answer.kind === 'failed') {
           errors.push(sourceFailure(answer.error));
           return null;
@@ -127,6 +146,16 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     return { data: mergeRootResults(operation.fields, answers, variables), ...(errors.length > 0 ? { errors } : {}) };
   }
 
+  /** Care relationship, break-the-glass and consent for one batch of patients. */
+  private async ruleAccess(representations: readonly PatientRepresentation[], principal: Principal | null): Promise<AccessRuling> {
+    const ids = [...new Set(representations.map((r) => r.nationalId))];
+    const [consent, grants] = await Promise.all([
+      this.options.consent.getMany(ids),
+      principal?.role === 'clinician' ? this.options.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
+    ]);
+    return applyAccessRules(representations, { principal, consent, grants });
+  }
+
   /** Facilities a root operation goes to: those its fields name, or every registered one. */
   private rootTargets(operation: Extract<SourceOperation, { kind: 'root' }>, variables: Variables): { sources: RegisteredSource[]; unregistered: string[] } {
     const named = new Set<string>();
@@ -141,7 +170,13 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
   }
 
   /** One fetch to one source, through its circuit breaker. */
-  private async callSource(source: RegisteredSource, query: string, variables: Variables, operationName: string | undefined): Promise<SourceAnswer> {
+  private async callSource(
+    source: RegisteredSource,
+    query: string,
+    variables: Variables,
+    operationName: string | undefined,
+    principal: Principal | null,
+  ): Promise<SourceAnswer> {
     const breaker = this.breakerOf(source.code);
     if (!breaker.allowsCall()) {
       return {
@@ -150,7 +185,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         error: new PatientGraphError('SOURCE_UNAVAILABLE', `${source.name} is unavailable (repeated failures; retrying shortly)`, { facilityCode: source.code }),
       };
     }
-    const answer = await fetchFromSource(source, { query, variables, operationName });
+    const answer = await fetchFromSource(source, { query, variables, operationName, principal });
     if (answer.kind === 'failed') {
       breaker.recordFailure();
       this.logger.warn('source.failed', {
@@ -225,6 +260,21 @@ function sourceFailure(error: PatientGraphError): GraphQLFormattedError {
 
 function invalidAnswer(source: RegisteredSource): PatientGraphError {
   return new PatientGraphError('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer that does not fit the request; it was dropped`, { facilityCode: source.code });
+}
+
+/** One error per patient outside the clinician's care, and per facility a patient's consent withholds. */
+function accessErrors(ruling: AccessRuling): GraphQLFormattedError[] {
+  const errors: GraphQLFormattedError[] = ruling.outsideCare.map((index) => ({
+    message: 'This patient is not in the care of your facility, so no clinical data was fetched. In an emergency, use breakTheGlass with a reason.',
+    path: ['_entities', index],
+    extensions: { code: 'FORBIDDEN' },
+  }));
+  for (const [index, facilities] of ruling.withheldFacilities) {
+    for (const facilityCode of facilities) {
+      errors.push({ message: `The patient has withheld the records of facility ${facilityCode}; they were not fetched.`, path: ['_entities', index], extensions: { code: 'CONSENT_DENIED', facilityCode } });
+    }
+  }
+  return errors;
 }
 
 function notRegisteredError(facilityCode: string): GraphQLFormattedError {

@@ -1,6 +1,7 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from '../../core/logging/logger';
+import type { GatewayContext } from '../server/GatewayContext';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import { fetchFromSource } from './fetchFromSource';
 
@@ -15,11 +16,14 @@ export class SingleSourceDataSource implements GraphQLDataSource {
     private readonly logger: Logger,
   ) {}
 
-  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    // Health checks and schema loads carry no client context, hence no principal.
+    const { principal = null }: Partial<GatewayContext> = context;
     const answer = await fetchFromSource(this.source, {
       query: request.query ?? '',
       variables: request.variables ?? {},
       operationName: request.operationName,
+      principal,
     });
     if (answer.kind === 'failed') {
       this.logger.warn('source.failed', {

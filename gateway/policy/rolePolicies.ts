@@ -13,11 +13,13 @@ import type { Role } from '../../core/security/Principal';
  * - `aggregate`: federated aggregates (counts per diagnosis…), no patient identified.
  * - `access-log`: a patient's own access log.
  * - `audit`: every audit record.
+ * - `break-the-glass`: emergency access to a patient outside the facility's care.
+ * - `consent-manage`: set one's own sharing choices.
  */
 export const ROLE_POLICIES: Readonly<Record<Role, ReadonlySet<string>>> = {
-  clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate']),
+  clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate', 'break-the-glass']),
   analyst: new Set(['patient-index', 'clinical', 'aggregate']),
-  patient: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'access-log']),
+  patient: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'access-log', 'consent-manage']),
   registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance']),
   admin: new Set(['patient-index', 'identifying', 'aggregate']),
   auditor: new Set(['patient-lookup', 'identifying', 'access-log', 'audit']),

@@ -18,6 +18,10 @@ export interface TouchedByRequest {
   readonly patients: Set<string>;
   /** Codes of every source asked (facility codes, `identity`, `insurance`). */
   readonly sources: Set<string>;
+  /** Set when the request broke the glass (the reason goes into the audit record). */
+  breakTheGlassReason?: string;
+  /** Set when clinical data was read under a break-the-glass grant. */
+  usedBreakTheGlass?: boolean;
 }
 
 export function newTouchedByRequest(): TouchedByRequest {

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../../core/logging/logger';
@@ -12,8 +13,21 @@ import { identifierValidationPlugin } from '../plugins/identifierValidationPlugi
 import { readIdentifierArguments } from '../plugins/identifierArguments';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { composeSupergraph } from '../supergraph/composeSupergraph';
-import { createHttpHandler } from './createHttpHandler';
+import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
+import { createAccessSubgraph } from '../access/createAccessSubgraph';
+import type { AuditLog } from '../audit/AuditLog';
+import type { AuthConfig } from '../auth/AuthConfig';
+import { createTokenVerifier } from '../auth/createTokenVerifier';
+import { auditPlugin } from '../plugins/auditPlugin';
+import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
+import { readFieldRequirements } from '../policy/readFieldRequirements';
+import { ROLE_POLICIES } from '../policy/rolePolicies';
+import type { ConsentStore } from '../state/ConsentStore';
+import type { GrantStore } from '../state/GrantStore';
+import { CONTRACT_NAMES } from '../../subgraphs/contracts';
+import { authenticateBearer } from './authenticateBearer';
+import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -28,6 +42,12 @@ export interface GatewayOptions {
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
   readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+  /** How bearer tokens are verified. */
+  readonly auth: AuthConfig;
+  /** Where every access is written before data leaves. */
+  readonly audit: AuditLog;
+  readonly consent: ConsentStore;
+  readonly grants: GrantStore;
 }
 
 export interface RunningGateway {
@@ -39,6 +59,8 @@ export interface RunningGateway {
 
 /** Where the network data source pretends the clinical contract lives; never fetched. */
 const CLINICAL_NETWORK_URL = 'http://clinical.network.invalid/graphql';
+/** The access contract is served in process (LocalGraphQLDataSource); never fetched either. */
+const ACCESS_LOCAL_URL = 'http://access.gateway.invalid/graphql';
 const GRAPHQL_PATH = '/graphql';
 
 /**
@@ -54,11 +76,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     { name: 'identity', url: options.identity.url },
     { name: 'clinical', url: CLINICAL_NETWORK_URL },
     { name: 'insurance', url: options.insurance.url },
+    { name: 'access', url: ACCESS_LOCAL_URL },
   ]);
+  const verifyToken = await createTokenVerifier(options.auth);
+  const access = new LocalGraphQLDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }));
   const network = new ClinicalNetworkDataSource({
     registry: options.clinicalSources,
     contract: loadMergeContract(),
     logger,
+    consent: options.consent,
+    grants: options.grants,
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({
@@ -71,23 +98,39 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return new SingleSourceDataSource(options.identity, logger);
         case 'insurance':
           return new SingleSourceDataSource(options.insurance, logger);
+        case 'access':
+          return access;
         default:
           throw new Error(`the supergraph names an unknown contract: ${name}`);
       }
     },
   });
-  const identifierArguments = readIdentifierArguments([loadContract('identity').typeDefs, loadContract('clinical').typeDefs]);
-  const server = new ApolloServer({
+  const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
+  const identifierArguments = readIdentifierArguments(contracts);
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => formatGatewayError(formatted, logger),
-    plugins: [identifierValidationPlugin(identifierArguments), ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()])],
+    plugins: [
+      identifierValidationPlugin(identifierArguments),
+      fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
+      auditPlugin({ audit: options.audit, logger }),
+      ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
   });
   await server.start();
   let ready = true;
   const httpServer: Server = createServer(
-    createHttpHandler({ server, logger, isReady: () => ready, maxBodyBytes: options.maxBodyBytes ?? 1_000_000, graphqlPath: GRAPHQL_PATH }),
+    createHttpHandler({
+      server,
+      logger,
+      isReady: () => ready,
+      maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
+      graphqlPath: GRAPHQL_PATH,
+      authenticate: authenticateBearer(verifyToken),
+      context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,10 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { postGraphQL } from '../helpers/postGraphQL';
 import { runCli, startCli } from '../helpers/runCli';
 
 describe('patient-graph demo (what npm start runs)', () => {
   it('starts the network, prints the gateway URL and an example query that returns a merged record, and stops on SIGTERM', async () => {
     const started = performance.now();
-    const demo = await startCli(['demo', '--port', '0'], 'Press Ctrl+C to stop.');
+    const demo = await startCli(['demo', '--port', '0'], 'Press Ctrl+C to stop.', 30_000, { PATIENT_GRAPH_STATE_DIR: mkdtempSync(join(tmpdir(), 'pg-e2e-')) });
     const readyMs = performance.now() - started;
     try {
       const out = demo.stdout();
@@ -14,8 +17,13 @@ describe('patient-graph demo (what npm start runs)', () => {
       const query = /-d '(.*)'/.exec(out)?.[1];
       expect(query).toBeDefined();
       const { query: text } = JSON.parse(query ?? '{}') as { query: string };
+      const token = /-H 'authorization: Bearer (\S+)'/.exec(out)?.[1];
+      expect(token).toBeDefined();
 
-      const { status, body } = await postGraphQL<{ patient: { facilityCodes: string[]; encounters: { source: { facilityCode: string } }[]; insuranceCard: { status: string } } }>(url ?? '', text);
+      const anonymous = await fetch(url ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) });
+      expect(anonymous.status).toBe(401);
+
+      const { status, body } = await postGraphQL<{ patient: { facilityCodes: string[]; encounters: { source: { facilityCode: string } }[]; insuranceCard: { status: string } } }>(url ?? '', text, {}, token);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       const patient = body.data?.patient;

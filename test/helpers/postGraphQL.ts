@@ -8,15 +8,16 @@ export interface GraphQLHttpResponse<TData = Record<string, unknown>> {
   readonly text: string;
 }
 
-/** POSTs a GraphQL request to a real server, as any client would. */
+/** POSTs a GraphQL request to a real server, as any client would (with a bearer token when given). */
 export async function postGraphQL<TData = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  token?: string,
 ): Promise<GraphQLHttpResponse<TData>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

@@ -15,8 +15,8 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {
 }
 
 /** Starts a long-running `patient-graph <args>` and resolves once stdout contains `readyText`. */
-export async function startCli(args: readonly string[], readyText: string, timeoutMs = 30_000): Promise<{ child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env } });
+export async function startCli(args: readonly string[], readyText: string, timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -54,7 +54,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         res.end('<html>proxy error');
         return;
       }
-      const upstream = await fetch(targetUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const upstream = await fetch(targetUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeadersOf(req) }, body });
       let text = await upstream.text();
       if (mode === 'wrong-patient' || mode === 'wrong-count') text = JSON.stringify(corrupt(JSON.parse(text) as Answer, mode));
       res.writeHead(upstream.status, { 'content-type': 'application/json' });
@@ -92,6 +92,15 @@ function corrupt(answer: Answer, mode: 'wrong-patient' | 'wrong-count'): Answer 
   if (!entities) return answer;
   if (mode === 'wrong-count') return { ...answer, data: { _entities: entities.slice(0, -1) } };
   return { ...answer, data: { _entities: entities.map((e) => ({ ...e, _pgNationalId: '079099000000' })) } };
+}
+
+/** The gateway's request-signature headers (`x-pg-*`), passed on so the hospital accepts the request. */
+function signatureHeadersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith('x-pg-') && typeof value === 'string') headers[name] = value;
+  }
+  return headers;
 }
 
 async function readAll(req: IncomingMessage): Promise<string> {

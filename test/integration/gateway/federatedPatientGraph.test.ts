@@ -4,6 +4,9 @@ import type { DemoFacility, SyntheticPerson } from '../../../demo/population/typ
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
 import { startFaultProxy, type FaultProxy } from '../../helpers/startFaultProxy';
+import { tokenFor } from '../../helpers/tokens';
+
+const clinicianAt = (facilityCode: string): Promise<string> => tokenFor('clinician', { facilityCode });
 
 const population = createDemoPopulation();
 const running = population.facilities.slice(0, 3);
@@ -69,7 +72,8 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
 
   it('merges the encounters of exactly the two hospitals that treated the patient, each with provenance, and asks the third nothing', async () => {
     const { person, treatedAt, notTreatedAt } = personAtTwoOfThree();
-    const { status, body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const token = await clinicianAt(treatedAt[0] ?? '');
+    const { status, body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
 
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -98,7 +102,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     );
     const record = person?.records.find((r) => runningCodes.has(r.facilityCode) && !r.hasNationalId && r.hasInsuranceNumber);
     if (!person || !record) throw new Error('fixture: no record without national ID');
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, await clinicianAt(record.facilityCode));
     const fromThere = body.data?.patient?.encounters.filter((e) => e.source.facilityCode === record.facilityCode) ?? [];
     expect(fromThere.length).toBe(record.resources.encounters.length);
     expect(fromThere.every((e) => e.match.method === 'INSURANCE_NUMBER' && e.match.confidence === 0.95)).toBe(true);
@@ -108,8 +112,9 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     const { person, treatedAt } = personAtTwoOfThree();
     const [slow, healthy] = treatedAt as [string, string];
     proxies.get(slow)?.setMode('slow', 5_000);
+    const token = await clinicianAt(healthy);
     const started = performance.now();
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
     const elapsed = performance.now() - started;
 
     expect(elapsed).toBeLessThan(3_000);
@@ -123,7 +128,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     const { person, treatedAt } = personAtTwoOfThree();
     const [liar, honest] = treatedAt as [string, string];
     proxies.get(liar)?.setMode(mode);
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, await clinicianAt(honest));
 
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'SOURCE_INVALID_RESPONSE', facilityCode: liar });
@@ -132,8 +137,8 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
   });
 
   it('costs each hospital one request and its adapter one batch per resource type for a query over 50 patients', async () => {
-    const query = `{ patients(first: 50) { edges { node { nationalId encounters { id } conditions { id } observations { id } } } } }`;
-    const { body } = await postGraphQL<{ patients: { edges: { node: { nationalId: string; encounters: { id: string }[] } }[] } }>(network.gateway.url, query);
+    const query = `{ patients(first: 50) { edges { node { gender encounters { id } conditions { id } observations { id } } } } }`;
+    const { body } = await postGraphQL<{ patients: { edges: { node: { encounters: { id: string }[] } }[] } }>(network.gateway.url, query, {}, await tokenFor('analyst'));
 
     expect(body.errors ?? []).toEqual(body.errors?.filter((e) => e.extensions?.code === 'SOURCE_NOT_REGISTERED') ?? []);
     expect(body.data?.patients.edges).toHaveLength(50);
@@ -155,8 +160,9 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
 
   it('rejects a malformed national ID with INVALID_IDENTIFIER before any source is called', async () => {
     const vssBefore = network.vss.stats().cardCheck;
+    const token = await clinicianAt(running[0]?.code ?? '');
     for (const bad of ['12345', '0790850000001', 'abcdefghijkl', '999085000001']) {
-      const { status, body, text } = await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: bad });
+      const { status, body, text } = await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: bad }, token);
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('INVALID_IDENTIFIER');
       expect(body.errors?.[0]?.message).toMatch(/national ID/);
@@ -172,14 +178,15 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
       ['{ patient(nationalId: "079085000001") { diagnosis } }', 'GRAPHQL_VALIDATION_FAILED', 'Cannot query field'],
       ['{ patient { name { full } } }', 'GRAPHQL_VALIDATION_FAILED', 'nationalId'],
     ];
+    const token = await clinicianAt(running[0]?.code ?? '');
     for (const [query, code, message] of cases) {
-      const { status, body, text } = await postGraphQL(network.gateway.url, query);
+      const { status, body, text } = await postGraphQL(network.gateway.url, query, {}, token);
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe(code);
       expect(body.errors?.[0]?.message).toContain(message);
       expect(text).not.toMatch(/stacktrace|at .*\.(ts|js):\d+/);
     }
-    const broken = await fetch(network.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const broken = await fetch(network.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query": ' });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toEqual({ errors: [{ message: 'Bad request: the request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
   });
@@ -201,6 +208,8 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     const { body } = await postGraphQL<{ diagnosisCounts: { code: string; encounters: number }[]; encounterCount: number }>(
       network.gateway.url,
       '{ diagnosisCounts(first: 5) { code encounters } encounterCount }',
+      {},
+      await tokenFor('analyst'),
     );
     expect(body.errors).toBeUndefined();
     expect(body.data?.encounterCount).toBe(total);
@@ -208,7 +217,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
 
     for (const proxy of proxies.values()) proxy.reset();
     const [only] = running;
-    const restricted = await postGraphQL<{ encounterCount: number }>(network.gateway.url, `{ encounterCount(facilityCodes: ["${only?.code}"]) }`);
+    const restricted = await postGraphQL<{ encounterCount: number }>(network.gateway.url, `{ encounterCount(facilityCodes: ["${only?.code}"]) }`, {}, await tokenFor('analyst'));
     expect(restricted.body.data?.encounterCount).toBeGreaterThan(0);
     expect([...proxies.entries()].filter(([, p]) => p.requests.length > 0).map(([code]) => code)).toEqual([only?.code]);
   });
@@ -216,8 +225,8 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
   it('reports a facility in the record locator that is not registered instead of silently leaving it out', async () => {
     const person = population.people.find((p) => p.card?.resultCode === '000' && p.records.some((r) => !runningCodes.has(r.facilityCode)) && p.records.some((r) => r.hasNationalId && !runningCodes.has(r.facilityCode)));
     if (!person) throw new Error('fixture: nobody treated at the fourth hospital');
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
     const unregistered = population.facilities.find((f) => !runningCodes.has(f.code))?.code;
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, await clinicianAt(unregistered ?? ''));
     expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SOURCE_NOT_REGISTERED', facilityCode: unregistered }) })]);
     expect(body.data?.patient?.name.full).toBe(person.name.full);
   });
@@ -255,7 +264,7 @@ describe('gateway with a hospital that is stopped', () => {
     const [stopped, alive] = treatedAt as [string, string];
     await network.hospitals.find((h) => h.facility.code === stopped)?.stop();
 
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, await clinicianAt(alive));
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'SOURCE_UNAVAILABLE', facilityCode: stopped } });
     expect(body.errors?.[0]?.message).not.toMatch(/127\.0\.0\.1|http:/);
@@ -264,10 +273,11 @@ describe('gateway with a hospital that is stopped', () => {
   });
 
   it('stops calling a hospital after repeated failures and says so until it recovers', async () => {
-    const { person } = personAtTwoOfThree();
-    await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { person, treatedAt } = personAtTwoOfThree();
+    const token = await clinicianAt(treatedAt[1] ?? '');
+    await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
     const started = performance.now();
-    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId });
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(body.errors?.[0]?.message).toMatch(/repeated failures/);
   });
@@ -281,6 +291,7 @@ describe('gateway with a hospital that is stopped', () => {
         network.gateway.url,
         'query($id: ID!) { patient(nationalId: $id) { name { full } insuranceCard { number } insuredVisits { facilityCode } } }',
         { id: person.nationalId },
+        await clinicianAt(person.records[0]?.facilityCode ?? '01901'),
       );
       expect(body.data?.patient).toEqual({ name: { full: person.name.full }, insuranceCard: null, insuredVisits: null });
       expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SOURCE_UNAVAILABLE', 'SOURCE_UNAVAILABLE']);

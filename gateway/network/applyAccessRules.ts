@@ -1,0 +1,59 @@
+import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
+import type { Principal } from '../../core/security/Principal';
+import { WITHHELD_CATEGORIES_KEY } from '../../adapters/sdk/toPatientReference';
+import type { PatientRepresentation } from './routeRepresentations';
+
+/** What the access rules decided for one batch of patients, before any hospital is asked. */
+export interface AccessRuling {
+  /** The representations to route: locator narrowed by consent, withheld categories attached. */
+  readonly representations: PatientRepresentation[];
+  /** Indices of patients outside the clinician's care without a break-the-glass grant. */
+  readonly outsideCare: readonly number[];
+  /** Per index, the facilities the patient's consent withholds from this caller. */
+  readonly withheldFacilities: ReadonlyMap<number, readonly string[]>;
+  /** Whether any patient was let through only by a break-the-glass grant. */
+  readonly usedBreakTheGlass: boolean;
+}
+
+export interface AccessFacts {
+  readonly principal: Principal | null;
+  readonly consent: ReadonlyMap<string, ConsentDirectives>;
+  /** Patients the principal holds an active break-the-glass grant for. */
+  readonly grants: ReadonlySet<string>;
+}
+
+/**
+ * The row-level rules of DESIGN.md §6 applied where routing happens, so excluded sources are not
+ * even asked: a clinician reads only patients whose locator includes their facility (else
+ * break-the-glass); a patient's consent removes opted-out facilities from the locator and sends
+ * the withheld sensitive categories along to the sources (only they hold the codes to filter by).
+ * A patient reading their own record is not restricted by their own consent.
+ */
+export function applyAccessRules(representations: readonly PatientRepresentation[], facts: AccessFacts): AccessRuling {
+  const { principal } = facts;
+  const outsideCare: number[] = [];
+  const withheldFacilities = new Map<number, string[]>();
+  let usedBreakTheGlass = false;
+  const ruled = representations.map((representation, index): PatientRepresentation => {
+    const locator = representation.facilityCodes ?? [];
+    if (principal?.role === 'clinician') {
+      const inCare = principal.facilityCode !== null && locator.includes(principal.facilityCode);
+      if (!inCare && !facts.grants.has(representation.nationalId)) {
+        outsideCare.push(index);
+        return { ...representation, facilityCodes: [] };
+      }
+      if (!inCare) usedBreakTheGlass = true;
+    }
+    const ownRecord = principal?.role === 'patient' && principal.sub === representation.nationalId;
+    const consent = ownRecord ? undefined : facts.consent.get(representation.nationalId);
+    if (!consent) return representation;
+    const withheld = locator.filter((code) => consent.optedOutFacilityCodes.includes(code));
+    if (withheld.length > 0) withheldFacilities.set(index, withheld);
+    return {
+      ...representation,
+      facilityCodes: locator.filter((code) => !consent.optedOutFacilityCodes.includes(code)),
+      ...(consent.optedOutCategories.length > 0 ? { [WITHHELD_CATEGORIES_KEY]: consent.optedOutCategories } : {}),
+    };
+  });
+  return { representations: ruled, outsideCare, withheldFacilities, usedBreakTheGlass };
+}

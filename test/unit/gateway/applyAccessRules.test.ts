@@ -1,0 +1,37 @@
+import type { Principal } from '../../../core/security/Principal';
+import { applyAccessRules } from '../../../gateway/network/applyAccessRules';
+
+const clinician: Principal = { sub: 'bs-1', role: 'clinician', facilityCode: '01901', scopes: [], purposeOfUse: 'treatment', tokenId: null };
+const analyst: Principal = { ...clinician, sub: 'an-1', role: 'analyst', facilityCode: null, purposeOfUse: 'research' };
+const rep = (nationalId: string, facilityCodes: string[]) => ({ __typename: 'Patient', nationalId, facilityCodes });
+const none = new Map();
+
+describe('applyAccessRules', () => {
+  it('lets a clinician read patients in their facility’s care and stops the others before routing', () => {
+    const ruling = applyAccessRules([rep('001085000001', ['01901', '79902']), rep('001085000002', ['79902'])], { principal: clinician, consent: none, grants: new Set() });
+    expect(ruling.outsideCare).toEqual([1]);
+    expect(ruling.representations[0]?.facilityCodes).toEqual(['01901', '79902']);
+    expect(ruling.representations[1]?.facilityCodes).toEqual([]);
+    expect(ruling.usedBreakTheGlass).toBe(false);
+  });
+
+  it('lets a clinician with a break-the-glass grant through and says so', () => {
+    const ruling = applyAccessRules([rep('001085000002', ['79902'])], { principal: clinician, consent: none, grants: new Set(['001085000002']) });
+    expect(ruling.outsideCare).toEqual([]);
+    expect(ruling.representations[0]?.facilityCodes).toEqual(['79902']);
+    expect(ruling.usedBreakTheGlass).toBe(true);
+  });
+
+  it('removes opted-out facilities from the locator and attaches withheld categories', () => {
+    const consent = new Map([['001085000001', { optedOutFacilityCodes: ['79902'], optedOutCategories: ['HIV' as const], updatedAt: null }]]);
+    const ruling = applyAccessRules([rep('001085000001', ['01901', '79902'])], { principal: analyst, consent, grants: new Set() });
+    expect(ruling.representations[0]).toEqual({ __typename: 'Patient', nationalId: '001085000001', facilityCodes: ['01901'], _pgWithheldCategories: ['HIV'] });
+    expect([...ruling.withheldFacilities.entries()]).toEqual([[0, ['79902']]]);
+  });
+
+  it('does not apply a patient’s consent to the patient reading their own record', () => {
+    const consent = new Map([['001085000001', { optedOutFacilityCodes: ['79902'], optedOutCategories: [], updatedAt: null }]]);
+    const self: Principal = { ...analyst, role: 'patient', sub: '001085000001' };
+    expect(applyAccessRules([rep('001085000001', ['79902'])], { principal: self, consent, grants: new Set() }).representations[0]?.facilityCodes).toEqual(['79902']);
+  });
+});
