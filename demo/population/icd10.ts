@@ -54,6 +54,9 @@ export const ICD10_DIAGNOSES: readonly DiagnosisEntry[] = [
   dx('H10.9', 'Viêm kết mạc, không đặc hiệu', false, false, [], [], []),
   dx('L30.9', 'Viêm da, không đặc hiệu', false, false, [], [], []),
   dx('G43.9', 'Migraine, không đặc hiệu', true, false, [], ['PARA500'], []),
+  // Sensitive categories (core/consent/sensitiveCategories): so consent opt-outs have something to withhold.
+  dx('F32.9', 'Giai đoạn trầm cảm, không đặc hiệu', true, false, [], [], []),
+  dx('B24', 'Bệnh do vi rút gây suy giảm miễn dịch ở người [HIV], không đặc hiệu', true, false, ['718-7'], [], []),
 ];
 
 export interface LabTestEntry {

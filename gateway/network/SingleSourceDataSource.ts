@@ -3,7 +3,16 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { RegisteredSource } from '../sources/RegisteredSource';
+import type { GraphQLSchema } from 'graphql';
 import { fetchFromSource } from './fetchFromSource';
+import { collectPatientKeys, withPatientKeys } from './trackPatientKeys';
+
+/** For the identity contract: record every patient an answer holds (audit), by their key. */
+export interface PatientTracking {
+  readonly schema: GraphQLSchema;
+  readonly entityTypeName: string;
+  readonly keyField: string;
+}
 
 /**
  * Data source of a contract served by one subgraph (identity, insurance): a plain fetch through
@@ -11,16 +20,21 @@ import { fetchFromSource } from './fetchFromSource';
  * (Apollo's RemoteGraphQLDataSource puts the subgraph URL in connection errors).
  */
 export class SingleSourceDataSource implements GraphQLDataSource {
+  private readonly rewritten = new Map<string, string>();
+
   constructor(
     private readonly source: RegisteredSource,
     private readonly logger: Logger,
+    private readonly tracking?: PatientTracking,
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     // Health checks and schema loads carry no client context, hence no principal.
-    const { principal = null }: Partial<GatewayContext> = context;
+    const { principal = null, touched }: Partial<GatewayContext> = context;
+    touched?.sources.add(this.source.code);
+    const query = this.prepare(request.query ?? '');
     const answer = await fetchFromSource(this.source, {
-      query: request.query ?? '',
+      query,
       variables: request.variables ?? {},
       operationName: request.operationName,
       principal,
@@ -34,6 +48,18 @@ export class SingleSourceDataSource implements GraphQLDataSource {
       });
       return { errors: [{ message: answer.error.message, extensions: { ...answer.error.details, code: answer.error.code } }] };
     }
+    if (this.tracking) collectPatientKeys(answer.body.data, touched?.patients ?? new Set());
     return answer.body as GatewayGraphQLResponse;
+  }
+
+  private prepare(query: string): string {
+    if (!this.tracking || query === '') return query;
+    let rewritten = this.rewritten.get(query);
+    if (rewritten === undefined) {
+      rewritten = withPatientKeys(query, this.tracking.schema, this.tracking.entityTypeName, this.tracking.keyField);
+      if (this.rewritten.size >= 500) this.rewritten.clear();
+      this.rewritten.set(query, rewritten);
+    }
+    return rewritten;
   }
 }

@@ -7,6 +7,8 @@ import type { AuditEntry, AuditFlag, AuditOutcome, OperationType } from '../audi
 import type { AuditLog } from '../audit/AuditLog';
 import type { GatewayContext } from '../server/GatewayContext';
 import { collectFieldCoordinates } from './collectFieldCoordinates';
+import { collectIdentifierValues } from './collectIdentifierValues';
+import type { IdentifierArguments } from './identifierArguments';
 
 /** A search or export touching more patients than this is flagged `bulk-access`. */
 const BULK_ACCESS_PATIENTS = 20;
@@ -19,15 +21,19 @@ const NATIONAL_ID = /^\d{12}$/;
  * replaced by AUDIT_UNAVAILABLE (HTTP 503). Requests that never resolved to an operation (parse
  * or validation errors) touch no data and are not audited.
  */
-export function auditPlugin(options: { audit: AuditLog; logger: Logger }): ApolloServerPlugin<GatewayContext> {
+export function auditPlugin(options: { audit: AuditLog; logger: Logger; identifierArguments: IdentifierArguments }): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let fields: AuditEntry['fields'] = [];
       let resolved: { document: DocumentNode; schema: GraphQLSchema } | undefined;
       return {
-        async didResolveOperation({ document, schema }) {
+        async didResolveOperation({ document, schema, contextValue, request }) {
           resolved = { document, schema };
           fields = collectFieldCoordinates(document, schema);
+          // Patients named in arguments count as touched even when the operation is then refused.
+          for (const id of collectIdentifierValues(document, schema, options.identifierArguments, 'NATIONAL_ID', request.variables ?? {})) {
+            if (NATIONAL_ID.test(id)) contextValue.touched.patients.add(id);
+          }
         },
         async willSendResponse(requestContext) {
           const { contextValue, response, operation, request } = requestContext;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../../core/logging/logger';
@@ -15,6 +16,7 @@ import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSour
 import { composeSupergraph } from '../supergraph/composeSupergraph';
 import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
+import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
@@ -59,7 +61,7 @@ export interface RunningGateway {
 
 /** Where the network data source pretends the clinical contract lives; never fetched. */
 const CLINICAL_NETWORK_URL = 'http://clinical.network.invalid/graphql';
-/** The access contract is served in process (LocalGraphQLDataSource); never fetched either. */
+/** The access contract is served in process (AccessDataSource); never fetched either. */
 const ACCESS_LOCAL_URL = 'http://access.gateway.invalid/graphql';
 const GRAPHQL_PATH = '/graphql';
 
@@ -79,7 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     { name: 'access', url: ACCESS_LOCAL_URL },
   ]);
   const verifyToken = await createTokenVerifier(options.auth);
-  const access = new LocalGraphQLDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }));
+  const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   const network = new ClinicalNetworkDataSource({
     registry: options.clinicalSources,
     contract: loadMergeContract(),
@@ -95,7 +97,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'clinical':
           return network;
         case 'identity':
-          return new SingleSourceDataSource(options.identity, logger);
+          return new SingleSourceDataSource(options.identity, logger, {
+            schema: buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs }),
+            entityTypeName: 'Patient',
+            keyField: 'nationalId',
+          });
         case 'insurance':
           return new SingleSourceDataSource(options.insurance, logger);
         case 'access':
@@ -115,7 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       identifierValidationPlugin(identifierArguments),
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
-      auditPlugin({ audit: options.audit, logger }),
+      auditPlugin({ audit: options.audit, logger, identifierArguments }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
