@@ -29,6 +29,8 @@ export interface ClinicalNetworkDataSourceOptions {
   /** Consent directives and break-the-glass grants, read before routing (DESIGN.md §6). */
   readonly consent: ConsentStore;
   readonly grants: GrantStore;
+  /** Sources asked for a patient whose record locator knows nothing (default 0: none). */
+  readonly locatorFallbackSources?: number;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -82,7 +84,10 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     for (const representation of representations) context.touched?.patients.add(representation.nationalId);
     const ruling = await this.ruleAccess(representations, context.principal ?? null);
     if (ruling.usedBreakTheGlass && context.touched) context.touched.usedBreakTheGlass = true;
-    const route = routeRepresentations(ruling.representations, this.options.registry);
+    const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });
+    if (route.fallback.length > 0 && context.touched) {
+      context.touched.locatorFallback = { patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) };
+    }
     const errors: GraphQLFormattedError[] = [...accessErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
     const principal = context.principal ?? null;
 

@@ -40,7 +40,7 @@ export function applyAccessRules(representations: readonly PatientRepresentation
       const inCare = principal.facilityCode !== null && locator.includes(principal.facilityCode);
       if (!inCare && !facts.grants.has(representation.nationalId)) {
         outsideCare.push(index);
-        return { ...representation, facilityCodes: [] };
+        return { ...representation, facilityCodes: [], locatorRestricted: true };
       }
       if (!inCare) usedBreakTheGlass = true;
     }
@@ -49,9 +49,11 @@ export function applyAccessRules(representations: readonly PatientRepresentation
     if (!consent) return representation;
     const withheld = locator.filter((code) => consent.optedOutFacilityCodes.includes(code));
     if (withheld.length > 0) withheldFacilities.set(index, withheld);
+    const allowed = locator.filter((code) => !consent.optedOutFacilityCodes.includes(code));
     return {
       ...representation,
-      facilityCodes: locator.filter((code) => !consent.optedOutFacilityCodes.includes(code)),
+      facilityCodes: allowed,
+      ...(allowed.length === 0 && locator.length > 0 ? { locatorRestricted: true } : {}),
       ...(consent.optedOutCategories.length > 0 ? { [WITHHELD_CATEGORIES_KEY]: consent.optedOutCategories } : {}),
     };
   });

@@ -5,6 +5,8 @@ export interface PatientRepresentation {
   readonly __typename: string;
   readonly nationalId: string;
   readonly facilityCodes?: readonly string[] | null;
+  /** Set by the access rules when an empty locator means "not allowed", not "unknown". */
+  readonly locatorRestricted?: boolean;
   readonly [field: string]: unknown;
 }
 
@@ -21,6 +23,17 @@ export interface EntityRoute {
   readonly batches: readonly FacilityBatch[];
   /** Facilities the locator names that are not registered, with the indices that named them. */
   readonly unregistered: ReadonlyMap<string, readonly number[]>;
+  /** Indices of patients whose locator knew nothing and who were sent to the fallback sources. */
+  readonly fallback: readonly number[];
+}
+
+export interface RouteOptions {
+  /**
+   * When a patient's locator knows no facility (an uninsured person the index never linked), ask
+   * the first this-many registered sources instead (0 = ask none). Bounded so one unknown person
+   * cannot fan out to every hospital of the country.
+   */
+  readonly fallbackSources: number;
 }
 
 /**
@@ -29,11 +42,22 @@ export interface EntityRoute {
  * sources. The gateway does not de-duplicate representations, so a patient listed twice is sent
  * once per facility and its answer reused.
  */
-export function routeRepresentations(representations: readonly PatientRepresentation[], registry: SourceRegistry): EntityRoute {
+export function routeRepresentations(
+  representations: readonly PatientRepresentation[],
+  registry: SourceRegistry,
+  options: RouteOptions = { fallbackSources: 0 },
+): EntityRoute {
   const batches = new Map<string, { batch: FacilityBatch; sentIndexByPatient: Map<string, number> }>();
   const unregistered = new Map<string, number[]>();
+  const fallback: number[] = [];
+  const fallbackCodes = registry.list().slice(0, options.fallbackSources).map((s) => s.code);
   representations.forEach((representation, index) => {
-    for (const code of new Set(representation.facilityCodes ?? [])) {
+    let codes = representation.facilityCodes ?? [];
+    if (codes.length === 0 && representation.locatorRestricted !== true && fallbackCodes.length > 0) {
+      fallback.push(index);
+      codes = fallbackCodes;
+    }
+    for (const code of new Set(codes)) {
       if (!registry.get(code)) {
         unregistered.set(code, [...(unregistered.get(code) ?? []), index]);
         continue;
@@ -56,5 +80,5 @@ export function routeRepresentations(representations: readonly PatientRepresenta
   const ordered = [...batches.values()]
     .map((e) => e.batch)
     .sort((a, b) => registry.orderOf(a.facilityCode) - registry.orderOf(b.facilityCode));
-  return { batches: ordered, unregistered };
+  return { batches: ordered, unregistered, fallback };
 }

@@ -22,6 +22,8 @@ export interface TouchedByRequest {
   breakTheGlassReason?: string;
   /** Set when clinical data was read under a break-the-glass grant. */
   usedBreakTheGlass?: boolean;
+  /** Set when patients with an empty record locator were sent to the fallback sources. */
+  locatorFallback?: { readonly patients: number; readonly sourcesAsked: number };
 }
 
 export function newTouchedByRequest(): TouchedByRequest {

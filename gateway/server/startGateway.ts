@@ -22,6 +22,7 @@ import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
 import { auditPlugin } from '../plugins/auditPlugin';
+import { locatorExtensionsPlugin } from '../plugins/locatorExtensionsPlugin';
 import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
@@ -50,6 +51,11 @@ export interface GatewayOptions {
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   readonly grants: GrantStore;
+  /**
+   * Clinical sources asked for a patient whose record locator knows nothing (an uninsured person
+   * the index never linked); default 10. The response says so in `extensions.recordLocator`.
+   */
+  readonly locatorFallbackSources?: number;
 }
 
 export interface RunningGateway {
@@ -88,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     consent: options.consent,
     grants: options.grants,
+    locatorFallbackSources: options.locatorFallbackSources ?? 10,
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({
@@ -121,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       identifierValidationPlugin(identifierArguments),
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
+      locatorExtensionsPlugin(),
       auditPlugin({ audit: options.audit, logger, identifierArguments }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],

@@ -10,6 +10,11 @@ export interface RegisteredSource {
   readonly url: string;
   /** Deadline of one fetch to this source. */
   readonly timeoutMs: number;
+  /**
+   * HMAC-SHA256 key (at least 32 bytes) shared with this source only: every request to it is
+   * signed with it (DESIGN.md §6, `core/security/requestSignature`). Never logged.
+   */
+  readonly secret: string;
 }
 
 /** The sources of the clinical contract, in their configured order (the merge order). */

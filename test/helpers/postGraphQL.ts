@@ -4,6 +4,7 @@ export interface GraphQLHttpResponse<TData = Record<string, unknown>> {
   readonly body: {
     readonly data?: TData | null;
     readonly errors?: readonly { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    readonly extensions?: Record<string, unknown>;
   };
   readonly text: string;
 }

@@ -231,6 +231,16 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     expect(body.data?.patient?.name.full).toBe(person.name.full);
   });
 
+  it('asks the fallback hospitals for a person the record locator knows nothing about, and says so in the extensions', async () => {
+    const unknown = population.people.find((p) => p.records.length === 0);
+    if (!unknown) throw new Error('fixture: everybody has records');
+    // The person reads their own record (a clinician would first need break-the-glass: no care relationship).
+    const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: unknown.nationalId }, await tokenFor('patient', { sub: unknown.nationalId }));
+    expect(body.data?.patient?.encounters).toEqual([]);
+    expect((body as { extensions?: unknown }).extensions).toEqual({ recordLocator: { fallback: true, patients: 1, sourcesAsked: 3 } });
+    expect([...proxies.values()].every((p) => p.requests.length === 1)).toBe(true);
+  });
+
   it('answers /healthz with 200 once the supergraph is loaded', async () => {
     const response = await fetch(network.gateway.url.replace('/graphql', '/healthz'));
     expect(response.status).toBe(200);

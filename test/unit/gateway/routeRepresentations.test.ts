@@ -2,7 +2,7 @@ import { routeRepresentations } from '../../../gateway/network/routeRepresentati
 import { StaticSourceRegistry } from '../../../gateway/sources/StaticSourceRegistry';
 
 const registry = new StaticSourceRegistry(
-  ['01001', '79001', '48001'].map((code) => ({ code, name: `H${code}`, contract: 'clinical' as const, url: `http://127.0.0.1/${code}`, timeoutMs: 1000 })),
+  ['01001', '79001', '48001'].map((code) => ({ code, name: `H${code}`, contract: 'clinical' as const, url: `http://127.0.0.1/${code}`, timeoutMs: 1000, secret: 'x'.repeat(32) })),
 );
 
 function patient(nationalId: string, facilityCodes: string[]) {
@@ -30,5 +30,17 @@ describe('routeRepresentations', () => {
 
   it('asks no facility for a patient without locator entries', () => {
     expect(routeRepresentations([patient('001085000001', [])], registry).batches).toEqual([]);
+  });
+
+  it('sends a patient with an empty locator to the first fallback sources and says which', () => {
+    const route = routeRepresentations([patient('001085000001', []), patient('001085000002', ['48001'])], registry, { fallbackSources: 2 });
+    expect(route.fallback).toEqual([0]);
+    expect(route.batches.map((b) => [b.facilityCode, b.targets])).toEqual([['01001', [[0]]], ['79001', [[0]]], ['48001', [[1]]]]);
+  });
+
+  it('does not fall back for a patient whose locator was emptied by the access rules', () => {
+    const route = routeRepresentations([{ ...patient('001085000001', []), locatorRestricted: true }], registry, { fallbackSources: 3 });
+    expect(route.batches).toEqual([]);
+    expect(route.fallback).toEqual([]);
   });
 });

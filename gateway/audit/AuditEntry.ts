@@ -1,0 +1,80 @@
+import type { ErrorCode } from '../../core/errors/errorCodes';
+import type { PurposeOfUse, Role } from '../../core/security/Principal';
+
+/**
+ * What the gateway knows about one GraphQL operation, written before any data leaves (DESIGN.md
+ * §6). Following IHE ATNA and BALP, an audit record says *what was asked* (who, why, which
+ * fields, which patients, which sources, how it ended), never the results: every field below is a
+ * code, an identifier or a count, so no name, birth date or clinical value has a place to go.
+ * The free-text `breakTheGlass.reason` is the one exception, and it holds the clinician's own
+ * justification, which auditors must read verbatim (NHS Spine "legitimate relationship" override).
+ */
+export interface AuditEntry {
+  /** When the operation ran, ISO 8601; stored as a UTC instant (`Date#toISOString`). */
+  readonly time: string;
+  /** The request's trace id (`GatewayContext.traceId`), so the record joins the logs. */
+  readonly traceId: string;
+  readonly principal: AuditPrincipal;
+  readonly operation: AuditOperation;
+  /** Schema coordinates requested, e.g. `Query.patient`, `Patient.encounters`. */
+  readonly fields: readonly SchemaCoordinate[];
+  /** 12-digit national IDs of every patient touched, including every match of a search. */
+  readonly patients: readonly string[];
+  /** Codes of every source asked: facility codes (MA_CSKCB) and `identity`, `insurance`. */
+  readonly sources: readonly string[];
+  readonly outcome: AuditOutcome;
+  /** Registered codes of the errors the response carried. */
+  readonly errorCodes: readonly ErrorCode[];
+  /** Present only when a clinician overrode the care-relationship rule (DESIGN.md §6). */
+  readonly breakTheGlass?: { readonly reason: string };
+  readonly flags: readonly AuditFlag[];
+}
+
+/** The facts of `core/security/Principal` an auditor needs; scopes are policy, not evidence. */
+export interface AuditPrincipal {
+  readonly sub: string;
+  readonly role: Role;
+  readonly facilityCode: string | null;
+  readonly purposeOfUse: PurposeOfUse;
+  /** The token's `jti`; BALP puts it in `AuditEvent.agent.policy`. */
+  readonly tokenId: string | null;
+}
+
+export interface AuditOperation {
+  /** The GraphQL operation name; null for anonymous operations. */
+  readonly name: string | null;
+  readonly type: OperationType;
+  /**
+   * sha256 (hex) of the query text (`sha256Hex(query)`). BALP would keep the raw query base64
+   * encoded; the hash identifies it (against the persisted-query safelist) without storing
+   * literal arguments, which may hold names.
+   */
+  readonly documentHash: string;
+}
+
+export type OperationType = 'query' | 'mutation' | 'subscription';
+
+/**
+ * `partial`: some sources could not answer (SOURCE_UNAVAILABLE …) but data was returned;
+ * `denied`: policy or consent refused it; `error`: nothing useful was returned.
+ */
+export type AuditOutcome = 'success' | 'partial' | 'denied' | 'error';
+
+/** `Type.field`, as in the GraphQL schema-coordinates RFC. */
+export type SchemaCoordinate = `${string}.${string}`;
+
+/**
+ * Markers for the auditor's attention. A closed list, like the error-code registry, so a flag can
+ * never carry free text; add a flag here with its meaning.
+ */
+export const AUDIT_FLAGS = {
+  review: 'An auditor should look at this access (break-the-glass, policy override, unusual pattern).',
+  'bulk-access': 'The operation touched many patients at once (a search or an export).',
+  'sensitive-category': 'The operation asked for a sensitive category (e.g. HIV, mental health) the patient may restrict.',
+} as const satisfies Record<string, string>;
+
+export type AuditFlag = keyof typeof AUDIT_FLAGS;
+
+export function isAuditFlag(value: unknown): value is AuditFlag {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(AUDIT_FLAGS, value);
+}

@@ -1,0 +1,292 @@
+import Redis from 'ioredis';
+import { ERROR_CODES } from '../../core/errors/errorCodes';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { silentLogger, type Logger } from '../../core/logging/logger';
+import { AppendQueue } from './AppendQueue';
+import { AuditChainVerifier } from './AuditChainVerifier';
+import type { AuditEntry } from './AuditEntry';
+import type { AuditLog, AuditLogFilter, AuditVerification } from './AuditLog';
+import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
+import { APPEND_AUDIT_RECORDS_SCRIPT, APPEND_AUDIT_RECORDS_SCRIPT_SHA1 } from './appendAuditRecordsScript';
+import { canonicalJson } from './canonicalJson';
+import { chainAuditRecord } from './chainAuditRecord';
+import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
+import { normalizeAuditEntry } from './normalizeAuditEntry';
+import { parseAuditRecord } from './parseAuditRecord';
+
+export const DEFAULT_REDIS_AUDIT_PREFIX = 'patient-graph:audit:';
+
+export interface RedisAuditLogOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  readonly url: string;
+  /** Prefix of the two keys: `<prefix>stream` (the records) and `<prefix>head` (the chain head). */
+  readonly keyPrefix?: string;
+  /** How long an append may wait for Redis before it fails with AUDIT_UNAVAILABLE (default 1000 ms). */
+  readonly timeoutMs?: number;
+  /** Compare-and-set attempts per group when other replicas keep appending first (default 10). */
+  readonly maxAttempts?: number;
+  readonly logger?: Logger;
+}
+
+/** Stream entries fetched per XRANGE call when reading or verifying. */
+const PAGE_SIZE = 500;
+
+/**
+ * The shared audit log of scaled-out gateway replicas (DESIGN.md §7): a Redis stream whose entry
+ * ids are the records' seq (`<seq>-0`, so Redis itself keeps them ordered and unique), plus a key
+ * holding the chain head. Every append is a compare-and-set script (`appendAuditRecordsScript`),
+ * so any number of replicas keep one linear chain.
+ *
+ * It fails fast, because a request waits on it: no offline queue, no resending, a short connect
+ * and command timeout, so an append rejects with AUDIT_UNAVAILABLE within about `timeoutMs` (one
+ * to two seconds) while Redis is down, and the gateway returns no data. The client keeps
+ * reconnecting in the background (every ≤ 500 ms); the first append after Redis is back chains
+ * onto the head stored in Redis, so no gap appears. An append that timed out after Redis executed
+ * it leaves a record of an access that was then refused: the log may over-report, never
+ * under-report.
+ *
+ * "Durable" here means acknowledged by Redis; how durable that is depends on its persistence
+ * (use `appendonly yes` with `appendfsync always`, or replicas, and `maxmemory-policy noeviction`
+ * for audit data).
+ */
+export class RedisAuditLog implements AuditLog {
+  private readonly queue = new AppendQueue<AuditEntry, AuditRecord>((entries) => this.commit(entries));
+  private readonly streamKey: string;
+  private readonly headKey: string;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly logger: Logger;
+  /** The head after our last append: a guess that saves a round trip; the script corrects it. */
+  private head: AuditChainHead = EMPTY_CHAIN_HEAD;
+  private closed = false;
+  private outageReported = false;
+
+  private constructor(
+    private readonly redis: Redis,
+    options: RedisAuditLogOptions,
+  ) {
+    const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_AUDIT_PREFIX;
+    if (keyPrefix.length === 0) throw new Error('RedisAuditLog: keyPrefix must not be empty');
+    this.streamKey = `${keyPrefix}stream`;
+    this.headKey = `${keyPrefix}head`;
+    this.timeoutMs = options.timeoutMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.logger = options.logger ?? silentLogger;
+    if (!(this.timeoutMs > 0)) throw new Error('RedisAuditLog: timeoutMs must be positive');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('RedisAuditLog: maxAttempts must be a positive integer');
+    redis.on('error', (error: Error) => this.reportOutage(error));
+    redis.on('ready', () => this.reportRecovery());
+  }
+
+  /** Connects, failing with AUDIT_UNAVAILABLE when Redis cannot be reached within the timeout. */
+  static async connect(options: RedisAuditLogOptions): Promise<RedisAuditLog> {
+    const timeoutMs = options.timeoutMs ?? 1000;
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 500),
+      // ioredis arms this timer even for a socket that is already closed (a refused connect):
+      // keep it short so a failed connect does not hold the process for the default 2 s.
+      disconnectTimeout: 200,
+    });
+    const log = new RedisAuditLog(redis, options);
+    try {
+      await redis.connect();
+    } catch (cause) {
+      redis.disconnect();
+      throw new PatientGraphError('AUDIT_UNAVAILABLE', `the audit log in Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'} is not reachable`, {}, { cause });
+    }
+    return log;
+  }
+
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    if (this.closed) throw unavailable(new Error('the Redis audit log is closed'));
+    // Normalized here, so a malformed entry fails alone instead of failing its whole group.
+    return this.queue.push(normalizeAuditEntry(entry));
+  }
+
+  async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
+    assertAuditLogFilter(filter);
+    const records: AuditRecord[] = [];
+    for await (const { id, text } of this.storedRecords(`${(filter.afterSeq ?? 0) + 1}-0`, '+')) {
+      const parsed = parseAuditRecord(text);
+      if (parsed.kind === 'invalid') throw new Error(`the audit stream cannot be read: entry ${id} ${parsed.problem} (run patient-graph audit verify)`);
+      if (!matchesAuditFilter(parsed.record, filter)) continue;
+      records.push(parsed.record);
+      if (records.length === filter.limit) break;
+    }
+    return records;
+  }
+
+  async verify(): Promise<AuditVerification> {
+    // One atomic look at the head and the stream's last id, so appends running meanwhile can
+    // neither look like removed records nor like records written around the head.
+    const [headText, lastId] = await this.snapshot();
+    const anchor = parseHead(headText);
+    if (!anchor) return { kind: 'broken', seq: 1, reason: 'the chain head key is not readable' };
+    const verifier = new AuditChainVerifier();
+    if (lastId !== undefined) {
+      for await (const { text } of this.storedRecords('-', lastId)) {
+        if (!verifier.accept(text)) break;
+      }
+    }
+    return verifier.result(anchor);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  private async commit(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    const deadline = Date.now() + this.timeoutMs;
+    try {
+      await this.whenReady(deadline);
+      let head = this.head;
+      for (let attempt = 1; ; attempt++) {
+        const records = chainOnto(entries, head);
+        const outcome = await this.compareAndAppend(head, records);
+        if (outcome.kind === 'appended') {
+          this.head = outcome.head;
+          return records;
+        }
+        if (outcome.kind === 'diverged') throw new Error('the audit stream and its chain head disagree (run patient-graph audit verify)');
+        // Another replica appended first: chain onto its head and try again.
+        head = outcome.head;
+        if (attempt >= this.maxAttempts || Date.now() >= deadline) throw new Error(`the chain head kept moving (${attempt} attempts)`);
+      }
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+  }
+
+  private async compareAndAppend(expected: AuditChainHead, records: readonly AuditRecord[]): Promise<ScriptOutcome> {
+    const last = records[records.length - 1];
+    if (!last) throw new Error('unreachable: an append group is never empty');
+    const args = [
+      expected.seq === 0 ? '' : formatHead(expected),
+      formatHead(last),
+      expected.seq === 0 ? '0-0' : streamId(expected.seq),
+      ...records.flatMap((record) => [streamId(record.seq), canonicalJson(record)]),
+    ];
+    let reply: unknown;
+    try {
+      reply = await this.redis.evalsha(APPEND_AUDIT_RECORDS_SCRIPT_SHA1, 2, this.headKey, this.streamKey, ...args);
+    } catch (error) {
+      // Redis forgets scripts on restart (and never saw it on first use): send the text once.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      reply = await this.redis.eval(APPEND_AUDIT_RECORDS_SCRIPT, 2, this.headKey, this.streamKey, ...args);
+    }
+    return toScriptOutcome(reply);
+  }
+
+  private async whenReady(deadline: number): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const onReady = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error(`Redis is not reachable (connection ${this.redis.status})`));
+      }, Math.max(0, deadline - Date.now()));
+      this.redis.once('ready', onReady);
+    });
+  }
+
+  private async snapshot(): Promise<[headText: string | null, lastId: string | undefined]> {
+    const results = await this.redis.multi().get(this.headKey).xrevrange(this.streamKey, '+', '-', 'COUNT', 1).exec();
+    if (!results) throw new Error('the audit snapshot transaction was aborted');
+    for (const [error] of results) if (error) throw error;
+    const headText = results[0]?.[1];
+    const last: unknown = results[1]?.[1];
+    const lastEntry: unknown = Array.isArray(last) ? last[0] : undefined;
+    const lastId: unknown = Array.isArray(lastEntry) ? lastEntry[0] : undefined;
+    return [typeof headText === 'string' ? headText : null, typeof lastId === 'string' ? lastId : undefined];
+  }
+
+  /** Stream entries from `start` to `end` (ids, inclusive), a page at a time, as stored text. */
+  private async *storedRecords(start: string, end: string): AsyncGenerator<{ id: string; text: string }> {
+    for (let from = start; ; ) {
+      const page = await this.redis.xrange(this.streamKey, from, end, 'COUNT', PAGE_SIZE);
+      for (const [id, fields] of page) yield { id, text: recordField(fields) };
+      const lastId = page[page.length - 1]?.[0];
+      if (page.length < PAGE_SIZE || lastId === undefined) return;
+      from = `(${lastId}`;
+    }
+  }
+
+  private reportOutage(error: Error): void {
+    if (this.outageReported) return;
+    this.outageReported = true;
+    this.logger.error('audit.redis.unavailable', { reason: error.message });
+  }
+
+  private reportRecovery(): void {
+    if (!this.outageReported) return;
+    this.outageReported = false;
+    this.logger.info('audit.redis.available');
+  }
+}
+
+type ScriptOutcome =
+  | { readonly kind: 'appended'; readonly head: AuditChainHead }
+  | { readonly kind: 'moved'; readonly head: AuditChainHead }
+  | { readonly kind: 'diverged' };
+
+function toScriptOutcome(reply: unknown): ScriptOutcome {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'string') {
+    throw new Error('unexpected reply from the audit append script');
+  }
+  if (reply[0] === -1) return { kind: 'diverged' };
+  const head = parseHead(reply[1]);
+  if (!head) throw new Error('the chain head key is not readable');
+  return reply[0] === 1 ? { kind: 'appended', head } : { kind: 'moved', head };
+}
+
+function chainOnto(entries: readonly AuditEntry[], head: AuditChainHead): AuditRecord[] {
+  let previous = head;
+  return entries.map((entry) => {
+    const record = chainAuditRecord(entry, previous);
+    previous = record;
+    return record;
+  });
+}
+
+function formatHead(head: AuditChainHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+
+/** `null`/empty means an empty chain; undefined means the key holds something else. */
+function parseHead(text: string | null): AuditChainHead | undefined {
+  if (text === null || text === '') return EMPTY_CHAIN_HEAD;
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text);
+  return match ? { seq: Number(match[1]), hash: match[2] ?? '' } : undefined;
+}
+
+function streamId(seq: number): string {
+  return `${seq}-0`;
+}
+
+/** The `record` field of a stream entry; '' (which fails to parse) when it is missing. */
+function recordField(fields: readonly string[]): string {
+  const index = fields.findIndex((value, i) => i % 2 === 0 && value === 'record');
+  return index === -1 ? '' : (fields[index + 1] ?? '');
+}
+
+/** The client-facing failure: the registered meaning only; Redis errors stay in `cause`. */
+function unavailable(cause: unknown): PatientGraphError {
+  if (cause instanceof PatientGraphError && cause.code === 'AUDIT_UNAVAILABLE') return cause;
+  return new PatientGraphError('AUDIT_UNAVAILABLE', ERROR_CODES.AUDIT_UNAVAILABLE.meaning, {}, { cause });
+}

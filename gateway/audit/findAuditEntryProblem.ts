@@ -1,0 +1,112 @@
+import { isErrorCode } from '../../core/errors/errorCodes';
+import { isPurposeOfUse, isRole } from '../../core/security/Principal';
+import { isAuditFlag } from './AuditEntry';
+
+/**
+ * Checks that a value is exactly an `AuditEntry`: the members it declares and no others, each a
+ * code or identifier of the expected shape. Returns what is wrong (naming the member, never
+ * quoting its value, which might be an identifier) or undefined. Shared by `normalizeAuditEntry`
+ * (what the gateway writes) and `parseAuditRecord` (what a verifier reads), so both hold records
+ * to the same rule.
+ */
+export function findAuditEntryProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'is not a JSON object';
+  return (
+    unexpectedMember(value, ENTRY_MEMBERS, '') ??
+    check(isCanonicalInstant(value.time), 'time', 'an ISO 8601 UTC instant') ??
+    check(matches(value.traceId, TRACE_ID), 'traceId', 'a trace id') ??
+    principalProblem(value.principal) ??
+    operationProblem(value.operation) ??
+    listProblem(value.fields, 'fields', (item) => matches(item, SCHEMA_COORDINATE), 'schema coordinates (Type.field)') ??
+    listProblem(value.patients, 'patients', (item) => matches(item, NATIONAL_ID), '12-digit national IDs') ??
+    listProblem(value.sources, 'sources', (item) => matches(item, SOURCE_CODE), 'source codes') ??
+    check(typeof value.outcome === 'string' && OUTCOMES.includes(value.outcome), 'outcome', 'success, partial, denied or error') ??
+    listProblem(value.errorCodes, 'errorCodes', isErrorCode, 'registered error codes') ??
+    breakTheGlassProblem(value.breakTheGlass) ??
+    listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags')
+  );
+}
+
+const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags'];
+const PRINCIPAL_MEMBERS = ['sub', 'role', 'facilityCode', 'purposeOfUse', 'tokenId'];
+const OPERATION_MEMBERS = ['name', 'type', 'documentHash'];
+const OUTCOMES: readonly string[] = ['success', 'partial', 'denied', 'error'];
+const OPERATION_TYPES: readonly string[] = ['query', 'mutation', 'subscription'];
+
+/** W3C trace ids, `traceparent` values and UUIDs all fit; spaces and free text do not. */
+const TRACE_ID = /^[\w.:-]{1,128}$/;
+/** GraphQL Name (spec §2.1.9), and `Type.field` schema coordinates built from two of them. */
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const SCHEMA_COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+const NATIONAL_ID = /^\d{12}$/;
+const FACILITY_CODE = /^\d{5}$/;
+/** A facility code (MA_CSKCB) or a contract-level source such as `identity`, `insurance`. */
+const SOURCE_CODE = /^(\d{5}|[a-z][a-z0-9-]{0,31})$/;
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const MAX_TEXT = 256;
+const MAX_REASON = 1000;
+
+function principalProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'principal is not an object';
+  return (
+    unexpectedMember(value, PRINCIPAL_MEMBERS, 'principal.') ??
+    check(isShortText(value.sub), 'principal.sub', 'a subject id') ??
+    check(isRole(value.role), 'principal.role', 'a role') ??
+    check(value.facilityCode === null || matches(value.facilityCode, FACILITY_CODE), 'principal.facilityCode', 'a facility code or null') ??
+    check(isPurposeOfUse(value.purposeOfUse), 'principal.purposeOfUse', 'a purpose of use') ??
+    check(value.tokenId === null || isShortText(value.tokenId), 'principal.tokenId', 'a token id or null')
+  );
+}
+
+function operationProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'operation is not an object';
+  return (
+    unexpectedMember(value, OPERATION_MEMBERS, 'operation.') ??
+    check(value.name === null || matches(value.name, GRAPHQL_NAME), 'operation.name', 'a GraphQL name or null') ??
+    check(typeof value.type === 'string' && OPERATION_TYPES.includes(value.type), 'operation.type', 'query, mutation or subscription') ??
+    check(matches(value.documentHash, HEX_SHA256), 'operation.documentHash', 'a sha256 hex digest')
+  );
+}
+
+function breakTheGlassProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return 'breakTheGlass is not an object';
+  const reason = value.reason;
+  return (
+    unexpectedMember(value, ['reason'], 'breakTheGlass.') ??
+    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'breakTheGlass.reason', `a reason of 1–${MAX_REASON} characters`)
+  );
+}
+
+function listProblem(value: unknown, name: string, isItem: (item: unknown) => boolean, what: string): string | undefined {
+  return check(Array.isArray(value) && value.every(isItem), name, `a list of ${what}`);
+}
+
+function unexpectedMember(value: Readonly<Record<string, unknown>>, allowed: readonly string[], prefix: string): string | undefined {
+  const extra = Object.keys(value).find((key) => !allowed.includes(key));
+  return extra === undefined ? undefined : `has an unexpected member ${prefix}${extra}`;
+}
+
+function check(ok: boolean, member: string, expected: string): string | undefined {
+  return ok ? undefined : `${member} is not ${expected}`;
+}
+
+function matches(value: unknown, pattern: RegExp): boolean {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+/** Printable text without control characters: ids from tokens, never free text with line breaks. */
+function isShortText(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+/** `YYYY-MM-DDTHH:mm:ss.sssZ` exactly, so time filters can compare instants without parsing offsets. */
+function isCanonicalInstant(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const instant = new Date(value);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString() === value;
+}
+
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,39 @@
+import type { AuditEntry } from './AuditEntry';
+import { findAuditEntryProblem } from './findAuditEntryProblem';
+
+/**
+ * The entry exactly as it will be stored: only the members `AuditEntry` declares (a caller's
+ * object that carries more, say a whole patient, loses the rest here), the time as a UTC instant,
+ * and every list sorted and without duplicates, so the same access always yields the same record.
+ * Throws a TypeError naming the member when the entry is malformed: that is a bug in the caller,
+ * and the access it describes must not go ahead unaudited.
+ */
+export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
+  const { principal: p, operation: o } = entry;
+  const normalized: AuditEntry = {
+    time: toUtcInstant(entry.time),
+    traceId: entry.traceId,
+    principal: { sub: p.sub, role: p.role, facilityCode: p.facilityCode, purposeOfUse: p.purposeOfUse, tokenId: p.tokenId },
+    operation: { name: o.name, type: o.type, documentHash: o.documentHash },
+    fields: sortedSet(entry.fields),
+    patients: sortedSet(entry.patients),
+    sources: sortedSet(entry.sources),
+    outcome: entry.outcome,
+    errorCodes: sortedSet(entry.errorCodes),
+    ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: { reason: entry.breakTheGlass.reason } }),
+    flags: sortedSet(entry.flags),
+  };
+  const problem = findAuditEntryProblem(normalized);
+  if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);
+  return normalized;
+}
+
+function toUtcInstant(time: string): string {
+  const instant = new Date(time);
+  return Number.isNaN(instant.getTime()) ? time : instant.toISOString();
+}
+
+function sortedSet<T extends string>(items: readonly T[]): readonly T[] {
+  // A non-array is left for findAuditEntryProblem to name.
+  return Array.isArray(items) ? [...new Set(items)].sort() : items;
+}

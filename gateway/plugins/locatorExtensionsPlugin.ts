@@ -1,0 +1,23 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../server/GatewayContext';
+
+/**
+ * Tells the client when the record locator knew nothing for some patients and the gateway asked
+ * the fallback sources instead: `extensions.recordLocator = { fallback: true, patients, sourcesAsked }`.
+ * An answer built that way may be incomplete, and the client should know (shared/standards: VSS
+ * sees only insured visits).
+ */
+export function locatorExtensionsPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const fallback = contextValue.touched.locatorFallback;
+          if (!fallback || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, recordLocator: { fallback: true, patients: fallback.patients, sourcesAsked: fallback.sourcesAsked } };
+        },
+      };
+    },
+  };
+}
