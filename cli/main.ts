@@ -1,10 +1,13 @@
+import { auditExportCommand } from './commands/auditExportCommand';
+import { auditVerifyCommand } from './commands/auditVerifyCommand';
 import { demoCommand } from './commands/demoCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
+import { xml130InspectCommand } from './commands/xml130InspectCommand';
 import { tokenCommand } from './commands/tokenCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand, tokenCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

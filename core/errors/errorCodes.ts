@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   SOURCE_INVALID_RESPONSE: { status: 200, meaning: 'A source answered something that does not fit the request (wrong patient, wrong count, malformed); it was dropped.' },
   SOURCE_NOT_REGISTERED: { status: 200, meaning: 'The record locator names a facility that is not registered with this gateway; its records cannot be read.' },
   SOURCE_ERROR: { status: 200, meaning: 'A source reported an error for part of the request.' },
+  AUDIT_UNAVAILABLE: { status: 503, meaning: 'The audit record could not be written, so no data was returned.' },
+  OPERATION_LIMIT_EXCEEDED: { status: 400, meaning: 'The operation exceeds a limit of the gateway (depth, aliases, root fields, estimated cost or text size); `extensions.limit`, `max` and `actual` say which and by how much.' },
+  RATE_LIMITED: { status: 429, meaning: 'The caller has used up its request allowance for now; retry after `extensions.retryAfterMs` (also the Retry-After header).' },
+  OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

@@ -161,7 +161,13 @@ export class RedisAuditLog implements AuditLog {
           return records;
         }
         if (outcome.kind === 'diverged') throw new Error('the audit stream and its chain head disagree (run patient-graph audit verify)');
-        // Another replica appended first: chain onto its head and try again.
+        // Another replica appended first: chain onto its head and try again. A head behind the
+        // one this replica last wrote means Redis lost acknowledged records (restarted without
+        // persistence, flushed): the chain goes on from what is there, and operators must know.
+        if (outcome.head.seq < this.head.seq) {
+          this.logger.error('audit.redis.records_lost', { lastWrittenSeq: this.head.seq, headSeq: outcome.head.seq });
+          this.head = outcome.head;
+        }
         head = outcome.head;
         if (attempt >= this.maxAttempts || Date.now() >= deadline) throw new Error(`the chain head kept moving (${attempt} attempts)`);
       }

@@ -1,4 +1,5 @@
 import { isErrorCode } from '../../core/errors/errorCodes';
+import { redactPhi } from '../../core/logging/logger';
 import { isPurposeOfUse, isRole } from '../../core/security/Principal';
 import { isAuditFlag } from './AuditEntry';
 
@@ -84,7 +85,8 @@ function listProblem(value: unknown, name: string, isItem: (item: unknown) => bo
 
 function unexpectedMember(value: Readonly<Record<string, unknown>>, allowed: readonly string[], prefix: string): string | undefined {
   const extra = Object.keys(value).find((key) => !allowed.includes(key));
-  return extra === undefined ? undefined : `has an unexpected member ${prefix}${extra}`;
+  // A stored record's member names are data too: an identifier-shaped one is not repeated.
+  return extra === undefined ? undefined : `has an unexpected member ${prefix}${redactPhi(extra)}`;
 }
 
 function check(ok: boolean, member: string, expected: string): string | undefined {
