@@ -4,7 +4,7 @@ import type { AuditRecord } from '../../../gateway/audit/AuditRecord';
 import { RedisAuditLog } from '../../../gateway/audit/RedisAuditLog';
 import { sampleAuditEntries, sampleAuditEntry } from '../../unit/gateway/audit/sampleAuditEntry';
 import { tempDirectory } from './auditFileFixtures';
-import { freePort, startRedisServer, type RunningRedisServer } from './startRedisServer';
+import { freePort, startRedisServer, type RunningRedisServer } from '../../helpers/startRedisServer';
 
 describe('RedisAuditLog when Redis goes down (own redis-server on a random port)', () => {
   let dir: { path: string; remove: () => Promise<void> };
