@@ -4,7 +4,7 @@ import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { DemoHospital } from './DemoHospital';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph } from '../../subgraphs/serveSubgraph';
+import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Population } from '../population/types';
 import { SyntheticAdapter } from './SyntheticAdapter';
 
@@ -17,6 +17,8 @@ export interface DemoHospitalOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
   readonly match?: MatchOptions;
+  /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
+  readonly signing?: SubgraphSigning;
 }
 
 export interface SyntheticDemoHospital extends DemoHospital {
@@ -41,6 +43,7 @@ export async function startDemoHospital(options: DemoHospitalOptions): Promise<S
     logger,
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.signing ? { signing: options.signing } : {}),
   });
   return { facility, system: adapter.system, url: running.url, adapter, calls, stop: () => running.stop() };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type RunningSubgraph } from '../serveSubgraph';
+import { serveSubgraph, type RunningSubgraph, type SubgraphSigning } from '../serveSubgraph';
 import { createInsuranceSubgraph, type InsuranceSubgraphOptions } from './createInsuranceSubgraph';
 
 export interface ServeInsuranceSubgraphOptions extends InsuranceSubgraphOptions {
@@ -8,6 +8,8 @@ export interface ServeInsuranceSubgraphOptions extends InsuranceSubgraphOptions 
   readonly host?: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /** Request signing (target: `insurance`); without it the subgraph accepts unsigned requests. */
+  readonly signing?: SubgraphSigning;
 }
 
 /** Serves the insurance subgraph over GraphQL-over-HTTP (subgraphs/serveSubgraph). */
@@ -20,5 +22,6 @@ export async function serveInsuranceSubgraph(options: ServeInsuranceSubgraphOpti
     logger: options.logger,
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.signing ? { signing: options.signing } : {}),
   });
 }
