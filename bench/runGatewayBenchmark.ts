@@ -4,6 +4,8 @@ import autocannon from 'autocannon';
 import { createLogger } from '../core/logging/logger';
 import { examplePatient, examplePatientQuery } from '../demo/examplePatient';
 import { startDemoNetwork } from '../demo/startDemoNetwork';
+import { issueDevelopmentToken } from '../gateway/auth/developmentAuth';
+import { InMemoryRateLimiter } from '../gateway/limits/InMemoryRateLimiter';
 
 /**
  * Gateway throughput and latency over the demo network (real HTTP to every subgraph, all on this
@@ -15,6 +17,7 @@ import { startDemoNetwork } from '../demo/startDemoNetwork';
 interface Scenario {
   readonly name: string;
   readonly query: string;
+  readonly token: string;
 }
 
 interface ScenarioResult {
@@ -29,13 +32,16 @@ interface ScenarioResult {
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-  const network = await startDemoNetwork({ logger: createLogger({ level: 'error' }) });
+  // The benchmark measures throughput, not the per-principal rate limits: no limit for it.
+  const network = await startDemoNetwork({ logger: createLogger({ level: 'error' }), rateLimits: { limiter: new InMemoryRateLimiter(), limitFor: () => null } });
   try {
     const person = examplePatient(network.population);
+    const clinician = await issueDevelopmentToken({ role: 'clinician', sub: 'bench-clinician', facilityCode: person.records[0]?.facilityCode ?? '01901' });
+    const analyst = await issueDevelopmentToken({ role: 'analyst', sub: 'bench-analyst' });
     const scenarios: Scenario[] = [
-      { name: 'one patient, merged from 3 hospitals + VSS card', query: examplePatientQuery(person.nationalId) },
-      { name: '50 patients with encounters (fan-out to 4 hospitals)', query: '{ patients(first: 50) { edges { node { nationalId encounters { id period { start } source { facilityCode } } } } } }' },
-      { name: 'diagnosisCounts + encounterCount (all hospitals)', query: '{ diagnosisCounts(first: 10) { code encounters } encounterCount }' },
+      { name: 'clinician: one patient, merged from 3 hospitals + VSS card', query: examplePatientQuery(person.nationalId), token: clinician },
+      { name: 'analyst: 50 patients with encounters (fan-out to 4 hospitals)', query: '{ patients(first: 50) { edges { node { gender encounters { id period { start } source { facilityCode } } } } } }', token: analyst },
+      { name: 'analyst: diagnosisCounts + encounterCount (all hospitals)', query: '{ diagnosisCounts(first: 10) { code encounters } encounterCount }', token: analyst },
     ];
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
@@ -55,7 +61,7 @@ async function run(url: string, scenario: Scenario, seconds: number, connections
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${scenario.token}` },
     body: JSON.stringify({ query: scenario.query }),
   });
   return {

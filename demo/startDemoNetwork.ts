@@ -13,7 +13,7 @@ import type { Logger } from '../core/logging/logger';
 import { generateSigningSecret } from '../core/security/generateSigningSecret';
 import type { RegisteredSource } from '../gateway/sources/RegisteredSource';
 import { StaticSourceRegistry } from '../gateway/sources/StaticSourceRegistry';
-import { startGateway, type RunningGateway } from '../gateway/server/startGateway';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server/startGateway';
 import { createIdentitySubgraph } from '../subgraphs/identity/createIdentitySubgraph';
 import { InMemoryPatientIndex } from '../subgraphs/identity/InMemoryPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
@@ -53,6 +53,8 @@ export interface DemoNetworkOptions {
   readonly stateDir?: string;
   /** Another audit log (e.g. Redis) instead of the embedded file. */
   readonly audit?: AuditLog;
+  /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
+  readonly rateLimits?: GatewayOptions['rateLimits'];
 }
 
 export interface DemoNetwork {
@@ -141,6 +143,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       audit,
       consent,
       grants: new InMemoryGrantStore(),
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       host,
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },

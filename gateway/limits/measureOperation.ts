@@ -68,6 +68,9 @@ const NONE_SIZED: SizedFields = new Map();
  * Introspection (`__schema`, `__type`) is governed by the server's introspection switch, not by
  * these limits: its subtree adds no depth and no cost (a standard introspection query is deeper
  * than any data query), but its aliases count.
+ *
+ * Deliberately conservative: `@skip` / `@include` are not evaluated, and two selections of the
+ * same response key (which execution merges) are counted twice.
  */
 export function measureOperation(document: DocumentNode, schema: GraphQLSchema, options: MeasureOperationOptions): OperationMeasurement {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);

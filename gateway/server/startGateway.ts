@@ -22,6 +22,16 @@ import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
 import { auditPlugin } from '../plugins/auditPlugin';
+import type { Principal } from '../../core/security/Principal';
+import { InMemoryRateLimiter } from '../limits/InMemoryRateLimiter';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../limits/OperationLimits';
+import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
+import type { OperationSafelist } from '../limits/OperationSafelist';
+import { patientGraphCostModel } from '../limits/patientGraphCostModel';
+import type { RateLimit, RateLimiter } from '../limits/RateLimiter';
+import { rateLimitPlugin } from '../limits/rateLimitPlugin';
+import { rateLimitsByRole } from '../limits/rateLimitsByRole';
+import { safelistPlugin, type SafelistMode } from '../limits/safelistPlugin';
 import { locatorExtensionsPlugin } from '../plugins/locatorExtensionsPlugin';
 import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
@@ -56,6 +66,12 @@ export interface GatewayOptions {
    * the index never linked); default 10. The response says so in `extensions.recordLocator`.
    */
   readonly locatorFallbackSources?: number;
+  /** Depth, alias, root-field, cost and size limits (defaults: DEFAULT_OPERATION_LIMITS). */
+  readonly operationLimits?: Partial<OperationLimits>;
+  /** Per-principal rate limits: the limiter (embedded or Redis) and each principal's allowance. */
+  readonly rateLimits?: { readonly limiter: RateLimiter; readonly limitFor: (principal: Principal | null) => RateLimit | null };
+  /** Persisted-operation mode: `enforce` runs only the operations of the safelist. */
+  readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
 }
 
 export interface RunningGateway {
@@ -126,6 +142,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => formatGatewayError(formatted, logger),
     plugins: [
+      ...(options.safelist ? [safelistPlugin({ safelist: options.safelist.safelist, mode: options.safelist.mode, logger })] : []),
+      operationLimitsPlugin(options.operationLimits ?? DEFAULT_OPERATION_LIMITS, patientGraphCostModel),
+      rateLimitPlugin({
+        limiter: options.rateLimits?.limiter ?? new InMemoryRateLimiter(),
+        limitFor: options.rateLimits?.limitFor ?? rateLimitsByRole(),
+        logger,
+      }),
       identifierValidationPlugin(identifierArguments),
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
       locatorExtensionsPlugin(),
