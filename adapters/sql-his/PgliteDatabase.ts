@@ -1,0 +1,137 @@
+import { Worker } from 'node:worker_threads';
+
+/** What a statement returned: rows as PGlite parses them (DATE and TIMESTAMP kept as text). */
+export interface PgliteResult {
+  readonly rows: Record<string, unknown>[];
+  readonly affectedRows: number | undefined;
+}
+
+/** An error PGlite raised, as it crossed the thread boundary: SQLSTATE kept in `code`. */
+export class PgliteError extends Error {
+  override readonly name = 'PgliteError';
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+  }
+}
+
+interface Pending {
+  readonly resolve: (result: PgliteResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+type WorkerReply =
+  | { readonly id: number; readonly rows: Record<string, unknown>[]; readonly affectedRows?: number }
+  | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } }
+  | { readonly ready: boolean; readonly message?: string };
+
+/**
+ * The worker's program. PGlite runs where Node loads it natively: its WASM build imports Node
+ * modules dynamically, which module sandboxes (jest's VM) cannot serve, and on its own thread a
+ * long statement no longer blocks the hospital's HTTP server. DATE (1082) and TIMESTAMP (1114)
+ * stay text, as with the pg and mysql2 drivers here (hisDateFormats reads wall-clock text).
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.modulePath);
+const keep = (value) => value;
+const db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep } });
+db.waitReady.then(
+  () => parentPort.postMessage({ ready: true }),
+  (error) => parentPort.postMessage({ ready: false, message: String(error && error.message) }),
+);
+parentPort.on('message', async (message) => {
+  if (message === 'close') {
+    await db.close().catch(() => undefined);
+    parentPort.close();
+    return;
+  }
+  try {
+    const result = await db.query(message.sql, message.params);
+    parentPort.postMessage({ id: message.id, rows: result.rows, affectedRows: result.affectedRows });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && typeof error.code === 'string' ? error.code : undefined } });
+  }
+});
+`;
+
+/**
+ * A PGlite database (PostgreSQL in WASM) on a worker thread of this process: in memory, or in a
+ * data directory. The embedded demo's HIS database, so `npm start` needs no database server.
+ * Statements run one at a time, in the order sent. The worker keeps the process alive only while
+ * a statement is pending.
+ */
+export class PgliteDatabase {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private readonly started: Promise<void>;
+  private markStarted: (error?: Error) => void = () => undefined;
+
+  private constructor(dataDir: string | null) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir } });
+    this.started = new Promise<void>((resolve, reject) => {
+      this.markStarted = (error) => (error ? reject(error) : resolve());
+    });
+    this.started.catch(() => undefined); // observed through ready() and query()
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', () => this.fail(new Error('the PGlite worker has stopped')));
+  }
+
+  /** In memory when `dataDir` is null. The database starts on the first statement (about 2–4 s). */
+  static open(options: { readonly dataDir?: string | null } = {}): PgliteDatabase {
+    return new PgliteDatabase(options.dataDir ?? null);
+  }
+
+  /**
+   * Resolves once PostgreSQL has started in the worker (WASM compiled, database initialized): a
+   * statement deadline should not count that time.
+   */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  query(sql: string, params: readonly unknown[] = []): Promise<PgliteResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<PgliteResult>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, sql, params });
+    });
+  }
+
+  /** Closes the database and stops the worker; pending statements fail. */
+  async close(): Promise<void> {
+    if (this.failure) return;
+    this.worker.ref();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage('close');
+    // A data directory is flushed by PGlite's close(); a worker that does not exit soon after is stopped.
+    const timer = setTimeout(() => void this.worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private settle(reply: WorkerReply): void {
+    if ('ready' in reply) {
+      this.markStarted(reply.ready ? undefined : new Error(`PGlite did not start: ${reply.message ?? 'unknown error'}`));
+      return;
+    }
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if ('error' in reply) pending.reject(new PgliteError(reply.error.message, reply.error.code));
+    else pending.resolve({ rows: reply.rows, affectedRows: reply.affectedRows });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.markStarted(this.failure);
+    for (const pending of this.pending.values()) pending.reject(this.failure);
+    this.pending.clear();
+  }
+}

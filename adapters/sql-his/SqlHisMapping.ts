@@ -1,0 +1,213 @@
+import type {
+  AllergyCategory,
+  AllergyCriticality,
+  ConditionClinicalStatus,
+  DiagnosisRole,
+  EncounterClass,
+  EncounterStatus,
+  MedicationRequestStatus,
+  ObservationStatus,
+  ProcedureStatus,
+} from '../../core/model/clinical';
+import type { AdministrativeGender } from '../../core/model/patient';
+
+/**
+ * How one hospital's relational HIS database holds what the clinical contract exposes: which
+ * tables and columns, how codes, dates and enumerations are written there. Produced only by
+ * `parseSqlHisMapping`, which has checked every table and column name as a SQL identifier: the
+ * query layer (`SqlHisQueries`) takes names from here and nowhere else, and quotes them.
+ *
+ * Column names are used exactly as written (quoted): `NgaySinh` and `ngaysinh` differ on PostgreSQL.
+ */
+export interface SqlHisMapping {
+  readonly patients: PatientsMapping;
+  /** A kind the hospital does not have is absent: the adapter answers `[]` without a query. */
+  readonly encounters?: EncountersMapping;
+  readonly conditions?: ConditionsMapping;
+  readonly observations?: ObservationsMapping;
+  readonly medications?: MedicationsMapping;
+  readonly procedures?: ProceduresMapping;
+  readonly allergies?: AllergiesMapping;
+}
+
+/**
+ * How a date or timestamp column is written.
+ * - `timestamp`: a native TIMESTAMP/DATETIME; an instant when the database says so (PostgreSQL
+ *   `timestamptz`), otherwise Viet Nam wall-clock time.
+ * - `date`: a native DATE.
+ * - `yyyyMMddHHmm`: QĐ 130 timestamps (NGAY_VAO, NGAY_RA, NGAY_YL; shared/standards §2.3), Viet Nam time.
+ * - `yyyyMMdd`: QĐ 130 dates (GT_THE_TU, and NGAY_SINH before QĐ 130), Viet Nam calendar date.
+ * - `dd/MM/yyyy`: how many older HIS screens store dates as text.
+ */
+export type HisDateFormat = 'timestamp' | 'date' | 'yyyyMMddHHmm' | 'yyyyMMdd' | 'dd/MM/yyyy';
+
+export const HIS_DATE_FORMATS: readonly HisDateFormat[] = ['timestamp', 'date', 'yyyyMMddHHmm', 'yyyyMMdd', 'dd/MM/yyyy'];
+
+export interface DateColumn {
+  readonly column: string;
+  readonly format: HisDateFormat;
+}
+
+/** An enumeration read from a column through a table of source codes. */
+export interface ValueMapField<T extends string> {
+  readonly kind: 'column';
+  readonly column: string;
+  /** Source code (as text: a TINYINT 1 reads as "1") → contract value. */
+  readonly values: ReadonlyMap<string, T>;
+  /** When the code is not in `values`, or the column is NULL. */
+  readonly fallback: T | null;
+  /** Checked before `values`, in order: another column's code decides (e.g. MA_DOITUONG_KCB "2" = emergency). */
+  readonly overrides: readonly ValueOverride<T>[];
+}
+
+export interface ValueOverride<T extends string> {
+  readonly column: string;
+  readonly equals: string;
+  readonly value: T;
+}
+
+/** An enumeration the source does not record, the same for every row (e.g. claims hold only finished encounters). */
+export interface ConstantField<T extends string> {
+  readonly kind: 'constant';
+  readonly value: T;
+}
+
+export type EnumField<T extends string> = ValueMapField<T> | ConstantField<T>;
+
+/** Code system of a coded column: one URI, or read from another column through a table. */
+export type CodeSystemSource =
+  | { readonly kind: 'constant'; readonly uri: string }
+  | { readonly kind: 'column'; readonly column: string; readonly uris: ReadonlyMap<string, string> };
+
+export interface CodeColumn {
+  readonly column: string;
+  /** Column with the code's display text, when the HIS stores one. */
+  readonly display: string | null;
+  readonly system: CodeSystemSource;
+}
+
+/**
+ * The column that says whose row this is. Most tables carry the patient key themselves; QĐ 130
+ * detail tables (XML2–XML4) carry only the encounter key MA_LK, so the patient key is read
+ * `via` the encounter table: `JOIN via.table ON via.table.key = this.foreignKey`.
+ */
+export interface PatientKeyColumn {
+  readonly column: string;
+  readonly via: { readonly table: string; readonly key: string; readonly foreignKey: string } | null;
+}
+
+export interface PatientsMapping {
+  readonly table: string;
+  /** The HIS's own patient id (MA_BN, primary key). */
+  readonly id: string;
+  /** 12-digit national ID (SO_CCCD); null when the HIS has no such column. */
+  readonly nationalId: string | null;
+  readonly insuranceNumber: InsuranceNumberColumn | null;
+  readonly name: PatientNameColumns | null;
+  readonly birthDate: DateColumn | null;
+  readonly gender: EnumField<AdministrativeGender> | null;
+}
+
+/**
+ * The card column (MA_THE_BHYT) holds 15-character card codes, bare 10-digit BHXH codes or a mix.
+ * Lookups compare the last 10 characters (`RIGHT(column, 10)`), which is the BHXH code in both
+ * forms; a database that indexes that (a generated column, shared/standards §5.1) names it as
+ * `bhxhColumn`, and the lookup compares it directly so the index is used.
+ */
+export interface InsuranceNumberColumn {
+  readonly column: string;
+  readonly bhxhColumn: string | null;
+}
+
+/** One full-name column (HO_TEN), or family and given names (joined family first, the Vietnamese order). */
+export type PatientNameColumns =
+  | { readonly kind: 'full'; readonly column: string }
+  | { readonly kind: 'parts'; readonly family: string; readonly given: string };
+
+/** What every resource table has: where it is, its row id, and whose row it is. */
+export interface ResourceTableMapping {
+  readonly table: string;
+  /** Local id of the row, unique within the facility (the SDK prefixes the facility code). */
+  readonly id: string;
+  readonly patientKey: PatientKeyColumn;
+}
+
+export interface EncountersMapping extends ResourceTableMapping {
+  readonly status: EnumField<EncounterStatus>;
+  /** E.g. from MA_LOAI_KCB (QĐ 824 App. 1, shared/standards §4.1). */
+  readonly class: EnumField<EncounterClass>;
+  /** Also the column the analytics window applies to. */
+  readonly start: DateColumn;
+  readonly end: DateColumn | null;
+  readonly reason: string | null;
+  /** Department codes (MA_KHOA), several in one column joined by `separator` (QĐ 130 uses `;`). */
+  readonly departments: { readonly column: string; readonly separator: string } | null;
+  readonly cost: EncounterCostColumns | null;
+  readonly diagnoses: EncounterDiagnosesMapping | null;
+}
+
+export interface EncounterCostColumns {
+  readonly total: string | null;
+  readonly insurancePaid: string | null;
+  readonly patientCoPay: string | null;
+  readonly patientSelfPay: string | null;
+  readonly insuranceCard: string | null;
+}
+
+/** A child table of diagnoses per encounter, e.g. `chan_doan(ma_lk, ma_benh, loai)`. */
+export interface EncounterDiagnosesMapping {
+  readonly table: string;
+  /** Column of this table that holds the encounter's id. */
+  readonly encounterKey: string;
+  readonly code: CodeColumn;
+  /** Main diagnosis (MA_BENH_CHINH) vs comorbidity (MA_BENH_KT); counted by `diagnosisCounts` when PRIMARY. */
+  readonly role: ValueMapField<DiagnosisRole>;
+  /** Order within the encounter; without it, primary first, then by code. */
+  readonly rank: string | null;
+}
+
+export interface ConditionsMapping extends ResourceTableMapping {
+  readonly code: CodeColumn;
+  readonly clinicalStatus: EnumField<ConditionClinicalStatus>;
+  readonly recorded: DateColumn | null;
+  readonly encounter: string | null;
+}
+
+export interface ObservationsMapping extends ResourceTableMapping {
+  readonly code: CodeColumn;
+  readonly status: EnumField<ObservationStatus>;
+  /** A number (or numeric text, as QĐ 130 GIA_TRI) becomes a quantity; other text a string value. */
+  readonly value: string | null;
+  readonly unit: string | null;
+  /** UCUM code of the unit, when the HIS keeps one (may be the unit column itself). */
+  readonly unitCode: string | null;
+  readonly interpretation: string | null;
+  readonly effective: DateColumn | null;
+  readonly encounter: string | null;
+}
+
+export interface MedicationsMapping extends ResourceTableMapping {
+  readonly medication: CodeColumn;
+  readonly status: EnumField<MedicationRequestStatus>;
+  readonly dosage: string | null;
+  readonly quantity: string | null;
+  readonly quantityUnit: string | null;
+  readonly route: string | null;
+  readonly authored: DateColumn | null;
+  readonly encounter: string | null;
+}
+
+export interface ProceduresMapping extends ResourceTableMapping {
+  readonly code: CodeColumn;
+  readonly status: EnumField<ProcedureStatus>;
+  readonly performed: DateColumn | null;
+  readonly encounter: string | null;
+}
+
+export interface AllergiesMapping extends ResourceTableMapping {
+  readonly code: CodeColumn;
+  readonly category: EnumField<AllergyCategory> | null;
+  readonly criticality: EnumField<AllergyCriticality> | null;
+  readonly reaction: string | null;
+  readonly recorded: DateColumn | null;
+}

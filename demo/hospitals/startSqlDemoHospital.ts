@@ -1,0 +1,117 @@
+import { createSqlHisAdapter } from '../../adapters/sql-his/createSqlHisAdapter';
+import { loadSqlHisMapping, resolveMappingPath } from '../../adapters/sql-his/loadSqlHisMapping';
+import { openSqlHisConnection } from '../../adapters/sql-his/openSqlHisConnection';
+import { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
+import type { SqlHisAdapter } from '../../adapters/sql-his/SqlHisAdapter';
+import { SQL_HIS_DEFAULTS, type SqlHisConnectionSettings } from '../../adapters/sql-his/SqlHisConfig';
+import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
+import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
+import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
+import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
+import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
+import type { MatchOptions } from '../../adapters/sdk/matchPatients';
+import type { Logger } from '../../core/logging/logger';
+import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import { seedLegacyHis } from '../his/seedLegacyHis';
+import { seedModernHis } from '../his/seedModernHis';
+import type { Population } from '../population/types';
+import type { DemoHospital } from './DemoHospital';
+
+/** The two demo HIS schemas (demo/his/). */
+export type DemoHisSchema = 'modern' | 'legacy';
+
+export interface SqlDemoHospitalOptions {
+  readonly facility: Facility;
+  readonly population: Population;
+  readonly logger: Logger;
+  readonly schema: DemoHisSchema;
+  /**
+   * A database server to seed and read (an empty database: the tables are created in it). Default:
+   * PGlite in memory, in this process (what `npm start` uses: no database server needed).
+   */
+  readonly connection?: { readonly dialect: 'postgres' | 'mysql'; readonly url: string };
+  /** Instead of a fresh in-memory PGlite: this one (prepared by the caller, who also closes it). */
+  readonly pglite?: PgliteDatabase;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly statementTimeoutMs?: number;
+  /** Read through another mapping than the schema's (tests: a table swapped for a view). */
+  readonly mapping?: SqlHisMapping;
+  /** Create and fill the tables first (default true). */
+  readonly seed?: boolean;
+  readonly match?: MatchOptions;
+  /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
+  readonly signing?: SubgraphSigning;
+}
+
+export interface SqlDemoHospital extends DemoHospital {
+  /** The adapter itself: `stats().statements` counts SQL statements. */
+  readonly adapter: SqlHisAdapter;
+  readonly schema: DemoHisSchema;
+}
+
+const MAPPING_NAMES: Readonly<Record<DemoHisSchema, string>> = { modern: 'demo-modern', legacy: 'demo-legacy' };
+const SEEDERS: Readonly<Record<DemoHisSchema, (executor: SqlHisExecutor, population: Population, facilityCode: string) => Promise<unknown>>> = {
+  modern: seedModernHis,
+  legacy: seedLegacyHis,
+};
+
+/**
+ * Serves one demo hospital whose source is a relational HIS: the facility's charts of the
+ * population seeded into the chosen schema, read back through the sql-his adapter and its mapping
+ * (the same YAML a real deployment would name), behind the clinical contract.
+ */
+export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Promise<SqlDemoHospital> {
+  const { facility, schema } = options;
+  const logger = options.logger.child({ facilityCode: facility.code });
+  const statementTimeoutMs = options.statementTimeoutMs ?? SQL_HIS_DEFAULTS.statementTimeoutMs;
+  const ownPglite = options.connection === undefined && options.pglite === undefined ? PgliteDatabase.open() : undefined;
+  const pglite = options.pglite ?? ownPglite;
+  const settings: SqlHisConnectionSettings = options.connection === undefined
+    ? { dialect: 'pglite', dataDir: null, statementTimeoutMs }
+    : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: SQL_HIS_DEFAULTS.connectTimeoutMs };
+  try {
+    if (options.seed ?? true) await seed(settings, pglite, options);
+    const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
+    const adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger, facility, ...(pglite ? { pglite } : {}) });
+    const calls = new CountingAdapter(adapter);
+    const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
+    const running = await serveSubgraph({
+      name: `clinical-${facility.code}`,
+      schema: subgraph.schema,
+      context: subgraph.createContext,
+      logger,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.signing ? { signing: options.signing } : {}),
+    });
+    return {
+      facility,
+      system: adapter.system,
+      url: running.url,
+      calls,
+      adapter,
+      schema,
+      stop: async () => {
+        await running.stop();
+        await adapter.close();
+        await ownPglite?.close();
+      },
+    };
+  } catch (error) {
+    await ownPglite?.close();
+    throw error;
+  }
+}
+
+/** Seeds through a writable connection of its own, closed before the read-only adapter opens. */
+async function seed(settings: SqlHisConnectionSettings, pglite: PgliteDatabase | undefined, options: SqlDemoHospitalOptions): Promise<void> {
+  const writer = openSqlHisConnection(settings, { readOnly: false, ...(pglite ? { pglite } : {}) });
+  try {
+    await SEEDERS[options.schema](writer, options.population, options.facility.code);
+  } finally {
+    await writer.close();
+  }
+}

@@ -1,0 +1,139 @@
+import {
+  DummyDriver,
+  Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+} from 'kysely';
+import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
+import type { SqlDialectName } from '../../../../adapters/sql-his/sqlDialects';
+import type { SqlHisMapping } from '../../../../adapters/sql-his/SqlHisMapping';
+import { SqlHisQueries, VALUES_PER_STATEMENT, type SqlHisDatabase } from '../../../../adapters/sql-his/SqlHisQueries';
+
+/** Queries are only compiled here: a Kysely instance whose driver never connects. */
+function queriesFor(dialect: SqlDialectName, mapping: SqlHisMapping): SqlHisQueries {
+  const postgres = dialect !== 'mysql';
+  const db = new Kysely<SqlHisDatabase>({
+    dialect: {
+      createAdapter: () => (postgres ? new PostgresAdapter() : new MysqlAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (kysely) => (postgres ? new PostgresIntrospector(kysely) : new MysqlIntrospector(kysely)),
+      createQueryCompiler: () => (postgres ? new PostgresQueryCompiler() : new MysqlQueryCompiler()),
+    },
+  });
+  return new SqlHisQueries(db, dialect, mapping);
+}
+
+const legacy = loadSqlHisMapping(resolveMappingPath('demo-legacy'));
+const modern = loadSqlHisMapping(resolveMappingPath('demo-modern'));
+const HOSTILE = "'; DROP TABLE benh_nhan; --";
+
+function compiled(queries: readonly { compile(): CompiledQuery }[]): CompiledQuery[] {
+  return queries.map((query) => query.compile());
+}
+
+describe('SqlHisQueries', () => {
+  it('finds patients in one MySQL statement: OR over the national IDs, RIGHT(card, 10) and birth dates, every value a placeholder', () => {
+    const [query, ...more] = compiled(queriesFor('mysql', legacy).findPatients({
+      nationalIds: ['001090000001', HOSTILE],
+      socialInsuranceNumbers: ['0123456789'],
+      birthDates: ['1990-01-02'],
+    }));
+    expect(more).toEqual([]);
+    expect(query!.sql).toBe(
+      'select `t`.`ma_bn` as `ma_bn`, `t`.`so_cccd` as `so_cccd`, `t`.`ma_the_bhyt` as `ma_the_bhyt`, `t`.`ho_ten` as `ho_ten`, `t`.`ngay_sinh` as `ngay_sinh`, `t`.`gioi_tinh` as `gioi_tinh` '
+      + 'from `benh_nhan` as `t` where (`t`.`so_cccd` in (?, ?) or right(`t`.`ma_the_bhyt`, 10) in (?) or `t`.`ngay_sinh` in (?)) order by `t`.`ma_bn`',
+    );
+    expect(query!.parameters).toEqual(['001090000001', HOSTILE, '0123456789', '19900102']);
+  });
+
+  it('finds patients on PostgreSQL with one array parameter per key, through the indexed BHXH column when mapped', () => {
+    const [query] = compiled(queriesFor('postgres', modern).findPatients({ nationalIds: ['001090000001'], socialInsuranceNumbers: ['0123456789'], birthDates: ['1990-01-02'] }));
+    expect(query!.sql).toContain('where ("t"."national_id" = any($1) or "t"."bhxh_code" = any($2) or "t"."birth_date" = any($3))');
+    expect(query!.parameters).toEqual([['001090000001'], ['0123456789'], ['1990-01-02']]);
+  });
+
+  it('skips look-ups that are empty or are not dates, and runs nothing when none is left', () => {
+    const queries = queriesFor('postgres', modern);
+    expect(queries.findPatients({ nationalIds: [], socialInsuranceNumbers: [], birthDates: [HOSTILE, '2024-02-30'] })).toEqual([]);
+    const [query] = compiled(queries.findPatients({ nationalIds: ['001090000001'], socialInsuranceNumbers: [], birthDates: [HOSTILE] }));
+    expect(query!.sql).toContain('where "t"."national_id" = any($1) order by');
+  });
+
+  it('compares QĐ 130 birth timestamps (yyyyMMddHHmm) on their first 8 characters', () => {
+    const mapping: SqlHisMapping = { ...legacy, patients: { ...legacy.patients, birthDate: { column: 'ngay_sinh', format: 'yyyyMMddHHmm' } } };
+    const [query] = compiled(queriesFor('mysql', mapping).findPatients({ nationalIds: [], socialInsuranceNumbers: [], birthDates: ['1990-01-02'] }));
+    expect(query!.sql).toContain('where left(`t`.`ngay_sinh`, 8) in (?) order by');
+    expect(query!.parameters).toEqual(['19900102']);
+  });
+
+  it('loads a kind whose table holds only the encounter key through a join to the patient key', () => {
+    const [query] = compiled(queriesFor('mysql', legacy).resources('observations', ['BN1', 'BN2', 'BN1']));
+    expect(query!.sql).toBe(
+      'select `t`.`id` as `id`, `t`.`ma_chi_so` as `ma_chi_so`, `t`.`ten_chi_so` as `ten_chi_so`, `t`.`gia_tri` as `gia_tri`, `t`.`don_vi_do` as `don_vi_do`, '
+      + '`t`.`ket_luan` as `ket_luan`, `t`.`ngay_kq` as `ngay_kq`, `t`.`ma_lk` as `ma_lk`, `v`.`ma_bn` as `$patient` '
+      + 'from `ket_qua_cls` as `t` inner join `luot_kham` as `v` on `v`.`ma_lk` = `t`.`ma_lk` where `v`.`ma_bn` in (?, ?) order by `t`.`id`',
+    );
+    expect(query!.parameters).toEqual(['BN1', 'BN2']);
+  });
+
+  it('keeps hostile values out of the SQL text: they travel only as parameters', () => {
+    for (const dialect of ['postgres', 'mysql'] as const) {
+      const queries = queriesFor(dialect, legacy);
+      const all = compiled([
+        ...queries.findPatients({ nationalIds: [HOSTILE], socialInsuranceNumbers: [HOSTILE], birthDates: [] }),
+        ...queries.resources('encounters', [HOSTILE]),
+        ...queries.encounterDiagnoses([HOSTILE]),
+      ]);
+      expect(all).toHaveLength(3);
+      for (const query of all) {
+        expect(query.sql).not.toContain('DROP');
+        expect(JSON.stringify(query.parameters)).toContain('DROP TABLE');
+      }
+    }
+  });
+
+  it('splits a MySQL batch larger than the placeholder budget, and keeps a PostgreSQL batch whole', () => {
+    const ids = Array.from({ length: VALUES_PER_STATEMENT.mysql + 1 }, (_, i) => `BN${i}`);
+    expect(queriesFor('mysql', legacy).resources('allergies', ids)).toHaveLength(2);
+    expect(queriesFor('postgres', legacy).resources('allergies', ids)).toHaveLength(1);
+  });
+
+  it('builds nothing for a kind the hospital does not have', () => {
+    expect(queriesFor('mysql', legacy).resources('conditions', ['BN1'])).toEqual([]);
+    expect(queriesFor('mysql', legacy).resources('allergies', [])).toEqual([]);
+  });
+
+  it('joins encounter diagnoses to their encounters to select them by patient', () => {
+    const [query] = compiled(queriesFor('postgres', legacy).encounterDiagnoses(['BN1']));
+    expect(query!.sql).toBe(
+      'select "d"."ma_benh" as "ma_benh", "d"."ten_benh" as "ten_benh", "d"."loai" as "loai", "d"."stt" as "stt", "e"."ma_lk" as "$encounter" '
+      + 'from "chan_doan" as "d" inner join "luot_kham" as "e" on "e"."ma_lk" = "d"."ma_lk" where "e"."ma_bn" = any($1)',
+    );
+  });
+
+  it('counts main diagnoses with GROUP BY over the window, and encounters with COUNT', () => {
+    const queries = queriesFor('mysql', legacy);
+    const counts = queries.diagnosisCounts({ from: '2025-01-01', to: '2025-12-31' })!.compile();
+    expect(counts.sql).toBe(
+      'select `d`.`ma_benh` as `$code`, max(`d`.`ten_benh`) as `$display`, count(distinct `e`.`ma_lk`) as `$count` '
+      + 'from `chan_doan` as `d` inner join `luot_kham` as `e` on `e`.`ma_lk` = `d`.`ma_lk` '
+      + 'where (`d`.`loai` in (?) and `e`.`ngay_vao` >= ? and `e`.`ngay_vao` < ?) group by `d`.`ma_benh`',
+    );
+    expect(counts.parameters).toEqual(['chinh', '202501010000', '202601010000']);
+    const total = queriesFor('postgres', modern).encounterCount({ from: '2025-01-01', to: null })!.compile();
+    expect(total.sql).toBe('select count(*) as "$count" from "encounters" as "e" where "e"."started_at" >= $1');
+    expect(total.parameters).toEqual(['2025-01-01T00:00:00+07:00']);
+  });
+
+  it('windows dd/MM/yyyy columns through their yyyyMMdd rearrangement', () => {
+    const mapping: SqlHisMapping = { ...legacy, encounters: { ...legacy.encounters!, start: { column: 'ngay_vao', format: 'dd/MM/yyyy' } } };
+    const total = queriesFor('mysql', mapping).encounterCount({ from: '2025-01-01', to: null })!.compile();
+    expect(total.sql).toContain('where concat(substr(`e`.`ngay_vao`, 7, 4), substr(`e`.`ngay_vao`, 4, 2), substr(`e`.`ngay_vao`, 1, 2)) >= ?');
+    expect(total.parameters).toEqual(['20250101']);
+  });
+});

@@ -1,0 +1,129 @@
+import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
+import {
+  toAllergy,
+  toEncounter,
+  toEncounterDiagnoses,
+  toMedication,
+  toObservation,
+} from '../../../../adapters/sql-his/toClinicalResource';
+import { toSourcePatient } from '../../../../adapters/sql-his/toSourcePatient';
+import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+
+const legacy = loadSqlHisMapping(resolveMappingPath('demo-legacy'));
+const modern = loadSqlHisMapping(resolveMappingPath('demo-modern'));
+
+describe('toSourcePatient', () => {
+  it('reads a legacy patient row: GIOI_TINH as a number, NGAY_SINH as yyyyMMdd, CHAR padding trimmed', () => {
+    expect(toSourcePatient({ ma_bn: 'BN0001 ', so_cccd: null, ma_the_bhyt: 'DN4010123456789', ho_ten: 'Nguyễn Thị Lan', ngay_sinh: '19900102', gioi_tinh: 2 }, legacy.patients)).toEqual({
+      localId: 'BN0001',
+      nationalId: null,
+      insuranceNumber: 'DN4010123456789',
+      fullName: 'Nguyễn Thị Lan',
+      birthDate: '1990-01-02',
+      gender: 'FEMALE',
+    });
+  });
+
+  it('joins family and given names family first, and maps unknown codes to the field default', () => {
+    const patient = toSourcePatient({ id: 'P1', family_name: 'Trần', given_names: 'Văn Minh', birth_date: '1990-01-02', sex: 'x' }, modern.patients);
+    expect(patient).toMatchObject({ fullName: 'Trần Văn Minh', gender: 'UNKNOWN', nationalId: null });
+  });
+
+  it('gives null for a row without an id (not a patient record)', () => {
+    expect(toSourcePatient({ ma_bn: '  ', ho_ten: 'X' }, legacy.patients)).toBeNull();
+  });
+});
+
+describe('toEncounter', () => {
+  const row = {
+    ma_lk: 'LK1', ngay_vao: '202403150830', ngay_ra: '202403151045', ma_loai_kcb: '01', ma_doituong_kcb: '1.1', ly_do_vv: 'Khám bệnh',
+    ma_khoa: 'K01; K03;', t_tongchi: '350000.00', t_bhtt: '280000.00', t_bncct: '70000.00', t_bntt: '0.00', ma_the_bhyt: 'DN4010123456789',
+  };
+
+  it('maps a QĐ 130-style encounter: MA_LOAI_KCB, yyyyMMddHHmm in Viet Nam time, MA_KHOA list, costs', () => {
+    expect(toEncounter(row, legacy.encounters!, [])).toEqual({
+      id: 'LK1',
+      status: 'FINISHED',
+      class: 'AMBULATORY',
+      period: { start: '2024-03-15T08:30:00+07:00', end: '2024-03-15T10:45:00+07:00' },
+      reasonText: 'Khám bệnh',
+      diagnoses: [],
+      departmentCodes: ['K01', 'K03'],
+      cost: { total: 350000, insurancePaid: 280000, patientCoPay: 70000, patientSelfPay: 0, insuranceCardUsed: 'DN4010123456789' },
+    });
+  });
+
+  it('lets MA_DOITUONG_KCB 2 (emergency) decide the class before MA_LOAI_KCB, and unknown types fall back to OTHER', () => {
+    expect(toEncounter({ ...row, ma_doituong_kcb: '2' }, legacy.encounters!, [])?.class).toBe('EMERGENCY');
+    expect(toEncounter({ ...row, ma_loai_kcb: '99' }, legacy.encounters!, [])?.class).toBe('OTHER');
+  });
+
+  it('reads timestamptz instants in Viet Nam time and leaves missing costs as null', () => {
+    const encounter = toEncounter({ id: 'E1', started_at: new Date('2024-03-15T01:30:00Z'), class: 'inpatient', status: 'finished', department_codes: null }, modern.encounters!, []);
+    expect(encounter).toMatchObject({ class: 'INPATIENT', period: { start: '2024-03-15T08:30:00+07:00', end: null }, departmentCodes: [], cost: null });
+  });
+});
+
+describe('toEncounterDiagnoses', () => {
+  it('groups diagnosis rows by encounter, primary first, ranked by STT', () => {
+    const rows = [
+      { $encounter: 'LK1', ma_benh: 'J02.9', ten_benh: 'Viêm họng', loai: 'kem_theo', stt: 2 },
+      { $encounter: 'LK1', ma_benh: 'A91', ten_benh: 'Sốt xuất huyết Dengue', loai: 'chinh', stt: 1 },
+      { $encounter: 'LK2', ma_benh: '', ten_benh: 'no code', loai: 'chinh', stt: 1 },
+    ];
+    const byEncounter = toEncounterDiagnoses(rows, legacy.encounters!.diagnoses!);
+    expect(byEncounter.get('LK1')).toEqual([
+      { code: { system: CODE_SYSTEMS.ICD10, code: 'A91', display: 'Sốt xuất huyết Dengue' }, role: 'PRIMARY', rank: 1 },
+      { code: { system: CODE_SYSTEMS.ICD10, code: 'J02.9', display: 'Viêm họng' }, role: 'SECONDARY', rank: 2 },
+    ]);
+    expect(byEncounter.has('LK2')).toBe(false);
+  });
+});
+
+describe('toObservation', () => {
+  const base = { id: 'O1', ma_lk: 'LK1', ma_chi_so: '718-7', ten_chi_so: 'Hemoglobin', don_vi_do: 'g/dL', ket_luan: 'L', ngay_kq: '202403150845' };
+
+  it('turns numeric GIA_TRI text into a quantity with its UCUM unit', () => {
+    expect(toObservation({ ...base, gia_tri: '11.5' }, legacy.observations!)).toEqual({
+      id: 'O1',
+      status: 'FINAL',
+      code: { system: CODE_SYSTEMS.LOINC, code: '718-7', display: 'Hemoglobin' },
+      valueQuantity: { value: 11.5, unit: 'g/dL', code: 'g/dL' },
+      valueString: null,
+      interpretation: 'L',
+      effectiveDateTime: '2024-03-15T08:45:00+07:00',
+      encounterId: 'LK1',
+    });
+  });
+
+  it('keeps a text result as a string value', () => {
+    expect(toObservation({ ...base, gia_tri: 'Âm tính' }, legacy.observations!)).toMatchObject({ valueQuantity: null, valueString: 'Âm tính' });
+  });
+
+  it('gives null for a row without a code', () => {
+    expect(toObservation({ ...base, ma_chi_so: null, gia_tri: '1' }, legacy.observations!)).toBeNull();
+  });
+});
+
+describe('toMedication and toAllergy', () => {
+  it('maps TRANG_THAI codes and DECIMAL quantities', () => {
+    const medication = toMedication(
+      { id: 'M1', ma_lk: 'LK1', ma_thuoc: '40.48', ten_thuoc: 'Paracetamol 500mg', lieu_dung: '1 viên/lần', so_luong: '15.000', don_vi_tinh: 'viên', duong_dung: 'Uống', trang_thai: 1, ngay_yl: '202403150900' },
+      legacy.medications!,
+    );
+    expect(medication).toMatchObject({ status: 'ACTIVE', quantity: { value: 15, unit: 'viên', code: null }, medication: { system: CODE_SYSTEMS.VN_DMDC_DRUG } });
+  });
+
+  it('reads the allergen code system from another column, and null for one it does not know', () => {
+    const row = { id: 'A1', ma_bn: 'BN1', loai_ma: 'ATC', ma_di_nguyen: 'J01CA04', ten_di_nguyen: 'Amoxicilin', nhom: 'thuoc', muc_do: 'cao', phan_ung: 'Phát ban', ngay_ghi_nhan: null };
+    expect(toAllergy(row, legacy.allergies!)).toEqual({
+      id: 'A1',
+      code: { system: 'http://www.whocc.no/atc', code: 'J01CA04', display: 'Amoxicilin' },
+      category: 'MEDICATION',
+      criticality: 'HIGH',
+      reactionText: 'Phát ban',
+      recordedDate: null,
+    });
+    expect(toAllergy({ ...row, loai_ma: 'SNOMED', nhom: null }, legacy.allergies!)).toMatchObject({ code: { system: null }, category: null });
+  });
+});
