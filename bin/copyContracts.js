@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// `tsc` emits only JavaScript; the contracts (`subgraphs/<name>/schema.graphql`) are read at run
-// time next to the compiled modules, so the build copies them into dist/.
+// `tsc` emits only JavaScript; the contracts (`subgraphs/<name>/schema.graphql`) and the built-in
+// HIS mappings (`demo/his/*.mapping.yaml`) are read at run time next to the compiled modules, so
+// the build copies them into dist/.
 const { cpSync, existsSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -11,6 +12,6 @@ for (const dir of ['subgraphs', 'adapters', 'demo']) {
   if (!existsSync(from)) continue;
   cpSync(from, join(root, 'dist', dir), {
     recursive: true,
-    filter: (path) => statSync(path).isDirectory() || path.endsWith('.graphql'),
+    filter: (path) => statSync(path).isDirectory() || path.endsWith('.graphql') || path.endsWith('.mapping.yaml'),
   });
 }

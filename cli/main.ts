@@ -4,10 +4,12 @@ import { demoCommand } from './commands/demoCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
 import { xml130InspectCommand } from './commands/xml130InspectCommand';
 import { tokenCommand } from './commands/tokenCommand';
+import { gatewayCommand } from './commands/gatewayCommand';
+import { sourceServeCommand } from './commands/sourceServeCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

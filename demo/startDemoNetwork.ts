@@ -19,7 +19,7 @@ import { InMemoryPatientIndex } from '../subgraphs/identity/InMemoryPatientIndex
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
-import { startDemoHospital } from './hospitals/startDemoHospital';
+import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind } from './hospitals/startDemoHospitalOfKind';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
@@ -53,6 +53,12 @@ export interface DemoNetworkOptions {
   readonly stateDir?: string;
   /** Another audit log (e.g. Redis) instead of the embedded file. */
   readonly audit?: AuditLog;
+  /**
+   * `adapters` (default, what `npm start` runs): each demo hospital over a real adapter kind
+   * (FHIR, SQL HIS, QĐ 130 XML; see DEMO_HOSPITAL_KINDS). `synthetic`: every hospital over the
+   * in-memory synthetic adapter (fast; for tests of the gateway itself).
+   */
+  readonly hospitalKinds?: 'adapters' | 'synthetic';
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
   readonly rateLimits?: GatewayOptions['rateLimits'];
 }
@@ -116,7 +122,14 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
 
     const hospitals = await Promise.all(
       (options.facilities ?? population.facilities).map((facility) =>
-        startDemoHospital({ facility, population, logger, host, signing: { secret: secretOf(facility.code), target: facility.code } }),
+        startDemoHospitalOfKind({
+          kind: options.hospitalKinds === 'synthetic' ? 'synthetic' : (DEMO_HOSPITAL_KINDS[facility.code] ?? 'synthetic'),
+          facility,
+          population,
+          logger,
+          host,
+          signing: { secret: secretOf(facility.code), target: facility.code },
+        }),
       ),
     );
     for (const hospital of hospitals) stops.push(() => hospital.stop());

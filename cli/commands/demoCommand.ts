@@ -5,6 +5,7 @@ import { issueDevelopmentToken } from '../../gateway/auth/developmentAuth';
 import type { SyntheticPerson } from '../../demo/population/types';
 import { UsageError, type CliCommand } from '../CliCommand';
 import { parseOptions } from '../parseOptions';
+import { waitForShutdown } from '../waitForShutdown';
 
 /**
  * `patient-graph demo`: the whole demo network on this machine (what `npm start` runs), until
@@ -50,15 +51,7 @@ export const demoCommand: CliCommand = {
     ];
     io.out(lines.join('\n'));
 
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await waitForShutdown();
     io.err('stopping the demo network…');
     await network.stop();
     return 0;

@@ -23,7 +23,8 @@ export class ConfigReader {
     return this.path ? `${this.path}.${key}` : key;
   }
 
-  private fail(key: string, expectation: string): never {
+  /** Rejects a key with what was expected (for checks beyond the typed accessors). */
+  fail(key: string, expectation: string): never {
     throw new ConfigError(this.keyPath(key), expectation, this.file);
   }
 
@@ -45,6 +46,14 @@ export class ConfigReader {
   integer(key: string, options: { min?: number; max?: number; default?: number } = {}): number {
     const value = this.value[key] ?? options.default;
     if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(key, `expected a whole number, got ${describe(value)}`);
+    if (options.min !== undefined && value < options.min) this.fail(key, `expected at least ${options.min}, got ${value}`);
+    if (options.max !== undefined && value > options.max) this.fail(key, `expected at most ${options.max}, got ${value}`);
+    return value;
+  }
+
+  number(key: string, options: { min?: number; max?: number; default?: number } = {}): number {
+    const value = this.value[key] ?? options.default;
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(key, `expected a number, got ${describe(value)}`);
     if (options.min !== undefined && value < options.min) this.fail(key, `expected at least ${options.min}, got ${value}`);
     if (options.max !== undefined && value > options.max) this.fail(key, `expected at most ${options.max}, got ${value}`);
     return value;

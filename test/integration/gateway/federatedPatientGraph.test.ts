@@ -49,6 +49,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     network = await startDemoNetwork({
       logger: logs.logger,
       population,
+      hospitalKinds: 'synthetic',
       facilities: running,
       hospitalTimeoutMs: 800,
       circuitBreaker: { failureThreshold: 1000, openMs: 1 },
@@ -262,7 +263,7 @@ describe('gateway with a hospital that is stopped', () => {
   let network: DemoNetwork;
 
   beforeAll(async () => {
-    network = await startDemoNetwork({ logger: captureLogger().logger, population, facilities: running, circuitBreaker: { failureThreshold: 2, openMs: 60_000 } });
+    network = await startDemoNetwork({ logger: captureLogger().logger, population, hospitalKinds: 'synthetic', facilities: running, circuitBreaker: { failureThreshold: 2, openMs: 60_000 } });
   });
 
   afterAll(async () => {

@@ -1,0 +1,52 @@
+import { dirname } from 'node:path';
+import { ConfigReader } from '../../core/config/ConfigReader';
+import { parseFacilityCode } from '../../core/identifiers/facilityCode';
+import { parseFhirR4Config } from '../fhir-r4/parseFhirR4Config';
+import { parseSqlHisConfig } from '../sql-his/parseSqlHisConfig';
+import { parseXml130Config } from '../xml130/parseXml130Config';
+import type { AdapterConfig, SourceConfig } from './SourceConfig';
+
+export const ADAPTER_KINDS = ['fhir-r4', 'sql-his', 'xml130'] as const;
+
+/**
+ * Validates a parsed hospital source config (YAML/JSON, environment already expanded). Every
+ * problem names the key and what was expected (ConfigError); unknown keys are refused.
+ */
+export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
+  const root = ConfigReader.root(raw, file);
+  root.rejectUnknownKeys(['facility', 'adapter', 'server', 'signing', 'match']);
+
+  const facility = root.object('facility');
+  facility.rejectUnknownKeys(['code', 'name']);
+  const code = facility.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted so YAML keeps the leading zero' });
+  if (parseFacilityCode(code).kind === 'invalid') facility.fail('code', 'expected a facility code whose first two digits are a province code');
+
+  const server = root.optionalObject('server');
+  server?.rejectUnknownKeys(['host', 'port']);
+  const signing = root.object('signing');
+  signing.rejectUnknownKeys(['secret']);
+  const secret = signing.string('secret');
+  if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
+  const match = root.optionalObject('match');
+  match?.rejectUnknownKeys(['minimumConfidence']);
+
+  return {
+    facility: { code, name: facility.string('name') },
+    adapter: parseAdapter(root.object('adapter'), file),
+    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100 },
+    signing: { secret },
+    match: match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {},
+  };
+}
+
+function parseAdapter(adapter: ConfigReader, file: string | undefined): AdapterConfig {
+  const kind = adapter.oneOf('kind', ADAPTER_KINDS);
+  switch (kind) {
+    case 'fhir-r4':
+      return { kind, config: parseFhirR4Config(adapter) };
+    case 'sql-his':
+      return { kind, config: parseSqlHisConfig(adapter, file ? { file, baseDir: dirname(file) } : {}) };
+    case 'xml130':
+      return { kind, config: parseXml130Config(adapter) };
+  }
+}

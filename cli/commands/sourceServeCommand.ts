@@ -1,0 +1,57 @@
+import { ConfigError } from '../../core/config/ConfigError';
+import { createLogger } from '../../core/logging/logger';
+import { createAdapterFromConfig } from '../../adapters/config/createAdapterFromConfig';
+import { loadSourceConfig } from '../../adapters/config/loadSourceConfig';
+import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
+import { serveSubgraph } from '../../subgraphs/serveSubgraph';
+import { UsageError, type CliCommand } from '../CliCommand';
+import { parseOptions } from '../parseOptions';
+import { waitForShutdown } from '../waitForShutdown';
+
+/**
+ * `patient-graph source serve --config hospital.yaml`: one clinical subgraph for one facility,
+ * running where the data lives (DESIGN.md §4), over the adapter the config names. Requests must be
+ * signed by the gateway with the configured secret.
+ */
+export const sourceServeCommand: CliCommand = {
+  path: ['source', 'serve'],
+  summary: 'serve one hospital source (fhir-r4, sql-his, xml130) as a clinical subgraph',
+  usage: 'patient-graph source serve --config <hospital.yaml> [--check]   (--check: validate the config and exit)',
+  async run(args, io) {
+    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
+    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
+    const path = flags.get('config');
+    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+    let config;
+    try {
+      config = loadSourceConfig(path);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        io.err(`patient-graph source serve: invalid config: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    if (flags.has('check')) {
+      io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
+      return 0;
+    }
+    const logger = createLogger().child({ facilityCode: config.facility.code });
+    const adapter = await createAdapterFromConfig(config.adapter, { logger, facility: config.facility });
+    const subgraph = createClinicalSubgraph({ facility: config.facility, adapter, logger, match: config.match });
+    const running = await serveSubgraph({
+      name: `clinical-${config.facility.code}`,
+      schema: subgraph.schema,
+      context: subgraph.createContext,
+      logger,
+      host: config.server.host,
+      port: config.server.port,
+      signing: { secret: config.signing.secret, target: config.facility.code },
+    });
+    io.out(`${config.facility.name} (${config.facility.code}): ${config.adapter.kind} source serving the clinical contract at ${running.url}`);
+    await waitForShutdown();
+    await running.stop();
+    await adapter.close?.();
+    return 0;
+  },
+};

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigReader } from '../../core/config/ConfigReader';
+import { parseFacilityCode } from '../../core/identifiers/facilityCode';
+import type { AuthConfig } from '../auth/AuthConfig';
+import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
+import type { RegisteredSource } from '../sources/RegisteredSource';
+
+/** Where the gateway keeps its state (DESIGN.md §7): embedded files, or a Redis shared by replicas. */
+export type GatewayStateConfig =
+  | { readonly kind: 'embedded'; readonly dir: string }
+  | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };
+
+/** A production gateway, as `patient-graph gateway --config gateway.yaml` runs it. */
+export interface GatewayConfig {
+  readonly server: { readonly host: string; readonly port: number };
+  readonly auth: AuthConfig;
+  readonly identity: RegisteredSource;
+  readonly insurance: RegisteredSource;
+  readonly hospitals: readonly RegisteredSource[];
+  readonly state: GatewayStateConfig;
+  readonly locatorFallbackSources: number;
+  readonly introspection: boolean;
+  readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
+}
+
+/**
+ * Validates a parsed gateway config (environment already expanded). Every problem names the key
+ * and what was expected; unknown keys are refused; development auth is refused in production.
+ */
+export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const root = ConfigReader.root(raw, file);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist']);
+  const baseDir = file ? dirname(file) : process.cwd();
+  const server = root.optionalObject('server');
+  server?.rejectUnknownKeys(['host', 'port']);
+  const safelist = root.optionalObject('safelist');
+  safelist?.rejectUnknownKeys(['manifest', 'mode']);
+  return {
+    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4000 }) : Number(env.PORT ?? 4000) },
+    auth: parseAuth(root.object('auth'), baseDir, env),
+    identity: parseSource(root.object('identity'), 'identity', 'identity'),
+    insurance: parseSource(root.object('insurance'), 'insurance', 'insurance'),
+    hospitals: parseHospitals(root),
+    state: parseState(root.optionalObject('state'), baseDir),
+    locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
+    introspection: root.boolean('introspection', false),
+    safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
+  };
+}
+
+function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv): AuthConfig {
+  const kind = auth.oneOf('kind', ['jwks', 'public-key', 'shared-secret', 'development'] as const);
+  switch (kind) {
+    case 'development':
+      auth.rejectUnknownKeys(['kind']);
+      if (!developmentTokensAllowed(env)) auth.fail('kind', 'development auth accepts publicly known tokens and is refused when NODE_ENV or PATIENT_GRAPH_MODE is "production"');
+      return DEVELOPMENT_AUTH;
+    case 'jwks':
+      auth.rejectUnknownKeys(['kind', 'url', 'issuer', 'audience', 'clockToleranceSec']);
+      return { kind, url: auth.string('url', { pattern: /^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/, patternHint: 'an https:// URL of the issuer’s JWKS' }), ...claims(auth) };
+    case 'public-key':
+      auth.rejectUnknownKeys(['kind', 'algorithm', 'publicKeyFile', 'issuer', 'audience', 'clockToleranceSec']);
+      return {
+        kind,
+        algorithm: auth.oneOf('algorithm', ['RS256', 'ES256'] as const),
+        publicKeyPem: readFileSync(resolve(baseDir, auth.string('publicKeyFile')), 'utf8'),
+        ...claims(auth),
+      };
+    case 'shared-secret':
+      auth.rejectUnknownKeys(['kind', 'secret', 'issuer', 'audience', 'clockToleranceSec']);
+      return { kind, secret: auth.string('secret'), ...claims(auth) };
+  }
+}
+
+function claims(auth: ConfigReader): { issuer: string; audience: string; clockToleranceSec: number } {
+  return { issuer: auth.string('issuer'), audience: auth.string('audience'), clockToleranceSec: auth.integer('clockToleranceSec', { min: 0, max: 120, default: 30 }) };
+}
+
+function parseSource(section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource {
+  section.rejectUnknownKeys(contract === 'clinical' ? ['code', 'name', 'url', 'secret', 'timeoutMs'] : ['url', 'secret', 'timeoutMs']);
+  const secret = section.string('secret');
+  if (Buffer.byteLength(secret, 'utf8') < 32) section.fail('secret', 'expected at least 32 bytes, the same secret the source has');
+  return {
+    code,
+    name: name ?? code,
+    contract,
+    url: section.string('url', { pattern: /^https?:\/\//, patternHint: 'an http(s):// URL of the subgraph' }),
+    secret,
+    timeoutMs: section.integer('timeoutMs', { min: 100, max: 60_000, default: contract === 'clinical' ? 5000 : 10_000 }),
+  };
+}
+
+function parseHospitals(root: ConfigReader): RegisteredSource[] {
+  const seen = new Set<string>();
+  return root.list('hospitals').map((hospital) => {
+    const code = hospital.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted' });
+    if (parseFacilityCode(code).kind === 'invalid') hospital.fail('code', 'expected a facility code whose first two digits are a province code');
+    if (seen.has(code)) hospital.fail('code', `facility ${code} is listed twice`);
+    seen.add(code);
+    return parseSource(hospital, code, 'clinical', hospital.string('name'));
+  });
+}
+
+function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {
+  if (!state) return { kind: 'embedded', dir: resolve(baseDir, '.patient-graph') };
+  state.rejectUnknownKeys(['kind', 'dir', 'url', 'keyPrefix']);
+  const kind = state.oneOf('kind', ['embedded', 'redis'] as const);
+  return kind === 'embedded'
+    ? { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') }
+    : { kind, url: state.string('url', { pattern: /^rediss?:\/\//, patternHint: 'a redis:// or rediss:// URL' }), keyPrefix: state.optionalString('keyPrefix') ?? 'patient-graph:' };
+}
