@@ -19,8 +19,7 @@ export function withholdSensitive<K extends ClinicalResourceKind>(
   sensitiveEncounters: ReadonlySet<string>,
 ): ClinicalResources[K][] {
   if (categories.length === 0) return [...resources];
-  return resources.filter((resource) => {
-    const r = resource as ClinicalResources[ClinicalResourceKind];
+  return resources.filter((r) => {
     if ('diagnoses' in r) return !sensitiveEncounters.has(r.id);
     if (kind === 'conditions' && 'code' in r && codeInCategories(r.code.code, categories)) return false;
     return !('encounterId' in r && r.encounterId !== null && sensitiveEncounters.has(r.encounterId));

@@ -1,6 +1,6 @@
 import type { AuditRecord } from './AuditRecord';
 import { canonicalJson } from './canonicalJson';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 /**
  * The chain hash of a record: `sha256(prevHash + canonicalJson(record without hash))`. Takes the

@@ -58,7 +58,7 @@ function reasonOf(error: unknown): string {
     case 'ERR_JWT_EXPIRED':
       return 'it has expired';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return `a claim is not accepted (${String((error as { claim?: unknown }).claim ?? 'unknown')})`;
+      return `a claim is not accepted (${claimOf(error)})`;
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'the signature does not verify';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
@@ -71,4 +71,9 @@ function reasonOf(error: unknown): string {
     default:
       return 'it could not be verified';
   }
+}
+
+function claimOf(error: unknown): string {
+  const claim = error !== null && typeof error === 'object' ? (error as { claim?: unknown }).claim : undefined;
+  return typeof claim === 'string' ? claim : 'unknown';
 }

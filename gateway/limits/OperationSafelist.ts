@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { stripIgnoredCharacters } from 'graphql';
 import { parsePersistedQueryManifest, type PersistedOperation } from './PersistedQueryManifest';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 /**
  * Texts longer than this are matched only exactly: normalizing costs a full lexing pass, and no

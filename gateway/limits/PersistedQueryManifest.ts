@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 export type PersistedOperationType = 'query' | 'mutation' | 'subscription';
 

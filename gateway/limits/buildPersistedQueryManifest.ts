@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { PersistedOperation, PersistedQueryManifest } from './PersistedQueryManifest';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 /** A `.graphql` file of operations and fragments (see `readOperationFiles`). */
 export interface OperationFile {

@@ -7,7 +7,7 @@ import { limitError } from './limitError';
 import { measureOperation } from './measureOperation';
 import { assertValidRateLimit, type RateLimit, type RateLimiter } from './RateLimiter';
 import { isRejectedBeforeParsing } from './rejectBeforeParsing';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 export interface RateLimitPluginOptions {
   readonly limiter: RateLimiter;

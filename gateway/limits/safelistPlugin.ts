@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logging/logger';
 import { limitError } from './limitError';
 import { OperationSafelist } from './OperationSafelist';
 import { isRejectedBeforeParsing, rejectBeforeParsing } from './rejectBeforeParsing';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 
 /**
  * - `off`: every operation runs; registered ones may still be sent by id alone.

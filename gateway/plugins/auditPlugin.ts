@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import { isErrorCode, type ErrorCode } from '../../core/errors/errorCodes';
 import type { Logger } from '../../core/logging/logger';
-import type { AuditEntry, AuditFlag, AuditOutcome, OperationType } from '../audit/AuditEntry';
+import type { AuditEntry, AuditFlag, AuditOutcome } from '../audit/AuditEntry';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 import type { AuditLog } from '../audit/AuditLog';
 import type { GatewayContext } from '../server/GatewayContext';
 import { collectFieldCoordinates } from './collectFieldCoordinates';
@@ -55,8 +55,8 @@ export function auditPlugin(options: { audit: AuditLog; logger: Logger; identifi
             },
             operation: {
               name: operation?.name?.value ?? null,
-              type: (operation?.operation ?? 'query') as OperationType,
-              documentHash: createHash('sha256').update(request.query ?? '').digest('hex'),
+              type: operation?.operation ?? 'query',
+              documentHash: sha256Hex(request.query ?? ''),
             },
             fields,
             patients: [...patients].sort(),

@@ -4,7 +4,7 @@ import { operationLimitsPlugin } from '../../../gateway/limits/operationLimitsPl
 import { OperationSafelist } from '../../../gateway/limits/OperationSafelist';
 import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
 import { safelistPlugin } from '../../../gateway/limits/safelistPlugin';
-import { sha256Hex } from '../../../gateway/limits/sha256Hex';
+import { sha256Hex } from '../../../core/crypto/sha256Hex';
 import { send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
 
 const manifest = buildPersistedQueryManifest([

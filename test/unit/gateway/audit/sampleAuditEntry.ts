@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../../../gateway/audit/AuditEntry';
-import { sha256Hex } from '../../../../gateway/audit/sha256Hex';
+import { sha256Hex } from '../../../../core/crypto/sha256Hex';
 
 /** Synthetic national IDs (valid shape, province 001 / 079); no real person. */
 export const PATIENT_A = '001085012345';

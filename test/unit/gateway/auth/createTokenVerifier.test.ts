@@ -7,7 +7,7 @@ const secret = new TextEncoder().encode(DEVELOPMENT_AUTH.secret);
 async function signed(claims: Record<string, unknown>, options: { exp?: string | number; iss?: string; aud?: string; key?: Uint8Array } = {}): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(String(claims.sub ?? 'staff-1'))
+    .setSubject(typeof claims.sub === 'string' ? claims.sub : 'staff-1')
     .setIssuer(options.iss ?? DEVELOPMENT_AUTH.issuer)
     .setAudience(options.aud ?? DEVELOPMENT_AUTH.audience)
     .setExpirationTime(options.exp ?? '10m')

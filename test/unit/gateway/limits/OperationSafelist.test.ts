@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OperationSafelist } from '../../../../gateway/limits/OperationSafelist';
-import { sha256Hex } from '../../../../gateway/limits/sha256Hex';
+import { sha256Hex } from '../../../../core/crypto/sha256Hex';
 
 const BODY = 'query PatientName($id: ID!) {\n  patient(nationalId: $id) {\n    name {\n      full\n    }\n  }\n}';
 const manifest = (operations: unknown[]): unknown => ({ format: 'apollo-persisted-query-manifest', version: 1, operations });

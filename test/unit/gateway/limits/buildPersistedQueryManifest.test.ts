@@ -5,7 +5,7 @@ import { buildSchema } from 'graphql';
 import { buildPersistedQueryManifest } from '../../../../gateway/limits/buildPersistedQueryManifest';
 import { OperationSafelist } from '../../../../gateway/limits/OperationSafelist';
 import { readOperationFiles } from '../../../../gateway/limits/readOperationFiles';
-import { sha256Hex } from '../../../../gateway/limits/sha256Hex';
+import { sha256Hex } from '../../../../core/crypto/sha256Hex';
 
 const schema = buildSchema('type Query { patient(id: ID!): Patient } type Patient { id: ID! name: String birthDate: String }');
 

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { VssClient } from '../../adapters/vss/VssClient';
+import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
+import { parseVssConfig, type VssConfig } from '../../adapters/vss/parseVssConfig';
+import { ConfigError } from '../../core/config/ConfigError';
+import { loadYamlConfig } from '../../core/config/loadYamlConfig';
+import { createLogger } from '../../core/logging/logger';
+import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
+import { createDemoPopulation } from '../../demo/population/generatePopulation';
+import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
+import { createIdentitySubgraph } from '../../subgraphs/identity/createIdentitySubgraph';
+import { InMemoryPatientIndex } from '../../subgraphs/identity/InMemoryPatientIndex';
+import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
+import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
+import { serveSubgraph } from '../../subgraphs/serveSubgraph';
+import { UsageError, type CliCommand } from '../CliCommand';
+import { parseOptions } from '../parseOptions';
+import { waitForShutdown } from '../waitForShutdown';
+
+type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly path: string };
+
+/**
+ * `patient-graph identity serve --config identity.yaml`: the identity subgraph (patient index +
+ * record locator). The index comes from an NDJSON export of the master patient index (one
+ * IndexedPatient per line) or, for trials, the demo population; the locator asks VSS when a
+ * `vss:` section is given, else uses the index's links only.
+ */
+export const identityServeCommand: CliCommand = {
+  path: ['identity', 'serve'],
+  summary: 'serve the identity subgraph (patient index, record locator)',
+  usage: 'patient-graph identity serve --config <identity.yaml> [--check]',
+  async run(args, io) {
+    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
+    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
+    const path = flags.get('config');
+    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+    let config;
+    try {
+      config = loadYamlConfig(path, (raw, file) =>
+        parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
+          const index = root.object('index');
+          index.rejectUnknownKeys(['kind', 'path']);
+          const kind = index.oneOf('kind', ['demo', 'file'] as const);
+          const source: IndexSource = kind === 'demo' ? { kind } : { kind, path: resolve(dirname(file), index.string('path')) };
+          const vss: VssConfig | null = root.has('vss') ? parseVssConfig(root.object('vss')) : null;
+          return { index: source, vss };
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        io.err(`patient-graph identity serve: invalid config: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const patients = config.index.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(config.index.path);
+    if (flags.has('check')) {
+      io.out(`${path}: valid (${patients.length} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
+      return 0;
+    }
+    const logger = createLogger().child({ service: 'identity' });
+    const locator: VisitHistoryLocator = config.vss
+      ? new VssVisitHistoryLocator(new VssClient({ ...config.vss, logger }))
+      : { facilityCodesOf: async (queries) => queries.map(() => []) };
+    const subgraph = createIdentitySubgraph({ index: new InMemoryPatientIndex(patients), locator, logger });
+    const running = await serveSubgraph({
+      name: 'identity',
+      schema: subgraph.schema,
+      context: subgraph.createContext,
+      logger,
+      host: config.server.host,
+      port: config.server.port,
+      signing: { secret: config.signing.secret, target: 'identity' },
+    });
+    io.out(`identity subgraph (${patients.length} patients) at ${running.url}`);
+    await waitForShutdown();
+    await running.stop();
+    return 0;
+  },
+};
+
+function readIndexFile(path: string): IndexedPatient[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as IndexedPatient);
+}

@@ -1,0 +1,49 @@
+import { VssClient } from '../../adapters/vss/VssClient';
+import { parseVssConfig } from '../../adapters/vss/parseVssConfig';
+import { ConfigError } from '../../core/config/ConfigError';
+import { loadYamlConfig } from '../../core/config/loadYamlConfig';
+import { createLogger } from '../../core/logging/logger';
+import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
+import { serveInsuranceSubgraph } from '../../subgraphs/insurance/serveInsuranceSubgraph';
+import { UsageError, type CliCommand } from '../CliCommand';
+import { parseOptions } from '../parseOptions';
+import { waitForShutdown } from '../waitForShutdown';
+
+/** `patient-graph insurance serve --config insurance.yaml`: the insurance subgraph over VSS. */
+export const insuranceServeCommand: CliCommand = {
+  path: ['insurance', 'serve'],
+  summary: 'serve the insurance subgraph over the VSS web service',
+  usage: 'patient-graph insurance serve --config <insurance.yaml> [--check]',
+  async run(args, io) {
+    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
+    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
+    const path = flags.get('config');
+    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+    let config;
+    try {
+      config = loadYamlConfig(path, (raw, file) => parseServiceConfig(raw, file, ['vss'], (root) => ({ vss: parseVssConfig(root.object('vss')) })));
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        io.err(`patient-graph insurance serve: invalid config: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    if (flags.has('check')) {
+      io.out(`${path}: valid (VSS at ${new URL(config.vss.baseUrl).host})`);
+      return 0;
+    }
+    const logger = createLogger().child({ service: 'insurance' });
+    const running = await serveInsuranceSubgraph({
+      vss: new VssClient({ ...config.vss, logger }),
+      logger,
+      host: config.server.host,
+      port: config.server.port,
+      signing: { secret: config.signing.secret, target: 'insurance' },
+    });
+    io.out(`insurance subgraph at ${running.url}`);
+    await waitForShutdown();
+    await running.stop();
+    return 0;
+  },
+};

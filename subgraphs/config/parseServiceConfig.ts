@@ -1,0 +1,27 @@
+import { ConfigReader } from '../../core/config/ConfigReader';
+
+/** The parts every subgraph service config has: where to listen and the gateway's signing secret. */
+export interface ServiceEndpointConfig {
+  readonly server: { readonly host: string; readonly port: number };
+  readonly signing: { readonly secret: string };
+}
+
+/**
+ * Reads `server` and `signing` of a service config (identity, insurance) and hands the rest to
+ * `readRest`; unknown top-level keys are refused.
+ */
+export function parseServiceConfig<T>(raw: unknown, file: string | undefined, knownKeys: readonly string[], readRest: (root: ConfigReader) => T): ServiceEndpointConfig & T {
+  const root = ConfigReader.root(raw, file);
+  root.rejectUnknownKeys(['server', 'signing', ...knownKeys]);
+  const server = root.optionalObject('server');
+  server?.rejectUnknownKeys(['host', 'port']);
+  const signing = root.object('signing');
+  signing.rejectUnknownKeys(['secret']);
+  const secret = signing.string('secret');
+  if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes, the same secret the gateway has for this service');
+  return {
+    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4001 }) : 4001 },
+    signing: { secret },
+    ...readRest(root),
+  };
+}
