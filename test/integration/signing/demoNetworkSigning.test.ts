@@ -2,6 +2,7 @@ import { examplePatient, examplePatientQuery } from '../../../demo/examplePatien
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
+import { tokenFor } from '../../helpers/tokens';
 
 /** The demo network with a secret per source: the gateway gets through, nobody else does. */
 describe('request signing across the demo network', () => {
@@ -25,6 +26,8 @@ describe('request signing across the demo network', () => {
     const { status, body } = await postGraphQL<{ patient: { facilityCodes: string[]; encounters: { source: { facilityCode: string } }[]; insuranceCard: { status: string } } }>(
       network.gateway.url,
       examplePatientQuery(person.nationalId),
+      {},
+      await tokenFor('patient', { sub: person.nationalId }),
     );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();

@@ -1,0 +1,27 @@
+import { ConfigReader } from '../../../../core/config/ConfigReader';
+import { parseXml130Config } from '../../../../adapters/xml130/parseXml130Config';
+import { DEFAULT_XML130_LIMITS } from '../../../../adapters/xml130/Xml130Limits';
+
+function parse(adapter: unknown): ReturnType<typeof parseXml130Config> {
+  return parseXml130Config(ConfigReader.root({ adapter }, 'hospital.yaml').object('adapter'));
+}
+
+describe('parseXml130Config', () => {
+  it('reads the adapter section with defaults for what it leaves out', () => {
+    expect(parse({ kind: 'xml130', folder: '/data/xml130', watch: true, maxFileBytes: 104857600 })).toEqual({
+      folder: '/data/xml130',
+      watch: true,
+      debounceMs: 500,
+      rescanIntervalMs: 60_000,
+      limits: { ...DEFAULT_XML130_LIMITS, maxFileBytes: 104857600 },
+    });
+  });
+
+  it('names the key of a mistake: unknown key, wrong kind, missing folder, bad limit', () => {
+    expect(() => parse({ kind: 'xml130', folder: '/d', maxFileByte: 1 })).toThrow('hospital.yaml: adapter.maxFileByte: unknown key');
+    expect(() => parse({ kind: 'sql-his', folder: '/d' })).toThrow('hospital.yaml: adapter.kind: expected one of xml130');
+    expect(() => parse({ kind: 'xml130' })).toThrow('hospital.yaml: adapter.folder: expected a non-empty string');
+    expect(() => parse({ kind: 'xml130', folder: '/d', maxTextBytes: 0 })).toThrow('hospital.yaml: adapter.maxTextBytes: expected at least 1');
+    expect(() => parse({ kind: 'xml130', folder: '/d', watch: 'yes' })).toThrow('hospital.yaml: adapter.watch: expected true or false');
+  });
+});
