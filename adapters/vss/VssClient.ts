@@ -6,6 +6,7 @@ import type { CardCheckCache } from './CardCheckCache';
 import type { CardCheckResult } from './CardCheckResult';
 import { InMemoryCardCheckCache } from './InMemoryCardCheckCache';
 import { mapCardCheckResponse } from './mapCardCheckResponse';
+import { RequestPacer } from './RequestPacer';
 import { Semaphore } from './Semaphore';
 import {
   VSS_PATHS,
@@ -39,6 +40,8 @@ export interface VssClientOptions {
   readonly cacheTtlMs?: number;
   /** Calls to VSS in flight at once (default 4). */
   readonly maxConcurrent?: number;
+  /** Requests per second sent to VSS (default 10, bursts of `maxConcurrent`). */
+  readonly maxRequestsPerSecond?: number;
   readonly logger: Logger;
   /** Default: an in-memory cache. */
   readonly cache?: CardCheckCache;
@@ -92,6 +95,7 @@ export class VssClient {
   private readonly logger: Logger;
   private readonly cache: CardCheckCache;
   private readonly semaphore: Semaphore;
+  private readonly pacer: RequestPacer;
   private readonly pending = new Map<string, Promise<CardCheckResult>>();
   private session: { readonly seq: number; readonly promise: Promise<VssSession> } | undefined;
   private loginSeq = 0;
@@ -107,6 +111,7 @@ export class VssClient {
     this.cacheTtlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
     if (!(this.cacheTtlMs >= 0)) throw new Error('VssClient: cacheTtlMs must be >= 0');
     this.semaphore = new Semaphore(options.maxConcurrent ?? 4);
+    this.pacer = new RequestPacer(options.maxRequestsPerSecond ?? 10, options.maxConcurrent ?? 4);
     this.passwordMd5 = vssPasswordHash(options.password);
     this.logger = options.logger.child({ source: 'vss' });
     this.cache = options.cache ?? new InMemoryCardCheckCache();
@@ -242,6 +247,7 @@ export class VssClient {
     const url = new URL(path, this.baseUrl);
     if (credentials) url.search = new URLSearchParams({ ...credentials }).toString();
     for (let attempt = 1; ; attempt += 1) {
+      await this.pacer.acquire();
       try {
         const response = await fetch(url, {
           method: 'POST',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
-import { VssClient } from '../../adapters/vss/VssClient';
+import { createVssClient } from '../../adapters/vss/createVssClient';
 import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
 import { parseVssConfig, type VssConfig } from '../../adapters/vss/parseVssConfig';
 import { ConfigError } from '../../core/config/ConfigError';
@@ -61,7 +61,7 @@ export const identityServeCommand: CliCommand = {
     }
     const logger = createLogger().child({ service: 'identity' });
     const locator: VisitHistoryLocator = config.vss
-      ? new VssVisitHistoryLocator(new VssClient({ ...config.vss, logger }))
+      ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
     const subgraph = createIdentitySubgraph({ index: new InMemoryPatientIndex(patients), locator, logger });
     const running = await serveSubgraph({

@@ -1,4 +1,4 @@
-import { VssClient } from '../../adapters/vss/VssClient';
+import { createVssClient } from '../../adapters/vss/createVssClient';
 import { parseVssConfig } from '../../adapters/vss/parseVssConfig';
 import { ConfigError } from '../../core/config/ConfigError';
 import { loadYamlConfig } from '../../core/config/loadYamlConfig';
@@ -35,7 +35,7 @@ export const insuranceServeCommand: CliCommand = {
     }
     const logger = createLogger().child({ service: 'insurance' });
     const running = await serveInsuranceSubgraph({
-      vss: new VssClient({ ...config.vss, logger }),
+      vss: createVssClient(config.vss, logger),
       logger,
       host: config.server.host,
       port: config.server.port,

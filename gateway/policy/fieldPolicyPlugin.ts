@@ -13,6 +13,7 @@ import {
 import type { Principal, Role } from '../../core/security/Principal';
 import type { GatewayContext } from '../server/GatewayContext';
 import { satisfies } from './checkFieldAccess';
+import { grantedPolicies } from './rolePolicies';
 import type { FieldRequirements } from './FieldRequirement';
 
 export interface FieldPolicyOptions {
@@ -34,11 +35,11 @@ export function fieldPolicyPlugin(options: FieldPolicyOptions): ApolloServerPlug
       return {
         async didResolveOperation({ document, schema, contextValue, request }) {
           const principal = contextValue.principal;
-          const granted = principal ? options.rolePolicies[principal.role] : new Set<string>();
+          const granted = grantedPolicies(principal, options.rolePolicies);
           const denied = deniedCoordinates(document, schema, options.requirements, principal, granted);
           if (denied.length > 0) {
             throw new GraphQLError(
-              `Your role (${principal?.role ?? 'anonymous'}) may not read: ${denied.join(', ')}.`,
+              `Your role (${principal?.role ?? 'anonymous'}${principal ? `, purpose ${principal.purposeOfUse}` : ''}) may not read: ${denied.join(', ')}.`,
               { extensions: { code: 'FORBIDDEN', fields: denied, http: { status: 403 } } },
             );
           }

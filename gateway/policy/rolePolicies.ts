@@ -1,4 +1,4 @@
-import type { Role } from '../../core/security/Principal';
+import type { Principal, PurposeOfUse, Role } from '../../core/security/Principal';
 
 /**
  * The policies (names used in the contracts' `@policy`) each role holds — least privilege
@@ -24,3 +24,19 @@ export const ROLE_POLICIES: Readonly<Record<Role, ReadonlySet<string>>> = {
   admin: new Set(['patient-index', 'identifying', 'aggregate']),
   auditor: new Set(['patient-lookup', 'identifying', 'access-log', 'audit']),
 };
+
+/** Purposes under which a clinician may read identifiable patient data (HL7 TREAT, ETREAT). */
+const CARE_PURPOSES: ReadonlySet<PurposeOfUse> = new Set(['treatment', 'emergency']);
+const PATIENT_DATA_POLICIES = new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'break-the-glass']);
+
+/**
+ * The policies a principal holds: their role's, narrowed by purpose of use — a clinician reads
+ * patient data only for treatment (or an emergency); with any other purpose (research, payment…)
+ * they hold what is left: aggregates.
+ */
+export function grantedPolicies(principal: Principal | null, table: Readonly<Record<Role, ReadonlySet<string>>> = ROLE_POLICIES): ReadonlySet<string> {
+  if (!principal) return new Set();
+  const granted = table[principal.role];
+  if (principal.role !== 'clinician' || CARE_PURPOSES.has(principal.purposeOfUse)) return granted;
+  return new Set([...granted].filter((policy) => !PATIENT_DATA_POLICIES.has(policy)));
+}

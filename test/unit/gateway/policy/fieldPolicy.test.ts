@@ -11,14 +11,14 @@ import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));
 const plugin = fieldPolicyPlugin({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES });
 
-function principal(role: Role, sub = `demo-${role}`): Principal {
-  return { sub, role, facilityCode: role === 'clinician' || role === 'registrar' ? '01901' : null, scopes: [], purposeOfUse: 'treatment', tokenId: null };
+function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['purposeOfUse'] = 'treatment'): Principal {
+  return { sub, role, facilityCode: role === 'clinician' || role === 'registrar' ? '01901' : null, scopes: [], purposeOfUse, tokenId: null };
 }
 
 /** Runs the plugin's pre-planning check as Apollo Server does; resolves to the error, if any. */
-async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
+async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string, purpose: Principal['purposeOfUse'] = 'treatment'): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
   const hooks = await plugin.requestDidStart?.({} as never);
-  const contextValue: GatewayContext = { principal: principal(role, sub), traceId: 't', touched: { patients: new Set(), sources: new Set() } };
+  const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', touched: { patients: new Set(), sources: new Set() } };
   try {
     await hooks?.didResolveOperation?.({ document: parse(query), schema, contextValue, request: { variables } } as never);
     return undefined;
@@ -66,5 +66,14 @@ describe('fieldPolicyPlugin', () => {
 
   it('lets a clinician read a patient’s identity, clinical data and insurance', async () => {
     await expect(check('clinician', '{ patient(nationalId: "079085000001") { name { full } encounters { id } insuranceCard { status } insuredVisits { facilityCode } } }')).resolves.toBeUndefined();
+  });
+
+  it('lets a clinician read patient data only for treatment or an emergency; for research, aggregates only', async () => {
+    const query = '{ patient(nationalId: "079085000001") { name { full } encounters { id } } }';
+    await expect(check('clinician', query, {}, 'bs-1', 'emergency')).resolves.toBeUndefined();
+    const research = await check('clinician', query, {}, 'bs-1', 'research');
+    expect(research?.code).toBe('FORBIDDEN');
+    expect(research?.message).toContain('purpose research');
+    await expect(check('clinician', '{ encounterCount }', {}, 'bs-1', 'research')).resolves.toBeUndefined();
   });
 });
