@@ -48,8 +48,9 @@ async function main(): Promise<void> {
       await run(network.gateway.url, scenario, 2, connections); // warm-up (JIT, plan cache, VSS cache)
       results.push(await run(network.gateway.url, scenario, seconds, connections));
     }
+    const vssCallsPerQuery = await vssCallsPerWarmQuery(network, scenarios[0]);
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    report(results, { seconds, connections, rssMb });
+    report(results, { seconds, connections, rssMb, vssCallsPerQuery });
   } finally {
     await network.stop();
   }
@@ -74,7 +75,25 @@ async function run(url: string, scenario: Scenario, seconds: number, connections
   };
 }
 
-function report(results: readonly ScenarioResult[], run: { seconds: number; connections: number; rssMb: number }): void {
+/**
+ * Calls the VSS simulator receives per patient query once the card cache is warm (identity's
+ * record locator and the insurance subgraph share one VssClient and its cache).
+ */
+async function vssCallsPerWarmQuery(network: Awaited<ReturnType<typeof startDemoNetwork>>, scenario: Scenario | undefined): Promise<number> {
+  if (!scenario) return Number.NaN;
+  const before = network.vss.stats().cardCheck;
+  const queries = 20;
+  for (let i = 0; i < queries; i++) {
+    await fetch(network.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${scenario.token}` },
+      body: JSON.stringify({ query: scenario.query }),
+    });
+  }
+  return (network.vss.stats().cardCheck - before) / queries;
+}
+
+function report(results: readonly ScenarioResult[], run: { seconds: number; connections: number; rssMb: number; vssCallsPerQuery: number }): void {
   const lines = [
     `### Gateway over the demo network — ${new Date().toISOString().slice(0, 10)}`,
     '',
@@ -83,6 +102,8 @@ function report(results: readonly ScenarioResult[], run: { seconds: number; conn
     '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`),
+    '',
+    `VSS web-service calls per patient query with a warm card cache: ${run.vssCallsPerQuery} (20 sequential queries of the first scenario after the runs).`,
     '',
   ];
   const text = lines.join('\n');

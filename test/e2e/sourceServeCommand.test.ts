@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDemoPopulation } from '../../demo/population/generatePopulation';
+import { writeXml130Folder } from '../../demo/xml130/writeXml130Folder';
+import { postGraphQL } from '../helpers/postGraphQL';
+import { startCli } from '../helpers/runCli';
+import { postRequest, signGraphQLRequest } from '../helpers/signedPost';
+
+const population = createDemoPopulation(80);
+const facility = population.facilities[2] ?? { code: '48903', name: 'x' };
+const SECRET = 'e2e-source-secret-0123456789abcdef0123456789';
+
+describe('patient-graph source serve (a hospital joining with its QĐ 130 export folder)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-source-e2e-'));
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the clinical contract over the folder, answers only signed requests, and stops on SIGTERM', async () => {
+    const folder = join(dir, 'xml130');
+    await writeXml130Folder({ population, facility, folder, hosoPerFile: 20 });
+    const config = join(dir, 'hospital.yaml');
+    writeFileSync(
+      config,
+      [
+        `facility: { code: "${facility.code}", name: "${facility.name}" }`,
+        `adapter: { kind: xml130, folder: ${JSON.stringify(folder)}, watch: false }`,
+        'server: { host: 127.0.0.1, port: 0 }',
+        'signing: { secret: "${SOURCE_SECRET}" }',
+      ].join('\n'),
+    );
+    const source = await startCli(['source', 'serve', '--config', config], 'serving the clinical contract at', 30_000, { SOURCE_SECRET: SECRET });
+    try {
+      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(source.stdout())?.[1] ?? '';
+      const person = population.people.find((p) => p.records.some((r) => r.facilityCode === facility.code && r.hasNationalId));
+      const record = person?.records.find((r) => r.facilityCode === facility.code);
+      const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { encounters { id source { system } match { method } } } } }';
+      const variables = { r: [{ __typename: 'Patient', nationalId: person?.nationalId, facilityCodes: [facility.code], insuranceNumber: person?.insuranceNumber, name: { full: person?.name.full }, birthDate: person?.birthDate, gender: person?.gender }] };
+
+      const unsigned = await postGraphQL(url, query, variables);
+      expect(unsigned.status).toBe(401);
+
+      const signed = await postRequest(url, signGraphQLRequest(query, variables, { secret: SECRET, target: facility.code }));
+      expect(signed.status).toBe(200);
+      const entities = (signed.body.data as { _entities: { encounters: { id: string; source: { system: string }; match: { method: string } }[] }[] })._entities;
+      expect(entities[0]?.encounters.map((e) => e.id).sort()).toEqual((record?.resources.encounters ?? []).map((e) => `${facility.code}:${e.id}`).sort());
+      expect(entities[0]?.encounters.every((e) => e.source.system === 'xml130' && e.match.method === 'NATIONAL_ID')).toBe(true);
+    } finally {
+      source.child.kill('SIGTERM');
+    }
+    expect(await new Promise((resolve) => source.child.on('close', resolve))).toBe(0);
+  });
+});
