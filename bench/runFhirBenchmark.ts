@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { BirthDateSearch } from '../adapters/fhir-r4/FhirR4Config';
 import { createLogger } from '../core/logging/logger';
 import { startFhirDemoHospital, type FhirDemoHospital } from '../demo/hospitals/startFhirDemoHospital';
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/population/generatePopulation';
 import type { SyntheticPerson } from '../demo/population/types';
+import { patientRepresentation } from '../demo/patientRepresentation';
+import { recordBenchmarkResults } from './recordBenchmarkResults';
 
 /**
  * Patients per second through one FHIR hospital's clinical subgraph: federation `_entities`
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const people = population.people.filter((p) => p.records.some((r) => r.facilityCode === facility.code));
     const results: Result[] = [];
     for (const size of BATCH_SIZES) {
-      const bodies = groups(people, size).map((group) => JSON.stringify({ query: ENTITIES, variables: { representations: group.map(representationOf) } }));
+      const bodies = groups(people, size).map((group) => JSON.stringify({ query: ENTITIES, variables: { representations: group.map(patientRepresentation) } }));
       for (const [birthDateSearch, target] of hospitals) {
         await run(target, birthDateSearch, bodies, size, Math.min(2, seconds), connections); // warm-up (JIT)
         results.push(await run(target, birthDateSearch, bodies, size, seconds, connections));
@@ -137,17 +137,6 @@ function groups(people: readonly SyntheticPerson[], size: number): SyntheticPers
   return Array.from({ length: count }, (_, g) => Array.from({ length: size }, (__, i) => people[(g * size + i) % people.length] as SyntheticPerson));
 }
 
-function representationOf(person: SyntheticPerson): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-  };
-}
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
@@ -175,12 +164,7 @@ function report(results: readonly Result[], run: RunFacts): void {
     ...results.map((r) => `| ${r.patientsPerRequest} | ${r.birthDateSearch} | ${r.requests} | ${r.requestsPerSecond} | ${r.patientsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.searchesPerRequest} | ${r.httpRequestsPerRequest} | ${r.errors} |`),
     '',
   ];
-  const text = lines.join('\n');
-  process.stdout.write(`${text}\n`);
-  const file = join(__dirname, 'RESULTS.md');
-  const header = '# Benchmark results\n\nEach section: what ran, the command, the numbers. Newest first.\n\n';
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
-  writeFileSync(file, `${header}${text}\n${previous}`);
+  recordBenchmarkResults(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,10 @@
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createLogger } from '../core/logging/logger';
 import { examplePatient, examplePatientQuery } from '../demo/examplePatient';
 import { startDemoNetwork } from '../demo/startDemoNetwork';
 import { issueDevelopmentToken } from '../gateway/auth/developmentAuth';
 import { InMemoryRateLimiter } from '../gateway/limits/InMemoryRateLimiter';
+import { recordBenchmarkResults } from './recordBenchmarkResults';
 
 /**
  * Gateway throughput and latency over the demo network (real HTTP to every subgraph, all on this
@@ -106,12 +105,7 @@ function report(results: readonly ScenarioResult[], run: { seconds: number; conn
     `VSS web-service calls per patient query with a warm card cache: ${run.vssCallsPerQuery} (20 sequential queries of the first scenario after the runs).`,
     '',
   ];
-  const text = lines.join('\n');
-  process.stdout.write(`${text}\n`);
-  const file = join(__dirname, 'RESULTS.md');
-  const header = '# Benchmark results\n\nEach section: what ran, the command, the numbers. Newest first.\n\n';
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
-  writeFileSync(file, `${header}${text}\n${previous}`);
+  recordBenchmarkResults(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

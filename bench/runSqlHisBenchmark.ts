@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { createConnection } from 'mysql2/promise';
@@ -8,7 +6,8 @@ import { createLogger } from '../core/logging/logger';
 import { startDemoHospital } from '../demo/hospitals/startDemoHospital';
 import { startSqlDemoHospital, type DemoHisSchema, type SqlDemoHospital } from '../demo/hospitals/startSqlDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../demo/population/generatePopulation';
-import type { SyntheticPerson } from '../demo/population/types';
+import { patientRepresentation } from '../demo/patientRepresentation';
+import { recordBenchmarkResults } from './recordBenchmarkResults';
 
 /**
  * Patients per second through one sql-his hospital's clinical subgraph (real HTTP, `_entities`
@@ -99,7 +98,7 @@ async function main(): Promise<void> {
   const population = createDemoPopulation(300);
   const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
   const people = population.people.filter((p) => p.records.some((r) => r.facilityCode === facility.code));
-  const bodies = BATCH_SIZES.map((batch) => ({ batch, body: JSON.stringify({ query: ENTITIES, variables: { representations: people.slice(0, batch).map(representationOf) } }) }));
+  const bodies = BATCH_SIZES.map((batch) => ({ batch, body: JSON.stringify({ query: ENTITIES, variables: { representations: people.slice(0, batch).map(patientRepresentation) } }) }));
   const rows: Row[] = [];
   const skipped: string[] = [];
   // Baseline: the same subgraph over the in-memory synthetic adapter (what GraphQL alone costs).
@@ -166,17 +165,6 @@ async function settle(hospital: SqlDemoHospital): Promise<void> {
   }
 }
 
-function representationOf(person: SyntheticPerson): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-  };
-}
 
 function report(rows: readonly Row[], skipped: readonly string[], run: { seconds: number; connections: number; patients: number }): void {
   const lines = [
@@ -190,12 +178,7 @@ function report(rows: readonly Row[], skipped: readonly string[], run: { seconds
     ...(skipped.length > 0 ? ['', ...skipped.map((s) => `Skipped ${s}`)] : []),
     '',
   ];
-  const text = lines.join('\n');
-  process.stdout.write(`${text}\n`);
-  const file = join(__dirname, 'RESULTS.md');
-  const header = '# Benchmark results\n\nEach section: what ran, the command, the numbers. Newest first.\n\n';
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
-  writeFileSync(file, `${header}${text}\n${previous}`);
+  recordBenchmarkResults(lines.join('\n'));
 }
 
 async function withPostgres<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

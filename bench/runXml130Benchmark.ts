@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/populati
 import { GiamDinhHsFileWriter } from '../demo/xml130/GiamDinhHsFileWriter';
 import { hosoDocumentOf } from '../demo/xml130/hosoDocumentOf';
 import type { HosoSource } from '../demo/xml130/HosoSource';
+import { recordBenchmarkResults } from './recordBenchmarkResults';
 
 /**
  * The xml130 adapter at hospital scale: BENCH_XML130_HOSO (default 100,000) synthetic HOSO are
@@ -187,12 +187,7 @@ function report(generated: Generated, perFile: number, runs: readonly [string, s
       : '',
     '',
   ];
-  const text = lines.join('\n');
-  process.stdout.write(`${text}\n`);
-  const file = join(__dirname, 'RESULTS.md');
-  const header = '# Benchmark results\n\nEach section: what ran, the command, the numbers. Newest first.\n\n';
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
-  writeFileSync(file, `${header}${text}\n${previous}`);
+  recordBenchmarkResults(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

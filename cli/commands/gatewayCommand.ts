@@ -1,13 +1,12 @@
-import { ConfigError } from '../../core/config/ConfigError';
-import { loadYamlConfig } from '../../core/config/loadYamlConfig';
 import { createLogger } from '../../core/logging/logger';
 import { openGatewayState } from '../../gateway/config/openGatewayState';
-import { parseGatewayConfig, type GatewayConfig } from '../../gateway/config/parseGatewayConfig';
+import { parseGatewayConfig } from '../../gateway/config/parseGatewayConfig';
 import { OperationSafelist } from '../../gateway/limits/OperationSafelist';
 import { rateLimitsByRole } from '../../gateway/limits/rateLimitsByRole';
 import { startGateway } from '../../gateway/server/startGateway';
 import { StaticSourceRegistry } from '../../gateway/sources/StaticSourceRegistry';
 import { UsageError, type CliCommand } from '../CliCommand';
+import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -25,16 +24,8 @@ export const gatewayCommand: CliCommand = {
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const path = flags.get('config');
     if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    let config: GatewayConfig;
-    try {
-      config = loadYamlConfig(path, (raw, file) => parseGatewayConfig(raw, file));
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        io.err(`patient-graph gateway: invalid config: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const config = loadConfigOrReport('gateway', path, (raw, file) => parseGatewayConfig(raw, file), io);
+    if (!config) return 1;
     if (flags.has('check')) {
       io.out(`${path}: valid (${config.hospitals.length} hospitals, ${config.state.kind} state, ${config.auth.kind} auth)`);
       return 0;

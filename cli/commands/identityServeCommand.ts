@@ -3,8 +3,6 @@ import { resolve, dirname } from 'node:path';
 import { createVssClient } from '../../adapters/vss/createVssClient';
 import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
 import { parseVssConfig, type VssConfig } from '../../adapters/vss/parseVssConfig';
-import { ConfigError } from '../../core/config/ConfigError';
-import { loadYamlConfig } from '../../core/config/loadYamlConfig';
 import { createLogger } from '../../core/logging/logger';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
@@ -15,6 +13,7 @@ import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
 import { serveSubgraph } from '../../subgraphs/serveSubgraph';
 import { UsageError, type CliCommand } from '../CliCommand';
+import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -35,9 +34,7 @@ export const identityServeCommand: CliCommand = {
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const path = flags.get('config');
     if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    let config;
-    try {
-      config = loadYamlConfig(path, (raw, file) =>
+    const config = loadConfigOrReport('identity serve', path, (raw, file) =>
         parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
           const index = root.object('index');
           index.rejectUnknownKeys(['kind', 'path']);
@@ -46,14 +43,9 @@ export const identityServeCommand: CliCommand = {
           const vss: VssConfig | null = root.has('vss') ? parseVssConfig(root.object('vss')) : null;
           return { index: source, vss };
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        io.err(`patient-graph identity serve: invalid config: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+      io,
+    );
+    if (!config) return 1;
     const patients = config.index.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(config.index.path);
     if (flags.has('check')) {
       io.out(`${path}: valid (${patients.length} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);

@@ -1,11 +1,10 @@
 import { createVssClient } from '../../adapters/vss/createVssClient';
 import { parseVssConfig } from '../../adapters/vss/parseVssConfig';
-import { ConfigError } from '../../core/config/ConfigError';
-import { loadYamlConfig } from '../../core/config/loadYamlConfig';
 import { createLogger } from '../../core/logging/logger';
 import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
 import { serveInsuranceSubgraph } from '../../subgraphs/insurance/serveInsuranceSubgraph';
 import { UsageError, type CliCommand } from '../CliCommand';
+import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -19,16 +18,8 @@ export const insuranceServeCommand: CliCommand = {
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const path = flags.get('config');
     if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    let config;
-    try {
-      config = loadYamlConfig(path, (raw, file) => parseServiceConfig(raw, file, ['vss'], (root) => ({ vss: parseVssConfig(root.object('vss')) })));
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        io.err(`patient-graph insurance serve: invalid config: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const config = loadConfigOrReport('insurance serve', path, (raw, file) => parseServiceConfig(raw, file, ['vss'], (root) => ({ vss: parseVssConfig(root.object('vss')) })), io);
+    if (!config) return 1;
     if (flags.has('check')) {
       io.out(`${path}: valid (VSS at ${new URL(config.vss.baseUrl).host})`);
       return 0;

@@ -1,10 +1,9 @@
-import { ConfigError } from '../../core/config/ConfigError';
 import { createLogger } from '../../core/logging/logger';
 import { createAdapterFromConfig } from '../../adapters/config/createAdapterFromConfig';
-import { loadSourceConfig } from '../../adapters/config/loadSourceConfig';
-import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
-import { serveSubgraph } from '../../subgraphs/serveSubgraph';
+import { parseSourceConfig } from '../../adapters/config/parseSourceConfig';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 import { UsageError, type CliCommand } from '../CliCommand';
+import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -22,28 +21,19 @@ export const sourceServeCommand: CliCommand = {
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const path = flags.get('config');
     if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    let config;
-    try {
-      config = loadSourceConfig(path);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        io.err(`patient-graph source serve: invalid config: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const config = loadConfigOrReport('source serve', path, parseSourceConfig, io);
+    if (!config) return 1;
     if (flags.has('check')) {
       io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
       return 0;
     }
     const logger = createLogger().child({ facilityCode: config.facility.code });
     const adapter = await createAdapterFromConfig(config.adapter, { logger, facility: config.facility });
-    const subgraph = createClinicalSubgraph({ facility: config.facility, adapter, logger, match: config.match });
-    const running = await serveSubgraph({
-      name: `clinical-${config.facility.code}`,
-      schema: subgraph.schema,
-      context: subgraph.createContext,
+    const running = await serveClinicalSubgraph({
+      facility: config.facility,
+      adapter,
       logger,
+      match: config.match,
       host: config.server.host,
       port: config.server.port,
       signing: { secret: config.signing.secret, target: config.facility.code },

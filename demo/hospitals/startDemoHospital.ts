@@ -1,12 +1,12 @@
 import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
 import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { DemoHospital } from './DemoHospital';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Population } from '../population/types';
 import { SyntheticAdapter } from './SyntheticAdapter';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 
 export interface DemoHospitalOptions {
   readonly facility: Facility;
@@ -35,12 +35,11 @@ export async function startDemoHospital(options: DemoHospitalOptions): Promise<S
   const adapter = new SyntheticAdapter(options.population, facility.code);
   const calls = new CountingAdapter(adapter);
   const logger = options.logger.child({ facilityCode: facility.code });
-  const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
-  const running = await serveSubgraph({
-    name: `clinical-${facility.code}`,
-    schema: subgraph.schema,
-    context: subgraph.createContext,
+  const running = await serveClinicalSubgraph({
+    facility,
+    adapter: calls,
     logger,
+    ...(options.match ? { match: options.match } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.signing ? { signing: options.signing } : {}),

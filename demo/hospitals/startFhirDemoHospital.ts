@@ -2,15 +2,15 @@ import { createFhirR4Adapter } from '../../adapters/fhir-r4/createFhirR4Adapter'
 import type { FhirR4Adapter } from '../../adapters/fhir-r4/FhirR4Adapter';
 import { fhirR4Config, type FhirR4Config } from '../../adapters/fhir-r4/FhirR4Config';
 import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
 import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import { loadPopulationIntoFhir, type FhirLoadResult } from '../fhir/loadPopulationIntoFhir';
 import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../fhir/startMedplumFhirServer';
 import type { Population } from '../population/types';
 import type { DemoHospital } from './DemoHospital';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 
 export interface FhirDemoHospitalOptions {
   readonly facility: Facility;
@@ -60,12 +60,11 @@ export async function startFhirDemoHospital(options: FhirDemoHospitalOptions): P
     const loaded = await loadPopulationIntoFhir(fhir.repo, options.population, facility.code);
     const adapter = createFhirR4Adapter(fhirR4Config(fhir.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, ...options.adapter }), { logger, facility });
     const calls = new CountingAdapter(adapter);
-    const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
-    const running = await serveSubgraph({
-      name: `clinical-${facility.code}`,
-      schema: subgraph.schema,
-      context: subgraph.createContext,
+    const running = await serveClinicalSubgraph({
+      facility,
+      adapter: calls,
       logger,
+      ...(options.match ? { match: options.match } : {}),
       host,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.signing ? { signing: options.signing } : {}),

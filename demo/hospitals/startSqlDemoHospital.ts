@@ -7,15 +7,15 @@ import { SQL_HIS_DEFAULTS, type SqlHisConnectionSettings } from '../../adapters/
 import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
 import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
 import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import { seedLegacyHis } from '../his/seedLegacyHis';
 import { seedModernHis } from '../his/seedModernHis';
 import type { Population } from '../population/types';
 import type { DemoHospital } from './DemoHospital';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 
 /** The two demo HIS schemas (demo/his/). */
 export type DemoHisSchema = 'modern' | 'legacy';
@@ -77,12 +77,11 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
     const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
     const adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger, facility, ...(pglite ? { pglite } : {}) });
     const calls = new CountingAdapter(adapter);
-    const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
-    const running = await serveSubgraph({
-      name: `clinical-${facility.code}`,
-      schema: subgraph.schema,
-      context: subgraph.createContext,
+    const running = await serveClinicalSubgraph({
+      facility,
+      adapter: calls,
       logger,
+      ...(options.match ? { match: options.match } : {}),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.signing ? { signing: options.signing } : {}),

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
 import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import { createXml130Adapter } from '../../adapters/xml130/createXml130Adapter';
@@ -10,10 +9,11 @@ import type { Xml130Config } from '../../adapters/xml130/parseXml130Config';
 import type { Xml130Adapter } from '../../adapters/xml130/Xml130Adapter';
 import { DEFAULT_XML130_LIMITS } from '../../adapters/xml130/Xml130Limits';
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Population } from '../population/types';
 import { writeXml130Folder, type WrittenXml130Folder } from '../xml130/writeXml130Folder';
 import type { DemoHospital } from './DemoHospital';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 
 export interface Xml130DemoHospitalOptions {
   readonly facility: Facility;
@@ -62,12 +62,11 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       { logger, facility },
     );
     const calls = new CountingAdapter(adapter);
-    const subgraph = createClinicalSubgraph({ facility, adapter: calls, logger, ...(options.match ? { match: options.match } : {}) });
-    const running = await serveSubgraph({
-      name: `clinical-${facility.code}`,
-      schema: subgraph.schema,
-      context: subgraph.createContext,
+    const running = await serveClinicalSubgraph({
+      facility,
+      adapter: calls,
       logger,
+      ...(options.match ? { match: options.match } : {}),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.signing ? { signing: options.signing } : {}),

@@ -3,6 +3,7 @@ import { toVietnamDate } from '../../../core/time/vietnamTime';
 import { startDemoHospital, type SyntheticDemoHospital as DemoHospital } from '../../../demo/hospitals/startDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import type { FacilityRecord, SyntheticPerson } from '../../../demo/population/types';
+import { patientRepresentation } from '../../../demo/patientRepresentation';
 
 /**
  * A demo hospital's clinical subgraph over real HTTP, asked what the gateway asks it: federation
@@ -28,18 +29,6 @@ const ENTITIES = `query Entities($representations: [_Any!]!) {
   }
 }`;
 
-/** The representation the gateway sends: key + the `@requires`d locator and match keys. */
-function representationOf(person: SyntheticPerson): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-  };
-}
 
 function chartsHere(predicate: (record: FacilityRecord) => boolean): { person: SyntheticPerson; record: FacilityRecord }[] {
   return population.people.flatMap((person) =>
@@ -89,7 +78,7 @@ describe('clinical subgraph of a demo hospital', () => {
   }
 
   async function entities(people: readonly SyntheticPerson[]): Promise<Record<string, Item[]>[]> {
-    const { body } = await post(ENTITIES, { representations: people.map(representationOf) });
+    const { body } = await post(ENTITIES, { representations: people.map(patientRepresentation) });
     expect(body.errors).toBeUndefined();
     return (body.data?._entities ?? []) as Record<string, Item[]>[];
   }
@@ -134,7 +123,7 @@ describe('clinical subgraph of a demo hospital', () => {
   it('finds a chart with neither number by demographics, whatever way the name is written', async () => {
     const { person, record } = firstChart((r) => !r.hasNationalId && !r.hasInsuranceNumber);
     const plainName = person.name.full.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'D').toUpperCase();
-    const representation = { ...representationOf(person), name: { full: plainName.split(' ').reverse().join('  ') } };
+    const representation = { ...patientRepresentation(person), name: { full: plainName.split(' ').reverse().join('  ') } };
     const { body } = await post(ENTITIES, { representations: [representation] });
     const [patient] = (body.data?._entities ?? []) as Record<string, Item[]>[];
     expect(patient?.encounters).toHaveLength(record.resources.encounters.length);
@@ -248,7 +237,7 @@ describe('clinical subgraph of a demo hospital', () => {
 
     it('rejects a representation without a well-formed national ID alone, without echoing it', async () => {
       const { person } = firstChart((r) => r.hasNationalId);
-      const representations = [{ __typename: 'Patient', nationalId: '12345' }, representationOf(person)];
+      const representations = [{ __typename: 'Patient', nationalId: '12345' }, patientRepresentation(person)];
       const { body, text } = await post(ENTITIES, { representations });
       expect(body.errors).toEqual([
         { message: expect.any(String), path: ['_entities', 0], extensions: { code: 'INVALID_IDENTIFIER' } },
@@ -262,7 +251,7 @@ describe('clinical subgraph of a demo hospital', () => {
     it('reports a failing source as SOURCE_UNAVAILABLE with the facility, logging the cause without patient data', async () => {
       const { person } = firstChart((r) => r.hasNationalId);
       hospital.adapter.setFault({ kind: 'fail', message: 'connect ECONNREFUSED 10.1.2.3:5432' });
-      const { body, text } = await post(ENTITIES, { representations: [representationOf(person)] });
+      const { body, text } = await post(ENTITIES, { representations: [patientRepresentation(person)] });
 
       expect(body.errors?.length).toBeGreaterThan(0);
       for (const error of body.errors ?? []) {

@@ -2,6 +2,7 @@ import { silentLogger } from '../../../core/logging/logger';
 import { startFhirDemoHospital, type FhirDemoHospital } from '../../../demo/hospitals/startFhirDemoHospital';
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../../../demo/population/generatePopulation';
 import type { FacilityRecord, SyntheticPerson } from '../../../demo/population/types';
+import { patientRepresentation } from '../../../demo/patientRepresentation';
 
 /**
  * A hospital whose records live in a FHIR server (Medplum), served as a clinical subgraph and asked
@@ -32,17 +33,6 @@ interface Entity {
 }
 type Item = { readonly id: string; readonly [key: string]: unknown };
 
-function representationOf(person: SyntheticPerson): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-  };
-}
 
 describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   let hospital: FhirDemoHospital;
@@ -86,7 +76,7 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
       hospital.adapter.resetStats();
       hospital.calls.resetStats();
       const batch = charts.slice(0, size);
-      const answer = await entities(batch.map(({ person }) => representationOf(person)));
+      const answer = await entities(batch.map(({ person }) => patientRepresentation(person)));
       expect(answer).toHaveLength(size);
       answer.forEach((entity, i) => {
         const record = batch[i]?.record as FacilityRecord;
@@ -107,7 +97,7 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
 
   it('answers a patient matched by national ID with ICD-10 and LOINC codes, +07:00 times and units', async () => {
     const { person, record } = first((r) => r.hasNationalId && r.resources.observations.length > 0);
-    const [patient] = await entities([representationOf(person)]);
+    const [patient] = await entities([patientRepresentation(person)]);
     const encounters = patient?.encounters as Item[];
     expect(encounters[0]).toMatchObject({ source: { system: 'fhir-r4' }, match: { method: 'NATIONAL_ID', confidence: 1 } });
     expect((encounters[0]?.diagnoses as Item[] | undefined)?.[0]).toMatchObject({ role: 'PRIMARY', rank: 1, code: { system: 'http://hl7.org/fhir/sid/icd-10' } });
@@ -124,14 +114,14 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
 
   it('answers a chart registered without the national ID, matched by insurance number', async () => {
     const { person, record } = first((r) => !r.hasNationalId && r.hasInsuranceNumber);
-    const [patient] = await entities([representationOf(person)]);
+    const [patient] = await entities([patientRepresentation(person)]);
     expect(ids(patient?.encounters)).toEqual(globalIds(record.resources.encounters));
     expect((patient?.encounters as Item[])[0]?.match).toEqual({ method: 'INSURANCE_NUMBER', confidence: 0.95 });
   });
 
   it('answers a chart with neither number, matched by demographics through the birth-date batch', async () => {
     const { person, record } = first((r) => !r.hasNationalId && !r.hasInsuranceNumber);
-    const [patient] = await entities([representationOf(person)]);
+    const [patient] = await entities([patientRepresentation(person)]);
     expect(ids(patient?.encounters)).toEqual(globalIds(record.resources.encounters));
     expect((patient?.encounters as Item[])[0]?.match).toEqual({ method: 'DEMOGRAPHICS', confidence: 0.8 });
   });
@@ -139,7 +129,7 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   it('answers empty lists, without error, for match keys full of search syntax', async () => {
     const { person } = first((r) => r.hasNationalId);
     const hostile = {
-      ...representationOf(person),
+      ...patientRepresentation(person),
       nationalId: '001299999999',
       insuranceNumber: "'; DROP TABLE benh_nhan; --",
       name: { full: "Robert'); DROP TABLE benh_nhan;--" },

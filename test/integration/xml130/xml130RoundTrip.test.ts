@@ -4,9 +4,9 @@ import { silentLogger } from '../../../core/logging/logger';
 import { startXml130DemoHospital, type Xml130DemoHospital } from '../../../demo/hospitals/startXml130DemoHospital';
 import { facilityRecordsOf } from '../../../demo/population/facilityRecordsOf';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
-import type { SyntheticPerson } from '../../../demo/population/types';
 import { progressNotesOf } from '../../../demo/xml130/progressNotesOf';
 import { postGraphQL } from '../../helpers/postGraphQL';
+import { patientRepresentation } from '../../../demo/patientRepresentation';
 
 /**
  * The whole xml130 path, end to end: the demo writer turns a facility's synthetic charts into QĐ
@@ -42,17 +42,6 @@ interface PatientAnswer {
   allergies: { id: string }[];
 }
 
-function representationOf(person: SyntheticPerson): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-  };
-}
 
 const local = (id: string | null): string | null => (id === null ? null : id.replace(`${facility.code}:`, ''));
 const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
@@ -65,7 +54,7 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
     hospital = await startXml130DemoHospital({ facility, population, logger: silentLogger, hosoPerFile: 30 });
     hospital.calls.resetStats();
     const { status, body } = await postGraphQL<{ _entities: PatientAnswer[] }>(hospital.url, ENTITIES, {
-      representations: charts.map(({ person }) => representationOf(person)),
+      representations: charts.map(({ person }) => patientRepresentation(person)),
     });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();

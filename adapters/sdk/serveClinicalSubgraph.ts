@@ -1,0 +1,32 @@
+import type { Logger } from '../../core/logging/logger';
+import { serveSubgraph, type RunningSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
+import { createClinicalSubgraph } from './createClinicalSubgraph';
+import type { MatchOptions } from './matchPatients';
+
+export interface ClinicalSubgraphServerOptions {
+  readonly facility: Facility;
+  readonly adapter: ClinicalAdapter;
+  readonly logger: Logger;
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly match?: MatchOptions;
+  /** Request signing (target: the facility code); every deployed source has it. */
+  readonly signing?: SubgraphSigning;
+}
+
+/** Serves one facility's clinical subgraph over an adapter: what a hospital runs (DESIGN.md §4). */
+export function serveClinicalSubgraph(options: ClinicalSubgraphServerOptions): Promise<RunningSubgraph> {
+  const { facility, adapter, logger } = options;
+  const subgraph = createClinicalSubgraph({ facility, adapter, logger, ...(options.match ? { match: options.match } : {}) });
+  return serveSubgraph({
+    name: `clinical-${facility.code}`,
+    schema: subgraph.schema,
+    context: subgraph.createContext,
+    logger,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.signing ? { signing: options.signing } : {}),
+  });
+}
