@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   // The benchmark measures throughput, not the per-principal rate limits: no limit for it.
-  const network = await startDemoNetwork({ logger: createLogger({ level: 'error' }), rateLimits: { limiter: new InMemoryRateLimiter(), limitFor: () => null } });
+  const hospitals = process.env.BENCH_HOSPITALS === 'synthetic' ? 'synthetic' : 'adapters';
+  const network = await startDemoNetwork({
+    logger: createLogger({ level: 'error' }),
+    hospitalKinds: hospitals,
+    rateLimits: { limiter: new InMemoryRateLimiter(), limitFor: () => null },
+  });
   try {
     const person = examplePatient(network.population);
     const clinician = await issueDevelopmentToken({ role: 'clinician', sub: 'bench-clinician', facilityCode: person.records[0]?.facilityCode ?? '01901' });
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
     }
     const vssCallsPerQuery = await vssCallsPerWarmQuery(network, scenarios[0]);
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    report(results, { seconds, connections, rssMb, vssCallsPerQuery });
+    report(results, { seconds, connections, rssMb, vssCallsPerQuery, hospitals });
   } finally {
     await network.stop();
   }
@@ -92,11 +97,11 @@ async function vssCallsPerWarmQuery(network: Awaited<ReturnType<typeof startDemo
   return (network.vss.stats().cardCheck - before) / queries;
 }
 
-function report(results: readonly ScenarioResult[], run: { seconds: number; connections: number; rssMb: number; vssCallsPerQuery: number }): void {
+function report(results: readonly ScenarioResult[], run: { seconds: number; connections: number; rssMb: number; vssCallsPerQuery: number; hospitals: 'adapters' | 'synthetic' }): void {
   const lines = [
     `### Gateway over the demo network — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} npm run bench\` (everything in one Node process on this 2-core machine: gateway, identity, insurance, VSS simulator, 4 hospitals, and the load generator). Process RSS at the end: ${run.rssMb} MB.`,
+    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections}${run.hospitals === 'synthetic' ? ' BENCH_HOSPITALS=synthetic' : ''} npm run bench\`. Everything in one Node process on this 2-core machine, load generator included: the gateway with its whole security pipeline (JWT, field policies, consent, hash-chained audit fsynced per operation, limits; rate limits off), identity and insurance over the VSS simulator, and 4 hospitals ${run.hospitals === 'synthetic' ? 'over the in-memory synthetic adapter (the gateway\'s own cost)' : 'over real adapters (FHIR on Medplum\'s in-memory repository, two HIS schemas on PGlite, a QĐ 130 folder) — what `npm start` runs'}. Process RSS at the end: ${run.rssMb} MB.`,
     '',
     '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '|---|---|---|---|---|---|',
