@@ -8,7 +8,8 @@ import type { Principal } from '../../core/security/Principal';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
-import { applyAccessRules, type AccessRuling } from './applyAccessRules';
+import { AccessRules } from './AccessRules';
+import type { AccessRuling } from './applyAccessRules';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker';
 import { fetchFromSource, type SourceAnswer, type SourceError } from './fetchFromSource';
@@ -44,9 +45,11 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
   private readonly prepared = new Map<string, SourceOperation>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly logger: Logger;
+  private readonly access: AccessRules;
 
   constructor(private readonly options: ClinicalNetworkDataSourceOptions) {
     this.logger = options.logger.child({ component: 'network-data-source' });
+    this.access = new AccessRules(options.consent, options.grants);
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -82,7 +85,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const representations = readRepresentations(variables.representations);
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
     for (const representation of representations) context.touched?.patients.add(representation.nationalId);
-    const ruling = await this.ruleAccess(representations, context.principal ?? null);
+    const ruling = await this.access.rule(representations, context.principal ?? null);
     if (ruling.usedBreakTheGlass && context.touched) context.touched.usedBreakTheGlass = true;
     const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });
     if (route.fallback.length > 0 && context.touched) {
@@ -149,16 +152,6 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
       }),
     );
     return { data: mergeRootResults(operation.fields, answers, variables), ...(errors.length > 0 ? { errors } : {}) };
-  }
-
-  /** Care relationship, break-the-glass and consent for one batch of patients. */
-  private async ruleAccess(representations: readonly PatientRepresentation[], principal: Principal | null): Promise<AccessRuling> {
-    const ids = [...new Set(representations.map((r) => r.nationalId))];
-    const [consent, grants] = await Promise.all([
-      this.options.consent.getMany(ids),
-      principal?.role === 'clinician' ? this.options.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
-    ]);
-    return applyAccessRules(representations, { principal, consent, grants });
   }
 
   /** Facilities a root operation goes to: those its fields name, or every registered one. */
@@ -268,7 +261,7 @@ function invalidAnswer(source: RegisteredSource): PatientGraphError {
 }
 
 /** One error per patient outside the clinician's care, and per facility a patient's consent withholds. */
-function accessErrors(ruling: AccessRuling): GraphQLFormattedError[] {
+export function accessErrors(ruling: AccessRuling): GraphQLFormattedError[] {
   const errors: GraphQLFormattedError[] = ruling.outsideCare.map((index) => ({
     message: 'This patient is not in the care of your facility, so no clinical data was fetched. In an emergency, use breakTheGlass with a reason.',
     path: ['_entities', index],

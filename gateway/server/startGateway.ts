@@ -10,6 +10,8 @@ import { loadContract } from '../../subgraphs/contracts';
 import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
+import { AccessRules } from '../network/AccessRules';
+import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
 import { readIdentifierArguments } from '../plugins/identifierArguments';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
@@ -126,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             keyField: 'nationalId',
           });
         case 'insurance':
-          return new SingleSourceDataSource(options.insurance, logger);
+          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger), new AccessRules(options.consent, options.grants));
         case 'access':
           return access;
         default:

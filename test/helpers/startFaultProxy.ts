@@ -30,15 +30,23 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let mode: ProxyMode = 'pass';
   let delayMs = 0;
   const requests: { query: string; representations: number }[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const wait = (ms: number): Promise<void> =>
+  // Delayed requests still waiting; reset() drops them so they never reach the hospital later.
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  const wait = (ms: number): Promise<boolean> =>
     new Promise((resolve) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        resolve();
+        resolve(true);
       }, ms);
-      timers.add(timer);
+      timers.set(timer, () => resolve(false));
     });
+  const dropDelayed = (): void => {
+    for (const [timer, cancel] of timers) {
+      clearTimeout(timer);
+      cancel();
+    }
+    timers.clear();
+  };
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readAll(req);
@@ -48,7 +56,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }
       const parsed = JSON.parse(body) as { query?: string; variables?: { representations?: unknown[] } };
       requests.push({ query: parsed.query ?? '', representations: parsed.variables?.representations?.length ?? 0 });
-      if (mode === 'slow') await wait(delayMs);
+      if (mode === 'slow' && !(await wait(delayMs))) {
+        req.socket.destroy();
+        return;
+      }
       if (mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('<html>proxy error');
@@ -71,12 +82,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       delayMs = delay;
     },
     reset: () => {
+      dropDelayed();
       requests.length = 0;
       mode = 'pass';
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
+        dropDelayed();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -92,6 +92,18 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
     expect(refused.body.errors?.[0]?.message).toMatch(/breakTheGlass/);
     expect(totalRequests()).toBe(0);
 
+    // The national visit history holds diagnoses: the same rule applies to it.
+    const vssBefore = network.vss.stats().cardCheck;
+    const history = await postGraphQL<{ patient: { name: { full: string }; insuredVisits: unknown } }>(
+      network.gateway.url,
+      'query($id: ID!) { patient(nationalId: $id) { name { full } insuredVisits { facilityCode } } }',
+      { id: bob?.nationalId },
+      token,
+    );
+    expect(history.body.data?.patient).toEqual({ name: { full: bob?.name.full }, insuredVisits: null });
+    expect(history.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(network.vss.stats().cardCheck).toBe(vssBefore);
+
     const tooShort = await postGraphQL(network.gateway.url, 'mutation($id: ID!) { breakTheGlass(nationalId: $id, reason: "x") { expiresAt } }', { id: bob?.nationalId }, token);
     expect(tooShort.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
@@ -109,10 +121,10 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
     expect(allowed.body.data?.patient?.encounters.length).toBeGreaterThan(0);
 
     const records = await network.audit.read({ patient: bob?.nationalId, sub: 'bs-outsider' });
-    expect(records.map((r) => r.outcome)).toEqual(['partial', 'error', 'success', 'success']);
-    expect(records[2]?.breakTheGlass?.reason).toBe('Unconscious patient in the emergency room');
-    expect(records[2]?.flags).toContain('review');
+    expect(records.map((r) => r.outcome)).toEqual(['partial', 'partial', 'error', 'success', 'success']);
+    expect(records[3]?.breakTheGlass?.reason).toBe('Unconscious patient in the emergency room');
     expect(records[3]?.flags).toContain('review');
+    expect(records[4]?.flags).toContain('review');
   });
 
   it('does not ask a facility the patient opted out of, and says its records were withheld', async () => {

@@ -1,0 +1,22 @@
+import type { Principal } from '../../core/security/Principal';
+import type { ConsentStore } from '../state/ConsentStore';
+import type { GrantStore } from '../state/GrantStore';
+import { applyAccessRules, type AccessRuling } from './applyAccessRules';
+import type { PatientRepresentation } from './routeRepresentations';
+
+/** Reads consent directives and break-the-glass grants for a batch of patients and rules on it. */
+export class AccessRules {
+  constructor(
+    private readonly consent: ConsentStore,
+    private readonly grants: GrantStore,
+  ) {}
+
+  async rule(representations: readonly PatientRepresentation[], principal: Principal | null): Promise<AccessRuling> {
+    const ids = [...new Set(representations.map((r) => r.nationalId))];
+    const [consent, grants] = await Promise.all([
+      this.consent.getMany(ids),
+      principal?.role === 'clinician' ? this.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
+    ]);
+    return applyAccessRules(representations, { principal, consent, grants });
+  }
+}
