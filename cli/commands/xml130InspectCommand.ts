@@ -27,7 +27,7 @@ export const xml130InspectCommand: CliCommand = {
     const report = await inspectXml130(target, {
       limits: { ...DEFAULT_XML130_LIMITS, maxFileBytes },
       onFile: (summary, done, total) => {
-        if (total > 1) io.err(`[${done}/${total}] ${summary.path}: ${summary.hoso} HOSO, ${summary.problemCount} problems`);
+        if (total > 1) io.err(`[${done}/${total}] ${summary.path}: ${summary.hoso} HOSO, ${summary.problemCount} problem${summary.problemCount === 1 ? "" : "s"}`);
       },
     });
     io.out(JSON.stringify(report, null, 2));

@@ -62,10 +62,8 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
             return undefined;
           }
           if (parentType.name === contract.entityTypeName) {
-            if (node.name.value === contract.entityKeyField || node.alias?.value.startsWith('_pg')) {
-              if (node.name.value === contract.entityKeyField && !node.alias?.value.startsWith('_pg')) {
-                entityFields.set(responseKey, { kind: 'key', responseKey, fieldName: node.name.value });
-              }
+            if (node.name.value === contract.entityKeyField) {
+              entityFields.set(responseKey, { kind: 'key', responseKey, fieldName: node.name.value });
               return undefined;
             }
             const rule = requireRule(contract.rules, parentType.name, node.name.value);
