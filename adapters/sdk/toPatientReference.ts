@@ -1,6 +1,7 @@
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
+import { WITHHELD_CATEGORIES_KEY } from '../../core/consent/consentRepresentationKeys';
 import { isSensitiveCategory, type SensitiveCategory } from '../../core/consent/sensitiveCategories';
 
 /**
@@ -20,8 +21,6 @@ export interface PatientReference {
   readonly withheldCategories: readonly SensitiveCategory[];
 }
 
-/** Representation key under which the gateway's network data source sends withheld categories. */
-export const WITHHELD_CATEGORIES_KEY = '_pgWithheldCategories';
 
 const GENDERS: readonly AdministrativeGender[] = ['MALE', 'FEMALE', 'OTHER', 'UNKNOWN'];
 

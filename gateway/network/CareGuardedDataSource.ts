@@ -7,10 +7,11 @@ import { accessErrors } from './ClinicalNetworkDataSource';
 import type { PatientRepresentation } from './routeRepresentations';
 
 /**
- * Applies the clinician care relationship to entity fetches of a single-source contract
- * (insurance: the national visit history holds diagnoses). Patients outside the clinician's care
- * without a break-the-glass grant are not sent; their entity comes back `null` (the insurance
- * fields are nullable, so the patient stays) with a FORBIDDEN error.
+ * Applies the access rules to entity fetches of a single-source contract (insurance: the national
+ * visit history holds diagnoses). Patients outside a clinician's care without a break-the-glass
+ * grant are not sent; their entity comes back `null` (the insurance fields are nullable, so the
+ * patient stays) with a FORBIDDEN error. The others are sent with their consent attached, so the
+ * source drops visits at withheld facilities.
  */
 export class CareGuardedDataSource implements GraphQLDataSource {
   constructor(
@@ -21,10 +22,13 @@ export class CareGuardedDataSource implements GraphQLDataSource {
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const context: Partial<GatewayContext> = options.context;
     const variable: unknown = options.request.variables?.representations;
-    if (context.principal?.role !== 'clinician' || !Array.isArray(variable)) return this.inner.process(options);
+    if (!context.principal || !Array.isArray(variable)) return this.inner.process(options);
     const representations = variable as PatientRepresentation[];
     const ruling = await this.access.rule(representations, context.principal);
-    if (ruling.outsideCare.length === 0) return this.inner.process(options);
+    const ruled = ruling.representations;
+    if (ruling.outsideCare.length === 0) {
+      return this.inner.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: ruled } } });
+    }
 
     const denied = new Set(ruling.outsideCare);
     const kept = representations.map((_r, index) => index).filter((index) => !denied.has(index));
@@ -33,7 +37,7 @@ export class CareGuardedDataSource implements GraphQLDataSource {
 
     const answer = await this.inner.process({
       ...options,
-      request: { ...options.request, variables: { ...options.request.variables, representations: kept.map((index) => representations[index]) } },
+      request: { ...options.request, variables: { ...options.request.variables, representations: kept.map((index) => ruled[index]) } },
     });
     const received = (answer.data as { _entities?: unknown[] } | null | undefined)?._entities;
     const entities: unknown[] = representations.map(() => null);

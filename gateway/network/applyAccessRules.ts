@@ -1,6 +1,6 @@
 import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
 import type { Principal } from '../../core/security/Principal';
-import { WITHHELD_CATEGORIES_KEY } from '../../adapters/sdk/toPatientReference';
+import { WITHHELD_CATEGORIES_KEY, WITHHELD_FACILITIES_KEY } from '../../core/consent/consentRepresentationKeys';
 import type { PatientRepresentation } from './routeRepresentations';
 
 /** What the access rules decided for one batch of patients, before any hospital is asked. */
@@ -54,6 +54,7 @@ export function applyAccessRules(representations: readonly PatientRepresentation
       ...representation,
       facilityCodes: allowed,
       ...(allowed.length === 0 && locator.length > 0 ? { locatorRestricted: true } : {}),
+      ...(consent.optedOutFacilityCodes.length > 0 ? { [WITHHELD_FACILITIES_KEY]: consent.optedOutFacilityCodes } : {}),
       ...(consent.optedOutCategories.length > 0 ? { [WITHHELD_CATEGORIES_KEY]: consent.optedOutCategories } : {}),
     };
   });

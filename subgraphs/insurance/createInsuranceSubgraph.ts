@@ -8,6 +8,7 @@ import { parseInsuranceNumber, type InsuranceNumber } from '../../core/identifie
 import type { Logger } from '../../core/logging/logger';
 import { loadContract } from '../contracts';
 import { toInsuranceCard, type InsuranceCardView } from './toInsuranceCard';
+import { WITHHELD_FACILITIES_KEY } from '../../core/consent/consentRepresentationKeys';
 
 export interface InsuranceSubgraphOptions {
   /** The VSS client (only its card check is used). */
@@ -34,6 +35,8 @@ interface PatientRepresentation {
   readonly insuranceNumber?: string | null;
   readonly name?: { readonly full?: string | null } | null;
   readonly birthDate?: string | null;
+  /** Facilities the patient's consent withholds from this caller (set by the gateway). */
+  readonly [WITHHELD_FACILITIES_KEY]?: readonly string[];
 }
 
 type Lookup =
@@ -67,7 +70,8 @@ export function createInsuranceSubgraph(options: InsuranceSubgraphOptions): Insu
       insuredVisits: async (patient: PatientRepresentation, _args: unknown, context: InsuranceContext): Promise<readonly InsuredVisitRecord[]> => {
         const lookup = lookupOf(patient);
         if (lookup.kind !== 'ready') return [];
-        return visitsOf(await context.cardChecks.load(lookup.input));
+        const withheld = new Set(patient[WITHHELD_FACILITIES_KEY] ?? []);
+        return visitsOf(await context.cardChecks.load(lookup.input)).filter((visit) => !withheld.has(visit.facilityCode));
       },
     },
   };

@@ -146,6 +146,14 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
 
     const own = await postGraphQL<Answer>(network.gateway.url, QUERY, { id: alice?.nationalId }, patientToken);
     expect(new Set(own.body.data?.patient?.encounters.map((e) => e.source.facilityCode))).toEqual(new Set([kept, withheld]));
+
+    // The national visit history names the facility and the diagnoses: the same choice applies there.
+    const VISITS = 'query($id: ID!) { patient(nationalId: $id) { insuredVisits { facilityCode } } }';
+    type Visits = { patient: { insuredVisits: { facilityCode: string }[] } };
+    const seenByClinician = await postGraphQL<Visits>(network.gateway.url, VISITS, { id: alice?.nationalId }, await tokenFor('clinician', { facilityCode: kept }));
+    const seenByPatient = await postGraphQL<Visits>(network.gateway.url, VISITS, { id: alice?.nationalId }, patientToken);
+    expect(new Set(seenByPatient.body.data?.patient.insuredVisits.map((v) => v.facilityCode))).toEqual(new Set([kept, withheld]));
+    expect(new Set(seenByClinician.body.data?.patient.insuredVisits.map((v) => v.facilityCode))).toEqual(new Set([kept]));
   });
 
   it('withholds the records of a sensitive category the patient opted out of, at every facility', async () => {

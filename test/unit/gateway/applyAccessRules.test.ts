@@ -22,10 +22,10 @@ describe('applyAccessRules', () => {
     expect(ruling.usedBreakTheGlass).toBe(true);
   });
 
-  it('removes opted-out facilities from the locator and attaches withheld categories', () => {
+  it('removes opted-out facilities from the locator and attaches the withheld facilities and categories for the sources', () => {
     const consent = new Map([['001085000001', { optedOutFacilityCodes: ['79902'], optedOutCategories: ['HIV' as const], updatedAt: null }]]);
     const ruling = applyAccessRules([rep('001085000001', ['01901', '79902'])], { principal: analyst, consent, grants: new Set() });
-    expect(ruling.representations[0]).toEqual({ __typename: 'Patient', nationalId: '001085000001', facilityCodes: ['01901'], _pgWithheldCategories: ['HIV'] });
+    expect(ruling.representations[0]).toEqual({ __typename: 'Patient', nationalId: '001085000001', facilityCodes: ['01901'], _pgWithheldCategories: ['HIV'], _pgWithheldFacilities: ['79902'] });
     expect([...ruling.withheldFacilities.entries()]).toEqual([[0, ['79902']]]);
   });
 
