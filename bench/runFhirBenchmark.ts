@@ -6,6 +6,7 @@ import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/populati
 import type { SyntheticPerson } from '../demo/population/types';
 import { patientRepresentation } from '../demo/patientRepresentation';
 import { recordBenchmarkResults } from './recordBenchmarkResults';
+import { benchSigning, signedHeaders } from './benchSigning';
 
 /**
  * Patients per second through one FHIR hospital's clinical subgraph: federation `_entities`
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const hospitals = new Map<BirthDateSearch, FhirDemoHospital>();
   try {
     for (const birthDateSearch of BIRTH_DATE_SEARCHES) {
-      hospitals.set(birthDateSearch, await startFhirDemoHospital({ facility, population, logger, adapter: { birthDateSearch } }));
+      hospitals.set(birthDateSearch, await startFhirDemoHospital({ facility, population, logger, adapter: { birthDateSearch }, signing: benchSigning(facility.code) }));
     }
     const startupMs = Math.round(performance.now() - started);
     const hospital = hospitals.get('batch') as FhirDemoHospital;
@@ -105,7 +106,7 @@ async function run(
     while (performance.now() < deadline) {
       const body = bodies[next++ % bodies.length] as string;
       const sent = performance.now();
-      const response = await fetch(hospital.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(hospital.url, { method: 'POST', headers: signedHeaders(hospital.facility.code, body), body });
       const answer = (await response.json()) as { data?: { _entities?: unknown[] }; errors?: unknown[] };
       latencies.push(performance.now() - sent);
       if (!response.ok || answer.errors !== undefined || answer.data?._entities?.length !== size) errors += 1;

@@ -8,6 +8,7 @@ import { startSqlDemoHospital, type DemoHisSchema, type SqlDemoHospital } from '
 import { createDemoPopulation, DEMO_FACILITIES } from '../demo/population/generatePopulation';
 import { patientRepresentation } from '../demo/patientRepresentation';
 import { recordBenchmarkResults } from './recordBenchmarkResults';
+import { benchSigning, signedAutocannonRequest, signedHeaders } from './benchSigning';
 
 /**
  * Patients per second through one sql-his hospital's clinical subgraph (real HTTP, `_entities`
@@ -102,11 +103,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const skipped: string[] = [];
   // Baseline: the same subgraph over the in-memory synthetic adapter (what GraphQL alone costs).
-  const baseline = await startDemoHospital({ facility, population, logger });
+  const baseline = await startDemoHospital({ facility, population, logger, signing: benchSigning(facility.code) });
   try {
     for (const { batch, body } of bodies) {
-      await load(baseline.url, body, batch, 1, connections);
-      rows.push({ backend: 'in-memory synthetic adapter (baseline)', batch, statementsPerRequest: null, ...(await load(baseline.url, body, batch, seconds, connections)) });
+      await load(baseline.url, facility.code, body, batch, 1, connections);
+      rows.push({ backend: 'in-memory synthetic adapter (baseline)', batch, statementsPerRequest: null, ...(await load(baseline.url, facility.code, body, batch, seconds, connections)) });
     }
   } finally {
     await baseline.stop();
@@ -121,12 +122,12 @@ async function main(): Promise<void> {
     }
     let hospital: SqlDemoHospital | undefined;
     try {
-      hospital = await startSqlDemoHospital({ facility, population, logger, schema: backend.schema, ...(prepared.connection ? { connection: prepared.connection } : {}) });
+      hospital = await startSqlDemoHospital({ facility, population, logger, schema: backend.schema, signing: benchSigning(facility.code), ...(prepared.connection ? { connection: prepared.connection } : {}) });
       for (const { batch, body } of bodies) {
-        await load(hospital.url, body, batch, 1, connections); // warm-up: JIT, pools, prepared statements, plan caches
+        await load(hospital.url, facility.code, body, batch, 1, connections); // warm-up: JIT, pools, prepared statements, plan caches
         await settle(hospital);
         const statementsPerRequest = await statementsOf(hospital, body);
-        rows.push({ backend: backend.label, batch, statementsPerRequest, ...(await load(hospital.url, body, batch, seconds, connections)) });
+        rows.push({ backend: backend.label, batch, statementsPerRequest, ...(await load(hospital.url, facility.code, body, batch, seconds, connections)) });
         await settle(hospital);
       }
     } finally {
@@ -137,8 +138,8 @@ async function main(): Promise<void> {
   report(rows, skipped, { seconds, connections, patients: people.length });
 }
 
-async function load(url: string, body: string, batch: number, seconds: number, connections: number): Promise<Load> {
-  const result = await autocannon({ url, method: 'POST', connections, duration: seconds, headers: { 'content-type': 'application/json' }, body });
+async function load(url: string, target: string, body: string, batch: number, seconds: number, connections: number): Promise<Load> {
+  const result = await autocannon({ url, connections, duration: seconds, requests: [signedAutocannonRequest(target, body)] });
   return {
     requestsPerSecond: Math.round(result.requests.average),
     patientsPerSecond: Math.round(result.requests.average * batch),
@@ -151,7 +152,7 @@ async function load(url: string, body: string, batch: number, seconds: number, c
 /** The statements one request costs, sent alone so nothing else is counted. */
 async function statementsOf(hospital: SqlDemoHospital, body: string): Promise<number> {
   const before = hospital.adapter.stats().statements;
-  const response = await fetch(hospital.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(hospital.url, { method: 'POST', headers: signedHeaders(hospital.facility.code, body), body });
   await response.text();
   return hospital.adapter.stats().statements - before;
 }

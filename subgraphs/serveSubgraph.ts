@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../core/logging/logger';
 import { formatSubgraphError } from './formatSubgraphError';
-import { createHttpHandler, type Authenticate } from './http/createHttpHandler';
+import { createHttpHandler } from './http/createHttpHandler';
 import { requireSignature, type SubgraphRequestFacts, type SubgraphSigning } from './http/requireSignature';
 
 export type { SubgraphRequestFacts, SubgraphSigning };
@@ -20,10 +20,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly context: (facts: SubgraphRequestFacts) => Promise<TContext>;
   readonly logger: Logger;
   /**
-   * Request signing (DESIGN.md §6): every request must be signed by the gateway for `target`.
-   * Without it the subgraph accepts unsigned requests and says so loudly at start.
+   * Request signing (DESIGN.md §6): every request must be signed by the gateway for `target`;
+   * unsigned, wrongly signed, stale and replayed requests get 401. There is no unsigned mode.
    */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
@@ -48,7 +48,7 @@ const GRAPHQL_PATH = '/';
  */
 export async function serveSubgraph<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningSubgraph> {
   const logger = options.logger.child({ subgraph: options.name });
-  const authenticate = options.signing ? requireSignature(options.signing, logger) : acceptUnsigned(logger);
+  const authenticate = requireSignature(options.signing, logger);
   const server = new ApolloServer<TContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
@@ -79,7 +79,7 @@ export async function serveSubgraph<TContext extends BaseContext>(options: Subgr
     throw error;
   }
   const { address, port } = httpServer.address() as AddressInfo;
-  logger.debug('subgraph.started', { port, signed: options.signing !== undefined });
+  logger.debug('subgraph.started', { port });
   return {
     name: options.name,
     url: urlOf(address, port),
@@ -93,14 +93,6 @@ export async function serveSubgraph<TContext extends BaseContext>(options: Subgr
       await server.stop();
     },
   };
-}
-
-/** Transitional: until every caller passes a secret, an unsigned subgraph still serves, loudly. */
-function acceptUnsigned(logger: Logger): Authenticate<SubgraphRequestFacts> {
-  logger.warn('subgraph.unsigned', {
-    message: 'this subgraph accepts unsigned requests: anyone who can reach it can read its data (pass `signing`, DESIGN.md §6)',
-  });
-  return () => ({ kind: 'allowed', facts: { principal: null } });
 }
 
 /** As Apollo's standalone server reported it: a wildcard address is reached as localhost. */

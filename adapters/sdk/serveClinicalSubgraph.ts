@@ -13,7 +13,7 @@ export interface ClinicalSubgraphServerOptions {
   readonly port?: number;
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); every deployed source has it. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
 }
 
 /** Serves one facility's clinical subgraph over an adapter: what a hospital runs (DESIGN.md §4). */
@@ -27,6 +27,6 @@ export function serveClinicalSubgraph(options: ClinicalSubgraphServerOptions): P
     logger,
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.signing ? { signing: options.signing } : {}),
+    signing: options.signing,
   });
 }

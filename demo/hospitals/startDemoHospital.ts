@@ -18,7 +18,7 @@ export interface DemoHospitalOptions {
   readonly host?: string;
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
 }
 
 export interface SyntheticDemoHospital extends DemoHospital {
@@ -42,7 +42,7 @@ export async function startDemoHospital(options: DemoHospitalOptions): Promise<S
     ...(options.match ? { match: options.match } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.signing ? { signing: options.signing } : {}),
+    signing: options.signing,
   });
   return { facility, system: adapter.system, url: running.url, adapter, calls, stop: () => running.stop() };
 }

@@ -22,7 +22,7 @@ export interface FhirDemoHospitalOptions {
   readonly port?: number;
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
   /** Adapter settings over the demo's (e.g. a small page size to exercise paging). */
   readonly adapter?: Partial<Omit<FhirR4Config, 'baseUrl'>>;
 }
@@ -67,7 +67,7 @@ export async function startFhirDemoHospital(options: FhirDemoHospitalOptions): P
       ...(options.match ? { match: options.match } : {}),
       host,
       ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.signing ? { signing: options.signing } : {}),
+      signing: options.signing,
     });
     logger.info('fhir_hospital.started', { patients: loaded.patients, resources: loaded.resources, loadMs: loaded.durationMs });
     return {

@@ -43,7 +43,7 @@ export interface SqlDemoHospitalOptions {
   readonly seed?: boolean;
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
 }
 
 export interface SqlDemoHospital extends DemoHospital {
@@ -84,7 +84,7 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
       ...(options.match ? { match: options.match } : {}),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.signing ? { signing: options.signing } : {}),
+      signing: options.signing,
     });
     return {
       facility,

@@ -31,7 +31,7 @@ export interface Xml130DemoHospitalOptions {
   readonly config?: Partial<Omit<Xml130Config, 'folder'>>;
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
 }
 
 export interface Xml130DemoHospital extends DemoHospital {
@@ -69,7 +69,7 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       ...(options.match ? { match: options.match } : {}),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.signing ? { signing: options.signing } : {}),
+      signing: options.signing,
     }).catch(async (error: unknown) => {
       await adapter.close();
       throw error;

@@ -9,7 +9,7 @@ export interface ServeInsuranceSubgraphOptions extends InsuranceSubgraphOptions 
   /** 0 (default) picks a free port. */
   readonly port?: number;
   /** Request signing (target: `insurance`); without it the subgraph accepts unsigned requests. */
-  readonly signing?: SubgraphSigning;
+  readonly signing: SubgraphSigning;
 }
 
 /** Serves the insurance subgraph over GraphQL-over-HTTP (subgraphs/serveSubgraph). */
@@ -22,6 +22,6 @@ export async function serveInsuranceSubgraph(options: ServeInsuranceSubgraphOpti
     logger: options.logger,
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.signing ? { signing: options.signing } : {}),
+    signing: options.signing,
   });
 }

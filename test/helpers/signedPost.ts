@@ -45,3 +45,21 @@ export async function postRequest(url: string, request: SignedRequest): Promise<
 export async function signedPost(url: string, query: string, variables: Record<string, unknown>, signing: TestSigning): Promise<GraphQLHttpResponse> {
   return postRequest(url, signGraphQLRequest(query, variables, signing));
 }
+
+/** The signing secret of subgraphs that tests start and call directly. */
+export const TEST_SUBGRAPH_SECRET = 'test-subgraph-signing-secret-0123456789abcdef';
+
+/** `signing` for a subgraph a test starts (target: facility code, `identity` or `insurance`). */
+export function testSigning(target: string): { secret: string; target: string } {
+  return { secret: TEST_SUBGRAPH_SECRET, target };
+}
+
+/** Signs with the test secret and POSTs, as the gateway would call that subgraph. */
+export function postSignedGraphQL<TData = Record<string, unknown>>(
+  url: string,
+  target: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLHttpResponse<TData> & { readonly headers: Headers }> {
+  return postRequest(url, signGraphQLRequest(query, variables, testSigning(target))) as Promise<GraphQLHttpResponse<TData> & { readonly headers: Headers }>;
+}

@@ -4,6 +4,7 @@ import { startDemoHospital, type SyntheticDemoHospital as DemoHospital } from '.
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import type { FacilityRecord, SyntheticPerson } from '../../../demo/population/types';
 import { patientRepresentation } from '../../../demo/patientRepresentation';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 
 /**
  * A demo hospital's clinical subgraph over real HTTP, asked what the gateway asks it: federation
@@ -54,6 +55,7 @@ describe('clinical subgraph of a demo hospital', () => {
       population,
       logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
       port: 0,
+      signing: testSigning(facility.code),
     });
   });
 
@@ -68,13 +70,8 @@ describe('clinical subgraph of a demo hospital', () => {
   });
 
   async function post(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphQLBody; text: string }> {
-    const response = await fetch(hospital.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: JSON.parse(text) as GraphQLBody, text };
+    const { status, body, text } = await postSignedGraphQL(hospital.url, hospital.facility.code, query, variables);
+    return { status, body: body, text };
   }
 
   async function entities(people: readonly SyntheticPerson[]): Promise<Record<string, Item[]>[]> {

@@ -3,6 +3,7 @@ import { startFhirDemoHospital, type FhirDemoHospital } from '../../../demo/hosp
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../../../demo/population/generatePopulation';
 import type { FacilityRecord, SyntheticPerson } from '../../../demo/population/types';
 import { patientRepresentation } from '../../../demo/patientRepresentation';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 
 /**
  * A hospital whose records live in a FHIR server (Medplum), served as a clinical subgraph and asked
@@ -38,7 +39,7 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   let hospital: FhirDemoHospital;
 
   beforeAll(async () => {
-    hospital = await startFhirDemoHospital({ facility, population, logger: silentLogger });
+    hospital = await startFhirDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code) });
   });
 
   afterAll(async () => {
@@ -51,12 +52,8 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   });
 
   async function entities(representations: readonly Record<string, unknown>[]): Promise<Entity[]> {
-    const response = await fetch(hospital.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: ENTITIES, variables: { representations } }),
-    });
-    const body = (await response.json()) as { data?: { _entities?: Entity[] }; errors?: unknown[] };
+    const response = await postSignedGraphQL(hospital.url, facility.code, ENTITIES, { representations });
+    const body = response.body as { data?: { _entities?: Entity[] }; errors?: unknown[] };
     expect(body.errors).toBeUndefined();
     return body.data?._entities ?? [];
   }
@@ -141,12 +138,8 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   });
 
   it('answers the analytics root fields from the FHIR server', async () => {
-    const response = await fetch(hospital.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ encounterCount diagnosisCounts(first: 3) { code encounters } }' }),
-    });
-    const body = (await response.json()) as { data?: { encounterCount: number; diagnosisCounts: { encounters: number }[] } };
+    const response = await postSignedGraphQL(hospital.url, facility.code, '{ encounterCount diagnosisCounts(first: 3) { code encounters } }');
+    const body = response.body as { data?: { encounterCount: number; diagnosisCounts: { encounters: number }[] } };
     const encounters = charts.reduce((n, { record }) => n + record.resources.encounters.length, 0);
     expect(body.data?.encounterCount).toBe(encounters);
     expect(body.data?.diagnosisCounts).toHaveLength(3);

@@ -2,12 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fhirR4Config, type FhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
-import { createClinicalSubgraph } from '../../../adapters/sdk/createClinicalSubgraph';
 import { PatientGraphError } from '../../../core/errors/PatientGraphError';
 import { IDENTIFIER_SYSTEMS } from '../../../core/model/patient';
-import { serveSubgraph, type RunningSubgraph } from '../../../subgraphs/serveSubgraph';
+import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { captureLogger } from '../../helpers/captureLogger';
 import { json, startFhirStandIn, type FhirStandIn } from './startFhirStandIn';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
+import { serveClinicalSubgraph } from '../../../adapters/sdk/serveClinicalSubgraph';
 
 /**
  * The fhir-r4 adapter against a FHIR server that misbehaves (a stand-in for a broken outside
@@ -202,8 +203,7 @@ describe('FhirR4Adapter against a misbehaving FHIR server', () => {
     let subgraph: RunningSubgraph;
 
     beforeAll(async () => {
-      const clinical = createClinicalSubgraph({ facility: FACILITY, adapter: adapter(), logger });
-      subgraph = await serveSubgraph({ name: 'clinical-01901', schema: clinical.schema, context: clinical.createContext, logger });
+      subgraph = await serveClinicalSubgraph({ facility: FACILITY, adapter: adapter(), logger, signing: testSigning(FACILITY.code) });
     });
 
     afterAll(async () => {
@@ -218,8 +218,8 @@ describe('FhirR4Adapter against a misbehaving FHIR server', () => {
       const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { nationalId encounters { id } } } }';
       const representation = { __typename: 'Patient', nationalId: NATIONAL_ID, facilityCodes: [FACILITY.code], insuranceNumber: null, name: { full: 'Nguyễn Văn An' }, birthDate: '1990-04-12', gender: 'MALE' };
       const post = async (): Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }> => {
-        const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { r: [representation] } }) });
-        return (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+        const response = await postSignedGraphQL(subgraph.url, FACILITY.code, query, { r: [representation] });
+        return response.body as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
       };
       const failed = await post();
       expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'SOURCE_INVALID_RESPONSE', facilityCode: FACILITY.code });

@@ -7,6 +7,7 @@ import { DEMO_VSS_ACCOUNT } from '../../../demo/vss/demoVssAccount';
 import { startVssSimulator, type RunningVssSimulator } from '../../../demo/vss/VssSimulator';
 import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { serveInsuranceSubgraph } from '../../../subgraphs/insurance/serveInsuranceSubgraph';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -52,7 +53,7 @@ describe('insurance subgraph', () => {
       timeoutMs: 2_000,
       logger: silentLogger,
     });
-    subgraph = await serveInsuranceSubgraph({ vss, logger: silentLogger, host: '127.0.0.1', port: 0 });
+    subgraph = await serveInsuranceSubgraph({ vss, logger: silentLogger, host: '127.0.0.1', port: 0, signing: testSigning('insurance') });
   });
 
   afterEach(() => {
@@ -77,13 +78,9 @@ describe('insurance subgraph', () => {
   }
 
   async function entities(representations: Record<string, unknown>[], query = ENTITIES): Promise<GraphQLResponse> {
-    const response = await fetch(subgraph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables: { representations } }),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as GraphQLResponse;
+    const { status, body } = await postSignedGraphQL(subgraph.url, 'insurance', query, { representations });
+    expect(status).toBe(200);
+    return body as GraphQLResponse;
   }
 
   const insuredVisitCount = (p: SyntheticPerson): number =>

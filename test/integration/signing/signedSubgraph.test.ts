@@ -233,20 +233,3 @@ describe('fetchFromSource against a signed subgraph', () => {
     expect(contexts).toHaveLength(0);
   });
 });
-
-describe('serveSubgraph without signing', () => {
-  it('warns at start that it accepts unsigned requests, and serves them', async () => {
-    const logs = captureLogger();
-    const calls = new CountingAdapter(new SyntheticAdapter(population, facility.code));
-    const clinical = createClinicalSubgraph({ facility, adapter: calls, logger: logs.logger });
-    const subgraph = await serveSubgraph({ name: 'unsigned', schema: clinical.schema, context: clinical.createContext, logger: logs.logger });
-    try {
-      const warnings = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'warn');
-      expect(warnings).toEqual([expect.objectContaining({ event: 'subgraph.unsigned', message: expect.stringContaining('accepts unsigned requests') })]);
-      const { status } = await postGraphQL(subgraph.url, ENTITIES, variables);
-      expect(status).toBe(200);
-    } finally {
-      await subgraph.stop();
-    }
-  });
-});

@@ -12,6 +12,7 @@ import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/
 import { captureLogger } from '../../helpers/captureLogger';
 import { chartsAt, postEntities, representationOf } from './sqlHisFixtures';
 import { createMariaDbDatabase, createPostgresDatabase, type TestDatabase } from './testDatabases';
+import { testSigning } from '../../helpers/signedPost';
 
 /**
  * How a sql-his hospital fails: a slow database (statement timeout → SOURCE_TIMEOUT), one that
@@ -39,7 +40,7 @@ async function withWriter(settings: SqlHisConnectionSettings, pglite: PgliteData
 }
 
 async function expectSourceError(hospital: SqlDemoHospital, code: string): Promise<string> {
-  const response = await postEntities(hospital.url, [representationOf(person)]);
+  const response = await postEntities(hospital, [representationOf(person)]);
   expect(response.status).toBe(200);
   expect(response.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code, facilityCode: facility.code })]);
   return response.text;
@@ -54,7 +55,7 @@ describe('sql-his statement timeout', () => {
       await withWriter(settings, undefined, (writer) => seedModernHis(writer, population, facility.code).then(() => undefined));
       await database.execute('CREATE VIEW slow_patients AS SELECT p.* FROM patients p CROSS JOIN pg_sleep(2)');
       hospital = await startSqlDemoHospital({
-        facility, population, logger: silentLogger, schema: 'modern', seed: false, statementTimeoutMs: TIMEOUT_MS,
+        signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'modern', seed: false, statementTimeoutMs: TIMEOUT_MS,
         connection: { dialect: 'postgres', url: database.url }, mapping: mappingOver('demo-modern', 'slow_patients'),
       });
       const started = Date.now();
@@ -74,7 +75,7 @@ describe('sql-his statement timeout', () => {
       await withWriter(settings, undefined, (writer) => seedLegacyHis(writer, population, facility.code).then(() => undefined));
       await database.execute('CREATE VIEW slow_benh_nhan AS SELECT b.* FROM benh_nhan b WHERE SLEEP(1) = 0');
       hospital = await startSqlDemoHospital({
-        facility, population, logger: silentLogger, schema: 'legacy', seed: false, statementTimeoutMs: TIMEOUT_MS,
+        signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'legacy', seed: false, statementTimeoutMs: TIMEOUT_MS,
         connection: { dialect: 'mysql', url: database.url }, mapping: mappingOver('demo-legacy', 'slow_benh_nhan'),
       });
       const started = Date.now();
@@ -96,7 +97,7 @@ describe('sql-his statement timeout', () => {
         await pglite.query('CREATE VIEW slow_benh_nhan AS SELECT b.* FROM benh_nhan b CROSS JOIN pg_sleep(1)');
       });
       hospital = await startSqlDemoHospital({
-        facility, population, logger: silentLogger, schema: 'legacy', seed: false, statementTimeoutMs: TIMEOUT_MS,
+        signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'legacy', seed: false, statementTimeoutMs: TIMEOUT_MS,
         pglite, mapping: mappingOver('demo-legacy', 'slow_benh_nhan'),
       });
       await expectSourceError(hospital, 'SOURCE_TIMEOUT');
@@ -113,7 +114,7 @@ describe('sql-his database that cannot be reached or fails', () => {
     ['mysql', 'mysql://root@127.0.0.1:1/patient_graph_nowhere'],
   ])('reports SOURCE_UNAVAILABLE for the facility when %s refuses connections, and keeps serving', async (dialect, url) => {
     const { logger, lines } = captureLogger();
-    const hospital = await startSqlDemoHospital({ facility, population, logger, schema: 'legacy', seed: false, connection: { dialect, url } });
+    const hospital = await startSqlDemoHospital({ facility, population, logger, schema: 'legacy', seed: false, connection: { dialect, url }, signing: testSigning(facility.code) });
     try {
       const first = await expectSourceError(hospital, 'SOURCE_UNAVAILABLE');
       await expectSourceError(hospital, 'SOURCE_UNAVAILABLE');
@@ -131,7 +132,7 @@ describe('sql-his database that cannot be reached or fails', () => {
     try {
       const mapping = loadSqlHisMapping(resolveMappingPath('demo-modern'));
       hospital = await startSqlDemoHospital({
-        facility, population, logger: silentLogger, schema: 'modern', connection: { dialect: 'postgres', url: database.url },
+        signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'modern', connection: { dialect: 'postgres', url: database.url },
         mapping: { ...mapping, patients: { ...mapping.patients, nationalId: 'so_cccd' } },
       });
       const text = await expectSourceError(hospital, 'SOURCE_UNAVAILABLE');

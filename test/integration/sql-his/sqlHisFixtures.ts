@@ -1,6 +1,8 @@
 import type { ClinicalResourceKind, ClinicalResources } from '../../../core/model/clinical';
 import type { FacilityRecord, Population, SyntheticPerson } from '../../../demo/population/types';
-import { postGraphQL, type GraphQLHttpResponse } from '../../helpers/postGraphQL';
+import type { GraphQLHttpResponse } from '../../helpers/postGraphQL';
+import { postSignedGraphQL } from '../../helpers/signedPost';
+import { patientRepresentation } from '../../../demo/patientRepresentation';
 
 /** What the clinical contract exposes of every kind (all fields but provenance). */
 const CODING = 'code { system code display }';
@@ -29,20 +31,16 @@ export type PatientEntity = { nationalId: string } & { [K in ClinicalResourceKin
 
 /** The representation the gateway sends: key plus the `@requires`d locator and match keys. */
 export function representationOf(person: SyntheticPerson, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    __typename: 'Patient',
-    nationalId: person.nationalId,
-    facilityCodes: person.records.map((r) => r.facilityCode),
-    insuranceNumber: person.insuranceNumber,
-    name: { full: person.name.full },
-    birthDate: person.birthDate,
-    gender: person.gender,
-    ...overrides,
-  };
+  return { ...patientRepresentation(person), ...overrides };
 }
 
-export function postEntities(url: string, people: readonly Record<string, unknown>[], query = ALL_FIELDS_QUERY): Promise<GraphQLHttpResponse<{ _entities: PatientEntity[] }>> {
-  return postGraphQL<{ _entities: PatientEntity[] }>(url, query, { representations: people });
+/** POSTs `_entities` to a hospital, signed as its gateway would. */
+export function postEntities(
+  hospital: { readonly url: string; readonly facility: { readonly code: string } },
+  people: readonly Record<string, unknown>[],
+  query = ALL_FIELDS_QUERY,
+): Promise<GraphQLHttpResponse<{ _entities: PatientEntity[] }>> {
+  return postSignedGraphQL<{ _entities: PatientEntity[] }>(hospital.url, hospital.facility.code, query, { representations: people });
 }
 
 /** People with exactly one chart at the facility matching `predicate`, with that chart. */

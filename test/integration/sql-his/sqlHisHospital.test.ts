@@ -7,9 +7,9 @@ import { startDemoHospital, type SyntheticDemoHospital } from '../../../demo/hos
 import { startSqlDemoHospital, type DemoHisSchema, type SqlDemoHospital } from '../../../demo/hospitals/startSqlDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import type { SyntheticPerson } from '../../../demo/population/types';
-import { postGraphQL } from '../../helpers/postGraphQL';
 import { chartsAt, expectedChart, MATCH_QUERY, postEntities, representationOf } from './sqlHisFixtures';
 import { createMariaDbDatabase, createPostgresDatabase } from './testDatabases';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 
 /**
  * Demo hospitals whose source is a relational HIS, over real HTTP (`_entities` as the gateway
@@ -54,7 +54,7 @@ const peopleHere = population.people.filter((p) => p.records.some((r) => r.facil
 let synthetic: SyntheticDemoHospital;
 
 beforeAll(async () => {
-  synthetic = await startDemoHospital({ facility, population, logger: silentLogger });
+  synthetic = await startDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code) });
 });
 
 afterAll(async () => {
@@ -73,6 +73,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
   beforeAll(async () => {
     backend = await openBackend(backendName);
     hospital = await startSqlDemoHospital({
+      signing: testSigning(facility.code),
       facility,
       population,
       logger: silentLogger,
@@ -91,7 +92,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
     const charts = chartsAt(population, facility.code, (r) => r.hasNationalId);
     const rich = charts.find(({ record }) => record.resources.allergies.length > 0 && record.resources.procedures.length > 0) ?? charts[0];
     const { person, record } = rich!;
-    const response = await postEntities(hospital.url, [representationOf(person)]);
+    const response = await postEntities(hospital, [representationOf(person)]);
     expect(response.body.errors).toBeUndefined();
     const entity = response.body.data!._entities[0]!;
     const expected = expectedChart(record, facility.code, ABSENT[schema]);
@@ -104,7 +105,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
 
   it('answers every patient of the facility as the synthetic hospital does (same SDK, in-memory source)', async () => {
     const representations = peopleHere.map((person) => representationOf(person));
-    const [fromSql, fromMemory] = await Promise.all([postEntities(hospital.url, representations), postEntities(synthetic.url, representations)]);
+    const [fromSql, fromMemory] = await Promise.all([postEntities(hospital, representations), postEntities(synthetic, representations)]);
     expect(fromSql.body.errors).toBeUndefined();
     const expected = fromMemory.body.data!._entities.map((entity) => ({ ...entity, ...Object.fromEntries(ABSENT[schema].map((kind) => [kind, []])) }));
     expect(fromSql.body.data!._entities).toEqual(expected);
@@ -113,7 +114,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
   it('matches a chart by national ID, and one registered without it by the insurance number', async () => {
     const byNationalId = chartsAt(population, facility.code, (r) => r.hasNationalId)[0]!;
     const byCard = chartsAt(population, facility.code, (r, p) => !r.hasNationalId && r.hasInsuranceNumber && p.insuranceNumber !== null)[0]!;
-    const response = await postEntities(hospital.url, [representationOf(byNationalId.person), representationOf(byCard.person)], MATCH_QUERY);
+    const response = await postEntities(hospital, [representationOf(byNationalId.person), representationOf(byCard.person)], MATCH_QUERY);
     expect(response.body.errors).toBeUndefined();
     const [first, second] = response.body.data!._entities;
     expect(first!.encounters.length).toBe(byNationalId.record.resources.encounters.length);
@@ -142,7 +143,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
     const perRequest: number[] = [];
     for (const size of [1, 10, 100]) {
       const before = hospital.adapter.stats().statements;
-      const response = await postEntities(hospital.url, peopleHere.slice(0, size).map((person) => representationOf(person)));
+      const response = await postEntities(hospital, peopleHere.slice(0, size).map((person) => representationOf(person)));
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data!._entities).toHaveLength(size);
       perRequest.push(hospital.adapter.stats().statements - before);
@@ -160,7 +161,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
     const someone = chartsAt(population, facility.code, (r) => r.hasNationalId)[0]!;
     const stranger: SyntheticPerson = { ...someone.person, nationalId: '001099000001', records: [] };
     const hostile = { insuranceNumber: HOSTILE, name: { full: HOSTILE }, birthDate: HOSTILE };
-    const response = await postEntities(hospital.url, [representationOf(someone.person, hostile), representationOf(stranger, hostile)]);
+    const response = await postEntities(hospital, [representationOf(someone.person, hostile), representationOf(stranger, hostile)]);
     expect(response.body.errors).toBeUndefined();
     const [known, unknown] = response.body.data!._entities;
     expect(known!.encounters).toHaveLength(someone.record.resources.encounters.length);
@@ -168,7 +169,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
 
     // As the national ID (the entity key) it is refused before any SQL runs.
     const before = adapter.stats().statements;
-    const refused = await postEntities(hospital.url, [representationOf(someone.person, { nationalId: HOSTILE })]);
+    const refused = await postEntities(hospital, [representationOf(someone.person, { nationalId: HOSTILE })]);
     expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['INVALID_IDENTIFIER']);
     expect(adapter.stats().statements).toBe(before);
 
@@ -189,7 +190,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
       top: diagnosisCounts(first: null) { code display encounters }
       yearTop: diagnosisCounts(from: "2025-01-01", to: "2025-12-31", first: null) { code display encounters }
     }`;
-    const [fromSql, fromMemory] = await Promise.all([postGraphQL(hospital.url, query), postGraphQL(synthetic.url, query)]);
+    const [fromSql, fromMemory] = await Promise.all([postSignedGraphQL(hospital.url, facility.code, query), postSignedGraphQL(synthetic.url, facility.code, query)]);
     expect(fromSql.body.errors).toBeUndefined();
     expect(fromSql.body.data).toEqual(fromMemory.body.data);
     expect((fromSql.body.data as { all: number }).all).toBeGreaterThan((fromSql.body.data as { year: number }).year);

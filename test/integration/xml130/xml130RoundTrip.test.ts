@@ -5,7 +5,7 @@ import { startXml130DemoHospital, type Xml130DemoHospital } from '../../../demo/
 import { facilityRecordsOf } from '../../../demo/population/facilityRecordsOf';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { progressNotesOf } from '../../../demo/xml130/progressNotesOf';
-import { postGraphQL } from '../../helpers/postGraphQL';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 import { patientRepresentation } from '../../../demo/patientRepresentation';
 
 /**
@@ -51,9 +51,9 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
   let answers: Map<string, PatientAnswer>;
 
   beforeAll(async () => {
-    hospital = await startXml130DemoHospital({ facility, population, logger: silentLogger, hosoPerFile: 30 });
+    hospital = await startXml130DemoHospital({ facility, population, logger: silentLogger, hosoPerFile: 30, signing: testSigning(facility.code) });
     hospital.calls.resetStats();
-    const { status, body } = await postGraphQL<{ _entities: PatientAnswer[] }>(hospital.url, ENTITIES, {
+    const { status, body } = await postSignedGraphQL<{ _entities: PatientAnswer[] }>(hospital.url, facility.code, ENTITIES, {
       representations: charts.map(({ person }) => patientRepresentation(person)),
     });
     expect(status).toBe(200);
@@ -155,8 +155,9 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
     }
     const from = '2025-01-01';
     const inWindow = encounters.filter((e) => (e.period.start ?? '').slice(0, 10) >= from).length;
-    const { body } = await postGraphQL<{ encounterCount: number; window: number; diagnosisCounts: { code: string; encounters: number }[] }>(
+    const { body } = await postSignedGraphQL<{ encounterCount: number; window: number; diagnosisCounts: { code: string; encounters: number }[] }>(
       hospital.url,
+      facility.code,
       `{ encounterCount window: encounterCount(from: "${from}") diagnosisCounts(first: 100) { code encounters } }`,
     );
     expect(body.errors).toBeUndefined();
@@ -166,7 +167,7 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
   });
 
   it('removes its temporary folder on stop', async () => {
-    const other = await startXml130DemoHospital({ facility, population, logger: silentLogger, config: { watch: false } });
+    const other = await startXml130DemoHospital({ facility, population, logger: silentLogger, config: { watch: false }, signing: testSigning(facility.code) });
     expect(existsSync(other.folder)).toBe(true);
     await other.stop();
     expect(existsSync(other.folder)).toBe(false);
