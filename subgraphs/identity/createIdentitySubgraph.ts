@@ -9,6 +9,7 @@ import { loadContract } from '../contracts';
 import { DateScalar } from '../scalars';
 import type { IndexedPatient, PatientIndex } from './PatientIndex';
 import type { VisitHistoryLocator } from './RecordLocator';
+import { PatientCursorCodec } from './PatientCursorCodec';
 
 export interface IdentityContext {
   readonly facilityCodes: DataLoader<IndexedPatient, readonly string[]>;
@@ -25,8 +26,9 @@ const MAX_PAGE_SIZE = 100;
  * The identity subgraph (contract `identity`): the patient index and the record locator.
  * `facilityCodes` = facilities the index has linked ∪ facilities in the national visit history.
  */
-export function createIdentitySubgraph(options: { index: PatientIndex; locator: VisitHistoryLocator; logger: Logger }): IdentitySubgraph {
+export function createIdentitySubgraph(options: { index: PatientIndex; locator: VisitHistoryLocator; logger: Logger; cursors?: PatientCursorCodec }): IdentitySubgraph {
   const { index, locator } = options;
+  const cursors = options.cursors ?? new PatientCursorCodec();
   const logger = options.logger.child({ subgraph: 'identity' });
 
   const resolvers: GraphQLResolverMap<IdentityContext> = {
@@ -38,8 +40,8 @@ export function createIdentitySubgraph(options: { index: PatientIndex; locator: 
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
           throw new PatientGraphError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}`);
         }
-        const page = await index.page(first, args.after ? decodeCursor(args.after) : null);
-        const edges = page.patients.map((patient) => ({ cursor: encodeCursor(patient.nationalId), node: patient }));
+        const page = await index.page(first, args.after ? cursors.decode(args.after) : null);
+        const edges = page.patients.map((patient) => ({ cursor: cursors.encode(patient.nationalId), node: patient }));
         return {
           edges,
           totalCount: page.totalCount,
@@ -83,16 +85,4 @@ function requireNationalId(value: string): string {
     throw new PatientGraphError('INVALID_IDENTIFIER', `Invalid argument "nationalId": ${check.reason}.`);
   }
   return check.value.value;
-}
-
-/** Opaque Relay cursor over the index order (base64url of the position key). */
-function encodeCursor(nationalId: string): string {
-  return Buffer.from(`patient:${nationalId}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^patient:(\d{12})$/.exec(decoded);
-  if (!match?.[1]) throw new PatientGraphError('BAD_USER_INPUT', '"after" is not a cursor of this connection');
-  return match[1];
 }
