@@ -1,5 +1,10 @@
-import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import type { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
+import type { ClinicalAdapter, Facility } from '../../adapters/sdk/ClinicalAdapter';
+import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
+import type { MatchOptions } from '../../adapters/sdk/matchPatients';
+import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
+import type { Logger } from '../../core/logging/logger';
+import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { Population } from '../population/types';
 
 /**
  * One running demo hospital: a clinical subgraph over a real adapter of some kind (synthetic,
@@ -14,4 +19,47 @@ export interface DemoHospital {
   /** The adapter as the subgraph calls it, counting calls (batching tests, benchmarks). */
   readonly calls: CountingAdapter;
   stop(): Promise<void>;
+}
+
+/** What every kind of demo hospital is started with. */
+export interface DemoHospitalOptions {
+  readonly facility: Facility;
+  readonly population: Population;
+  readonly logger: Logger;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Subgraph port; 0 (default) picks a free one. */
+  readonly port?: number;
+  readonly match?: MatchOptions;
+  /** Request signing (target: the facility code). */
+  readonly signing: SubgraphSigning;
+}
+
+/**
+ * Serves a demo hospital's clinical subgraph over its adapter, counting the adapter's calls.
+ * `release` frees what the kind opened (database, folder, FHIR server) after the server stops;
+ * if serving fails, the caller still owns those resources.
+ */
+export async function serveDemoHospital(options: DemoHospitalOptions, adapter: ClinicalAdapter, release: () => Promise<void>): Promise<DemoHospital> {
+  const { facility } = options;
+  const calls = new CountingAdapter(adapter);
+  const running = await serveClinicalSubgraph({
+    facility,
+    adapter: calls,
+    logger: options.logger.child({ facilityCode: facility.code }),
+    ...(options.match ? { match: options.match } : {}),
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    signing: options.signing,
+  });
+  return {
+    facility,
+    system: adapter.system,
+    url: running.url,
+    calls,
+    stop: async () => {
+      await running.stop();
+      await release();
+    },
+  };
 }

@@ -6,8 +6,8 @@ import { startDemoHospital } from './startDemoHospital';
 import { startFhirDemoHospital } from './startFhirDemoHospital';
 import { startSqlDemoHospital } from './startSqlDemoHospital';
 import { startXml130DemoHospital } from './startXml130DemoHospital';
-
 /** How a demo hospital keeps its records: through a real adapter kind, or the synthetic one. */
+
 export type DemoHospitalKind = 'fhir-r4' | 'sql-his-modern' | 'sql-his-legacy' | 'xml130' | 'synthetic';
 
 /**

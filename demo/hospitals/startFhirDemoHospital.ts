@@ -1,28 +1,11 @@
 import { createFhirR4Adapter } from '../../adapters/fhir-r4/createFhirR4Adapter';
 import type { FhirR4Adapter } from '../../adapters/fhir-r4/FhirR4Adapter';
 import { fhirR4Config, type FhirR4Config } from '../../adapters/fhir-r4/FhirR4Config';
-import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
-import type { MatchOptions } from '../../adapters/sdk/matchPatients';
-import type { Logger } from '../../core/logging/logger';
-import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import { loadPopulationIntoFhir, type FhirLoadResult } from '../fhir/loadPopulationIntoFhir';
 import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../fhir/startMedplumFhirServer';
-import type { Population } from '../population/types';
-import type { DemoHospital } from './DemoHospital';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
+import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
 
-export interface FhirDemoHospitalOptions {
-  readonly facility: Facility;
-  readonly population: Population;
-  readonly logger: Logger;
-  /** Default 127.0.0.1 (the FHIR server and the subgraph both listen there). */
-  readonly host?: string;
-  /** Subgraph port; 0 (default) picks a free one. */
-  readonly port?: number;
-  readonly match?: MatchOptions;
-  /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing: SubgraphSigning;
+export interface FhirDemoHospitalOptions extends DemoHospitalOptions {
   /** Adapter settings over the demo's (e.g. a small page size to exercise paging). */
   readonly adapter?: Partial<Omit<FhirR4Config, 'baseUrl'>>;
 }
@@ -59,30 +42,9 @@ export async function startFhirDemoHospital(options: FhirDemoHospitalOptions): P
   try {
     const loaded = await loadPopulationIntoFhir(fhir.repo, options.population, facility.code);
     const adapter = createFhirR4Adapter(fhirR4Config(fhir.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, ...options.adapter }), { logger, facility });
-    const calls = new CountingAdapter(adapter);
-    const running = await serveClinicalSubgraph({
-      facility,
-      adapter: calls,
-      logger,
-      ...(options.match ? { match: options.match } : {}),
-      host,
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      signing: options.signing,
-    });
+    const hospital = await serveDemoHospital({ ...options, host }, adapter, () => fhir.stop());
     logger.info('fhir_hospital.started', { patients: loaded.patients, resources: loaded.resources, loadMs: loaded.durationMs });
-    return {
-      facility,
-      system: adapter.system,
-      url: running.url,
-      calls,
-      fhir,
-      adapter,
-      loaded,
-      stop: async () => {
-        await running.stop();
-        await fhir.stop();
-      },
-    };
+    return { ...hospital, fhir, adapter, loaded };
   } catch (error) {
     await fhir.stop();
     throw error;

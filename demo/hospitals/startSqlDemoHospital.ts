@@ -6,24 +6,15 @@ import type { SqlHisAdapter } from '../../adapters/sql-his/SqlHisAdapter';
 import { SQL_HIS_DEFAULTS, type SqlHisConnectionSettings } from '../../adapters/sql-his/SqlHisConfig';
 import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
-import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
-import type { MatchOptions } from '../../adapters/sdk/matchPatients';
-import type { Logger } from '../../core/logging/logger';
-import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import { seedLegacyHis } from '../his/seedLegacyHis';
 import { seedModernHis } from '../his/seedModernHis';
 import type { Population } from '../population/types';
-import type { DemoHospital } from './DemoHospital';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
-
+import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
 /** The two demo HIS schemas (demo/his/). */
+
 export type DemoHisSchema = 'modern' | 'legacy';
 
-export interface SqlDemoHospitalOptions {
-  readonly facility: Facility;
-  readonly population: Population;
-  readonly logger: Logger;
+export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   readonly schema: DemoHisSchema;
   /**
    * A database server to seed and read (an empty database: the tables are created in it). Default:
@@ -32,18 +23,11 @@ export interface SqlDemoHospitalOptions {
   readonly connection?: { readonly dialect: 'postgres' | 'mysql'; readonly url: string };
   /** Instead of a fresh in-memory PGlite: this one (prepared by the caller, who also closes it). */
   readonly pglite?: PgliteDatabase;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** 0 (default) picks a free port. */
-  readonly port?: number;
   readonly statementTimeoutMs?: number;
   /** Read through another mapping than the schema's (tests: a table swapped for a view). */
   readonly mapping?: SqlHisMapping;
   /** Create and fill the tables first (default true). */
   readonly seed?: boolean;
-  readonly match?: MatchOptions;
-  /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing: SubgraphSigning;
 }
 
 export interface SqlDemoHospital extends DemoHospital {
@@ -76,29 +60,11 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
     if (options.seed ?? true) await seed(settings, pglite, options);
     const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
     const adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger, facility, ...(pglite ? { pglite } : {}) });
-    const calls = new CountingAdapter(adapter);
-    const running = await serveClinicalSubgraph({
-      facility,
-      adapter: calls,
-      logger,
-      ...(options.match ? { match: options.match } : {}),
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      signing: options.signing,
+    const hospital = await serveDemoHospital(options, adapter, async () => {
+      await adapter.close();
+      await ownPglite?.close();
     });
-    return {
-      facility,
-      system: adapter.system,
-      url: running.url,
-      calls,
-      adapter,
-      schema,
-      stop: async () => {
-        await running.stop();
-        await adapter.close();
-        await ownPglite?.close();
-      },
-    };
+    return { ...hospital, adapter, schema };
   } catch (error) {
     await ownPglite?.close();
     throw error;

@@ -1,37 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Facility } from '../../adapters/sdk/ClinicalAdapter';
-import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
-import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import { createXml130Adapter } from '../../adapters/xml130/createXml130Adapter';
 import type { Xml130Config } from '../../adapters/xml130/parseXml130Config';
 import type { Xml130Adapter } from '../../adapters/xml130/Xml130Adapter';
 import { DEFAULT_XML130_LIMITS } from '../../adapters/xml130/Xml130Limits';
-import type { Logger } from '../../core/logging/logger';
-import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
-import type { Population } from '../population/types';
 import { writeXml130Folder, type WrittenXml130Folder } from '../xml130/writeXml130Folder';
-import type { DemoHospital } from './DemoHospital';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
+import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
 
-export interface Xml130DemoHospitalOptions {
-  readonly facility: Facility;
-  readonly population: Population;
-  readonly logger: Logger;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** 0 (default) picks a free port. */
-  readonly port?: number;
+export interface Xml130DemoHospitalOptions extends DemoHospitalOptions {
   /** Folder to write the claim files to; default a fresh temporary folder, removed on stop. */
   readonly folder?: string;
   /** HOSO per file (default 50). */
   readonly hosoPerFile?: number;
   /** Adapter settings other than the folder (default: watch on, default limits). */
   readonly config?: Partial<Omit<Xml130Config, 'folder'>>;
-  readonly match?: MatchOptions;
-  /** Request signing (target: the facility code); without it the hospital accepts unsigned requests. */
-  readonly signing: SubgraphSigning;
 }
 
 export interface Xml130DemoHospital extends DemoHospital {
@@ -61,33 +44,14 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       { watch: true, debounceMs: 200, rescanIntervalMs: 30_000, limits: DEFAULT_XML130_LIMITS, ...options.config, folder },
       { logger, facility },
     );
-    const calls = new CountingAdapter(adapter);
-    const running = await serveClinicalSubgraph({
-      facility,
-      adapter: calls,
-      logger,
-      ...(options.match ? { match: options.match } : {}),
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      signing: options.signing,
+    const hospital = await serveDemoHospital(options, adapter, async () => {
+      await adapter.close();
+      await cleanUp();
     }).catch(async (error: unknown) => {
       await adapter.close();
       throw error;
     });
-    return {
-      facility,
-      system: adapter.system,
-      url: running.url,
-      calls,
-      adapter,
-      folder,
-      written,
-      stop: async () => {
-        await running.stop();
-        await calls.close();
-        await cleanUp();
-      },
-    };
+    return { ...hospital, adapter, folder, written };
   } catch (error) {
     await cleanUp();
     throw error;
