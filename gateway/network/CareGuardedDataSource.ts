@@ -3,7 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { AccessRules } from './AccessRules';
-import { accessErrors } from './ClinicalNetworkDataSource';
+import { outsideCareErrors } from './accessErrors';
 import type { PatientRepresentation } from './routeRepresentations';
 
 /**
@@ -32,7 +32,7 @@ export class CareGuardedDataSource implements GraphQLDataSource {
 
     const denied = new Set(ruling.outsideCare);
     const kept = representations.map((_r, index) => index).filter((index) => !denied.has(index));
-    const errors: GraphQLFormattedError[] = accessErrors({ ...ruling, withheldFacilities: new Map() });
+    const errors: GraphQLFormattedError[] = outsideCareErrors(ruling);
     if (kept.length === 0) return { data: { _entities: representations.map(() => null) }, errors };
 
     const answer = await this.inner.process({

@@ -9,7 +9,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { AccessRules } from './AccessRules';
-import type { AccessRuling } from './applyAccessRules';
+import { outsideCareErrors, withheldFacilityErrors } from './accessErrors';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker';
 import { fetchFromSource, type SourceAnswer, type SourceError } from './fetchFromSource';
@@ -91,7 +91,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     if (route.fallback.length > 0 && context.touched) {
       context.touched.locatorFallback = { patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) };
     }
-    const errors: GraphQLFormattedError[] = [...accessErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
+    const errors: GraphQLFormattedError[] = [...outsideCareErrors(ruling), ...withheldFacilityErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
     const principal = context.principal ?? null;
 
     const contributions = await Promise.all(
@@ -258,21 +258,6 @@ function sourceFailure(error: PatientGraphError): GraphQLFormattedError {
 
 function invalidAnswer(source: RegisteredSource): PatientGraphError {
   return new PatientGraphError('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer that does not fit the request; it was dropped`, { facilityCode: source.code });
-}
-
-/** One error per patient outside the clinician's care, and per facility a patient's consent withholds. */
-export function accessErrors(ruling: AccessRuling): GraphQLFormattedError[] {
-  const errors: GraphQLFormattedError[] = ruling.outsideCare.map((index) => ({
-    message: 'This patient is not in the care of your facility, so no clinical data was fetched. In an emergency, use breakTheGlass with a reason.',
-    path: ['_entities', index],
-    extensions: { code: 'FORBIDDEN' },
-  }));
-  for (const [index, facilities] of ruling.withheldFacilities) {
-    for (const facilityCode of facilities) {
-      errors.push({ message: `The patient has withheld the records of facility ${facilityCode}; they were not fetched.`, path: ['_entities', index], extensions: { code: 'CONSENT_DENIED', facilityCode } });
-    }
-  }
-  return errors;
 }
 
 function notRegisteredError(facilityCode: string): GraphQLFormattedError {
