@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logging/logger';
 import type { FhirAuth } from './FhirR4Config';
 import { fhirSourceError, type FhirFailure } from './fhirSourceError';
+import { isFetchTimeout } from '../../core/http/isFetchTimeout';
 
 export interface FhirHttpClientOptions {
   readonly auth: FhirAuth;
@@ -52,9 +53,7 @@ export class FhirHttpClient {
       status = response.status;
       text = await readLimited(response, this.options.maxResponseBytes); // still under the deadline: a body that stalls times out too
     } catch (error) {
-      const name = propertyOf(error, 'name');
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
-      throw this.fail(timedOut ? { kind: 'timeout', timeoutMs: this.options.timeoutMs } : { kind: 'unreachable' }, resourceType, started, error);
+      throw this.fail(isFetchTimeout(error) ? { kind: 'timeout', timeoutMs: this.options.timeoutMs } : { kind: 'unreachable' }, resourceType, started, error);
     }
     if (text === undefined) {
       throw this.fail({ kind: 'malformed', reason: `an answer larger than adapter.maxResponseBytes (${this.options.maxResponseBytes})` }, resourceType, started);

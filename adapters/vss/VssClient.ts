@@ -18,6 +18,7 @@ import {
   type TokenTakeResponse,
   type VssCallCredentials,
 } from './vssProtocol';
+import { isFetchTimeout } from '../../core/http/isFetchTimeout';
 
 export interface VssOfficer {
   /** Name of the staff member the look-ups are made for (hoTenCb). */
@@ -264,7 +265,7 @@ export class VssClient {
         return parseVssBody<T>(text);
       } catch (error) {
         if (error instanceof PatientGraphError) throw error;
-        if (isTimeout(error)) {
+        if (isFetchTimeout(error)) {
           this.logger.warn('vss.call_failed', { reason: 'timeout', timeoutMs: this.timeoutMs });
           throw new PatientGraphError('SOURCE_TIMEOUT', `VSS did not answer within ${this.timeoutMs} ms.`, SOURCE, { cause: error });
         }
@@ -335,14 +336,6 @@ function tokenExpiry(expiresIn: string | undefined, now: number): number {
   return Number.isNaN(at) ? now + DEFAULT_TOKEN_LIFETIME_MS : at;
 }
 
-/**
- * Duck-typed on purpose: fetch's errors come from Node's own realm, so `instanceof Error` fails
- * for them inside a VM context (jest) while `name` and `cause.code` still tell the story.
- */
-function isTimeout(error: unknown): boolean {
-  const name = fieldOf(error, 'name');
-  return name === 'TimeoutError' || name === 'AbortError';
-}
 
 /** undici reports a peer that closed mid-request as UND_ERR_SOCKET or ECONNRESET in `cause`. */
 function isConnectionReset(error: unknown): boolean {

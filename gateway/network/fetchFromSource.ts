@@ -2,6 +2,7 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { generateNonce } from '../../core/security/generateNonce';
 import { signRequest, type SignatureHeaders, type SignedPrincipal } from '../../core/security/requestSignature';
 import type { RegisteredSource } from '../sources/RegisteredSource';
+import { isFetchTimeout } from '../../core/http/isFetchTimeout';
 
 /** A GraphQL-over-HTTP response body as a source sent it (not yet trusted). */
 export interface SourceResponseBody {
@@ -95,7 +96,7 @@ export async function fetchFromSource(source: RegisteredSource, request: SourceR
     }
     return { kind: 'answered', body: answer, durationMs: elapsed() };
   } catch (error) {
-    if (isTimeout(error)) {
+    if (isFetchTimeout(error)) {
       return failed('SOURCE_TIMEOUT', `${source.name} did not answer within ${source.timeoutMs} ms`, error);
     }
     return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error);
@@ -127,10 +128,4 @@ function parseBody(text: string): SourceResponseBody | undefined {
 
 function isErrorList(value: unknown): value is SourceError[] {
   return Array.isArray(value) && value.every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string');
-}
-
-/** By name, not `instanceof`: fetch errors come from Node's own realm (not jest's). */
-function isTimeout(error: unknown): boolean {
-  const name = error !== null && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
-  return name === 'TimeoutError' || name === 'AbortError';
 }
