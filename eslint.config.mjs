@@ -1,4 +1,4 @@
-// ESLint flat config (ESLint 9, typescript-eslint 8, eslint-plugin-import-x 4). STYLE.md §6:
+// ESLint flat config (ESLint 9, typescript-eslint 8, eslint-plugin-import-x 4). docs/style.md §6:
 // lint guards the boundaries. Type-aware: every .ts file is checked with the type information of
 // tsconfig.json (project service), so `no-floating-promises` and `switch-exhaustiveness-check` see
 // real types.
@@ -10,7 +10,7 @@ const SOURCE_DIRS = ['core', 'gateway', 'subgraphs', 'adapters', 'cli', 'demo', 
 const TS_FILES = SOURCE_DIRS.map((dir) => `${dir}/**/*.ts`);
 
 /**
- * The layering (STYLE.md §6, DESIGN.md §2): core ← adapters/subgraphs ← gateway ← cli/demo; test/
+ * The layering (docs/style.md §6, docs/architecture.md §2): core ← adapters/subgraphs ← gateway ← cli/demo; test/
  * sees everything and nothing sees test/. `import-x/no-restricted-paths` resolves each import to a
  * file first, so relative paths of any depth (and `import type`, `export … from`) are caught.
  */
@@ -18,7 +18,7 @@ const boundaryZones = [
   {
     target: ['./core', './subgraphs', './adapters'],
     from: './gateway',
-    message: 'core/, subgraphs/ and adapters/ never depend on the gateway (STYLE.md §6).',
+    message: 'core/, subgraphs/ and adapters/ never depend on the gateway (docs/style.md §6).',
   },
   {
     target: './core',
@@ -28,7 +28,7 @@ const boundaryZones = [
   {
     target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
     from: './test',
-    message: 'Nothing outside test/ imports from test/ (shared fixtures live in demo/, STYLE.md §9).',
+    message: 'Nothing outside test/ imports from test/ (shared fixtures live in demo/, docs/style.md §9).',
   },
   {
     target: ['./gateway', './subgraphs', './adapters', './core'],

@@ -88,7 +88,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
   const host = options.host ?? '127.0.0.1';
   const population = options.population ?? createDemoPopulation();
   const stops: (() => Promise<void>)[] = [];
-  // One secret per source (DESIGN.md §6), known only to that subgraph and the gateway.
+  // One secret per source (docs/architecture.md §6), known only to that subgraph and the gateway.
   const secrets = new Map<string, string>();
   const secretOf = (code: string): string => {
     let secret = secrets.get(code);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
 /**
- * The contracts of the patient graph (DESIGN.md §2): identity, clinical and insurance, plus
+ * The contracts of the patient graph (docs/architecture.md §2): identity, clinical and insurance, plus
  * `access` (consent, break-the-glass, audit trail), which the gateway serves itself. The supergraph is composed from
  * these, not from individual hospitals; every subgraph of a kind implements its contract.
  */

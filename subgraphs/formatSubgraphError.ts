@@ -14,7 +14,7 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 /**
- * The subgraph edge of error normalization (STYLE.md §4): a `PatientGraphError` anywhere in the
+ * The subgraph edge of error normalization (docs/style.md §4): a `PatientGraphError` anywhere in the
  * cause chain keeps its code and details; GraphQL request errors (parse, validation, variable
  * coercion) pass with identifier-shaped values redacted; anything else is an internal failure —
  * logged here, sent as a clean coded message.

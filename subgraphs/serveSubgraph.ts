@@ -20,7 +20,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly context: (facts: SubgraphRequestFacts) => Promise<TContext>;
   readonly logger: Logger;
   /**
-   * Request signing (DESIGN.md §6): every request must be signed by the gateway for `target`;
+   * Request signing (docs/architecture.md §6): every request must be signed by the gateway for `target`;
    * unsigned, wrongly signed, stale and replayed requests get 401. There is no unsigned mode.
    */
   readonly signing: SubgraphSigning;

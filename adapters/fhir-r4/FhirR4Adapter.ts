@@ -44,7 +44,7 @@ export interface FhirR4AdapterDeps {
 type Row = PatientResource<ClinicalResourceKind>;
 
 /**
- * A `ClinicalAdapter` (system `fhir-r4`) over any FHIR R4 REST server (DESIGN.md §4). Every call is
+ * A `ClinicalAdapter` (system `fhir-r4`) over any FHIR R4 REST server (docs/architecture.md §4). Every call is
  * a constant number of FHIR searches for its batch, whatever the batch size (modulo URL-length
  * chunks): `findPatients` is one `Patient?identifier=` search (national IDs and BHXH codes OR-ed)
  * plus one birth-date search; `loadResources` is one `[type]?subject=Patient/a,Patient/b,…` search

@@ -2,7 +2,7 @@ import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '..
 import type { AdministrativeGender, IsoDate } from '../../core/model/patient';
 
 /**
- * The port every clinical source implements (DESIGN.md §4): a hospital's FHIR server, HIS
+ * The port every clinical source implements (docs/architecture.md §4): a hospital's FHIR server, HIS
  * database or QĐ 130 export folder, seen through batch calls keyed by patient identity.
  * `createClinicalSubgraph` binds an adapter to the clinical contract; adapters never deal with
  * GraphQL, provenance, id prefixes or matching rules.

@@ -1,7 +1,7 @@
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
 import type { AnalyticsFilter, ClinicalAdapter, PatientLookup, PatientResource } from './ClinicalAdapter';
 
-/** Calls an adapter received: the batching guarantees of DESIGN.md §4 are stated in these. */
+/** Calls an adapter received: the batching guarantees of docs/architecture.md §4 are stated in these. */
 export interface AdapterCallStats {
   readonly findPatients: number;
   readonly loadResources: Readonly<Record<ClinicalResourceKind, number>>;

@@ -10,7 +10,7 @@ export type ResourceLoaders = {
 };
 
 /**
- * Per-request loaders of one clinical subgraph (DESIGN.md §4). Every entity of a federation
+ * Per-request loaders of one clinical subgraph (docs/architecture.md §4). Every entity of a federation
  * `_entities` request resolves in the same tick, so the loaders turn N patients into one
  * `findPatients` call plus one `loadResources` call per kind asked for, whatever N is.
  */

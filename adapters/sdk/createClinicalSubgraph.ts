@@ -37,7 +37,7 @@ export interface ClinicalSubgraph {
 type Args = Readonly<Record<string, unknown>>;
 
 /**
- * One hospital's clinical subgraph (DESIGN.md §4): the clinical contract, resolved through the
+ * One hospital's clinical subgraph (docs/architecture.md §4): the clinical contract, resolved through the
  * facility's adapter. `Patient` entities arrive through federation `_entities` with their
  * `@requires`d match keys; each clinical field matches the person at this facility (one
  * `findPatients` per request) and loads their records (one `loadResources` per kind per request).

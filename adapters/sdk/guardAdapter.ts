@@ -4,7 +4,7 @@ import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 
 /**
  * The adapter as the clinical subgraph calls it: every failure of the source leaves as a coded
- * `PatientGraphError` (STYLE.md §4: adapters throw, the subgraph edge converts). A coded error the
+ * `PatientGraphError` (docs/style.md §4: adapters throw, the subgraph edge converts). A coded error the
  * adapter threw passes unchanged; anything else becomes SOURCE_UNAVAILABLE naming the facility,
  * with the original kept as `cause` and logged here — once per source call, not once per field.
  * Log lines carry the operation and the error, never the patient keys the call was made with.

@@ -5,7 +5,7 @@ import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
 import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
 
 /**
- * The one patient matcher of patient-graph (DESIGN.md §4): which of a source's candidate records
+ * The one patient matcher of patient-graph (docs/architecture.md §4): which of a source's candidate records
  * belong to which of the people the gateway asked about. Adapters only fetch candidates
  * (`buildPatientLookup` says which); the decision is made here, the same way for every source.
  */

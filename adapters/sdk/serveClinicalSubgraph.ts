@@ -16,7 +16,7 @@ export interface ClinicalSubgraphServerOptions {
   readonly signing: SubgraphSigning;
 }
 
-/** Serves one facility's clinical subgraph over an adapter: what a hospital runs (DESIGN.md §4). */
+/** Serves one facility's clinical subgraph over an adapter: what a hospital runs (docs/architecture.md §4). */
 export function serveClinicalSubgraph(options: ClinicalSubgraphServerOptions): Promise<RunningSubgraph> {
   const { facility, adapter, logger } = options;
   const subgraph = createClinicalSubgraph({ facility, adapter, logger, ...(options.match ? { match: options.match } : {}) });

@@ -18,7 +18,7 @@ export interface SqlHisAdapterOptions {
   readonly statementTimeoutMs: number;
 }
 
-/** Statements the adapter ran (the batching guarantee of DESIGN.md §4, measured at the database). */
+/** Statements the adapter ran (the batching guarantee of docs/architecture.md §4, measured at the database). */
 export interface SqlHisStats {
   readonly statements: number;
 }

@@ -37,7 +37,7 @@ export interface HisQuery {
 export const VALUES_PER_STATEMENT: Readonly<Record<SqlDialectName, number>> = { postgres: 10_000, pglite: 10_000, mysql: 1_000 };
 
 /**
- * The one place where a mapping becomes SQL (DESIGN.md §4, sql-his). Every statement is built with
+ * The one place where a mapping becomes SQL (docs/architecture.md §4, sql-his). Every statement is built with
  * Kysely's query builder; table and column names come only from the validated mapping (quoted
  * through `sql.table`/`sql.ref`), values only as parameters. One statement per table per batch:
  * - `findPatients`: patients table, `OR` over national IDs, BHXH codes and birth dates;

@@ -2,7 +2,7 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { StatementDeadlineError } from './StatementDeadlineError';
 
 /**
- * A database failure → the coded error the clinical subgraph reports (STYLE.md §4: adapters throw
+ * A database failure → the coded error the clinical subgraph reports (docs/style.md §4: adapters throw
  * coded errors). SOURCE_TIMEOUT when the statement ran out of time (server-side timeout, or a client
  * deadline); SOURCE_UNAVAILABLE otherwise, saying whether the database could not be reached or
  * refused a statement. Messages hold no SQL, no values and no URL (driver messages quote values and

@@ -1,7 +1,7 @@
 import type { CardCheckResult } from './CardCheckResult';
 
 /**
- * Where `VssClient` keeps recent card checks (DESIGN.md §7: every piece of state behind a small
+ * Where `VssClient` keeps recent card checks (docs/architecture.md §7: every piece of state behind a small
  * interface, embedded by default, Redis when scaled out). Keys are opaque hashes built by the
  * client, never names or card numbers; values hold card facts, so a shared implementation must be
  * as protected as the gateway's other health-data stores.

@@ -84,7 +84,7 @@ const TOKEN_EXPIRY_MARGIN_MS = 60 * 1000;
 const SOURCE = { source: 'vss' } as const;
 
 /**
- * The VSS card-check client (DESIGN.md §4 `vss` adapter): logs in once and reuses the token,
+ * The VSS card-check client (docs/architecture.md §4 `vss` adapter): logs in once and reuses the token,
  * logs in again once when a call answers 401 (§6.1), bounds concurrency, caches cards VSS found,
  * and turns transport failures into coded errors without personal data.
  */

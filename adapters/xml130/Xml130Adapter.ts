@@ -48,7 +48,7 @@ interface FileState {
 
 /**
  * A `ClinicalAdapter` (system `xml130`) over the folder of QĐ 130 claim files a hospital already
- * produces for VSS (DESIGN.md §4). `start()` reads every file, HOSO by HOSO, into an in-memory
+ * produces for VSS (docs/architecture.md §4). `start()` reads every file, HOSO by HOSO, into an in-memory
  * index; then it follows the folder (fs.watch with a debounce, plus a periodic rescan) and
  * re-reads new and changed files and drops deleted ones, without a restart. A changed file is
  * read in full before the index is rebuilt and swapped in one step, so a query sees either the

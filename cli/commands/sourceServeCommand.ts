@@ -9,7 +9,7 @@ import { waitForShutdown } from '../waitForShutdown';
 
 /**
  * `patient-graph source serve --config hospital.yaml`: one clinical subgraph for one facility,
- * running where the data lives (DESIGN.md §4), over the adapter the config names. Requests must be
+ * running where the data lives (docs/architecture.md §4), over the adapter the config names. Requests must be
  * signed by the gateway with the configured secret.
  */
 export const sourceServeCommand: CliCommand = {

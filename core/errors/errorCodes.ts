@@ -1,5 +1,5 @@
 /**
- * The one registry of error codes (STYLE.md §3). Every GraphQL error patient-graph produces
+ * The one registry of error codes (docs/style.md §3). Every GraphQL error patient-graph produces
  * carries one of these in `extensions.code`; nothing else invents codes. Messages never contain
  * patient identifiers or names.
  */

@@ -1,5 +1,5 @@
 /**
- * Who is asking (DESIGN.md §6): the verified facts of a bearer token. The gateway builds it from
+ * Who is asking (docs/architecture.md §6): the verified facts of a bearer token. The gateway builds it from
  * the JWT; subgraphs receive the facts they need inside the signed part of each request.
  */
 export const ROLES = ['clinician', 'analyst', 'patient', 'registrar', 'admin', 'auditor'] as const;

@@ -14,11 +14,11 @@ export interface ReplayGuardOptions {
 export type ReplayVerdict = 'fresh' | 'replayed' | 'at-capacity';
 
 /**
- * Refuses an exact replay of a signed request inside the timestamp window (DESIGN.md §6). Outside
+ * Refuses an exact replay of a signed request inside the timestamp window (docs/architecture.md §6). Outside
  * the window the signature's timestamp check already refuses it, so a nonce is kept only until
  * its timestamp leaves the window: the set stays bounded by the request rate, not by uptime.
  * In memory, per subgraph process: a replay to another replica of the same subgraph is not seen
- * (the embedded default of DESIGN.md §7).
+ * (the embedded default of docs/architecture.md §7).
  */
 export class ReplayGuard {
   /** nonce → the instant after which its timestamp is stale (Map keeps insertion order). */

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { isPurposeOfUse, isRole, type Principal } from './Principal';
 
 /**
- * Signed requests between the gateway and its subgraphs (DESIGN.md §6): HMAC-SHA256 with a
+ * Signed requests between the gateway and its subgraphs (docs/architecture.md §6): HMAC-SHA256 with a
  * per-source secret over everything that decides what the subgraph does and for whom — method,
  * target facility, timestamp, nonce, the exact body bytes and the principal's facts. Pure: the
  * caller supplies the clock and the nonce, so the same inputs always give the same headers.

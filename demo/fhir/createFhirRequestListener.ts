@@ -19,7 +19,7 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 /**
- * The small `node:http` adapter in front of `@medplum/fhir-router` (DEPENDENCIES.md §5): the URL
+ * The small `node:http` adapter in front of `@medplum/fhir-router` (docs/dependencies.md §5): the URL
  * relative to the FHIR base goes to `FhirRouter.handleRequest` with `pathname: ''` (G12), the
  * status comes from `getStatus(outcome)`, the body is the resource or the OperationOutcome. Type
  * searches — alone or inside a batch — are paged (searchPaging). Logs carry the method, resource

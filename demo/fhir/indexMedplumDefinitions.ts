@@ -14,7 +14,7 @@ let indexing: Promise<{ readonly indexMs: number }> | undefined;
 
 /**
  * Indexes the FHIR R4 structure definitions and search parameters into `@medplum/core`'s global
- * schema — once per process (DEPENDENCIES.md §5, G11: without it MemoryRepository searches
+ * schema — once per process (docs/dependencies.md §5, G11: without it MemoryRepository searches
  * silently find nothing). It reads ~90 MB of JSON and takes about 0.6–1.2 s, so the promise is
  * cached and every later caller shares it; a failed attempt is not cached.
  */

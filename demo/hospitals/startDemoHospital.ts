@@ -10,7 +10,7 @@ export interface SyntheticDemoHospital extends DemoHospital {
 
 /**
  * Serves one synthetic hospital: the clinical contract over its charts of the population
- * (STYLE.md §9: the one fixture set, shared by tests, benchmarks and `npm start`).
+ * (docs/style.md §9: the one fixture set, shared by tests, benchmarks and `npm start`).
  */
 export async function startDemoHospital(options: DemoHospitalOptions): Promise<SyntheticDemoHospital> {
   const adapter = new SyntheticAdapter(options.population, options.facility.code);

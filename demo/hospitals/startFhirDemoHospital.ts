@@ -32,7 +32,7 @@ export const DEMO_FHIR_ADAPTER_SETTINGS: Partial<Omit<FhirR4Config, 'baseUrl'>> 
 /**
  * One demo hospital whose records live in a real FHIR server: a Medplum server loaded with the
  * facility's charts of the population, a fhir-r4 adapter over its REST API (counted by a
- * CountingAdapter), and the clinical subgraph over that (STYLE.md §9: one fixture set).
+ * CountingAdapter), and the clinical subgraph over that (docs/style.md §9: one fixture set).
  */
 export async function startFhirDemoHospital(options: FhirDemoHospitalOptions): Promise<FhirDemoHospital> {
   const { facility } = options;

@@ -2,7 +2,7 @@ import type { ClinicalResourceKind, ClinicalResources } from '../../core/model/c
 import type { AdministrativeGender, HumanName, IsoDate } from '../../core/model/patient';
 
 /**
- * The synthetic population of the demo network (STYLE.md §9: one fixture set, built once and reused
+ * The synthetic population of the demo network (docs/style.md §9: one fixture set, built once and reused
  * by tests, benchmarks and `npm start`). Synthetic people only — never real data.
  */
 export interface Population {

@@ -31,7 +31,7 @@ export interface WrittenXml130Folder {
 /**
  * Writes one facility's charts of a synthetic population as the QĐ 130 claim files its software
  * would have sent VSS (one HOSO per encounter, `hosoPerFile` HOSO per file), streamed to disk.
- * The fixture of the xml130 adapter's tests, demo hospital and benchmark (STYLE.md §9).
+ * The fixture of the xml130 adapter's tests, demo hospital and benchmark (docs/style.md §9).
  */
 export async function writeXml130Folder(options: Xml130FolderOptions): Promise<WrittenXml130Folder> {
   const hosoPerFile = options.hosoPerFile ?? 100;

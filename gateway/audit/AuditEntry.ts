@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../core/errors/errorCodes';
 import type { PurposeOfUse, Role } from '../../core/security/Principal';
 
 /**
- * What the gateway knows about one GraphQL operation, written before any data leaves (DESIGN.md
+ * What the gateway knows about one GraphQL operation, written before any data leaves (docs/architecture.md
  * §6). Following IHE ATNA and BALP, an audit record says *what was asked* (who, why, which
  * fields, which patients, which sources, how it ended), never the results: every field below is a
  * code, an identifier or a count, so no name, birth date or clinical value has a place to go.
@@ -25,7 +25,7 @@ export interface AuditEntry {
   readonly outcome: AuditOutcome;
   /** Registered codes of the errors the response carried. */
   readonly errorCodes: readonly ErrorCode[];
-  /** Present only when a clinician overrode the care-relationship rule (DESIGN.md §6). */
+  /** Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6). */
   readonly breakTheGlass?: { readonly reason: string };
   readonly flags: readonly AuditFlag[];
 }

@@ -2,7 +2,7 @@ import type { AuditEntry } from './AuditEntry';
 import type { AuditRecord } from './AuditRecord';
 
 /**
- * The audit port (STYLE.md §2, DESIGN.md §6–7): an append-only, hash-chained log of every access
+ * The audit port (docs/style.md §2, docs/architecture.md §6–7): an append-only, hash-chained log of every access
  * to patient data. `FileAuditLog` is the embedded implementation (`npm start`); `RedisAuditLog`
  * is shared by scaled-out gateway replicas.
  */

@@ -2,7 +2,7 @@ import type { AuditEntry } from './AuditEntry';
 
 /**
  * An audit entry as stored: numbered and hash-chained, so that changing, removing or reordering
- * any record breaks the chain from that record on (the tamper evidence DESIGN.md §6 asks for).
+ * any record breaks the chain from that record on (the tamper evidence docs/architecture.md §6 asks for).
  * `hash = sha256(prevHash + canonicalJson(record without hash))`, see `hashAuditRecord`.
  */
 export interface AuditRecord extends AuditEntry {

@@ -18,7 +18,7 @@ import { readAuditFileLines } from './readAuditFileLines';
 export const DEFAULT_AUDIT_FILE = '.patient-graph/audit.jsonl';
 
 /**
- * The embedded audit log (DESIGN.md §7): one JSON line per record, in seq order, each line the
+ * The embedded audit log (docs/architecture.md §7): one JSON line per record, in seq order, each line the
  * canonical JSON of the record. An append resolves only after the line is written and the file
  * `datasync`ed, so an acknowledged record survives a crash or power cut. Appends go through an
  * `AppendQueue` (group commit): one writer, one linear chain, one fsync per group.

@@ -32,7 +32,7 @@ export interface RedisAuditLogOptions {
 const PAGE_SIZE = 500;
 
 /**
- * The shared audit log of scaled-out gateway replicas (DESIGN.md §7): a Redis stream whose entry
+ * The shared audit log of scaled-out gateway replicas (docs/architecture.md §7): a Redis stream whose entry
  * ids are the records' seq (`<seq>-0`, so Redis itself keeps them ordered and unique), plus a key
  * holding the chain head. Every append is a compare-and-set script (`appendAuditRecordsScript`),
  * so any number of replicas keep one linear chain.

@@ -3,7 +3,7 @@ import type { AuditLog } from './AuditLog';
 import { FileAuditLog } from './FileAuditLog';
 import { RedisAuditLog } from './RedisAuditLog';
 
-/** Which audit log: the embedded file, or the Redis stream replicas share (DESIGN.md §7). */
+/** Which audit log: the embedded file, or the Redis stream replicas share (docs/architecture.md §7). */
 export type AuditLogTarget =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };

@@ -24,7 +24,7 @@ export interface GatewayState {
 }
 
 /**
- * Opens every piece of gateway state behind its port (DESIGN.md §7): embedded (files and memory,
+ * Opens every piece of gateway state behind its port (docs/architecture.md §7): embedded (files and memory,
  * one replica) or Redis (shared by replicas: audit stream, consent, grants, rate limits).
  */
 export async function openGatewayState(config: GatewayStateConfig, logger: Logger): Promise<GatewayState> {

@@ -6,7 +6,7 @@ import type { AuthConfig } from '../auth/AuthConfig';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 
-/** Where the gateway keeps its state (DESIGN.md §7): embedded files, or a Redis shared by replicas. */
+/** Where the gateway keeps its state (docs/architecture.md §7): embedded files, or a Redis shared by replicas. */
 export type GatewayStateConfig =
   | { readonly kind: 'embedded'; readonly dir: string }
   | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };

@@ -22,7 +22,7 @@ interface Bucket {
 const EPSILON = 1e-9;
 
 /**
- * Embedded token-bucket limiter (DESIGN.md §7: what `npm start` uses; one process only).
+ * Embedded token-bucket limiter (docs/architecture.md §7: what `npm start` uses; one process only).
  * Memory is bounded: buckets live in a Map kept in least-recently-used order; each call first
  * drops the idle buckets at the old end — a bucket that has refilled to capacity is the same as
  * no bucket — and `maxKeys` caps the rest.

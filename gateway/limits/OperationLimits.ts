@@ -1,7 +1,7 @@
 /** Which limit an operation exceeded (`extensions.limit` of OPERATION_LIMIT_EXCEEDED). */
 export type OperationLimitName = 'depth' | 'aliases' | 'rootFields' | 'cost' | 'documentBytes';
 
-/** Caps on what one GraphQL operation may ask of the gateway (DESIGN.md §6 "Limits"). */
+/** Caps on what one GraphQL operation may ask of the gateway (docs/architecture.md §6 "Limits"). */
 export interface OperationLimits {
   /** Deepest field nesting (root fields are depth 1). */
   readonly maxDepth: number;

@@ -10,7 +10,7 @@ import { sha256Hex } from '../../core/crypto/sha256Hex';
 const MAX_NORMALIZED_TEXT = 64 * 1024;
 
 /**
- * The operations a gateway in persisted-operation mode runs (DESIGN.md §6 "persisted-query
+ * The operations a gateway in persisted-operation mode runs (docs/architecture.md §6 "persisted-query
  * safelisting"), from an Apollo persisted-query manifest. Looked up by id (the SHA-256 of the
  * body, as sent in APQ's `sha256Hash` or a `documentId`) or by full text — the exact text, or
  * the same tokens with different whitespace, commas or comments (`stripIgnoredCharacters`), which

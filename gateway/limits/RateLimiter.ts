@@ -18,7 +18,7 @@ export interface RateDecision {
 }
 
 /**
- * The rate-limit state port (DESIGN.md §7): embedded (`InMemoryRateLimiter`, one process) or
+ * The rate-limit state port (docs/architecture.md §7): embedded (`InMemoryRateLimiter`, one process) or
  * shared by every gateway replica (`RedisRateLimiter`). Both make the same decisions.
  */
 export interface RateLimiter {

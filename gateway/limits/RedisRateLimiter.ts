@@ -71,7 +71,7 @@ export interface RedisRateLimiterOptions {
 }
 
 /**
- * Rate limiter shared by every gateway replica (DESIGN.md §7): one atomic Lua script per request.
+ * Rate limiter shared by every gateway replica (docs/architecture.md §7): one atomic Lua script per request.
  *
  * When Redis is unreachable the default is to fail open to per-replica limits, with one warning
  * per outage (`rate_limiter.redis_unavailable`) and a note when it is back. Why: rate limits

@@ -7,7 +7,7 @@ type Detail = string | number | boolean;
 
 /**
  * A request error of the limits plugins. The HTTP status comes from the one error-code registry
- * (STYLE.md §3); Apollo Server moves `extensions.http` (status and headers) onto the response and
+ * (docs/style.md §3); Apollo Server moves `extensions.http` (status and headers) onto the response and
  * removes it from the error the client sees.
  */
 export function limitError(

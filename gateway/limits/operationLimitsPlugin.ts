@@ -17,7 +17,7 @@ const DESCRIBE: Record<OperationLimitName, (actual: string, max: string) => stri
 
 /**
  * Refuses operations over the gateway's limits before anything is planned or fetched
- * (DESIGN.md §6): OPERATION_LIMIT_EXCEEDED, HTTP 400, with `extensions.limit`, `max` and `actual`.
+ * (docs/architecture.md §6): OPERATION_LIMIT_EXCEEDED, HTTP 400, with `extensions.limit`, `max` and `actual`.
  * The text size is checked on arrival, before parsing; depth, aliases, root fields and cost once
  * the operation has been validated against the schema.
  */

@@ -24,7 +24,7 @@ export interface RateLimitPluginOptions {
 }
 
 /**
- * Per-principal rate limits (DESIGN.md §6): every validated operation takes tokens from the
+ * Per-principal rate limits (docs/architecture.md §6): every validated operation takes tokens from the
  * bucket of its principal — `role:sha256(sub)`, so one person acting in two roles has two buckets
  * and no national ID ends up in a Redis key or log line. Over the allowance: RATE_LIMITED,
  * HTTP 429, `extensions.retryAfterMs` and a `Retry-After` header (RFC 9110 §10.2.3, seconds),

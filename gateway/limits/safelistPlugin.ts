@@ -22,7 +22,7 @@ export interface SafelistPluginOptions {
 const HEX_SHA256 = /^(sha256:)?[0-9a-f]{64}$/;
 
 /**
- * Persisted-operation mode (DESIGN.md §6): a client names a registered operation by
+ * Persisted-operation mode (docs/architecture.md §6): a client names a registered operation by
  * `extensions.persistedQuery.sha256Hash` (Apollo APQ / persisted queries, no `query`), by
  * `documentId` (GraphQL-over-HTTP persisted documents, body or GET parameter), or sends its full
  * text; the body then comes from the safelist, never from the client or Apollo's APQ cache. In

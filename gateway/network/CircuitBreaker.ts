@@ -1,4 +1,4 @@
-/** Health of one source as the gateway sees it (DESIGN.md §3 step 2). */
+/** Health of one source as the gateway sees it (docs/architecture.md §3 step 2). */
 export type CircuitState =
   | { readonly phase: 'closed'; readonly consecutiveFailures: number }
   | { readonly phase: 'open'; readonly until: number }

@@ -27,7 +27,7 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'now'>;
   /** Distinct planner operations kept prepared (they repeat: the planner caches plans too). */
   readonly maxPreparedOperations?: number;
-  /** Consent directives and break-the-glass grants, read before routing (DESIGN.md §6). */
+  /** Consent directives and break-the-glass grants, read before routing (docs/architecture.md §6). */
   readonly consent: ConsentStore;
   readonly grants: GrantStore;
   /** Sources asked for a patient whose record locator knows nothing (default 0: none). */
@@ -37,7 +37,7 @@ export interface ClinicalNetworkDataSourceOptions {
 type Variables = Readonly<Record<string, unknown>>;
 
 /**
- * The network data source (DESIGN.md §3): serves the one `clinical` subgraph of the supergraph by
+ * The network data source (docs/architecture.md §3): serves the one `clinical` subgraph of the supergraph by
  * fanning each fetch out to the hospitals that hold the patients (route → fetch in parallel →
  * verify → merge), failing soft per hospital.
  */
@@ -232,7 +232,7 @@ function placeEntities(batch: FacilityBatch, entities: readonly (EntityObject | 
   return placed;
 }
 
-/** A source's error on `_entities[j]` re-pathed to the gateway's index (DESIGN.md §3 traps). */
+/** A source's error on `_entities[j]` re-pathed to the gateway's index (docs/architecture.md §3 traps). */
 function entityPathError(error: SourceError, source: RegisteredSource, batch: FacilityBatch): GraphQLFormattedError {
   const path = error.path;
   if (path && path[0] === '_entities' && typeof path[1] === 'number') {

@@ -23,7 +23,7 @@ export interface AccessFacts {
 }
 
 /**
- * The row-level rules of DESIGN.md §6 applied where routing happens, so excluded sources are not
+ * The row-level rules of docs/architecture.md §6 applied where routing happens, so excluded sources are not
  * even asked: a clinician reads only patients whose locator includes their facility (else
  * break-the-glass); a patient's consent removes opted-out facilities from the locator and sends
  * the withheld sensitive categories along to the sources (only they hold the codes to filter by).

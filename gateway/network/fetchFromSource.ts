@@ -37,7 +37,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * One GraphQL-over-HTTP POST to one source, signed with the source's secret for `source.code`
- * (DESIGN.md §6), with an aborting deadline (a `Promise.race` would leave the socket busy). Never
+ * (docs/architecture.md §6), with an aborting deadline (a `Promise.race` would leave the socket busy). Never
  * throws: every failure becomes a coded error naming the facility, never the source's URL
  * (internal addresses stay in the server log).
  */

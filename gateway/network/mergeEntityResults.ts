@@ -12,7 +12,7 @@ export interface EntityContribution {
 }
 
 /**
- * Builds exactly one entity per representation (DESIGN.md §3: a missing or null entity would null
+ * Builds exactly one entity per representation (docs/architecture.md §3: a missing or null entity would null
  * the whole patient, name and insurance included). Every planned field is present: merged from the
  * sources that answered, in configured source order, or empty when none did.
  */

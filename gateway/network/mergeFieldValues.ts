@@ -5,7 +5,7 @@ type Row = Record<string, unknown>;
 
 /**
  * Merges one field's values from several sources, given in configured source order, by its
- * contract rule (DESIGN.md §3 step 3). Pure and deterministic: equal inputs give equal outputs
+ * contract rule (docs/architecture.md §3 step 3). Pure and deterministic: equal inputs give equal outputs
  * whatever order the sources answered in. `limit` truncates after merging and sorting.
  */
 export function mergeFieldValues(rule: MergeRule, values: readonly unknown[], limit: number | null): unknown {

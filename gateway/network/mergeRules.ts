@@ -2,7 +2,7 @@ import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode, 
 
 /**
  * Merge rules declared in a contract with `@merge` (subgraphs/clinical/schema.graphql). Composition
- * drops custom directives, so the gateway reads them from the contract SDL it holds (DESIGN.md §3).
+ * drops custom directives, so the gateway reads them from the contract SDL it holds (docs/architecture.md §3).
  */
 export type MergeStrategy = 'CONCAT' | 'SUM' | 'SUM_BY_KEY';
 

@@ -29,7 +29,7 @@ export interface ContractForMerging {
 const ROUTING_ARGUMENT = 'facilityCodes';
 
 /**
- * Rewrites a planner operation for the sources and derives its merge plan (DESIGN.md §3: merge
+ * Rewrites a planner operation for the sources and derives its merge plan (docs/architecture.md §3: merge
  * rules applied generically by walking the operation against the contract schema):
  * - `_entities` selections get the key under an internal alias (answer verification);
  * - merged lists with `orderBy` get their sort value, SUM_BY_KEY rows their group key;

@@ -37,7 +37,7 @@ export interface RouteOptions {
 }
 
 /**
- * Sends each representation only to the facilities in its record locator (DESIGN.md §3 step 1).
+ * Sends each representation only to the facilities in its record locator (docs/architecture.md §3 step 1).
  * Cost is O(representations × locator size): it does not grow with the number of registered
  * sources. The gateway does not de-duplicate representations, so a patient listed twice is sent
  * once per facility and its answer reused.

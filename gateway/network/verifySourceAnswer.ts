@@ -9,7 +9,7 @@ export type VerifiedEntities =
   | { readonly kind: 'rejected'; readonly reason: string };
 
 /**
- * Checks that a source's `_entities` answer fits what it was asked (DESIGN.md §3 step 5): one
+ * Checks that a source's `_entities` answer fits what it was asked (docs/architecture.md §3 step 5): one
  * entity per representation, in order, each for the patient it was asked about (the key comes
  * back under an internal alias). Anything else rejects the whole answer: a source that confuses
  * patients for one is not trusted for the others.

@@ -15,7 +15,7 @@ const BULK_ACCESS_PATIENTS = 20;
 const NATIONAL_ID = /^\d{12}$/;
 
 /**
- * Writes one audit record per operation BEFORE the response leaves (DESIGN.md §6): who, role,
+ * Writes one audit record per operation BEFORE the response leaves (docs/architecture.md §6): who, role,
  * purpose, every patient touched (arguments, representations, every match of a search), fields,
  * sources, outcome. If the record cannot be written, the data is not returned: the response is
  * replaced by AUDIT_UNAVAILABLE (HTTP 503). Requests that never resolved to an operation (parse

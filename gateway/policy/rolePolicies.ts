@@ -2,7 +2,7 @@ import type { Principal, PurposeOfUse, Role } from '../../core/security/Principa
 
 /**
  * The policies (names used in the contracts' `@policy`) each role holds — least privilege
- * (DESIGN.md §6). Row-level rules come on top: a patient reads only their own record, a clinician
+ * (docs/architecture.md §6). Row-level rules come on top: a patient reads only their own record, a clinician
  * only patients in their facility's care (else break-the-glass), consent opt-outs apply to all.
  *
  * - `patient-lookup`: find one patient by national ID (`Query.patient`).

@@ -90,7 +90,7 @@ const ACCESS_LOCAL_URL = 'http://access.gateway.invalid/graphql';
 const GRAPHQL_PATH = '/graphql';
 
 /**
- * Starts the federated gateway (DESIGN.md §1): the supergraph composed in process from the three
+ * Starts the federated gateway (docs/architecture.md §1): the supergraph composed in process from the three
  * contracts, the network data source for `clinical`, one plain data source each for identity and
  * insurance, and the HTTP edge with `/healthz`.
  */

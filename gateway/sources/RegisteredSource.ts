@@ -1,6 +1,6 @@
 import type { ContractName } from '../../subgraphs/contracts';
 
-/** A source the gateway may send fetches to (DESIGN.md §5). */
+/** A source the gateway may send fetches to (docs/architecture.md §5). */
 export interface RegisteredSource {
   /** MA_CSKCB for hospitals; the contract name for singleton sources (identity, insurance). */
   readonly code: string;
@@ -12,7 +12,7 @@ export interface RegisteredSource {
   readonly timeoutMs: number;
   /**
    * HMAC-SHA256 key (at least 32 bytes) shared with this source only: every request to it is
-   * signed with it (DESIGN.md §6, `core/security/requestSignature`). Never logged.
+   * signed with it (docs/architecture.md §6, `core/security/requestSignature`). Never logged.
    */
   readonly secret: string;
 }

@@ -1,4 +1,4 @@
-/** A short-lived break-the-glass grant: one clinician, one patient, a stated reason (DESIGN.md §6). */
+/** A short-lived break-the-glass grant: one clinician, one patient, a stated reason (docs/architecture.md §6). */
 export interface BreakTheGlassGrant {
   readonly sub: string;
   readonly nationalId: string;

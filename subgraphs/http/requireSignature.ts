@@ -3,7 +3,7 @@ import { ReplayGuard, type ReplayVerdict } from '../../core/security/ReplayGuard
 import { assertSigningSecret, verifyRequest, type InvalidSignatureReason, type SignedPrincipal } from '../../core/security/requestSignature';
 import type { Authenticate, AuthenticationResult } from './createHttpHandler';
 
-/** How a subgraph checks that requests come from its gateway (DESIGN.md §6). */
+/** How a subgraph checks that requests come from its gateway (docs/architecture.md §6). */
 export interface SubgraphSigning {
   /** Shared with the gateway's `RegisteredSource.secret`; at least 32 bytes. */
   readonly secret: string;

@@ -20,7 +20,7 @@ export interface PatientPage {
 
 /**
  * The patient index (master patient index) behind the identity subgraph. It holds identifiers and
- * links for routing, never clinical data (DESIGN.md §1).
+ * links for routing, never clinical data (docs/architecture.md §1).
  */
 export interface PatientIndex {
   get(nationalId: string): Promise<IndexedPatient | undefined>;

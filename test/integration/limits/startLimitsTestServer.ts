@@ -11,7 +11,7 @@ import { captureLogger } from '../../helpers/captureLogger';
 /** The client schema of the gateway, served with trivial resolvers: the limits only look at operations. */
 const API_SCHEMA_SDL = apiSchemaOf(composeSupergraph());
 
-/** A synthetic person (never real data, STYLE.md §9). */
+/** A synthetic person (never real data, docs/style.md §9). */
 export const SYNTHETIC_NATIONAL_ID = '079099000001';
 
 export interface LimitsTestServer {

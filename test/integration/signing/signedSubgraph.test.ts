@@ -14,7 +14,7 @@ import { postGraphQL } from '../../helpers/postGraphQL';
 import { postRequest, signedPost, signGraphQLRequest } from '../../helpers/signedPost';
 
 /**
- * A hospital's clinical subgraph with request signing (DESIGN.md §6), called directly over real
+ * A hospital's clinical subgraph with request signing (docs/architecture.md §6), called directly over real
  * HTTP: only requests signed by its gateway, for this facility, fresh and not replayed, reach the
  * adapter; the principal's facts in the signed part reach the subgraph's context.
  */

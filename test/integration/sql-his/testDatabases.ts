@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 
 /**
- * Throw-away databases on this machine's PostgreSQL and MariaDB (DESIGN.md §8): each test file
+ * Throw-away databases on this machine's PostgreSQL and MariaDB (docs/architecture.md §8): each test file
  * creates its own, with a unique name, and drops it afterwards.
  */
 export interface TestDatabase {
