@@ -68,6 +68,13 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
       clinicalSources: (_root: unknown, args: Args): SourceRef[] =>
         isFacilityAsked(parseAnalyticsArguments(args).facilityCodes, facility.code) ? [source] : [],
     },
+    // A source reports true counts; disclosure control belongs to the gateway, after the merge
+    // (`@disclose` in the contract), because only the network-wide count says whether a cell is small.
+    DiagnosisCount: {
+      suppressed: (): boolean => false,
+      suppressionReason: (): null => null,
+      roundedTo: (): number => 1,
+    },
     Patient: {
       // Federation `_entities`: the representation is the key plus the @requires'd fields. Async on
       // purpose: @apollo/subgraph lets a synchronous throw fail the whole `_entities` list, while a

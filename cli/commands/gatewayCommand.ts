@@ -45,6 +45,7 @@ export const gatewayCommand: CliCommand = {
       consent: state.consent,
       grants: state.grants,
       locatorFallbackSources: config.locatorFallbackSources,
+      disclosure: config.analytics.disclosure,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       ...(config.safelist ? { safelist: { safelist: await OperationSafelist.load(config.safelist.manifest), mode: config.safelist.mode } } : {}),
     });

@@ -1,3 +1,5 @@
+import { parseDisclosurePolicy } from '../analytics/parseDisclosurePolicy';
+import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
@@ -22,6 +24,8 @@ export interface GatewayConfig {
   readonly locatorFallbackSources: number;
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
+  /** Disclosure control of aggregates (docs/analytics.md). */
+  readonly analytics: { readonly disclosure: DisclosurePolicy };
 }
 
 /**
@@ -30,12 +34,14 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
   const safelist = root.optionalObject('safelist');
   safelist?.rejectUnknownKeys(['manifest', 'mode']);
+  const analytics = root.optionalObject('analytics');
+  analytics?.rejectUnknownKeys(['disclosure']);
   return {
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4000 }) : Number(env.PORT ?? 4000) },
     auth: parseAuth(root.object('auth'), baseDir, env),
@@ -46,6 +52,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
+    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')) },
   };
 }
 

@@ -17,7 +17,9 @@ import { mergeEntityResults, type EntityContribution } from './mergeEntityResult
 import { argumentValue, mergeRootResults } from './mergeRootResults';
 import { prepareSourceOperation, type ContractForMerging } from './prepareSourceOperation';
 import { routeRepresentations, type FacilityBatch, type PatientRepresentation } from './routeRepresentations';
-import type { SourceOperation } from './SourceOperation';
+import type { RootFieldPlan, SourceOperation } from './SourceOperation';
+import { DEFAULT_DISCLOSURE_POLICY, type DisclosurePolicy } from '../analytics/DisclosurePolicy';
+import { MAX_FIRST } from '../../adapters/sdk/parseAnalyticsArguments';
 import { verifyEntitiesAnswer, verifyRootAnswer, type EntityObject } from './verifySourceAnswer';
 
 export interface ClinicalNetworkDataSourceOptions {
@@ -32,6 +34,8 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly grants: GrantStore;
   /** Sources asked for a patient whose record locator knows nothing (default 0: none). */
   readonly locatorFallbackSources?: number;
+  /** Small-cell suppression and rounding of `@disclose` aggregates (docs/analytics.md). */
+  readonly disclosure?: DisclosurePolicy;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -130,6 +134,8 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     context: Partial<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const principal = context.principal ?? null;
+    const badLimit = findBadLimit(operation.fields, variables);
+    if (badLimit) return { errors: [badLimit] };
     const { sources, unregistered } = this.rootTargets(operation, variables);
     for (const source of sources) context.touched?.sources.add(source.code);
     const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
@@ -151,7 +157,8 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         return verified.data;
       }),
     );
-    return { data: mergeRootResults(operation.fields, answers, variables), ...(errors.length > 0 ? { errors } : {}) };
+    const merged = mergeRootResults(operation.fields, answers, variables, this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY);
+    return { data: merged, ...(errors.length > 0 ? { errors } : {}) };
   }
 
   /** Facilities a root operation goes to: those its fields name, or every registered one. */
@@ -212,6 +219,22 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     }
     return breaker;
   }
+}
+
+/**
+ * A `limitArg` (`first`) out of 1..{@link MAX_FIRST} is the caller's mistake; without this check a
+ * negative value would silently return every row. Refused before any source is asked.
+ */
+function findBadLimit(fields: readonly RootFieldPlan[], variables: Variables): GraphQLFormattedError | undefined {
+  for (const field of fields) {
+    const value = argumentValue(field.limit, variables);
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_FIRST) {
+      const name = field.merge.kind === 'merge' ? field.merge.rule.limitArg : null;
+      return new GraphQLError(`\`${name ?? 'first'}\` must be between 1 and ${MAX_FIRST}`, { extensions: { code: 'BAD_USER_INPUT' } }).toJSON();
+    }
+  }
+  return undefined;
 }
 
 function readRepresentations(value: unknown): PatientRepresentation[] | undefined {

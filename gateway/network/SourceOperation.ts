@@ -13,12 +13,28 @@ export type FieldMergePlan =
   /** A key field: its value is the representation's. */
   | { readonly kind: 'key'; readonly responseKey: string; readonly fieldName: string };
 
+/**
+ * Where disclosure control writes in the answer of an `@disclose` root field: the field itself (a
+ * total), or, in each row, the response keys the client chose for the count and for the fields
+ * that say whether and why it was suppressed (aliases included; empty when not selected).
+ */
+export type DisclosurePlan =
+  | { readonly kind: 'total' }
+  | {
+      readonly kind: 'rows';
+      readonly countKeys: readonly string[];
+      readonly suppressedKeys: readonly string[];
+      readonly reasonKeys: readonly string[];
+      readonly roundedToKeys: readonly string[];
+    };
+
 export interface RootFieldPlan {
   readonly merge: FieldMergePlan;
   /** The `limitArg` value, removed from what sources receive and applied after merging. */
   readonly limit: ArgumentSource | null;
   /** The `facilityCodes` argument that restricts routing. */
   readonly facilityCodes: ArgumentSource | null;
+  readonly disclosure: DisclosurePlan | null;
 }
 
 /**

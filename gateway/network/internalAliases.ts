@@ -10,6 +10,8 @@ export const INTERNAL_ALIASES = {
   sortKey: '_pgSortKey',
   /** The `@merge(key:)` value of a SUM_BY_KEY row. */
   groupKey: '_pgGroupKey',
+  /** The `@disclose(count:)` value of a row: the true count disclosure control works on. */
+  count: '_pgCount',
 } as const;
 
 const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));

@@ -1,21 +1,31 @@
 import { INTERNAL_ALIASES, stripInternalAliases } from './internalAliases';
 import type { MergeRule } from './mergeRules';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/** A step between grouping and sorting (disclosure control): sees every merged row, untruncated. */
+export interface MergeFinisher {
+  rows(rows: Row[]): Row[];
+  total(total: number): unknown;
+}
 
 /**
  * Merges one field's values from several sources, given in configured source order, by its
  * contract rule (docs/architecture.md §3 step 3). Pure and deterministic: equal inputs give equal outputs
- * whatever order the sources answered in. `limit` truncates after merging and sorting.
+ * whatever order the sources answered in. `limit` truncates after merging, `finish` and sorting.
  */
-export function mergeFieldValues(rule: MergeRule, values: readonly unknown[], limit: number | null): unknown {
+export function mergeFieldValues(rule: MergeRule, values: readonly unknown[], limit: number | null, finish?: MergeFinisher): unknown {
   switch (rule.strategy) {
     case 'CONCAT':
       return finishList(values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [])), rule, limit);
-    case 'SUM':
-      return values.reduce<number>((sum, v) => (typeof v === 'number' ? sum + v : sum), 0);
-    case 'SUM_BY_KEY':
-      return finishList(sumRowsByKey(values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : []))), rule, limit);
+    case 'SUM': {
+      const total = values.reduce<number>((sum, v) => (typeof v === 'number' ? sum + v : sum), 0);
+      return finish ? finish.total(total) : total;
+    }
+    case 'SUM_BY_KEY': {
+      const rows = sumRowsByKey(values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [])));
+      return finishList(finish ? finish.rows(rows) : rows, rule, limit);
+    }
   }
 }
 

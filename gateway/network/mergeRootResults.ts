@@ -1,21 +1,26 @@
+import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
+import { disclosureFinisher } from './disclosureFinisher';
 import { mergeFieldValues } from './mergeFieldValues';
 import type { ArgumentSource, RootFieldPlan } from './SourceOperation';
 import type { EntityObject } from './verifySourceAnswer';
 
 /**
  * Merges root-field answers (federated analytics) of several sources, given in configured order,
- * applying each field's rule and the `limitArg` the sources did not receive.
+ * applying each field's rule, disclosure control for `@disclose` fields, and the `limitArg` the
+ * sources did not receive.
  */
 export function mergeRootResults(
   fields: readonly RootFieldPlan[],
   answers: readonly (EntityObject | null)[],
   variables: Readonly<Record<string, unknown>>,
+  disclosurePolicy: DisclosurePolicy,
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const { merge, limit } of fields) {
+  for (const { merge, limit, disclosure } of fields) {
     if (merge.kind !== 'merge') continue;
     const values = answers.map((a) => (a ? a[merge.responseKey] : undefined));
-    merged[merge.responseKey] = mergeFieldValues(merge.rule, values, limitValue(limit, variables));
+    const finish = disclosure ? disclosureFinisher(disclosure, merge.rule, disclosurePolicy) : undefined;
+    merged[merge.responseKey] = mergeFieldValues(merge.rule, values, limitValue(limit, variables), finish);
   }
   return merged;
 }

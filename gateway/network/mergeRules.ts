@@ -15,6 +15,11 @@ export interface MergeRule {
   readonly direction: 'ASC' | 'DESC';
   /** Argument that truncates the merged list; not forwarded to sources. */
   readonly limitArg: string | null;
+  /**
+   * `@disclose`: the field is an aggregate the gateway releases only through disclosure control
+   * (docs/analytics.md): a total (`countField` null) or rows whose `countField` is the count.
+   */
+  readonly disclose: { readonly countField: string | null } | null;
 }
 
 /** `Type.field` → rule. */
@@ -41,7 +46,8 @@ export function readMergeRules(contract: DocumentNode, entityTypes: readonly str
       const directive = field.directives?.find((d) => d.name.value === 'merge');
       if (directive) {
         const rule = parseMergeDirective(directive, coordinate, problems);
-        if (rule) rules.set(coordinate, rule);
+        const disclose = parseDiscloseDirective(field, coordinate, rule, problems);
+        if (rule) rules.set(coordinate, { ...rule, disclose });
       } else if (mustMerge && !isKeyOrExternal(field, definition)) {
         problems.push(`${coordinate} has no @merge rule`);
       }
@@ -53,7 +59,7 @@ export function readMergeRules(contract: DocumentNode, entityTypes: readonly str
   return rules;
 }
 
-function parseMergeDirective(directive: ConstDirectiveNode, coordinate: string, problems: string[]): MergeRule | undefined {
+function parseMergeDirective(directive: ConstDirectiveNode, coordinate: string, problems: string[]): Omit<MergeRule, 'disclose'> | undefined {
   const args = new Map(directive.arguments?.map((a) => [a.name.value, a.value]) ?? []);
   const strategy = enumOrString(args.get('strategy'));
   if (strategy !== 'CONCAT' && strategy !== 'SUM' && strategy !== 'SUM_BY_KEY') {
@@ -78,6 +84,24 @@ function parseMergeDirective(directive: ConstDirectiveNode, coordinate: string, 
     direction,
     limitArg: enumOrString(args.get('limitArg')) ?? null,
   };
+}
+
+/**
+ * A disclosed total must be summed (SUM); disclosed rows must be grouped (SUM_BY_KEY) so that each
+ * cell's count is the network's, not one hospital's, before small cells are found.
+ */
+function parseDiscloseDirective(
+  field: FieldDefinitionNode,
+  coordinate: string,
+  rule: Omit<MergeRule, 'disclose'> | undefined,
+  problems: string[],
+): MergeRule['disclose'] {
+  const directive = field.directives?.find((d) => d.name.value === 'disclose');
+  if (!directive || !rule) return null;
+  const countField = enumOrString(directive.arguments?.find((a) => a.name.value === 'count')?.value) ?? null;
+  if (countField === null && rule.strategy !== 'SUM') problems.push(`${coordinate}: @disclose without \`count\` needs strategy SUM`);
+  if (countField !== null && rule.strategy !== 'SUM_BY_KEY') problems.push(`${coordinate}: @disclose(count:) needs strategy SUM_BY_KEY`);
+  return { countField };
 }
 
 function enumOrString(value: ConstValueNode | undefined): string | undefined {

@@ -78,6 +78,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
               merge: { kind: 'merge', responseKey, rule },
               limit: limitArg ? (argumentSource(node, limitArg) ?? { kind: 'literal', value: limitDefault ?? null }) : null,
               facilityCodes: argumentSource(node, ROUTING_ARGUMENT),
+              disclosure: rule.disclose ? disclosurePlan(node, rule.disclose.countField, document) : null,
             });
             return withMergeSelections(limitArg ? withNullArgument(node, limitArg) : node, rule);
           }
@@ -116,7 +117,36 @@ function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
   let result = node;
   if (rule.orderBy) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.sortKey, rule.orderBy));
   if (rule.strategy === 'SUM_BY_KEY' && rule.key) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.groupKey, [rule.key]));
+  if (rule.disclose?.countField) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.count, [rule.disclose.countField]));
   return result;
+}
+
+/** Row fields disclosure control fills in; their names are fixed by the `@disclose` directive. */
+const DISCLOSURE_FIELDS = { suppressed: 'suppressed', reason: 'suppressionReason', roundedTo: 'roundedTo' } as const;
+
+function disclosurePlan(node: FieldNode, countField: string | null, document: DocumentNode): RootFieldPlan['disclosure'] {
+  if (countField === null) return { kind: 'total' };
+  const keys = { count: [] as string[], suppressed: [] as string[], reason: [] as string[], roundedTo: [] as string[] };
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const collect = (selections: readonly SelectionNode[], seen: ReadonlySet<string>): void => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        const name = selection.name.value;
+        if (name === countField) keys.count.push(key);
+        else if (name === DISCLOSURE_FIELDS.suppressed) keys.suppressed.push(key);
+        else if (name === DISCLOSURE_FIELDS.reason) keys.reason.push(key);
+        else if (name === DISCLOSURE_FIELDS.roundedTo) keys.roundedTo.push(key);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet.selections, seen);
+      } else if (!seen.has(selection.name.value)) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet.selections, new Set([...seen, selection.name.value]));
+      }
+    }
+  };
+  collect(node.selectionSet?.selections ?? [], new Set());
+  return { kind: 'rows', countKeys: keys.count, suppressedKeys: keys.suppressed, reasonKeys: keys.reason, roundedToKeys: keys.roundedTo };
 }
 
 /** `alias: a { b { c } }` for the path a.b.c. */

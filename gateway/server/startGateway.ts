@@ -1,3 +1,4 @@
+import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,8 @@ export interface GatewayOptions {
    * the index never linked); default 10. The response says so in `extensions.recordLocator`.
    */
   readonly locatorFallbackSources?: number;
+  /** Small-cell suppression and rounding of aggregates; the safe default when omitted. */
+  readonly disclosure?: DisclosurePolicy;
   /** Depth, alias, root-field, cost and size limits (defaults: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: Partial<OperationLimits>;
   /** Per-principal rate limits: the limiter (embedded or Redis) and each principal's allowance. */
@@ -113,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     consent: options.consent,
     grants: options.grants,
     locatorFallbackSources: options.locatorFallbackSources ?? 10,
+    ...(options.disclosure ? { disclosure: options.disclosure } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({

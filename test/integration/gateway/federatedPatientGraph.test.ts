@@ -192,7 +192,7 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
     expect(await broken.json()).toEqual({ errors: [{ message: 'Bad request: the request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
-  it('adds up diagnosis counts across hospitals exactly, and asks only the facilities named', async () => {
+  it('adds up diagnosis counts across hospitals, releases them rounded, and asks only the facilities named', async () => {
     const expected = new Map<string, number>();
     let total = 0;
     for (const person of population.people) {
@@ -205,22 +205,90 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
         }
       }
     }
-    const top = [...expected.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
-    const { body } = await postGraphQL<{ diagnosisCounts: { code: string; encounters: number }[]; encounterCount: number }>(
+    const { body } = await postGraphQL<{ diagnosisCounts: { code: string; encounters: number | null; suppressed: boolean; roundedTo: number }[]; encounterCount: number }>(
       network.gateway.url,
-      '{ diagnosisCounts(first: 5) { code encounters } encounterCount }',
+      '{ diagnosisCounts(first: 5) { code encounters suppressed roundedTo } encounterCount }',
       {},
       await tokenFor('analyst'),
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data?.encounterCount).toBe(total);
-    expect(body.data?.diagnosisCounts.map((d) => d.encounters)).toEqual(top.map(([, n]) => n));
+    // Released counts are the network-wide sums rounded to the nearest 5 (the default policy).
+    const nearest5 = (n: number): number => Math.floor(n / 5 + 0.5) * 5;
+    expect(body.data?.encounterCount).toBe(nearest5(total));
+    const rows = body.data?.diagnosisCounts ?? [];
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toEqual({ code: row.code, encounters: nearest5(expected.get(row.code) ?? -1), suppressed: false, roundedTo: 5 });
+    }
+    // Largest released counts first: no code left out has a larger released count than one kept.
+    const released = rows.map((r) => r.encounters ?? 0);
+    expect(released).toEqual([...released].sort((a, b) => b - a));
+    const kept = new Set(rows.map((r) => r.code));
+    const largestLeftOut = Math.max(...[...expected.entries()].filter(([code]) => !kept.has(code)).map(([, n]) => nearest5(n)));
+    expect(largestLeftOut).toBeLessThanOrEqual(Math.min(...released));
 
     for (const proxy of proxies.values()) proxy.reset();
     const [only] = running;
     const restricted = await postGraphQL<{ encounterCount: number }>(network.gateway.url, `{ encounterCount(facilityCodes: ["${only?.code}"]) }`, {}, await tokenFor('analyst'));
     expect(restricted.body.data?.encounterCount).toBeGreaterThan(0);
     expect([...proxies.entries()].filter(([, p]) => p.requests.length > 0).map(([code]) => code)).toEqual([only?.code]);
+  });
+
+  it('never releases a small count: one facility on one day is suppressed, with complementary cells, and the total too', async () => {
+    // The busiest single day at one running facility: a window where every count is small.
+    const days = new Map<string, Map<string, number>>();
+    for (const person of population.people) {
+      for (const record of person.records) {
+        if (!runningCodes.has(record.facilityCode)) continue;
+        for (const encounter of record.resources.encounters) {
+          const main = encounter.diagnoses.find((d) => d.role === 'PRIMARY')?.code.code;
+          if (!main || !encounter.period.start) continue;
+          const key = `${record.facilityCode} ${encounter.period.start.slice(0, 10)}`;
+          const codes = days.get(key) ?? new Map<string, number>();
+          codes.set(main, (codes.get(main) ?? 0) + 1);
+          days.set(key, codes);
+        }
+      }
+    }
+    const [window, codes] = [...days.entries()].sort((a, b) => b[1].size - a[1].size)[0] ?? [];
+    if (!window || !codes) throw new Error('fixture: no encounters at the running hospitals');
+    const [facility, day] = window.split(' ');
+    const windowTotal = [...codes.values()].reduce((a, b) => a + b, 0);
+    const { body, status } = await postGraphQL<{ diagnosisCounts: { code: string; n: number | null; suppressed: boolean; why: string | null }[]; total: number | null }>(
+      network.gateway.url,
+      `{ diagnosisCounts(facilityCodes: ["${facility}"], from: "${day}", to: "${day}", first: 1000) { code n: encounters suppressed why: suppressionReason }
+         total: encounterCount(facilityCodes: ["${facility}"], from: "${day}", to: "${day}") }`,
+      {},
+      await tokenFor('analyst'),
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const rows = body.data?.diagnosisCounts ?? [];
+    expect(rows.map((r) => r.code).sort()).toEqual([...codes.keys()].sort());
+    expect(rows.some((r) => r.suppressed)).toBe(true);
+    for (const row of rows) {
+      const trueCount = codes.get(row.code) ?? 0;
+      if (trueCount < 10) expect(row).toEqual({ code: row.code, n: null, suppressed: true, why: 'BELOW_THRESHOLD' });
+      if (row.suppressed) expect(row.n).toBeNull();
+      else expect(row.n).toBeGreaterThanOrEqual(10);
+    }
+    // What the analyst can subtract from the total never isolates a suppressed count.
+    const hiddenTrue = rows.filter((r) => r.suppressed).map((r) => codes.get(r.code) ?? 0);
+    if (hiddenTrue.length > 0 && hiddenTrue.length < rows.length) {
+      expect(hiddenTrue.length).toBeGreaterThanOrEqual(2);
+      expect(hiddenTrue.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10);
+    }
+    expect(body.data?.total).toBe(windowTotal < 10 ? null : Math.floor(windowTotal / 5 + 0.5) * 5);
+  });
+
+  it('refuses `first` outside 1..1000 without asking any hospital', async () => {
+    for (const proxy of proxies.values()) proxy.reset();
+    for (const first of [-5, 0, 1001]) {
+      const { body } = await postGraphQL<unknown>(network.gateway.url, `{ diagnosisCounts(first: ${first}) { code } }`, {}, await tokenFor('analyst'));
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0]?.message).toContain('between 1 and 1000');
+    }
+    expect([...proxies.values()].every((p) => p.requests.length === 0)).toBe(true);
   });
 
   it('reports a facility in the record locator that is not registered instead of silently leaving it out', async () => {

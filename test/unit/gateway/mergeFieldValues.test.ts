@@ -1,8 +1,8 @@
 import { mergeFieldValues } from '../../../gateway/network/mergeFieldValues';
 import type { MergeRule } from '../../../gateway/network/mergeRules';
 
-const concatNewestFirst: MergeRule = { strategy: 'CONCAT', key: null, orderBy: ['period', 'start'], direction: 'DESC', limitArg: null };
-const sumByCode: MergeRule = { strategy: 'SUM_BY_KEY', key: 'code', orderBy: ['encounters'], direction: 'DESC', limitArg: 'first' };
+const concatNewestFirst: MergeRule = { strategy: 'CONCAT', key: null, orderBy: ['period', 'start'], direction: 'DESC', limitArg: null, disclose: null };
+const sumByCode: MergeRule = { strategy: 'SUM_BY_KEY', key: 'code', orderBy: ['encounters'], direction: 'DESC', limitArg: 'first', disclose: null };
 
 describe('mergeFieldValues', () => {
   it('concatenates lists and orders them by instant, not by text, across time-zone offsets', () => {
@@ -32,7 +32,7 @@ describe('mergeFieldValues', () => {
   });
 
   it('adds numbers for SUM and ignores sources without a number', () => {
-    const sum: MergeRule = { strategy: 'SUM', key: null, orderBy: null, direction: 'ASC', limitArg: null };
+    const sum: MergeRule = { strategy: 'SUM', key: null, orderBy: null, direction: 'ASC', limitArg: null, disclose: null };
     expect(mergeFieldValues(sum, [3, undefined, 4, null], null)).toBe(7);
   });
 
