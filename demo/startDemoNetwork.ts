@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ export interface DemoNetworkOptions {
   readonly hospitalKinds?: 'adapters' | 'synthetic';
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
   readonly rateLimits?: GatewayOptions['rateLimits'];
+  /** Disclosure control of aggregates (default: the gateway's safe default). */
+  readonly disclosure?: GatewayOptions['disclosure'];
 }
 
 export interface DemoNetwork {
@@ -120,6 +123,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host, signing: { secret: secretOf('insurance'), target: 'insurance' } });
     stops.push(() => insurance.stop());
 
+    // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
+    const analyticsKey = randomBytes(32);
     const hospitals = await Promise.all(
       (options.facilities ?? population.facilities).map((facility) =>
         startDemoHospitalOfKind({
@@ -129,6 +134,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
           logger,
           host,
           signing: { secret: secretOf(facility.code), target: facility.code },
+          analyticsKey,
         }),
       ),
     );
@@ -157,6 +163,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       consent,
       grants: new InMemoryGrantStore(),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.disclosure ? { disclosure: options.disclosure } : {}),
       host,
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },

@@ -21,4 +21,6 @@ export interface SourceConfig {
   readonly server: { readonly host: string; readonly port: number };
   readonly signing: { readonly secret: string };
   readonly match: MatchOptions;
+  /** The network's analytics key (distinct-patient counts); absent: this source refuses them. */
+  readonly analyticsKey: Buffer | null;
 }

@@ -14,7 +14,7 @@ export const ADAPTER_KINDS = ['fhir-r4', 'sql-his', 'xml130'] as const;
  */
 export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['facility', 'adapter', 'server', 'signing', 'match']);
+  root.rejectUnknownKeys(['facility', 'adapter', 'server', 'signing', 'match', 'analytics']);
 
   const facility = root.object('facility');
   facility.rejectUnknownKeys(['code', 'name']);
@@ -29,6 +29,12 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
   const match = root.optionalObject('match');
   match?.rejectUnknownKeys(['minimumConfidence']);
+  const analytics = root.optionalObject('analytics');
+  analytics?.rejectUnknownKeys(['key']);
+  const analyticsKey = analytics?.string('key');
+  if (analytics && analyticsKey !== undefined && Buffer.byteLength(analyticsKey, 'utf8') < 32) {
+    analytics.fail('key', 'expected at least 32 bytes, the network analytics key every source shares and the gateway never has');
+  }
 
   return {
     facility: { code, name: facility.string('name') },
@@ -36,6 +42,7 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100 },
     signing: { secret },
     match: match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {},
+    analyticsKey: analyticsKey === undefined ? null : Buffer.from(analyticsKey, 'utf8'),
   };
 }
 

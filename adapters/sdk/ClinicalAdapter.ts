@@ -1,5 +1,7 @@
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
 import type { AdministrativeGender, IsoDate } from '../../core/model/patient';
+import type { PseudonymBasis } from './population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';
 
 /**
  * The port every clinical source implements (docs/architecture.md §4): a hospital's FHIR server, HIS
@@ -29,6 +31,13 @@ export interface ClinicalAdapter {
 
   /** Number of encounters in the window. */
   encounterCount(filter: AnalyticsFilter): Promise<number>;
+
+  /**
+   * Cells of a population question, computed where the data is (docs/analytics.md); only the cells
+   * leave the source. `pseudonymOf` turns a person's strongest identifier into the network's keyed
+   * pseudonym (PATIENTS). Optional while adapters gain it: a source without it answers an error.
+   */
+  population?(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]>;
 
   /** Releases connections, watchers and timers. */
   close?(): Promise<void>;

@@ -50,6 +50,11 @@ export class CountingAdapter implements ClinicalAdapter {
     return this.inner.encounterCount(filter);
   }
 
+  get population(): ClinicalAdapter['population'] {
+    const inner = this.inner;
+    return inner.population ? (query, pseudonymOf) => inner.population?.(query, pseudonymOf) ?? Promise.resolve([]) : undefined;
+  }
+
   async close(): Promise<void> {
     await this.inner.close?.();
   }

@@ -11,6 +11,10 @@ import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
 import { checkMatchOptions, type MatchOptions } from './matchPatients';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { parsePopulationArguments } from './population/parsePopulationArguments';
+import { patientPseudonym } from './population/patientPseudonym';
+import { toPopulationCell, type PopulationCell } from './population/toPopulationCell';
 import { sortNewestFirst } from './sortNewestFirst';
 import { toClinicalItem, type ClinicalItem } from './toClinicalItem';
 import { sensitiveEncounterIds, withholdSensitive } from './withholdSensitive';
@@ -22,6 +26,12 @@ export interface ClinicalSubgraphOptions {
   readonly logger: Logger;
   /** Matching threshold of this facility (default: every rule of `matchPatients`). */
   readonly match?: MatchOptions;
+  /**
+   * The network's analytics key (at least 32 bytes), shared by the sources and never by the
+   * gateway: keyed pseudonyms let the gateway count a person seen at several hospitals once.
+   * Without it, the source refuses distinct-patient counts.
+   */
+  readonly analyticsKey?: Buffer;
 }
 
 /** Per-request context: fresh loaders, so nothing is cached across requests. */
@@ -35,6 +45,13 @@ export interface ClinicalSubgraph {
 }
 
 type Args = Readonly<Record<string, unknown>>;
+
+/** What a source says of disclosure: nothing done (true counts); the gateway fills these in. */
+const SOURCE_DISCLOSURE_FIELDS = {
+  suppressed: (): boolean => false,
+  suppressionReason: (): null => null,
+  roundedTo: (): number => 1,
+};
 
 /**
  * One hospital's clinical subgraph (docs/architecture.md §4): the clinical contract, resolved through the
@@ -65,16 +82,27 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
         const { facilityCodes, filter } = parseAnalyticsArguments(args);
         return isFacilityAsked(facilityCodes, facility.code) ? adapter.encounterCount(filter) : 0;
       },
+      population: async (_root: unknown, args: Args): Promise<PopulationCell[]> => {
+        const { facilityCodes, filter } = parseAnalyticsArguments({ facilityCodes: args.facilityCodes, from: args.from, to: args.to });
+        const query = parsePopulationArguments(args, filter);
+        if (!isFacilityAsked(facilityCodes, facility.code)) return [];
+        if (!adapter.population) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} does not answer population questions yet`, { facilityCode: facility.code });
+        }
+        const key = options.analyticsKey;
+        if (query.measure === 'PATIENTS' && key === undefined) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} has no network analytics key, so it cannot take part in distinct-patient counts`, { facilityCode: facility.code });
+        }
+        const rows = await adapter.population(query, (basis) => (key ? patientPseudonym(key, basis) : ''));
+        return rows.map((row) => toPopulationCell(row, query.groupBy));
+      },
       clinicalSources: (_root: unknown, args: Args): SourceRef[] =>
         isFacilityAsked(parseAnalyticsArguments(args).facilityCodes, facility.code) ? [source] : [],
     },
     // A source reports true counts; disclosure control belongs to the gateway, after the merge
     // (`@disclose` in the contract), because only the network-wide count says whether a cell is small.
-    DiagnosisCount: {
-      suppressed: (): boolean => false,
-      suppressionReason: (): null => null,
-      roundedTo: (): number => 1,
-    },
+    DiagnosisCount: SOURCE_DISCLOSURE_FIELDS,
+    PopulationCell: SOURCE_DISCLOSURE_FIELDS,
     Patient: {
       // Federation `_entities`: the representation is the key plus the @requires'd fields. Async on
       // purpose: @apollo/subgraph lets a synchronous throw fail the whole `_entities` list, while a

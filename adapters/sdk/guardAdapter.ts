@@ -32,6 +32,9 @@ export function guardAdapter(adapter: ClinicalAdapter, facility: Facility, logge
     loadResources: (kind, patientLocalIds) => guarded(`loadResources.${kind}`, () => adapter.loadResources(kind, patientLocalIds)),
     diagnosisCounts: (filter) => guarded('diagnosisCounts', () => adapter.diagnosisCounts(filter)),
     encounterCount: (filter) => guarded('encounterCount', () => adapter.encounterCount(filter)),
+    ...(adapter.population
+      ? { population: (query, pseudonymOf) => guarded('population', () => adapter.population?.(query, pseudonymOf) ?? Promise.resolve([])) }
+      : {}),
     close: async () => {
       await adapter.close?.();
     },

@@ -14,12 +14,20 @@ export interface ClinicalSubgraphServerOptions {
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); every deployed source has it. */
   readonly signing: SubgraphSigning;
+  /** The network's analytics key, for distinct-patient counts (see `createClinicalSubgraph`). */
+  readonly analyticsKey?: Buffer;
 }
 
 /** Serves one facility's clinical subgraph over an adapter: what a hospital runs (docs/architecture.md §4). */
 export function serveClinicalSubgraph(options: ClinicalSubgraphServerOptions): Promise<RunningSubgraph> {
   const { facility, adapter, logger } = options;
-  const subgraph = createClinicalSubgraph({ facility, adapter, logger, ...(options.match ? { match: options.match } : {}) });
+  const subgraph = createClinicalSubgraph({
+    facility,
+    adapter,
+    logger,
+    ...(options.match ? { match: options.match } : {}),
+    ...(options.analyticsKey ? { analyticsKey: options.analyticsKey } : {}),
+  });
   return serveSubgraph({
     name: `clinical-${facility.code}`,
     schema: subgraph.schema,

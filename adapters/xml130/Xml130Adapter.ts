@@ -17,6 +17,8 @@ import { scanXml130Folder, type FolderEntry } from './scanXml130Folder';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { Xml130Index } from './Xml130Index';
 import { checkXml130Limits } from './Xml130Limits';
+import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
 
 /** What the adapter holds, for operations (`/stats`, logs, tests). */
 export interface Xml130Stats {
@@ -120,6 +122,10 @@ export class Xml130Adapter implements ClinicalAdapter {
 
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
     return this.index.encounterCount(filter);
+  }
+
+  async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    return this.index.population(query, pseudonymOf, this.options.facility.code);
   }
 
   stats(): Xml130Stats {

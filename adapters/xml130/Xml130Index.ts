@@ -2,6 +2,10 @@ import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } f
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
 import type { Xml130Hoso } from './Xml130Hoso';
+import { countPopulation } from '../sdk/population/countPopulation';
+import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
+import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
 
 /** The HOSO one file contributed, and when the file was last changed. */
 export interface IndexedFile {
@@ -15,6 +19,7 @@ interface EncounterFact {
   /** Viet Nam calendar date of NGAY_VAO (the ISO start carries +07:00, so its date part is it). */
   readonly date: string;
   readonly primary: { readonly code: string; readonly display: string | null } | null;
+  readonly hoso: Xml130Hoso;
 }
 
 const LISTS: { readonly [K in ClinicalResourceKind]: (hoso: Xml130Hoso) => readonly ClinicalResources[K][] } = {
@@ -133,6 +138,25 @@ export class Xml130Index {
     return this.window(filter).length;
   }
 
+  /**
+   * A population question over the episodes admitted in the window (docs/analytics.md), each with
+   * its patient's merged demographics (one patient per MA_BN).
+   */
+  population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string, facilityCode: string): PopulationRow[] {
+    const pseudonyms = new Map<string, string>();
+    const facts = this.window(query).flatMap((fact) => {
+      const patient = this.patients.get(fact.hoso.patient.localId);
+      if (!patient) return [];
+      let pseudonym = '';
+      if (query.measure === 'PATIENTS') {
+        pseudonym = pseudonyms.get(patient.localId) ?? pseudonymOf(pseudonymBasisOf(patient, facilityCode));
+        pseudonyms.set(patient.localId, pseudonym);
+      }
+      return [encounterFactOf(fact.hoso.encounter, patient, pseudonym)];
+    });
+    return countPopulation(facts, query, facilityCode);
+  }
+
   private window(filter: AnalyticsFilter): readonly EncounterFact[] {
     const start = filter.from === null ? 0 : firstIndex(this.facts, (f) => f.date >= (filter.from ?? ''));
     const end = filter.to === null ? this.facts.length : firstIndex(this.facts, (f) => f.date > (filter.to ?? ''));
@@ -161,6 +185,7 @@ function factOf(hoso: Xml130Hoso): EncounterFact {
   return {
     date: (hoso.encounter.period.start ?? '').slice(0, 10),
     primary: primary ? { code: primary.code.code, display: primary.code.display } : null,
+    hoso,
   };
 }
 

@@ -37,6 +37,7 @@ export const sourceServeCommand: CliCommand = {
       host: config.server.host,
       port: config.server.port,
       signing: { secret: config.signing.secret, target: config.facility.code },
+      ...(config.analyticsKey ? { analyticsKey: config.analyticsKey } : {}),
     });
     io.out(`${config.facility.name} (${config.facility.code}): ${config.adapter.kind} source serving the clinical contract at ${running.url}`);
     await waitForShutdown();

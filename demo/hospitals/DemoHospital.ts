@@ -33,6 +33,8 @@ export interface DemoHospitalOptions {
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code). */
   readonly signing: SubgraphSigning;
+  /** The demo network's analytics key, shared by its hospitals only. */
+  readonly analyticsKey?: Buffer;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function serveDemoHospital(options: DemoHospitalOptions, adapter: C
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     signing: options.signing,
+    ...(options.analyticsKey ? { analyticsKey: options.analyticsKey } : {}),
   });
   return {
     facility,

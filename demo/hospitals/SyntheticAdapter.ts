@@ -10,6 +10,10 @@ import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber'
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
 import { toVietnamDate } from '../../core/time/vietnamTime';
 import type { FacilityRecord, Population } from '../population/types';
+import { countPopulation } from '../../adapters/sdk/population/countPopulation';
+import { encounterFactOf, pseudonymBasisOf } from '../../adapters/sdk/population/encounterFactOf';
+import type { PseudonymBasis } from '../../adapters/sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../../adapters/sdk/population/PopulationQuery';
 
 /** Calls the adapter received since construction or the last `resetStats()`. */
 export interface SyntheticAdapterStats {
@@ -29,6 +33,8 @@ interface EncounterFact {
   /** Viet Nam calendar date of `period.start`; null when the encounter has no valid start. */
   readonly date: string | null;
   readonly primary: { readonly code: string; readonly display: string | null } | null;
+  readonly encounter: Encounter;
+  readonly patient: SourcePatient;
 }
 
 /**
@@ -117,6 +123,22 @@ export class SyntheticAdapter implements ClinicalAdapter {
     return this.window(filter).length;
   }
 
+  /** A population question over the facility's encounters in the window: an index scan, as a real source's GROUP BY. */
+  async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    await this.misbehave();
+    const pseudonyms = new Map<string, string>();
+    const pseudonymFor = (patient: SourcePatient): string => {
+      let pseudonym = pseudonyms.get(patient.localId);
+      if (pseudonym === undefined) {
+        pseudonym = pseudonymOf(pseudonymBasisOf(patient, this.facilityCode));
+        pseudonyms.set(patient.localId, pseudonym);
+      }
+      return pseudonym;
+    };
+    const facts = this.window(query).map((fact) => encounterFactOf(fact.encounter, fact.patient, query.measure === 'PATIENTS' ? pseudonymFor(fact.patient) : ''));
+    return countPopulation(facts, query, this.facilityCode);
+  }
+
   stats(): SyntheticAdapterStats {
     return this.counts;
   }
@@ -138,7 +160,7 @@ export class SyntheticAdapter implements ClinicalAdapter {
     if (bhxh) push(this.bySocialInsuranceNumber, bhxh, patient.localId);
     if (patient.birthDate) push(this.byBirthDate, patient.birthDate, patient.localId);
     for (const encounter of record.resources.encounters) {
-      const fact = toEncounterFact(encounter);
+      const fact = toEncounterFact(encounter, patient);
       (fact.date === null ? this.undated : this.dated).push(fact);
     }
   }
@@ -164,7 +186,7 @@ export class SyntheticAdapter implements ClinicalAdapter {
   }
 }
 
-function toEncounterFact(encounter: Encounter): EncounterFact {
+function toEncounterFact(encounter: Encounter, patient: SourcePatient): EncounterFact {
   const start = encounter.period.start === null ? NaN : Date.parse(encounter.period.start);
   const primary = encounter.diagnoses
     .filter((d) => d.role === 'PRIMARY')
@@ -172,6 +194,8 @@ function toEncounterFact(encounter: Encounter): EncounterFact {
   return {
     date: Number.isNaN(start) ? null : toVietnamDate(new Date(start)),
     primary: primary ? { code: primary.code.code, display: primary.code.display } : null,
+    encounter,
+    patient,
   };
 }
 

@@ -29,6 +29,7 @@ export interface DemoHospitalOfKindOptions {
   readonly logger: Logger;
   readonly host: string;
   readonly signing: SubgraphSigning;
+  readonly analyticsKey?: Buffer;
 }
 
 /** Starts one demo hospital over the adapter of its kind. */

@@ -16,7 +16,7 @@ export function disclosureFinisher(plan: DisclosurePlan, rule: MergeRule, policy
     rows: (rows) => {
       if (plan.kind !== 'rows') return rows;
       const disclosed = discloseCells(
-        rows.map((row) => ({ coordinates: [JSON.stringify(row[INTERNAL_ALIASES.groupKey] ?? null)], count: countOf(row) })),
+        rows.map((row) => ({ coordinates: coordinatesOf(row[INTERNAL_ALIASES.groupKey]), count: countOf(row) })),
         policy,
       );
       const sortsByCount = rule.orderBy !== null && rule.orderBy.length === 1 && rule.orderBy[0] === rule.disclose?.countField;
@@ -36,7 +36,27 @@ export function disclosureFinisher(plan: DisclosurePlan, rule: MergeRule, policy
   };
 }
 
+/**
+ * A row's position in its table: a group key written as a JSON array (one value per grouping
+ * dimension, as `population` cells are keyed) gives one coordinate per dimension, so that
+ * complementary suppression protects every row and column; any other key is one dimension.
+ */
+function coordinatesOf(groupKey: unknown): string[] {
+  if (typeof groupKey === 'string' && groupKey.startsWith('[')) {
+    try {
+      const values: unknown = JSON.parse(groupKey);
+      if (Array.isArray(values)) return values.map((v) => JSON.stringify(v ?? null));
+    } catch {
+      // Not a JSON array: a one-dimensional key like any other.
+    }
+  }
+  return [JSON.stringify(groupKey ?? null)];
+}
+
+/** The true count of a row: the size of its united pseudonyms (distinct people), or its summed count. */
 function countOf(row: Row): number {
+  const distinct = row[INTERNAL_ALIASES.distinct];
+  if (Array.isArray(distinct)) return new Set(distinct).size;
   const value = row[INTERNAL_ALIASES.count];
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

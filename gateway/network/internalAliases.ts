@@ -12,6 +12,8 @@ export const INTERNAL_ALIASES = {
   groupKey: '_pgGroupKey',
   /** The `@disclose(count:)` value of a row: the true count disclosure control works on. */
   count: '_pgCount',
+  /** The `@disclose(distinct:)` pseudonyms of a row, united across sources and never released. */
+  distinct: '_pgDistinct',
 } as const;
 
 const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));

@@ -31,7 +31,7 @@ export function mergeFieldValues(rule: MergeRule, values: readonly unknown[], li
 
 /**
  * Groups rows by their group key; numeric fields add up (the numeric sort key too, so rows sort by
- * their totals), other fields keep the first value.
+ * their totals), pseudonym lists (`@disclose(distinct:)`) are joined, other fields keep the first value.
  */
 function sumRowsByKey(rows: readonly unknown[]): Row[] {
   const groups = new Map<string, Row>();
@@ -48,6 +48,8 @@ function sumRowsByKey(rows: readonly unknown[]): Row[] {
       const current = group[field];
       if (typeof value === 'number' && typeof current === 'number' && field !== INTERNAL_ALIASES.groupKey) {
         group[field] = current + value;
+      } else if (field === INTERNAL_ALIASES.distinct && Array.isArray(value) && Array.isArray(current)) {
+        group[field] = [...(current as unknown[]), ...(value as unknown[])];
       } else if (current === undefined || current === null) {
         group[field] = value;
       }

@@ -19,7 +19,11 @@ export interface MergeRule {
    * `@disclose`: the field is an aggregate the gateway releases only through disclosure control
    * (docs/analytics.md): a total (`countField` null) or rows whose `countField` is the count.
    */
-  readonly disclose: { readonly countField: string | null } | null;
+  readonly disclose: {
+    readonly countField: string | null;
+    /** Hidden list of keyed pseudonyms per row: the count is the size of their union across sources. */
+    readonly distinctField: string | null;
+  } | null;
 }
 
 /** `Type.field` → rule. */
@@ -99,9 +103,11 @@ function parseDiscloseDirective(
   const directive = field.directives?.find((d) => d.name.value === 'disclose');
   if (!directive || !rule) return null;
   const countField = enumOrString(directive.arguments?.find((a) => a.name.value === 'count')?.value) ?? null;
+  const distinctField = enumOrString(directive.arguments?.find((a) => a.name.value === 'distinct')?.value) ?? null;
+  if (distinctField !== null && countField === null) problems.push(`${coordinate}: @disclose(distinct:) needs \`count\``);
   if (countField === null && rule.strategy !== 'SUM') problems.push(`${coordinate}: @disclose without \`count\` needs strategy SUM`);
   if (countField !== null && rule.strategy !== 'SUM_BY_KEY') problems.push(`${coordinate}: @disclose(count:) needs strategy SUM_BY_KEY`);
-  return { countField };
+  return { countField, distinctField };
 }
 
 function enumOrString(value: ConstValueNode | undefined): string | undefined {

@@ -118,6 +118,7 @@ function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
   if (rule.orderBy) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.sortKey, rule.orderBy));
   if (rule.strategy === 'SUM_BY_KEY' && rule.key) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.groupKey, [rule.key]));
   if (rule.disclose?.countField) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.count, [rule.disclose.countField]));
+  if (rule.disclose?.distinctField) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.distinct, [rule.disclose.distinctField]));
   return result;
 }
 

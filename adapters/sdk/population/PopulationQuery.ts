@@ -1,0 +1,60 @@
+import type { AdministrativeGender, IsoDate } from '../../../core/model/patient';
+
+/** What a population question counts (the contract's `PopulationMeasure`). */
+export type PopulationMeasure = 'PATIENTS' | 'ENCOUNTERS' | 'CONDITIONS';
+
+/** What it is grouped by (the contract's `PopulationDimension`). */
+export const POPULATION_DIMENSIONS = [
+  'ICD10_CODE',
+  'ICD10_CATEGORY',
+  'ICD10_CHAPTER',
+  'FACILITY',
+  'PROVINCE',
+  'AGE_BAND',
+  'SEX',
+  'ENCOUNTER_CLASS',
+  'MONTH',
+  'QUARTER',
+  'YEAR',
+] as const;
+export type PopulationDimension = (typeof POPULATION_DIMENSIONS)[number];
+
+/** A population question as one source answers it (arguments validated). */
+export interface PopulationQuery {
+  readonly measure: PopulationMeasure;
+  readonly groupBy: readonly PopulationDimension[];
+  /** Encounters starting in this window (Viet Nam dates, inclusive); null: open. */
+  readonly from: IsoDate | null;
+  readonly to: IsoDate | null;
+  /** Only diagnoses whose ICD-10 code starts with one of these (e.g. `E11`, `J`); null: all. */
+  readonly icd10Prefixes: readonly string[] | null;
+  /** Only encounters of these classes; null: all. */
+  readonly encounterClasses: readonly string[] | null;
+}
+
+/** One cell of a source's answer: its value on each `groupBy` dimension, in order, and its count. */
+export interface PopulationRow {
+  readonly values: readonly (string | null)[];
+  readonly count: number;
+  /**
+   * PATIENTS only: the keyed pseudonyms of the people counted, so that the gateway counts a person
+   * treated at several hospitals once without being able to tell who they are.
+   */
+  readonly pseudonyms: readonly string[] | null;
+}
+
+/** One encounter with what population questions need of it and of its patient. */
+export interface EncounterFact {
+  /** Viet Nam calendar date the encounter started; null when unknown (never counted in a window). */
+  readonly date: IsoDate | null;
+  readonly encounterClass: string;
+  /** ICD-10 codes of the encounter, main diagnosis first (`primary`). */
+  readonly diagnoses: readonly { readonly code: string; readonly primary: boolean }[];
+  readonly patient: {
+    readonly sex: AdministrativeGender | null;
+    /** `YYYY-MM-DD`, or `YYYY` when only the year is known. */
+    readonly birthDate: string | null;
+    /** The patient's keyed pseudonym (see `patientPseudonym`). */
+    readonly pseudonym: string;
+  };
+}

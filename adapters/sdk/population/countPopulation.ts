@@ -1,0 +1,81 @@
+import { ageBand } from './ageBand';
+import { icd10Category, icd10Chapter } from './icd10Chapter';
+import type { EncounterFact, PopulationDimension, PopulationQuery, PopulationRow } from './PopulationQuery';
+
+/**
+ * Answers a population question over one facility's encounters — at the source, so that only the
+ * cells travel to the gateway. What is counted:
+ * - `ENCOUNTERS`: encounters in the window with a diagnosis matching `icd10Prefixes` (any encounter
+ *   when none are given); ICD-10 dimensions take the first matching diagnosis (the main one first).
+ * - `CONDITIONS`: matching diagnoses of those encounters, each with its own code.
+ * - `PATIENTS`: the people behind the counted encounters, each once per cell, with their keyed
+ *   pseudonyms so the gateway can count a person seen at several hospitals once.
+ * `PROVINCE` is the facility's province (the first two digits of MA_CSKCB): where care was given.
+ */
+export function countPopulation(facts: Iterable<EncounterFact>, query: PopulationQuery, facilityCode: string): PopulationRow[] {
+  const cells = new Map<string, { values: (string | null)[]; count: number; people: Set<string> }>();
+  const add = (values: (string | null)[], pseudonym: string): void => {
+    const key = JSON.stringify(values);
+    const cell = cells.get(key) ?? { values, count: 0, people: new Set<string>() };
+    if (query.measure === 'PATIENTS') cell.people.add(pseudonym);
+    else cell.count += 1;
+    cells.set(key, cell);
+  };
+  for (const fact of facts) {
+    if (!inWindow(fact.date, query)) continue;
+    if (query.encounterClasses !== null && !query.encounterClasses.includes(fact.encounterClass)) continue;
+    const matching = fact.diagnoses.filter((d) => matchesPrefixes(d.code, query.icd10Prefixes));
+    if (query.icd10Prefixes !== null && matching.length === 0) continue;
+    const codes = query.measure === 'CONDITIONS' ? matching.map((d) => d.code) : [matching[0]?.code ?? null];
+    for (const code of codes) {
+      add(
+        query.groupBy.map((dimension) => dimensionValue(dimension, fact, code, facilityCode)),
+        fact.patient.pseudonym,
+      );
+    }
+  }
+  return [...cells.values()].map((cell) =>
+    query.measure === 'PATIENTS'
+      ? { values: cell.values, count: cell.people.size, pseudonyms: [...cell.people] }
+      : { values: cell.values, count: cell.count, pseudonyms: null },
+  );
+}
+
+function inWindow(date: string | null, query: PopulationQuery): boolean {
+  if (query.from === null && query.to === null) return true;
+  if (date === null) return false;
+  return (query.from === null || date >= query.from) && (query.to === null || date <= query.to);
+}
+
+function matchesPrefixes(code: string, prefixes: readonly string[] | null): boolean {
+  if (prefixes === null) return true;
+  const normalized = code.trim().toUpperCase().replace('.', '');
+  return prefixes.some((prefix) => normalized.startsWith(prefix.toUpperCase().replace('.', '')));
+}
+
+function dimensionValue(dimension: PopulationDimension, fact: EncounterFact, code: string | null, facilityCode: string): string | null {
+  switch (dimension) {
+    case 'ICD10_CODE':
+      return code;
+    case 'ICD10_CATEGORY':
+      return code === null ? null : icd10Category(code);
+    case 'ICD10_CHAPTER':
+      return code === null ? null : icd10Chapter(code);
+    case 'FACILITY':
+      return facilityCode;
+    case 'PROVINCE':
+      return facilityCode.slice(0, 2);
+    case 'AGE_BAND':
+      return ageBand(fact.patient.birthDate, fact.date);
+    case 'SEX':
+      return fact.patient.sex;
+    case 'ENCOUNTER_CLASS':
+      return fact.encounterClass;
+    case 'MONTH':
+      return fact.date?.slice(0, 7) ?? null;
+    case 'QUARTER':
+      return fact.date === null ? null : `${fact.date.slice(0, 4)}-Q${Math.floor((Number(fact.date.slice(5, 7)) - 1) / 3) + 1}`;
+    case 'YEAR':
+      return fact.date?.slice(0, 4) ?? null;
+  }
+}
