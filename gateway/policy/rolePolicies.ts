@@ -1,7 +1,7 @@
 import type { Principal, Role } from '../../core/security/Principal';
 import { ACCESS_MODEL, FIELD_GROUPS } from '../access-model/accessModel';
 import { ruleFor } from '../access-model/ruleFor';
-import { isFieldGroup } from './rowRequirementOf';
+import { isFieldGroup } from '../access-model/isFieldGroup';
 
 /**
  * The policies (field groups named in the contracts' `@policy`) each role may ever hold: every

@@ -1,5 +1,6 @@
 import type { Principal } from '../../core/security/Principal';
-import { FIELD_GROUPS, type AccessRule, type FieldGroup } from '../access-model/accessModel';
+import type { AccessRule } from '../access-model/accessModel';
+import { isFieldGroup } from '../access-model/isFieldGroup';
 import { ruleFor } from '../access-model/ruleFor';
 import type { FieldRequirement } from './FieldRequirement';
 
@@ -18,8 +19,4 @@ export function rowRequirementOf(requirement: FieldRequirement, principal: Princ
   if (!requirement.policies) return 'none';
   const levels = requirement.policies.map((all) => Math.max(...all.map((name) => (isFieldGroup(name) ? LEVEL[ruleFor(principal, name)] : LEVEL.deny))));
   return REQUIREMENT[Math.min(...levels)] ?? 'never';
-}
-
-export function isFieldGroup(name: string): name is FieldGroup {
-  return (FIELD_GROUPS as readonly string[]).includes(name);
 }
