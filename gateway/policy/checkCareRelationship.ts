@@ -41,10 +41,9 @@ export type CareDecision =
 /** The one root field that names a patient; every patient-scoped field is read under it. */
 const PATIENT_ROOT = 'Query.patient';
 
-interface Need {
-  level: Exclude<RowRequirement, 'none' | 'never'>;
-  readonly coordinates: Set<string>;
-}
+type Level = Exclude<RowRequirement, 'none' | 'never'>;
+/** Per field coordinate under one patient: what it needs. */
+type Need = Map<string, Level>;
 
 /**
  * The care-relationship step (docs/security.md), after the role-level field policy and before
@@ -73,14 +72,16 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
   }
   const sourcesAsked = needsLocator ? [facts.locator.sourceCode] : [];
   const grants = mayBreakTheGlass(principal) && ids.length > 0 ? await facts.grants.activeFor(principal.sub, ids) : new Set<string>();
-  const refused = new Map<string, Need['level']>();
+  const refused = new Map<string, Level>();
   let usedGrant = false;
   for (const [id, need] of needs) {
     const inCare = id !== null && relationshipOf(principal, id, locator.get(id)) === 'in-care';
     const granted = id !== null && grants.has(id);
-    const allowed = need.level === 'care-or-grant' ? inCare || granted : granted;
-    if (!allowed) for (const coordinate of need.coordinates) refused.set(coordinate, maxLevel(refused.get(coordinate), need.level));
-    else if (!inCare) usedGrant = true;
+    for (const [coordinate, level] of need) {
+      const allowed = level === 'care-or-grant' ? inCare || granted : granted;
+      if (!allowed) refused.set(coordinate, maxLevel(refused.get(coordinate), level));
+      else if (level === 'grant' || !inCare) usedGrant = true;
+    }
   }
   if (refused.size === 0) return { kind: 'allowed', usedGrant, sourcesAsked };
   return { kind: 'refused', error: careRefusal(principal, refused), sourcesAsked };
@@ -100,9 +101,8 @@ function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
     const level = rowRequirementOf(requirement, principal);
     if (level === 'none' || level === 'never') return;
     const patient = patients.at(-1) ?? null;
-    const need = needs.get(patient) ?? { level, coordinates: new Set<string>() };
-    need.level = maxLevel(need.level, level);
-    need.coordinates.add(coordinate);
+    const need: Need = needs.get(patient) ?? new Map<string, Level>();
+    need.set(coordinate, maxLevel(need.get(coordinate), level));
     needs.set(patient, need);
   };
   visit(
@@ -147,11 +147,11 @@ function nationalIdArgument(node: ValueNode | undefined, variables: Readonly<Rec
   return typeof value === 'string' ? value : null;
 }
 
-function maxLevel(a: Need['level'] | undefined, b: Need['level']): Need['level'] {
+function maxLevel(a: Level | undefined, b: Level): Level {
   return a === 'grant' || b === 'grant' ? 'grant' : 'care-or-grant';
 }
 
-function careRefusal(principal: Principal, refused: ReadonlyMap<string, Need['level']>): GraphQLError {
+function careRefusal(principal: Principal, refused: ReadonlyMap<string, Level>): GraphQLError {
   const fields = [...refused.keys()].sort();
   const rule = [...refused.values()].includes('grant') ? 'needs-grant' : 'needs-care';
   const message =
