@@ -60,6 +60,21 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
       .setAudience(DEVELOPMENT_AUTH.audience).setExpirationTime('5m').sign(new TextEncoder().encode('an-attacker-secret-of-at-least-32-bytes!!'));
     expect((await postGraphQL(network.gateway.url, '{ encounterCount }', {}, forged)).status).toBe(401);
 
+    // Lifetime: longer than the 12-hour default maximum, or issued a day in the future.
+    const signedWith = (times: { iat?: number; exp: number }): Promise<string> => {
+      const jwt = new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(DEVELOPMENT_AUTH.issuer).setAudience(DEVELOPMENT_AUTH.audience).setExpirationTime(times.exp);
+      if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+      return jwt.sign(new TextEncoder().encode(DEVELOPMENT_AUTH.secret));
+    };
+    const nowSec = Math.floor(Date.now() / 1000);
+    const century = await postGraphQL(network.gateway.url, '{ encounterCount }', {}, await signedWith({ iat: nowSec, exp: nowSec + 100 * 365 * 24 * 3600 }));
+    expect({ status: century.status, code: century.body.errors?.[0]?.extensions?.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(century.body.errors?.[0]?.message).toMatch(/lifetime/);
+    const noIat = await postGraphQL(network.gateway.url, '{ encounterCount }', {}, await signedWith({ exp: nowSec + 100 * 365 * 24 * 3600 }));
+    expect(noIat.status).toBe(401);
+    const future = await postGraphQL(network.gateway.url, '{ encounterCount }', {}, await signedWith({ iat: nowSec + 24 * 3600, exp: nowSec + 25 * 3600 }));
+    expect({ status: future.status, message: future.body.errors?.[0]?.message }).toEqual({ status: 401, message: expect.stringMatching(/issued in the future/) });
+
     expect((await fetch(network.gateway.url.replace('/graphql', '/healthz'))).status).toBe(200);
     expect(totalRequests()).toBe(0);
   });
