@@ -9,6 +9,7 @@ import { DEVELOPMENT_AUTH } from '../gateway/auth/developmentAuth';
 import type { ConsentStore } from '../gateway/state/ConsentStore';
 import { FileConsentStore } from '../gateway/state/FileConsentStore';
 import { InMemoryGrantStore } from '../gateway/state/InMemoryGrantStore';
+import type { GrantStore } from '../gateway/state/GrantStore';
 import { VssVisitHistoryLocator } from '../adapters/vss/VssVisitHistoryLocator';
 import type { Logger } from '../core/logging/logger';
 import { generateSigningSecret } from '../core/security/generateSigningSecret';
@@ -60,6 +61,8 @@ export interface DemoNetworkOptions {
    * in-memory synthetic adapter (fast; for tests of the gateway itself).
    */
   readonly hospitalKinds?: 'adapters' | 'synthetic';
+  /** Break-the-glass grants (default: a fresh embedded store). */
+  readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
   readonly rateLimits?: GatewayOptions['rateLimits'];
   /** Disclosure control of aggregates (default: the gateway's safe default). */
@@ -161,7 +164,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       auth: DEVELOPMENT_AUTH,
       audit,
       consent,
-      grants: new InMemoryGrantStore(),
+      grants: options.grants ?? new InMemoryGrantStore(),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
       host,

@@ -2,6 +2,7 @@ import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { isPurposeOfUse, isRole, ROLES, PURPOSES_OF_USE } from '../../core/security/Principal';
 import { developmentTokensAllowed, issueDevelopmentToken } from '../../gateway/auth/developmentAuth';
 import { UsageError, type CliCommand } from '../CliCommand';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from '../../gateway/auth/AuthConfig';
 import { parseOptions } from '../parseOptions';
 
 /**
@@ -33,7 +34,8 @@ export const tokenCommand: CliCommand = {
     if (role === 'patient' && sub === undefined) throw new UsageError('a patient token needs --sub <the patient’s 12-digit national ID>');
     const ttl = flags.get('ttl');
     const ttlSec = ttl === undefined ? undefined : Number(ttl);
-    if (ttlSec !== undefined && (!Number.isInteger(ttlSec) || ttlSec < 60 || ttlSec > 86_400)) throw new UsageError('--ttl must be 60 to 86400 seconds');
+    // Longer than the gateway's default maximum lifetime would print a token the gateway refuses.
+    if (ttlSec !== undefined && (!Number.isInteger(ttlSec) || ttlSec < 60 || ttlSec > DEFAULT_MAX_TOKEN_LIFETIME_SEC)) throw new UsageError(`--ttl must be 60 to ${DEFAULT_MAX_TOKEN_LIFETIME_SEC} seconds`);
     const scope = flags.get('scope');
     const token = await issueDevelopmentToken({
       role,

@@ -9,6 +9,7 @@ import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import { DateTimeScalar } from '../../subgraphs/scalars';
 import { loadContract } from '../../subgraphs/contracts';
+import { mayBreakTheGlass } from '../access-model/ruleFor';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuditRecord } from '../audit/AuditRecord';
 import { toFhirAuditEvent } from '../audit/toFhirAuditEvent';
@@ -52,7 +53,7 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
     Mutation: {
       breakTheGlass: async (_root, args: { nationalId: string; reason: string }, context: GatewayContext) => {
         const principal = context.principal;
-        if (principal?.role !== 'clinician') throw new PatientGraphError('FORBIDDEN', 'Only clinicians may break the glass.');
+        if (!principal || !mayBreakTheGlass(principal)) throw new PatientGraphError('FORBIDDEN', 'Your role may not break the glass (access model).');
         const reason = args.reason.trim();
         if (reason.length < 10) throw new PatientGraphError('BAD_USER_INPUT', 'Break-the-glass needs a reason of at least 10 characters.');
         requireNationalId(args.nationalId);

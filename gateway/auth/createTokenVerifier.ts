@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Principal } from '../../core/security/Principal';
-import { MAX_CLOCK_TOLERANCE_SEC, type AuthConfig } from './AuthConfig';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, MAX_CLOCK_TOLERANCE_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthConfig } from './AuthConfig';
+import { tokenLifetimeProblem } from './tokenLifetimeProblem';
 import { principalFromClaims } from './principalFromClaims';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -20,6 +21,10 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
     throw new Error(`auth: clockToleranceSec must be between 0 and ${MAX_CLOCK_TOLERANCE_SEC}`);
   }
   if (!config.issuer || !config.audience) throw new Error('auth: issuer and audience are required');
+  const maxLifetime = config.maxTokenLifetimeSec ?? DEFAULT_MAX_TOKEN_LIFETIME_SEC;
+  if (!Number.isInteger(maxLifetime) || maxLifetime < TOKEN_LIFETIME_BOUNDS_SEC.min || maxLifetime > TOKEN_LIFETIME_BOUNDS_SEC.max) {
+    throw new Error(`auth: maxTokenLifetimeSec must be an integer between ${TOKEN_LIFETIME_BOUNDS_SEC.min} and ${TOKEN_LIFETIME_BOUNDS_SEC.max}`);
+  }
   const key = await verificationKey(config);
   const algorithms = config.kind === 'shared-secret' ? ['HS256'] : config.kind === 'public-key' ? [config.algorithm] : ['RS256', 'ES256'];
   return async (token) => {
@@ -27,6 +32,8 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
       const options = { issuer: config.issuer, audience: config.audience, algorithms, clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] };
       // jwtVerify has one overload for a key and one for a key-resolving function (JWKS).
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      const problem = tokenLifetimeProblem(payload, { nowSec: Math.floor(Date.now() / 1000), toleranceSec: tolerance, maxLifetimeSec: maxLifetime });
+      if (problem) throw new PatientGraphError('UNAUTHENTICATED', `the bearer token is not valid: ${problem}`);
       return principalFromClaims(payload);
     } catch (error) {
       if (error instanceof PatientGraphError) throw error;

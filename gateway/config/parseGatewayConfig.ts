@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
-import type { AuthConfig } from '../auth/AuthConfig';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthConfig } from '../auth/AuthConfig';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 
@@ -64,10 +64,10 @@ function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv):
       if (!developmentTokensAllowed(env)) auth.fail('kind', 'development auth accepts publicly known tokens and is refused when NODE_ENV or PATIENT_GRAPH_MODE is "production"');
       return DEVELOPMENT_AUTH;
     case 'jwks':
-      auth.rejectUnknownKeys(['kind', 'url', 'issuer', 'audience', 'clockToleranceSec']);
+      auth.rejectUnknownKeys(['kind', 'url', 'issuer', 'audience', 'clockToleranceSec', 'maxTokenLifetimeSec']);
       return { kind, url: auth.string('url', { pattern: /^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/, patternHint: 'an https:// URL of the issuer’s JWKS' }), ...claims(auth) };
     case 'public-key':
-      auth.rejectUnknownKeys(['kind', 'algorithm', 'publicKeyFile', 'issuer', 'audience', 'clockToleranceSec']);
+      auth.rejectUnknownKeys(['kind', 'algorithm', 'publicKeyFile', 'issuer', 'audience', 'clockToleranceSec', 'maxTokenLifetimeSec']);
       return {
         kind,
         algorithm: auth.oneOf('algorithm', ['RS256', 'ES256'] as const),
@@ -75,13 +75,18 @@ function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv):
         ...claims(auth),
       };
     case 'shared-secret':
-      auth.rejectUnknownKeys(['kind', 'secret', 'issuer', 'audience', 'clockToleranceSec']);
+      auth.rejectUnknownKeys(['kind', 'secret', 'issuer', 'audience', 'clockToleranceSec', 'maxTokenLifetimeSec']);
       return { kind, secret: auth.string('secret'), ...claims(auth) };
   }
 }
 
-function claims(auth: ConfigReader): { issuer: string; audience: string; clockToleranceSec: number } {
-  return { issuer: auth.string('issuer'), audience: auth.string('audience'), clockToleranceSec: auth.integer('clockToleranceSec', { min: 0, max: 120, default: 30 }) };
+function claims(auth: ConfigReader): { issuer: string; audience: string; clockToleranceSec: number; maxTokenLifetimeSec: number } {
+  return {
+    issuer: auth.string('issuer'),
+    audience: auth.string('audience'),
+    clockToleranceSec: auth.integer('clockToleranceSec', { min: 0, max: 120, default: 30 }),
+    maxTokenLifetimeSec: auth.integer('maxTokenLifetimeSec', { ...TOKEN_LIFETIME_BOUNDS_SEC, default: DEFAULT_MAX_TOKEN_LIFETIME_SEC }),
+  };
 }
 
 function parseSource(section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource {

@@ -1,4 +1,6 @@
 import type { Principal } from '../../core/security/Principal';
+import type { FieldGroup } from '../access-model/accessModel';
+import { mayBreakTheGlass } from '../access-model/ruleFor';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { applyAccessRules, type AccessRuling } from './applyAccessRules';
@@ -9,14 +11,16 @@ export class AccessRules {
   constructor(
     private readonly consent: ConsentStore,
     private readonly grants: GrantStore,
+    /** The field groups of the source this guards (access model rows). */
+    private readonly groups: readonly FieldGroup[] = ['clinical'],
   ) {}
 
   async rule(representations: readonly PatientRepresentation[], principal: Principal | null): Promise<AccessRuling> {
     const ids = [...new Set(representations.map((r) => r.nationalId))];
     const [consent, grants] = await Promise.all([
       this.consent.getMany(ids),
-      principal?.role === 'clinician' ? this.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
+      principal && mayBreakTheGlass(principal) ? this.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
     ]);
-    return applyAccessRules(representations, { principal, consent, grants });
+    return applyAccessRules(representations, { principal, consent, grants, groups: this.groups });
   }
 }

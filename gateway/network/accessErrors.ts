@@ -1,12 +1,12 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { AccessRuling } from './applyAccessRules';
 
-/** One FORBIDDEN error per patient outside the clinician's care (on that patient's entity). */
+/** One FORBIDDEN error per patient outside the caller's care relationship (on that patient's entity). */
 export function outsideCareErrors(ruling: AccessRuling): GraphQLFormattedError[] {
   return ruling.outsideCare.map((index) => ({
-    message: 'This patient is not in the care of your facility, so no clinical data was fetched. In an emergency, use breakTheGlass with a reason.',
+    message: 'This patient is outside your care relationship and you hold no break-the-glass grant for them (access rule "needs-care"), so no data was fetched. In an emergency, use breakTheGlass with a reason.',
     path: ['_entities', index],
-    extensions: { code: 'FORBIDDEN' },
+    extensions: { code: 'FORBIDDEN', rule: 'needs-care' },
   }));
 }
 

@@ -1,5 +1,9 @@
 import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
 import type { Principal } from '../../core/security/Principal';
+import type { AccessRule, FieldGroup } from '../access-model/accessModel';
+import { relationshipOf } from '../access-model/relationshipOf';
+import { ruleAllows } from '../access-model/ruleAllows';
+import { ruleFor } from '../access-model/ruleFor';
 import { WITHHELD_CATEGORIES_KEY, WITHHELD_FACILITIES_KEY } from '../../core/consent/consentRepresentationKeys';
 import type { PatientRepresentation } from './routeRepresentations';
 
@@ -7,7 +11,7 @@ import type { PatientRepresentation } from './routeRepresentations';
 export interface AccessRuling {
   /** The representations to route: locator narrowed by consent, withheld categories attached. */
   readonly representations: PatientRepresentation[];
-  /** Indices of patients outside the clinician's care without a break-the-glass grant. */
+  /** Indices of patients outside the caller's care relationship without a break-the-glass grant. */
   readonly outsideCare: readonly number[];
   /** Per index, the facilities the patient's consent withholds from this caller. */
   readonly withheldFacilities: ReadonlyMap<number, readonly string[]>;
@@ -20,25 +24,30 @@ export interface AccessFacts {
   readonly consent: ReadonlyMap<string, ConsentDirectives>;
   /** Patients the principal holds an active break-the-glass grant for. */
   readonly grants: ReadonlySet<string>;
+  /** The field groups the guarded source serves (default: `clinical`). */
+  readonly groups?: readonly FieldGroup[];
 }
 
 /**
- * The row-level rules of docs/architecture.md §6 applied where routing happens, so excluded sources are not
- * even asked: a clinician reads only patients whose locator includes their facility (else
- * break-the-glass); a patient's consent removes opted-out facilities from the locator and sends
+ * The row-level rules of the access model (gateway/access-model/accessModel.ts) applied again
+ * where routing happens, so excluded sources are not even asked (the care-relationship step before
+ * planning already refused; this holds if a grant expired in between): a clinician reads only
+ * patients whose locator includes their facility, an auditor none, each else by break-the-glass;
+ * a patient's consent removes opted-out facilities from the locator and sends
  * the withheld sensitive categories along to the sources (only they hold the codes to filter by).
  * A patient reading their own record is not restricted by their own consent.
  */
 export function applyAccessRules(representations: readonly PatientRepresentation[], facts: AccessFacts): AccessRuling {
   const { principal } = facts;
+  const rule = principal ? rowRule(principal, facts.groups ?? ['clinical']) : 'allow';
   const outsideCare: number[] = [];
   const withheldFacilities = new Map<number, string[]>();
   let usedBreakTheGlass = false;
   const ruled = representations.map((representation, index): PatientRepresentation => {
     const locator = representation.facilityCodes ?? [];
-    if (principal?.role === 'clinician') {
-      const inCare = principal.facilityCode !== null && locator.includes(principal.facilityCode);
-      if (!inCare && !facts.grants.has(representation.nationalId)) {
+    if (principal && rule !== 'allow') {
+      const inCare = relationshipOf(principal, representation.nationalId, locator) === 'in-care';
+      if (!ruleAllows(rule, inCare ? 'in-care' : 'outside-care', facts.grants.has(representation.nationalId))) {
         outsideCare.push(index);
         return { ...representation, facilityCodes: [], locatorRestricted: true };
       }
@@ -59,4 +68,15 @@ export function applyAccessRules(representations: readonly PatientRepresentation
     };
   });
   return { representations: ruled, outsideCare, withheldFacilities, usedBreakTheGlass };
+}
+
+/**
+ * The row rule for a source serving several groups: the strictest of the ones the role may read at
+ * all (a group the role is denied was refused before planning, so it is not what is being fetched).
+ */
+function rowRule(principal: Principal, groups: readonly FieldGroup[]): AccessRule {
+  const rules = groups.map((group) => ruleFor(principal, group)).filter((r) => r !== 'deny');
+  if (rules.includes('needs-grant')) return 'needs-grant';
+  if (rules.includes('needs-care')) return 'needs-care';
+  return rules.length > 0 ? 'allow' : 'deny';
 }

@@ -7,18 +7,21 @@ import {
   isAbstractType,
   visit,
   visitWithTypeInfo,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
-  type ValueNode,
 } from 'graphql';
 import type { Principal, Role } from '../../core/security/Principal';
 import type { GatewayContext } from '../server/GatewayContext';
 import { satisfies } from './checkFieldAccess';
+import { checkCareRelationship, type CareRelationshipFacts } from './checkCareRelationship';
 import { grantedPolicies } from './rolePolicies';
 import type { FieldRequirements } from './FieldRequirement';
 
 export interface FieldPolicyOptions {
   readonly requirements: FieldRequirements;
   readonly rolePolicies: Readonly<Record<Role, ReadonlySet<string>>>;
+  /** The record locator and the grants, for the care-relationship step. */
+  readonly care: CareRelationshipFacts;
 }
 
 /**
@@ -26,24 +29,35 @@ export interface FieldPolicyOptions {
  * it is planned, so a forbidden field costs no source a request. It walks every selection with
  * type information, so aliases, fragments, nested fields and interfaces are all seen: a field
  * selected on an interface must be allowed on the interface and on every type implementing it.
- * Row-level rule checked here too: a patient may look up only their own national ID.
+ * Then the row-level rules of the access model (gateway/access-model/accessModel.ts): fields a
+ * role may read only in the care relationship or under break-the-glass (checkCareRelationship).
  */
 export function fieldPolicyPlugin(options: FieldPolicyOptions): ApolloServerPlugin<GatewayContext> {
   if (options.requirements.size === 0) throw new Error('fieldPolicyPlugin: the contracts declare no field policies');
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, schema, contextValue, request }) {
+        async didResolveOperation({ document, schema, contextValue, request, operation }) {
           const principal = contextValue.principal;
           const granted = grantedPolicies(principal, options.rolePolicies);
           const denied = deniedCoordinates(document, schema, options.requirements, principal, granted);
           if (denied.length > 0) {
             throw new GraphQLError(
-              `Your role (${principal?.role ?? 'anonymous'}${principal ? `, purpose ${principal.purposeOfUse}` : ''}) may not read: ${denied.join(', ')}.`,
-              { extensions: { code: 'FORBIDDEN', fields: denied, http: { status: 403 } } },
+              `Your role (${principal?.role ?? 'anonymous'}${principal ? `, purpose ${principal.purposeOfUse}` : ''}) may not read: ${denied.join(', ')} (access rule "deny").`,
+              { extensions: { code: 'FORBIDDEN', fields: denied, rule: 'deny', http: { status: 403 } } },
             );
           }
-          if (principal?.role === 'patient') requireOwnRecord(document, schema, principal, request.variables ?? {});
+          // Without a principal nothing passed the role check; without an operation nothing runs.
+          if (!principal || !operation) return;
+          const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+          const decision = await checkCareRelationship(
+            { operation, fragments, schema, requirements: options.requirements, principal, variables: request.variables ?? {} },
+            options.care,
+          );
+          for (const source of decision.sourcesAsked) contextValue.touched.sources.add(source);
+          if (decision.kind === 'refused') throw decision.error;
+          // Read only because of a grant: the audit record is flagged for review.
+          if (decision.usedGrant) contextValue.touched.usedBreakTheGlass = true;
         },
       };
     },
@@ -77,29 +91,4 @@ function deniedCoordinates(
     }),
   );
   return [...denied].sort();
-}
-
-/** `Query.patient(nationalId:)` of a patient principal must be their own. */
-function requireOwnRecord(document: Parameters<typeof visit>[0], schema: GraphQLSchema, principal: Principal, variables: Readonly<Record<string, unknown>>): void {
-  const typeInfo = new TypeInfo(schema);
-  let foreign = false;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        const parent = typeInfo.getParentType();
-        const field = typeInfo.getFieldDef();
-        if (parent?.name !== 'Query' || field?.name !== 'patient' || node.name.value !== 'nationalId') return;
-        if (valueOf(node.value, variables) !== principal.sub) foreign = true;
-      },
-    }),
-  );
-  if (foreign) {
-    throw new GraphQLError('A patient may read only their own record.', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-  }
-}
-
-function valueOf(node: ValueNode, variables: Readonly<Record<string, unknown>>): unknown {
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
-  return node.kind === Kind.STRING ? node.value : undefined;
 }

@@ -38,6 +38,7 @@ import { safelistPlugin, type SafelistMode } from '../limits/safelistPlugin';
 import { locatorExtensionsPlugin } from '../plugins/locatorExtensionsPlugin';
 import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
+import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLookup';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
@@ -132,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             keyField: 'nationalId',
           });
         case 'insurance':
-          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger), new AccessRules(options.consent, options.grants));
+          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger), new AccessRules(options.consent, options.grants, ['insurance', 'clinical']));
         case 'access':
           return access;
         default:
@@ -156,7 +157,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         logger,
       }),
       identifierValidationPlugin(identifierArguments),
-      fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
+      fieldPolicyPlugin({
+        requirements: readFieldRequirements(contracts),
+        rolePolicies: ROLE_POLICIES,
+        care: { locator: new IdentityRecordLocatorLookup(options.identity), grants: options.grants },
+      }),
       locatorExtensionsPlugin(),
       auditPlugin({ audit: options.audit, logger, identifierArguments }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),

@@ -54,4 +54,38 @@ describe('createTokenVerifier', () => {
     await expect(createTokenVerifier({ ...DEVELOPMENT_AUTH, secret: 'short' })).rejects.toThrow('at least 32 bytes');
     await expect(createTokenVerifier({ ...DEVELOPMENT_AUTH, clockToleranceSec: 3600 })).rejects.toThrow('clockToleranceSec');
   });
+
+  describe('token lifetime (maximum exp − iat, iat not in the future)', () => {
+    const now = (): number => Math.floor(Date.now() / 1000);
+    const withTimes = (times: { iat?: number; exp: number }): Promise<string> => {
+      const jwt = new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('an-1').setIssuer(DEVELOPMENT_AUTH.issuer).setAudience(DEVELOPMENT_AUTH.audience).setExpirationTime(times.exp);
+      if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+      return jwt.sign(secret);
+    };
+    const rejection = async (token: string, config = DEVELOPMENT_AUTH): Promise<unknown> => (await createTokenVerifier(config))(token).then(() => 'accepted', (e: unknown) => e);
+
+    it('accepts a 12-hour token by default and refuses one a second longer, with or without iat', async () => {
+      const t = now();
+      await expect(rejection(await withTimes({ iat: t, exp: t + 12 * 3600 }))).resolves.toBe('accepted');
+      expect(await rejection(await withTimes({ iat: t, exp: t + 12 * 3600 + 1 }))).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/lifetime \(exp − iat\) exceeds the 43200 s/) });
+      expect(await rejection(await withTimes({ exp: t + 100 * 365 * 24 * 3600 }))).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/stays valid longer than the 43200 s/) });
+      await expect(rejection(await withTimes({ exp: t + 3600 }))).resolves.toBe('accepted');
+    });
+
+    it('refuses a token issued in the future beyond the clock tolerance, and accepts one within it', async () => {
+      const t = now();
+      expect(await rejection(await withTimes({ iat: t + 24 * 3600, exp: t + 25 * 3600 }))).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/issued in the future/) });
+      expect(await rejection(await withTimes({ iat: t + 60, exp: t + 3600 }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(rejection(await withTimes({ iat: t + 10, exp: t + 3600 }))).resolves.toBe('accepted');
+    });
+
+    it('uses the configured maximum and refuses a maximum outside 1 minute to 7 days at construction', async () => {
+      const t = now();
+      const oneHour = { ...DEVELOPMENT_AUTH, maxTokenLifetimeSec: 3600 };
+      expect(await rejection(await withTimes({ iat: t, exp: t + 3601 }), oneHour)).toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(rejection(await withTimes({ iat: t, exp: t + 3600 }), oneHour)).resolves.toBe('accepted');
+      await expect(createTokenVerifier({ ...DEVELOPMENT_AUTH, maxTokenLifetimeSec: 59 })).rejects.toThrow('maxTokenLifetimeSec');
+      await expect(createTokenVerifier({ ...DEVELOPMENT_AUTH, maxTokenLifetimeSec: 8 * 24 * 3600 })).rejects.toThrow('maxTokenLifetimeSec');
+    });
+  });
 });

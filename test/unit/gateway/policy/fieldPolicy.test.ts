@@ -1,4 +1,4 @@
-import { buildSchema, parse } from 'graphql';
+import { Kind, buildSchema, parse } from 'graphql';
 import type { Principal, Role } from '../../../../core/security/Principal';
 import { fieldPolicyPlugin } from '../../../../gateway/policy/fieldPolicyPlugin';
 import { readFieldRequirements } from '../../../../gateway/policy/readFieldRequirements';
@@ -7,9 +7,26 @@ import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
 import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
+import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
+import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';
 
+const IN_CARE = '079085000001';
+const OUTSIDE = '079085000002';
+/** The record locator as the identity subgraph would answer it (a port, not our module). */
+class FixedLocator implements RecordLocatorLookup {
+  readonly sourceCode = 'identity';
+  asked = 0;
+  async facilityCodesOf(ids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    this.asked += 1;
+    const known = new Map<string, readonly string[]>([[IN_CARE, ['01901', '79902']], [OUTSIDE, ['79902']]]);
+    return new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id) ?? []] as const] : [])));
+  }
+}
+const locator = new FixedLocator();
+const grants = new InMemoryGrantStore();
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));
-const plugin = fieldPolicyPlugin({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES });
+const plugin = fieldPolicyPlugin({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES, care: { locator, grants } });
+let lastContext: GatewayContext | undefined;
 
 function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['purposeOfUse'] = 'treatment'): Principal {
   return { sub, role, facilityCode: role === 'clinician' || role === 'registrar' ? '01901' : null, scopes: [], purposeOfUse, tokenId: null };
@@ -19,8 +36,11 @@ function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['pu
 async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string, purpose: Principal['purposeOfUse'] = 'treatment'): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
   const hooks = await plugin.requestDidStart?.({} as never);
   const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', touched: { patients: new Set(), sources: new Set() } };
+  lastContext = contextValue;
+  const document = parse(query);
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   try {
-    await hooks?.didResolveOperation?.({ document: parse(query), schema, contextValue, request: { variables } } as never);
+    await hooks?.didResolveOperation?.({ document, operation, schema, contextValue, request: { variables } } as never);
     return undefined;
   } catch (error) {
     const e = error as { message: string; extensions: { code: unknown; fields?: unknown } };
@@ -60,12 +80,70 @@ describe('fieldPolicyPlugin', () => {
     const own = '056094939225';
     await expect(check('patient', `{ patient(nationalId: "${own}") { name { full } encounters { id } } }`, {}, own)).resolves.toBeUndefined();
     const other = await check('patient', 'query($id: ID!) { patient(nationalId: $id) { name { full } } }', { id: '079085000001' }, own);
-    expect(other).toMatchObject({ code: 'FORBIDDEN', message: 'A patient may read only their own record.' });
+    expect(other?.code).toBe('FORBIDDEN');
+    expect(other?.message).toMatch(/^A patient may read only their own record/);
+    expect(other?.fields).toEqual(['Patient.name', 'Query.patient']);
     expect((await check('patient', '{ patients { totalCount } }', {}, own))?.fields).toEqual(['Query.patients']);
   });
 
-  it('lets a clinician read a patient’s identity, clinical data and insurance', async () => {
-    await expect(check('clinician', '{ patient(nationalId: "079085000001") { name { full } encounters { id } insuranceCard { status } insuredVisits { facilityCode } } }')).resolves.toBeUndefined();
+  it('lets a clinician read the identity, clinical data and insurance of a patient in their facility’s care', async () => {
+    await expect(check('clinician', `{ patient(nationalId: "${IN_CARE}") { name { full } gender facilityCodes consent { optedOutCategories } encounters { id } insuranceCard { status } insuredVisits { facilityCode } } }`)).resolves.toBeUndefined();
+    expect(lastContext?.touched.usedBreakTheGlass).toBeUndefined();
+  });
+
+  it.each([
+    ['name', '{ name { full } }', ['Patient.name']],
+    ['birth date and gender', '{ birthDate gender }', ['Patient.birthDate', 'Patient.gender']],
+    ['identifiers and card number', '{ identifiers { value } insuranceNumber }', ['Patient.identifiers', 'Patient.insuranceNumber']],
+    ['the record locator', '{ facilityCodes }', ['Patient.facilityCodes']],
+    ['consent', '{ consent { optedOutFacilityCodes } }', ['Patient.consent']],
+    ['through a named fragment', '{ ...P } fragment P on Patient { name { full } }', ['Patient.name']],
+    ['through an interface', '{ ... on Person { birthDate } }', ['Patient.birthDate']],
+  ])('refuses a clinician the %s of a patient outside their care, naming the rule', async (_what, selection, fields) => {
+    const [head, ...rest] = selection.split(' fragment ');
+    const query = `query($id: ID!) { patient(nationalId: $id) ${head ?? ''} }${rest.length > 0 ? ` fragment ${rest.join(' fragment ')}` : ''}`;
+    const error = await check('clinician', query, { id: OUTSIDE }, 'bs-outside');
+    expect(error).toMatchObject({ code: 'FORBIDDEN', fields });
+    expect(error?.message).toContain('access rule "needs-care"');
+    expect(error?.message).not.toContain(OUTSIDE);
+  });
+
+  it('refuses a person the index does not know like one outside the care relationship, and answers a bare look-up', async () => {
+    expect((await check('clinician', '{ patient(nationalId: "079085000009") { name { full } } }'))?.fields).toEqual(['Patient.name']);
+    await expect(check('clinician', `{ patient(nationalId: "${OUTSIDE}") { nationalId } }`)).resolves.toBeUndefined();
+  });
+
+  it('lets a clinician holding a break-the-glass grant read a patient outside their care, and marks the request for review', async () => {
+    await grants.create({ sub: 'bs-glass', nationalId: OUTSIDE, reason: 'unconscious in the emergency room', grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await expect(check('clinician', `{ patient(nationalId: "${OUTSIDE}") { name { full } facilityCodes encounters { id } } }`, {}, 'bs-glass')).resolves.toBeUndefined();
+    expect(lastContext?.touched.usedBreakTheGlass).toBe(true);
+    expect(lastContext?.touched.sources.has('identity')).toBe(true);
+  });
+
+  it('keeps an auditor to audit data; a patient’s record needs a break-the-glass grant', async () => {
+    await expect(check('auditor', '{ auditEvents(first: 5) { seq } }')).resolves.toBeUndefined();
+    const refused = await check('auditor', `{ patient(nationalId: "${IN_CARE}") { name { full } accessLog { who } } }`, {}, 'au-1');
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', fields: ['Patient.accessLog', 'Patient.name', 'Query.patient'] });
+    expect(refused?.message).toContain('access rule "needs-grant"');
+    await grants.create({ sub: 'au-1', nationalId: IN_CARE, reason: 'complaint investigation #42', grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await expect(check('auditor', `{ patient(nationalId: "${IN_CARE}") { name { full } } }`, {}, 'au-1')).resolves.toBeUndefined();
+    expect(lastContext?.touched.usedBreakTheGlass).toBe(true);
+  });
+
+  it('ignores grants held by a role that may not break the glass', async () => {
+    await grants.create({ sub: '056094939225', nationalId: OUTSIDE, reason: 'should never count at all', grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    expect((await check('patient', `{ patient(nationalId: "${OUTSIDE}") { name { full } } }`, {}, '056094939225'))?.code).toBe('FORBIDDEN');
+  });
+
+  it('forbids an analyst the record locator (where a person was treated identifies them)', async () => {
+    expect((await check('analyst', '{ patients { edges { node { gender facilityCodes } } } }'))?.fields).toEqual(['Patient.facilityCodes']);
+  });
+
+  it('asks the record locator only when a field needs the care relationship', async () => {
+    const before = locator.asked;
+    await check('clinician', `{ patient(nationalId: "${OUTSIDE}") { nationalId } encounterCount }`);
+    await check('analyst', '{ patients { edges { node { gender } } } }');
+    expect(locator.asked).toBe(before);
   });
 
   it('lets a clinician read patient data only for treatment or an emergency; for research, aggregates only', async () => {

@@ -1,0 +1,164 @@
+import {
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  isAbstractType,
+  visit,
+  visitWithTypeInfo,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+  type ValueNode,
+} from 'graphql';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { Principal } from '../../core/security/Principal';
+import { mayBreakTheGlass } from '../access-model/ruleFor';
+import { relationshipOf } from '../access-model/relationshipOf';
+import type { GrantStore } from '../state/GrantStore';
+import type { FieldRequirements } from './FieldRequirement';
+import type { RecordLocatorLookup } from './RecordLocatorLookup';
+import { rowRequirementOf, type RowRequirement } from './rowRequirementOf';
+
+export interface CareRelationshipInput {
+  readonly operation: OperationDefinitionNode;
+  readonly fragments: readonly FragmentDefinitionNode[];
+  readonly schema: GraphQLSchema;
+  readonly requirements: FieldRequirements;
+  readonly principal: Principal;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+export interface CareRelationshipFacts {
+  readonly locator: RecordLocatorLookup;
+  readonly grants: GrantStore;
+}
+
+export type CareDecision =
+  | { readonly kind: 'allowed'; readonly usedGrant: boolean; readonly sourcesAsked: readonly string[] }
+  | { readonly kind: 'refused'; readonly error: GraphQLError; readonly sourcesAsked: readonly string[] };
+
+/** The one root field that names a patient; every patient-scoped field is read under it. */
+const PATIENT_ROOT = 'Query.patient';
+
+type Level = Exclude<RowRequirement, 'none' | 'never'>;
+/** Per field coordinate under one patient: what it needs. */
+type Need = Map<string, Level>;
+
+/**
+ * The care-relationship step (docs/security.md), after the role-level field policy and before
+ * planning: for every patient an operation names, every field of a group the access model marks
+ * `needs-care` or `needs-grant` for the caller's role is allowed only in the care relationship or
+ * under an active break-the-glass grant. A refusal is FORBIDDEN for the whole operation, naming
+ * the fields and the rule, and no source holding patient data is asked. A person the index does
+ * not know is refused like one outside the care relationship, so a refusal does not tell whether
+ * the person exists (`patient(nationalId:) { nationalId }` alone does, for roles that may look up).
+ */
+export async function checkCareRelationship(input: CareRelationshipInput, facts: CareRelationshipFacts): Promise<CareDecision> {
+  const needs = collectNeeds(input);
+  if (needs.size === 0) return { kind: 'allowed', usedGrant: false, sourcesAsked: [] };
+  const { principal } = input;
+  const ids = [...needs.keys()].filter((id): id is string => id !== null);
+  const needsLocator = principal.role === 'clinician' && ids.length > 0;
+  let locator: ReadonlyMap<string, readonly string[]> = new Map();
+  if (needsLocator) {
+    try {
+      locator = await facts.locator.facilityCodesOf(ids, principal);
+    } catch (error) {
+      const cause = error instanceof PatientGraphError ? error : new PatientGraphError('SOURCE_UNAVAILABLE', 'The patient index could not be asked.', {}, { cause: error });
+      const message = `${cause.message} The care relationship could not be checked, so nothing was read.`;
+      return { kind: 'refused', error: new GraphQLError(message, { extensions: { ...cause.details, code: cause.code, http: { status: 503 } } }), sourcesAsked: [facts.locator.sourceCode] };
+    }
+  }
+  const sourcesAsked = needsLocator ? [facts.locator.sourceCode] : [];
+  const grants = mayBreakTheGlass(principal) && ids.length > 0 ? await facts.grants.activeFor(principal.sub, ids) : new Set<string>();
+  const refused = new Map<string, Level>();
+  let usedGrant = false;
+  for (const [id, need] of needs) {
+    const inCare = id !== null && relationshipOf(principal, id, locator.get(id)) === 'in-care';
+    const granted = id !== null && grants.has(id);
+    for (const [coordinate, level] of need) {
+      const allowed = level === 'care-or-grant' ? inCare || granted : granted;
+      if (!allowed) refused.set(coordinate, maxLevel(refused.get(coordinate), level));
+      else if (level === 'grant' || !inCare) usedGrant = true;
+    }
+  }
+  if (refused.size === 0) return { kind: 'allowed', usedGrant, sourcesAsked };
+  return { kind: 'refused', error: careRefusal(principal, refused), sourcesAsked };
+}
+
+/** Patient (national ID, or null when it cannot be told) → what its fields need. */
+function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
+  const { schema, requirements, principal } = input;
+  const needs = new Map<string | null, Need>();
+  const patients: (string | null)[] = [];
+  /** Per open field: whether it is a patient root (so leaving it closes that patient). */
+  const opened: boolean[] = [];
+  const typeInfo = new TypeInfo(schema);
+  const add = (coordinate: string): void => {
+    const requirement = requirements.get(coordinate);
+    if (!requirement) return;
+    const level = rowRequirementOf(requirement, principal);
+    if (level === 'none' || level === 'never') return;
+    const patient = patients.at(-1) ?? null;
+    const need: Need = needs.get(patient) ?? new Map<string, Level>();
+    need.set(coordinate, maxLevel(need.get(coordinate), level));
+    needs.set(patient, need);
+  };
+  visit(
+    inlineFragments(input.operation, input.fragments),
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter(node) {
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          const isPatientRoot = parent != null && field != null && `${parent.name}.${field.name}` === PATIENT_ROOT;
+          opened.push(isPatientRoot);
+          if (!parent || !field || node.name.value.startsWith('__')) return;
+          if (isPatientRoot) patients.push(nationalIdArgument(node.arguments?.find((a) => a.name.value === 'nationalId')?.value, input.variables));
+          const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
+          for (const owner of owners) add(`${owner.name}.${field.name}`);
+        },
+        leave() {
+          if (opened.pop() === true) patients.pop();
+        },
+      },
+    }),
+  );
+  return needs;
+}
+
+/** The operation with every fragment spread replaced by its fragment, so fields sit under their patient. */
+function inlineFragments(operation: OperationDefinitionNode, fragments: readonly FragmentDefinitionNode[]): OperationDefinitionNode {
+  const byName = new Map(fragments.map((f) => [f.name.value, f]));
+  return visit(operation, {
+    FragmentSpread(node): InlineFragmentNode | null {
+      const fragment = byName.get(node.name.value);
+      // Validation (before this step) rejects unknown fragments; drop defensively rather than guess.
+      if (!fragment) return null;
+      return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: node.directives ?? [], selectionSet: fragment.selectionSet };
+    },
+  });
+}
+
+function nationalIdArgument(node: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): string | null {
+  if (!node) return null;
+  const value = node.kind === Kind.VARIABLE ? variables[node.name.value] : node.kind === Kind.STRING ? node.value : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+function maxLevel(a: Level | undefined, b: Level): Level {
+  return a === 'grant' || b === 'grant' ? 'grant' : 'care-or-grant';
+}
+
+function careRefusal(principal: Principal, refused: ReadonlyMap<string, Level>): GraphQLError {
+  const fields = [...refused.keys()].sort();
+  const rule = [...refused.values()].includes('grant') ? 'needs-grant' : 'needs-care';
+  const message =
+    principal.role === 'patient'
+      ? `A patient may read only their own record (access rule "needs-care"): ${fields.join(', ')}.`
+      : rule === 'needs-care'
+        ? `Your role (${principal.role}) may read ${fields.join(', ')} only for a patient in your care (access rule "needs-care": the patient's record locator includes your facility) or under a break-the-glass grant. In an emergency, use breakTheGlass(nationalId, reason).`
+        : `Your role (${principal.role}) may read ${fields.join(', ')} only under a break-the-glass grant for that patient (access rule "needs-grant"). Use breakTheGlass(nationalId, reason), which is audited and reviewed.`;
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', fields, rule, http: { status: 403 } } });
+}
