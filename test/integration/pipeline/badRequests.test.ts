@@ -22,6 +22,8 @@ interface BadRequest {
   readonly search?: string;
   readonly status: number;
   readonly code: string;
+  /** Leave out the header Apollo Server's CSRF prevention asks of GET requests. */
+  readonly noPreflight?: boolean;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -56,6 +58,16 @@ const CATALOGUE: readonly BadRequest[] = [
   { name: 'a cursor this connection never issued', role: 'registrar', body: { query: '{ patients(first: 2, after: "bm90LWEtY3Vyc29yLWF0LWFsbC1yZWFsbHk") { totalCount } }' }, status: 400, code: 'BAD_USER_INPUT' },
   { name: 'an alias bomb', body: { query: `{ ${Array.from({ length: 16 }, (_, i) => `c${i}: encounterCount`).join(' ')} }` }, status: 400, code: 'OPERATION_LIMIT_EXCEEDED' },
   { name: 'a document over 16 KiB', body: { query: `{ encounterCount ${' '.repeat(17 * 1024)}}` }, status: 400, code: 'OPERATION_LIMIT_EXCEEDED' },
+  { name: 'GET without a CSRF-safe header', method: 'GET', search: `?query=${encodeURIComponent('{ encounterCount }')}`, status: 400, code: 'BAD_REQUEST', noPreflight: true },
+  { name: 'GET without a query', method: 'GET', search: '?variables=%7B%7D', status: 400, code: 'BAD_REQUEST' },
+  { name: 'PUT', method: 'PUT', body: { query: '{ encounterCount }' }, status: 405, code: 'BAD_REQUEST' },
+  { name: 'a negative page size', role: 'registrar', body: { query: '{ patients(first: -5) { totalCount } }' }, status: 400, code: 'BAD_USER_INPUT' },
+  { name: 'an Int variable beyond 32 bits', body: { query: 'query($n: Int) { patients(first: $n) { totalCount } }', variables: { n: 2 ** 40 } }, status: 400, code: 'BAD_USER_INPUT' },
+  { name: 'a missing variable of @skip', body: { query: 'query($s: Boolean!) { encounterCount @skip(if: $s) }' }, status: 400, code: 'BAD_USER_INPUT' },
+  { name: 'an unknown directive', body: { query: '{ encounterCount @nope }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a break-the-glass reason that is too short', role: 'clinician', body: { query: `mutation { breakTheGlass(nationalId: "${person?.nationalId ?? ''}", reason: "x") { expiresAt } }` }, status: 400, code: 'BAD_USER_INPUT' },
+  { name: 'an argument the field does not have', role: 'auditor', body: { query: '{ auditEvents(first: 1, outcome: NOPE) { seq } }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'a fragment cycle', body: { query: '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
 ];
 
 describe('bad requests through the real gateway: the caller’s fault is a 4xx with a precise code', () => {
@@ -95,7 +107,7 @@ describe('bad requests through the real gateway: the caller’s fault is a 4xx w
       headers: {
         authorization: `Bearer ${tokens.get(request.role ?? 'analyst') ?? ''}`,
         ...(body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
-        ...(request.method === 'GET' ? { 'apollo-require-preflight': 'true' } : {}),
+        ...(request.method === 'GET' && !request.noPreflight ? { 'apollo-require-preflight': 'true' } : {}),
       },
       ...(body === undefined ? {} : { body }),
     });

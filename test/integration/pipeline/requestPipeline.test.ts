@@ -64,14 +64,6 @@ describe('the ordered request pipeline through the real gateway', () => {
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit, max, actual });
       expect(sourceCalls()).toBe(before);
     });
-
-    it('audits a refusal after the rate limit as its own record, with no patient and no source', async () => {
-      const records = await network.audit.read({ sub: 'an-pipeline' });
-      expect(records.length).toBeGreaterThanOrEqual(5);
-      for (const record of records) {
-        expect(record).toMatchObject({ outcome: 'error', errorCodes: ['OPERATION_LIMIT_EXCEEDED'], patients: [], sources: [] });
-      }
-    });
   });
 
   describe('order: the first refusal wins and no later step runs', () => {
@@ -91,6 +83,16 @@ describe('the ordered request pipeline through the real gateway', () => {
       const forbidden = await postGraphQL(network.gateway.url, '{ patients(first: 1) { edges { node { name { full } } } } encounterCount(from: "2025-01-01") }', {}, analyst);
       expect(forbidden.status).toBe(403);
       expect(forbidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    });
+
+    it('audits each refusal after the rate limit as its own record, with its code, no patient data and no source', async () => {
+      const records = await network.audit.read({ sub: 'an-pipeline' });
+      const codes = new Set(records.flatMap((r) => r.errorCodes));
+      expect([...codes].sort()).toEqual(['BAD_USER_INPUT', 'FORBIDDEN', 'INVALID_IDENTIFIER', 'OPERATION_LIMIT_EXCEEDED']);
+      for (const record of records) {
+        expect(record.sources).toEqual([]);
+        expect(['error', 'denied']).toContain(record.outcome);
+      }
     });
 
     it('computes the facts once per document text: the same operation with other variables is judged on its own values', async () => {
@@ -115,11 +117,19 @@ describe('the ordered request pipeline through the real gateway', () => {
 
       const refused = [];
       for (let i = 0; i < 10; i++) refused.push(await postGraphQL(network.gateway.url, LOOK_UP, { id: person?.nationalId }, clinician));
-      // An invalid identifier after the allowance is still a rate-limit refusal: the limiter runs first.
+      // After the allowance, whatever else is wrong with the request, the limiter answers first:
+      // an invalid identifier, an alias bomb, a text over the size limit.
       refused.push(await postGraphQL(network.gateway.url, LOOK_UP, { id: '123' }, clinician));
-      expect(refused.map((r) => r.status)).toEqual(Array.from({ length: 11 }, () => 429));
+      refused.push(await postGraphQL(network.gateway.url, `{ ${Array.from({ length: 16 }, (_, i) => `c${i}: encounterCount`).join(' ')} }`, {}, clinician));
+      refused.push(await postGraphQL(network.gateway.url, TOO_LONG, {}, clinician));
+      expect(refused.map((r) => r.status)).toEqual(Array.from({ length: 13 }, () => 429));
       expect(refused.every((r) => r.body.errors?.[0]?.extensions?.code === 'RATE_LIMITED')).toBe(true);
       expect(sourceCalls() - before).toBe(callsOfTwo);
+
+      // A request that never resolves to an operation is not charged and not audited (it touches nothing).
+      const syntaxError = await postGraphQL(network.gateway.url, '{ patient(', {}, clinician);
+      expect(syntaxError.status).toBe(400);
+      expect(syntaxError.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
 
       // No audit record per refused request.
       const whileRunning = await network.audit.read({ sub: 'bs-flood' });
@@ -129,7 +139,7 @@ describe('the ordered request pipeline through the real gateway', () => {
       await network.gateway.stop();
       const records = await network.audit.read({ sub: 'bs-flood' });
       expect(records).toHaveLength(3);
-      expect(records[2]).toMatchObject({ outcome: 'denied', errorCodes: ['RATE_LIMITED'], patients: [], sources: [], fields: [], refusals: { count: 11 } });
+      expect(records[2]).toMatchObject({ outcome: 'denied', errorCodes: ['RATE_LIMITED'], patients: [], sources: [], fields: [], refusals: { count: 13 } });
       await expect(network.audit.verify()).resolves.toMatchObject({ kind: 'intact' });
     });
   });
