@@ -68,6 +68,8 @@ const CATALOGUE: readonly BadRequest[] = [
   { name: 'a break-the-glass reason that is too short', role: 'clinician', body: { query: `mutation { breakTheGlass(nationalId: "${person?.nationalId ?? ''}", reason: "x") { expiresAt } }` }, status: 400, code: 'BAD_USER_INPUT' },
   { name: 'an argument the field does not have', role: 'auditor', body: { query: '{ auditEvents(first: 1, outcome: NOPE) { seq } }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a fragment cycle', body: { query: '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: 'selections nested 3,000 deep (under the size cap)', body: { query: `${'{ a '.repeat(3_000)}${'}'.repeat(3_000)}` }, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
+  { name: 'lists nested 5,000 deep in an argument', body: { query: `{ encounterCount(facilityCodes: ${'['.repeat(5_000)}${']'.repeat(5_000)}) }` }, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
 ];
 
 describe('bad requests through the real gateway: the caller’s fault is a 4xx with a precise code', () => {
