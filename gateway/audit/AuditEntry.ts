@@ -25,8 +25,11 @@ export interface AuditEntry {
   readonly outcome: AuditOutcome;
   /** Registered codes of the errors the response carried. */
   readonly errorCodes: readonly ErrorCode[];
-  /** Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6). */
-  readonly breakTheGlass?: { readonly reason: string };
+  /**
+   * Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6).
+   * `expiresAt` is set on the record written for the grant itself, before the grant exists.
+   */
+  readonly breakTheGlass?: { readonly reason: string; readonly expiresAt?: string };
   readonly flags: readonly AuditFlag[];
 }
 

@@ -74,8 +74,9 @@ function breakTheGlassProblem(value: unknown): string | undefined {
   if (!isPlainObject(value)) return 'breakTheGlass is not an object';
   const reason = value.reason;
   return (
-    unexpectedMember(value, ['reason'], 'breakTheGlass.') ??
-    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'breakTheGlass.reason', `a reason of 1–${MAX_REASON} characters`)
+    unexpectedMember(value, ['reason', 'expiresAt'], 'breakTheGlass.') ??
+    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'breakTheGlass.reason', `a reason of 1–${MAX_REASON} characters`) ??
+    check(value.expiresAt === undefined || isCanonicalInstant(value.expiresAt), 'breakTheGlass.expiresAt', 'an ISO 8601 UTC instant')
   );
 }
 

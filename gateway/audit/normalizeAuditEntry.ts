@@ -20,12 +20,16 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     sources: sortedSet(entry.sources),
     outcome: entry.outcome,
     errorCodes: sortedSet(entry.errorCodes),
-    ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: { reason: entry.breakTheGlass.reason } }),
+    ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: breakTheGlassOf(entry.breakTheGlass) }),
     flags: sortedSet(entry.flags),
   };
   const problem = findAuditEntryProblem(normalized);
   if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);
   return normalized;
+}
+
+function breakTheGlassOf(value: NonNullable<AuditEntry['breakTheGlass']>): NonNullable<AuditEntry['breakTheGlass']> {
+  return value.expiresAt === undefined ? { reason: value.reason } : { reason: value.reason, expiresAt: toUtcInstant(value.expiresAt) };
 }
 
 function toUtcInstant(time: string): string {

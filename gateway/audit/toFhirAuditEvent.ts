@@ -127,6 +127,7 @@ function queryEntity(record: AuditRecord): AuditEventEntity {
     { type: 'fields', valueString: record.fields.join(' ') },
   ];
   if (record.breakTheGlass) detail.push({ type: 'breakTheGlassReason', valueString: record.breakTheGlass.reason });
+  if (record.breakTheGlass?.expiresAt) detail.push({ type: 'breakTheGlassExpiresAt', valueString: record.breakTheGlass.expiresAt });
   if (record.flags.length > 0) detail.push({ type: 'flags', valueString: record.flags.join(' ') });
   return {
     type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },

@@ -20,6 +20,7 @@ import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
+import { breakTheGlassReasonPlugin } from '../access/breakTheGlassReasonPlugin';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
@@ -152,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         logger,
       }),
       identifierValidationPlugin(identifierArguments),
+      breakTheGlassReasonPlugin(),
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
       locatorExtensionsPlugin(),
       auditPlugin({ audit: options.audit, logger, identifierArguments }),
