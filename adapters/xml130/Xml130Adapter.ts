@@ -16,6 +16,7 @@ import { readXml130File, type Xml130FileSummary } from './readXml130File';
 import { scanXml130Folder, type FolderEntry } from './scanXml130Folder';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { Xml130Index } from './Xml130Index';
+import { findDuplicateMaLk } from './findDuplicateMaLk';
 import { checkXml130Limits } from './Xml130Limits';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -32,6 +33,11 @@ export interface Xml130Stats {
   readonly patients: number;
   /** Completed rescans of the folder. */
   readonly scans: number;
+  /**
+   * Copies of an episode replaced by another HOSO with the same MA_LK (a resubmission, or the
+   * same claim exported twice): the most recently changed file's copy is used.
+   */
+  readonly replacedMaLk: number;
 }
 
 export interface Xml130AdapterOptions {
@@ -66,6 +72,7 @@ export class Xml130Adapter implements ClinicalAdapter {
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
   private scans = 0;
+  private replacedMaLk = 0;
   private closed = false;
 
   constructor(private readonly options: Xml130AdapterOptions) {
@@ -135,7 +142,7 @@ export class Xml130Adapter implements ClinicalAdapter {
       rejectedHoso += summary.rejected;
       problems += summary.problemCount;
     }
-    return { files: this.files.size, hoso: this.index.hosoCount, rejectedHoso, problems, patients: this.index.patientCount, scans: this.scans };
+    return { files: this.files.size, hoso: this.index.hosoCount, rejectedHoso, problems, patients: this.index.patientCount, scans: this.scans, replacedMaLk: this.replacedMaLk };
   }
 
   /** What each file gave at its last reading, problems included, by path. */
@@ -180,6 +187,7 @@ export class Xml130Adapter implements ClinicalAdapter {
     this.scans += 1;
     if (!changed) return;
     this.index = Xml130Index.build([...this.files.values()].map((s) => ({ path: s.entry.path, mtimeMs: s.entry.mtimeMs, hoso: s.hoso })));
+    this.reportDuplicates();
     const stats = this.stats();
     this.logger.info('xml130.indexed', { ...stats, replacedHoso: this.index.replacedHoso, ms: Math.round(performance.now() - started) });
   }
@@ -195,6 +203,16 @@ export class Xml130Adapter implements ClinicalAdapter {
     if (summary.problemCount > 0) this.logger.warn('xml130.file_problems', fields);
     else this.logger.info('xml130.file_indexed', fields);
     return { entry, summary, hoso };
+  }
+
+  /** A MA_LK in two HOSO never collapses into one visit unnoticed: counted, and logged by file. */
+  private reportDuplicates(): void {
+    const replaced = findDuplicateMaLk([...this.files.values()].map((s) => ({ path: s.entry.path, mtimeMs: s.entry.mtimeMs, maLks: s.hoso.map((h) => h.maLk) })));
+    this.replacedMaLk = replaced.length;
+    if (replaced.length === 0) return;
+    // File names and counts only: MA_LK values stay out of the logs (`xml130 inspect` lists them).
+    const files = [...new Set(replaced.map((r) => this.nameOf(r.path)))].sort().slice(0, 20);
+    this.logger.warn('xml130.duplicate_ma_lk', { replacedCopies: replaced.length, files });
   }
 
   private nameOf(path: string): string {

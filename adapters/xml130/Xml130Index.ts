@@ -1,6 +1,7 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
+import { compareFilesForReplacement } from './findDuplicateMaLk';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
@@ -59,12 +60,13 @@ export class Xml130Index {
 
   /**
    * A claim resubmitted with the same MA_LK replaces the earlier one: files are applied oldest
-   * first (modification time, then path), so the newest file's version of an episode wins.
+   * first (modification time, then path), so the newest file's version of an episode wins
+   * (`compareFilesForReplacement`; `findDuplicateMaLk` reports every copy replaced).
    */
   static build(files: readonly IndexedFile[]): Xml130Index {
     const byMaLk = new Map<string, Xml130Hoso>();
     let replaced = 0;
-    const ordered = [...files].sort((a, b) => a.mtimeMs - b.mtimeMs || compare(a.path, b.path));
+    const ordered = [...files].sort(compareFilesForReplacement);
     for (const file of ordered) {
       for (const hoso of file.hoso) {
         if (byMaLk.has(hoso.maLk)) replaced += 1;

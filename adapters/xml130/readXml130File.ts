@@ -66,7 +66,11 @@ export async function readXml130File(path: string, options: ReadXml130FileOption
     },
   });
   const bytes = await streamInto(path, envelope, options.limits, problems);
-  if (problems.fileLevel === 0 && envelope.declaredCount !== null && envelope.declaredCount !== envelope.hosoSeen) {
+  // A well-formed GIAMDINHHS without a single HOSO carries no claim: an export gone wrong, or
+  // another document under the same root. Either way nobody should take it for "0 visits, all fine".
+  if (problems.fileLevel === 0 && envelope.hosoSeen === 0) {
+    problems.add({ reason: 'the file holds no HOSO (GIAMDINHHS/THONGTINHOSO/DANHSACHHOSO/HOSO): it is not a QĐ 130 claim file' });
+  } else if (problems.fileLevel === 0 && envelope.declaredCount !== null && envelope.declaredCount !== envelope.hosoSeen) {
     problems.add({ reason: `THONGTINHOSO/SOLUONGHOSO declares ${envelope.declaredCount} HOSO, the file has ${envelope.hosoSeen}` });
   }
   return {

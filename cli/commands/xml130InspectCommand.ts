@@ -7,14 +7,15 @@ import { parseOptions } from '../parseOptions';
 /**
  * `patient-graph xml130 inspect <file-or-folder>`: reads QĐ 130 claim files as the xml130 adapter
  * would and prints one JSON report on stdout (progress on stderr). Problems in the files are part
- * of the report, not a failure: the exit code is 0 unless the command could not run.
+ * of the report; the exit code is 0 unless the command could not run, or, with
+ * `--fail-on-problems` (for CI and cron), 1 when the report holds any problem.
  */
 export const xml130InspectCommand: CliCommand = {
   path: ['xml130', 'inspect'],
   summary: 'check QĐ 130 XML claim files (a file or a folder): HOSO, tables, patients, problems as JSON',
-  usage: 'patient-graph xml130 inspect <file-or-folder> [--max-file-bytes <bytes>]',
+  usage: 'patient-graph xml130 inspect <file-or-folder> [--max-file-bytes <bytes>] [--fail-on-problems]',
   async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['max-file-bytes'] });
+    const { flags, positional } = parseOptions(args, { values: ['max-file-bytes'], booleans: ['fail-on-problems'] });
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'a file or folder is needed' : `unexpected argument ${positional[1]}`);
     const target = positional[0] ?? '';
     const maxFileBytes = Number(flags.get('max-file-bytes') ?? DEFAULT_XML130_LIMITS.maxFileBytes);
@@ -31,6 +32,10 @@ export const xml130InspectCommand: CliCommand = {
       },
     });
     io.out(JSON.stringify(report, null, 2));
+    if (flags.get('fail-on-problems') === true && report.totals.problems > 0) {
+      io.err(`patient-graph xml130 inspect: ${report.totals.problems} problem${report.totals.problems === 1 ? '' : 's'} found`);
+      return 1;
+    }
     return 0;
   },
 };

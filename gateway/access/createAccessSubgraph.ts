@@ -5,6 +5,7 @@ import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
 import { NO_OPT_OUTS } from '../../core/consent/ConsentDirectives';
 import type { SensitiveCategory } from '../../core/consent/sensitiveCategories';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { sha256Hex } from '../../core/crypto/sha256Hex';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import { DateTimeScalar } from '../../subgraphs/scalars';
@@ -15,7 +16,11 @@ import type { AuditRecord } from '../audit/AuditRecord';
 import { toFhirAuditEvent } from '../audit/toFhirAuditEvent';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
-import type { GrantStore } from '../state/GrantStore';
+import type { BreakTheGlassGrant, GrantStore } from '../state/GrantStore';
+import type { Principal } from '../../core/security/Principal';
+import type { AuditEntry } from '../audit/AuditEntry';
+import type { AccessContext } from './AccessDataSource';
+import { parseBreakTheGlassReason } from './parseBreakTheGlassReason';
 
 export interface AccessSubgraphOptions {
   readonly audit: AuditLog;
@@ -51,11 +56,12 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
       },
     },
     Mutation: {
-      breakTheGlass: async (_root, args: { nationalId: string; reason: string }, context: GatewayContext) => {
+      breakTheGlass: async (_root, args: { nationalId: string; reason: string }, context: AccessContext) => {
         const principal = context.principal;
         if (!principal || !mayBreakTheGlass(principal)) throw new PatientGraphError('FORBIDDEN', 'Your role may not break the glass (access model).');
-        const reason = args.reason.trim();
-        if (reason.length < 10) throw new PatientGraphError('BAD_USER_INPUT', 'Break-the-glass needs a reason of at least 10 characters.');
+        const parsed = parseBreakTheGlassReason(args.reason);
+        if (parsed.kind === 'invalid') throw new PatientGraphError('BAD_USER_INPUT', parsed.problem);
+        const reason = parsed.reason;
         requireNationalId(args.nationalId);
         const grantedAt = now();
         const grant = {
@@ -65,6 +71,10 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
           grantedAt: grantedAt.toISOString(),
           expiresAt: new Date(grantedAt.getTime() + grantTtlMs).toISOString(),
         };
+        // The grant's own audit record first, durably: if it cannot be written there is no grant
+        // (docs/architecture.md §6). A grant store failing afterwards leaves a record of a grant
+        // that never took effect: the trail may over-report, never under-report.
+        await options.audit.append(grantAuditEntry(grant, principal, context));
         await options.grants.create(grant);
         context.touched.patients.add(args.nationalId);
         context.touched.breakTheGlassReason = reason;
@@ -99,6 +109,26 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
   };
   // buildSubgraphSchema types resolvers with an `unknown` context; ours is GatewayContext.
   return buildSubgraphSchema({ typeDefs: loadContract('access').typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+}
+
+/**
+ * The record of a grant (who, whom, reason, expiry), flagged for review. It names the client's
+ * operation when the gateway passed it; otherwise the mutation field alone.
+ */
+function grantAuditEntry(grant: BreakTheGlassGrant, principal: Principal, context: AccessContext): AuditEntry {
+  return {
+    time: grant.grantedAt,
+    traceId: context.traceId,
+    principal: { sub: principal.sub, role: principal.role, facilityCode: principal.facilityCode, purposeOfUse: principal.purposeOfUse, tokenId: principal.tokenId },
+    operation: context.clientOperation ?? { name: null, type: 'mutation', documentHash: sha256Hex('breakTheGlass') },
+    fields: ['Mutation.breakTheGlass'],
+    patients: [grant.nationalId],
+    sources: [],
+    outcome: 'success',
+    errorCodes: [],
+    breakTheGlass: { reason: grant.reason, expiresAt: grant.expiresAt },
+    flags: ['review'],
+  };
 }
 
 function boundedCount(first: number | null | undefined): number {

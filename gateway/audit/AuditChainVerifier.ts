@@ -1,4 +1,4 @@
-import type { AuditVerification } from './AuditLog';
+import type { AuditGapReport, AuditVerification } from './AuditLog';
 import { EMPTY_CHAIN_HEAD, type AuditChainHead } from './AuditRecord';
 import { hashAuditRecord } from './hashAuditRecord';
 import { parseAuditRecord } from './parseAuditRecord';
@@ -10,11 +10,13 @@ import { parseAuditRecord } from './parseAuditRecord';
  * Each record must be well formed, carry the next seq (a gap means a record was removed or moved,
  * a repeat that one was duplicated or moved), link to the record before (`prevHash`) and match its
  * own hash (content unchanged). A chain that was cut short at its end still looks whole; only an
- * anchor kept elsewhere (`result(head)`, e.g. the Redis head key) shows that.
+ * anchor kept elsewhere (`result(head)`, e.g. the Redis head key) shows that. Records that
+ * acknowledge a loss (`gap`) link like any other and are collected for the verdict.
  */
 export class AuditChainVerifier {
   private head: AuditChainHead = EMPTY_CHAIN_HEAD;
   private broken: { readonly seq: number; readonly reason: string } | undefined;
+  private readonly gaps: AuditGapReport[] = [];
 
   /** Feeds the next stored record; false once the chain is broken (later records prove nothing). */
   accept(text: string): boolean {
@@ -36,6 +38,7 @@ export class AuditChainVerifier {
       return this.breakAt(expected, `record #${expected} does not match its hash (its content was changed)`);
     }
     this.head = { seq: record.seq, hash: record.hash };
+    if (record.gap) this.gaps.push({ seq: record.seq, time: record.time, acknowledgedBy: record.principal.sub, gap: record.gap });
     return true;
   }
 
@@ -63,7 +66,7 @@ export class AuditChainVerifier {
     if (anchor && anchor.hash !== this.head.hash) {
       return { kind: 'broken', seq: last, reason: `record #${last} does not match the chain head (replaced)` };
     }
-    return { kind: 'intact', count: last };
+    return this.gaps.length === 0 ? { kind: 'intact', count: last } : { kind: 'intact', count: last, gaps: [...this.gaps] };
   }
 
   private breakAt(seq: number, reason: string): false {

@@ -7,7 +7,8 @@ import type { PurposeOfUse, Role } from '../../core/security/Principal';
  * fields, which patients, which sources, how it ended), never the results: every field below is a
  * code, an identifier or a count, so no name, birth date or clinical value has a place to go.
  * The free-text `breakTheGlass.reason` is the one exception, and it holds the clinician's own
- * justification, which auditors must read verbatim (NHS Spine "legitimate relationship" override).
+ * justification, which auditors must read verbatim (NHS Spine "legitimate relationship" override);
+ * so is `gap.reason`, an operator's account of lost records.
  */
 export interface AuditEntry {
   /** When the operation ran, ISO 8601; stored as a UTC instant (`Date#toISOString`). */
@@ -25,14 +26,33 @@ export interface AuditEntry {
   readonly outcome: AuditOutcome;
   /** Registered codes of the errors the response carried. */
   readonly errorCodes: readonly ErrorCode[];
-  /** Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6). */
-  readonly breakTheGlass?: { readonly reason: string };
+  /**
+   * Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6).
+   * `expiresAt` is set on the record written for the grant itself, before the grant exists.
+   */
+  readonly breakTheGlass?: { readonly reason: string; readonly expiresAt?: string };
   readonly flags: readonly AuditFlag[];
   /**
    * Present only on the one record that stands for many requests of a principal refused before
    * planning (rate limiting, docs/architecture.md §9): how many, and the first and last of them.
    */
   readonly refusals?: AuditRefusals;
+  /**
+   * Present only on the record an operator writes to acknowledge lost records (`patient-graph
+   * audit acknowledge-gap`): the chain no longer held what a gateway had written, and from this
+   * record on it goes on knowingly. `audit verify` reports every one of them.
+   */
+  readonly gap?: AuditGap;
+}
+
+/** What was lost, as the gateway that noticed it saw it, and the operator's account of why. */
+export interface AuditGap {
+  /** The operator's words (10 to 500 letters or digits, like a break-the-glass reason). */
+  readonly reason: string;
+  /** The last record a gateway knew written (its checkpoint), which the log no longer held. */
+  readonly expected: { readonly seq: number; readonly hash: string };
+  /** Where the log ended instead when the loss was noticed (seq 0: nothing left). */
+  readonly found: { readonly seq: number; readonly hash: string };
 }
 
 export interface AuditRefusals {

@@ -1,5 +1,5 @@
-import type { AuditEntry } from './AuditEntry';
-import type { AuditRecord } from './AuditRecord';
+import type { AuditEntry, AuditGap } from './AuditEntry';
+import type { AuditChainHead, AuditRecord } from './AuditRecord';
 
 /**
  * The audit port (docs/style.md §2, docs/architecture.md §6–7): an append-only, hash-chained log of every access
@@ -20,6 +20,34 @@ export interface AuditLog {
   verify(): Promise<AuditVerification>;
   /** Waits for appends under way, then releases the file or connection. */
   close(): Promise<void>;
+  /**
+   * Rejects with AUDIT_UNAVAILABLE when an append is known to fail now (store unreachable, a loss
+   * awaiting acknowledgement), so the gateway refuses before it asks any source. Cheap when all
+   * is well. Optional: a log without it is only found out by `append`.
+   */
+  checkAvailable?(): Promise<void>;
+  /** The loss a gateway noticed and nobody has acknowledged yet, if any. */
+  pendingGap?(): Promise<PendingAuditGap | null>;
+  /**
+   * Writes the pending loss into the chain as its own record (`AuditEntry.gap`) and lets appends
+   * go on; resolves with that record, or null when no loss is pending.
+   */
+  acknowledgeGap?(acknowledgement: AuditGapAcknowledgement): Promise<AuditRecord | null>;
+}
+
+/** A loss noticed by a gateway: the checkpoint it held, and what the log held instead. */
+export interface PendingAuditGap {
+  readonly expected: AuditChainHead;
+  readonly found: AuditChainHead;
+  /** When it was noticed (ISO 8601). */
+  readonly detectedAt: string;
+}
+
+/** The operator acknowledging a loss, and why it happened (checked by the command). */
+export interface AuditGapAcknowledgement {
+  readonly operator: string;
+  readonly reason: string;
+  readonly now?: Date;
 }
 
 export interface AuditLogFilter {
@@ -43,5 +71,19 @@ export interface AuditLogFilter {
  * intact; nothing from it on can be trusted.
  */
 export type AuditVerification =
-  | { readonly kind: 'intact'; readonly count: number }
+  | {
+      readonly kind: 'intact';
+      readonly count: number;
+      /** Acknowledged losses (records with `gap`), in seq order; the chain links, but records are missing. */
+      readonly gaps?: readonly AuditGapReport[];
+    }
   | { readonly kind: 'broken'; readonly seq: number; readonly reason: string };
+
+/** One acknowledged loss, as `audit verify` reports it. */
+export interface AuditGapReport {
+  /** The seq of the record that acknowledges the loss. */
+  readonly seq: number;
+  readonly time: string;
+  readonly acknowledgedBy: string;
+  readonly gap: AuditGap;
+}

@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { silentLogger, type Logger } from '../../core/logging/logger';
 import { AppendQueue } from './AppendQueue';
 import { AuditChainVerifier } from './AuditChainVerifier';
-import type { AuditEntry } from './AuditEntry';
-import type { AuditLog, AuditLogFilter, AuditVerification } from './AuditLog';
+import type { AuditEntry, AuditGap } from './AuditEntry';
+import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerification, PendingAuditGap } from './AuditLog';
 import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
-import { APPEND_AUDIT_RECORDS_SCRIPT, APPEND_AUDIT_RECORDS_SCRIPT_SHA1 } from './appendAuditRecordsScript';
+import { ACKNOWLEDGE_AUDIT_GAP_SCRIPT, APPEND_AUDIT_RECORDS_SCRIPT, APPEND_AUDIT_RECORDS_SCRIPT_SHA1 } from './appendAuditRecordsScript';
+import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
 import { canonicalJson } from './canonicalJson';
 import { chainAuditRecord } from './chainAuditRecord';
 import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
@@ -19,7 +21,10 @@ export const DEFAULT_REDIS_AUDIT_PREFIX = 'patient-graph:audit:';
 export interface RedisAuditLogOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   readonly url: string;
-  /** Prefix of the two keys: `<prefix>stream` (the records) and `<prefix>head` (the chain head). */
+  /**
+   * Prefix of the keys: `<prefix>stream` (the records), `<prefix>head` (the chain head),
+   * `<prefix>gap` (a loss awaiting acknowledgement) and `<prefix>generation`.
+   */
   readonly keyPrefix?: string;
   /** How long an append may wait for Redis before it fails with AUDIT_UNAVAILABLE (default 1000 ms). */
   readonly timeoutMs?: number;
@@ -48,16 +53,33 @@ const PAGE_SIZE = 500;
  * "Durable" here means acknowledged by Redis; how durable that is depends on its persistence
  * (use `appendonly yes` with `appendfsync always`, or replicas, and `maxmemory-policy noeviction`
  * for audit data).
+ *
+ * Loss is detected, never papered over (docs/audit.md): each replica keeps its own checkpoint,
+ * the head it last wrote or saw. When the log no longer holds that record (Redis restarted empty,
+ * flushed, failed over to a replica that lagged), the replica sets the gap marker, and from then
+ * on every replica's append is refused (AUDIT_UNAVAILABLE, so no data leaves) until an operator
+ * runs `patient-graph audit acknowledge-gap`, which writes the loss into the chain as its own
+ * record and starts a new generation; replicas whose checkpoint is gone accept the chain only in a
+ * generation they have not seen.
  */
 export class RedisAuditLog implements AuditLog {
   private readonly queue = new AppendQueue<AuditEntry, AuditRecord>((entries) => this.commit(entries));
   private readonly streamKey: string;
   private readonly headKey: string;
+  private readonly gapKey: string;
+  private readonly generationKey: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly logger: Logger;
-  /** The head after our last append: a guess that saves a round trip; the script corrects it. */
+  /**
+   * This replica's checkpoint: the head after its last append (or as last seen). The chain must
+   * still hold it; it also saves a round trip, as the script corrects a stale guess.
+   */
   private head: AuditChainHead = EMPTY_CHAIN_HEAD;
+  /** The generation the checkpoint belongs to ('' before any acknowledged gap). */
+  private generation = '';
+  /** Set once this replica knows of a loss not yet acknowledged. */
+  private lost = false;
   private closed = false;
   private outageReported = false;
 
@@ -69,6 +91,8 @@ export class RedisAuditLog implements AuditLog {
     if (keyPrefix.length === 0) throw new Error('RedisAuditLog: keyPrefix must not be empty');
     this.streamKey = `${keyPrefix}stream`;
     this.headKey = `${keyPrefix}head`;
+    this.gapKey = `${keyPrefix}gap`;
+    this.generationKey = `${keyPrefix}generation`;
     this.timeoutMs = options.timeoutMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.logger = options.logger ?? silentLogger;
@@ -100,6 +124,7 @@ export class RedisAuditLog implements AuditLog {
       redis.disconnect();
       throw new PatientGraphError('AUDIT_UNAVAILABLE', `the audit log in Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'} is not reachable`, {}, { cause });
     }
+    await log.observe();
     return log;
   }
 
@@ -107,6 +132,49 @@ export class RedisAuditLog implements AuditLog {
     if (this.closed) throw unavailable(new Error('the Redis audit log is closed'));
     // Normalized here, so a malformed entry fails alone instead of failing its whole group.
     return this.queue.push(normalizeAuditEntry(entry));
+  }
+
+  /**
+   * Refuses (AUDIT_UNAVAILABLE) when an append is known to fail: Redis not connected, the log
+   * closed, or a loss awaiting acknowledgement. Costs no round trip unless a loss is pending, so
+   * the gateway can ask before it fetches anything.
+   */
+  async checkAvailable(): Promise<void> {
+    if (this.closed) throw unavailable(new Error('the Redis audit log is closed'));
+    if (this.redis.status !== 'ready') throw unavailable(new Error(`Redis is not reachable (connection ${this.redis.status})`));
+    if (this.lost && !(await this.acceptAcknowledgedGap())) throw unavailable(new Error('audit records were lost; waiting for audit acknowledge-gap'));
+  }
+
+  async pendingGap(): Promise<PendingAuditGap | null> {
+    return parseGapMarker(await this.redis.get(this.gapKey));
+  }
+
+  async acknowledgeGap(acknowledgement: AuditGapAcknowledgement): Promise<AuditRecord | null> {
+    const markerText = await this.redis.get(this.gapKey);
+    const pending = parseGapMarker(markerText);
+    if (!pending || markerText === null) return null;
+    const [headText, lastId] = await this.snapshot();
+    const head = parseHead(headText);
+    if (!head) throw new Error('the chain head key is not readable (run patient-graph audit verify)');
+    const gap: AuditGap = { reason: acknowledgement.reason, expected: pending.expected, found: pending.found };
+    const record = chainAuditRecord(gapAcknowledgementEntry(gap, acknowledgement), head);
+    const written = await this.redis.eval(
+      ACKNOWLEDGE_AUDIT_GAP_SCRIPT,
+      4,
+      this.headKey,
+      this.streamKey,
+      this.gapKey,
+      this.generationKey,
+      markerText,
+      headText ?? '',
+      formatHead(record),
+      lastId ?? '0-0',
+      streamId(record.seq),
+      canonicalJson(record),
+      randomUUID(),
+    );
+    if (written !== 1) throw new Error('the audit log changed while the gap was being acknowledged; run the command again');
+    return record;
   }
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
@@ -128,6 +196,14 @@ export class RedisAuditLog implements AuditLog {
     const [headText, lastId] = await this.snapshot();
     const anchor = parseHead(headText);
     if (!anchor) return { kind: 'broken', seq: 1, reason: 'the chain head key is not readable' };
+    const pending = await this.pendingGap();
+    if (pending) {
+      return {
+        kind: 'broken',
+        seq: pending.found.seq + 1,
+        reason: `records were lost: a gateway had written up to record #${pending.expected.seq}, the log held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
+      };
+    }
     const verifier = new AuditChainVerifier();
     if (lastId !== undefined) {
       for await (const { text } of this.storedRecords('-', lastId)) {
@@ -156,24 +232,74 @@ export class RedisAuditLog implements AuditLog {
       for (let attempt = 1; ; attempt++) {
         const records = chainOnto(entries, head);
         const outcome = await this.compareAndAppend(head, records);
-        if (outcome.kind === 'appended') {
-          this.head = outcome.head;
-          return records;
+        switch (outcome.kind) {
+          case 'appended':
+            this.head = outcome.head;
+            this.generation = outcome.generation;
+            this.lost = false;
+            return records;
+          case 'gap-pending':
+            this.lost = true;
+            throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+          case 'diverged':
+            throw new Error('the audit stream and its chain head disagree (run patient-graph audit verify)');
+          case 'moved':
+            // Another replica appended first, or the log lost what this replica had written.
+            if (!(await this.holdsCheckpoint(outcome.head))) {
+              if (outcome.generation === '' || outcome.generation === this.generation) await this.reportLoss(outcome.head);
+              // A generation this replica has not seen: an operator acknowledged the loss.
+              this.logger.warn('audit.redis.gap_accepted', { checkpointSeq: this.head.seq, headSeq: outcome.head.seq });
+              this.generation = outcome.generation;
+            }
+            this.head = outcome.head;
+            head = outcome.head;
+            break;
         }
-        if (outcome.kind === 'diverged') throw new Error('the audit stream and its chain head disagree (run patient-graph audit verify)');
-        // Another replica appended first: chain onto its head and try again. A head behind the
-        // one this replica last wrote means Redis lost acknowledged records (restarted without
-        // persistence, flushed): the chain goes on from what is there, and operators must know.
-        if (outcome.head.seq < this.head.seq) {
-          this.logger.error('audit.redis.records_lost', { lastWrittenSeq: this.head.seq, headSeq: outcome.head.seq });
-          this.head = outcome.head;
-        }
-        head = outcome.head;
         if (attempt >= this.maxAttempts || Date.now() >= deadline) throw new Error(`the chain head kept moving (${attempt} attempts)`);
       }
     } catch (cause) {
       throw unavailable(cause);
     }
+  }
+
+  /** Reads the head and generation once, at connect: the first checkpoint. */
+  private async observe(): Promise<void> {
+    const [headText, generation] = await this.redis.mget(this.headKey, this.generationKey);
+    this.head = parseHead(headText ?? null) ?? EMPTY_CHAIN_HEAD;
+    this.generation = generation ?? '';
+    this.lost = (await this.redis.exists(this.gapKey)) === 1;
+  }
+
+  /** Whether the log still holds this replica's checkpoint (the same record at the same seq). */
+  private async holdsCheckpoint(found: AuditChainHead): Promise<boolean> {
+    const mine = this.head;
+    if (mine.seq === 0) return true;
+    if (found.seq < mine.seq) return false;
+    const [entry] = await this.redis.xrange(this.streamKey, streamId(mine.seq), streamId(mine.seq));
+    if (!entry) return false;
+    const parsed = parseAuditRecord(recordField(entry[1]));
+    return parsed.kind === 'record' && parsed.record.hash === mine.hash;
+  }
+
+  /** Marks the loss for every replica (the first report wins), and refuses. */
+  private async reportLoss(found: AuditChainHead): Promise<never> {
+    this.lost = true;
+    const marker: PendingAuditGap = { expected: this.head, found, detectedAt: new Date().toISOString() };
+    await this.redis.set(this.gapKey, JSON.stringify(marker), 'NX');
+    this.logger.error('audit.redis.records_lost', { checkpointSeq: this.head.seq, headSeq: found.seq });
+    throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+  }
+
+  /** After an operator acknowledged the loss (marker gone, new generation): take the chain as it is. */
+  private async acceptAcknowledgedGap(): Promise<boolean> {
+    const [marker, generation, headText] = await this.redis.mget(this.gapKey, this.generationKey, this.headKey);
+    const head = parseHead(headText ?? null);
+    if (marker !== null || !generation || generation === this.generation || !head) return false;
+    this.logger.warn('audit.redis.gap_accepted', { checkpointSeq: this.head.seq, headSeq: head.seq });
+    this.head = head;
+    this.generation = generation;
+    this.lost = false;
+    return true;
   }
 
   private async compareAndAppend(expected: AuditChainHead, records: readonly AuditRecord[]): Promise<ScriptOutcome> {
@@ -187,11 +313,11 @@ export class RedisAuditLog implements AuditLog {
     ];
     let reply: unknown;
     try {
-      reply = await this.redis.evalsha(APPEND_AUDIT_RECORDS_SCRIPT_SHA1, 2, this.headKey, this.streamKey, ...args);
+      reply = await this.redis.evalsha(APPEND_AUDIT_RECORDS_SCRIPT_SHA1, 4, this.headKey, this.streamKey, this.gapKey, this.generationKey, ...args);
     } catch (error) {
       // Redis forgets scripts on restart (and never saw it on first use): send the text once.
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      reply = await this.redis.eval(APPEND_AUDIT_RECORDS_SCRIPT, 2, this.headKey, this.streamKey, ...args);
+      reply = await this.redis.eval(APPEND_AUDIT_RECORDS_SCRIPT, 4, this.headKey, this.streamKey, this.gapKey, this.generationKey, ...args);
     }
     return toScriptOutcome(reply);
   }
@@ -247,18 +373,34 @@ export class RedisAuditLog implements AuditLog {
 }
 
 type ScriptOutcome =
-  | { readonly kind: 'appended'; readonly head: AuditChainHead }
-  | { readonly kind: 'moved'; readonly head: AuditChainHead }
+  | { readonly kind: 'appended'; readonly head: AuditChainHead; readonly generation: string }
+  | { readonly kind: 'moved'; readonly head: AuditChainHead; readonly generation: string }
+  | { readonly kind: 'gap-pending' }
   | { readonly kind: 'diverged' };
 
 function toScriptOutcome(reply: unknown): ScriptOutcome {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'string') {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'string' || typeof reply[2] !== 'string') {
     throw new Error('unexpected reply from the audit append script');
   }
   if (reply[0] === -1) return { kind: 'diverged' };
+  if (reply[0] === -2) return { kind: 'gap-pending' };
   const head = parseHead(reply[1]);
   if (!head) throw new Error('the chain head key is not readable');
-  return reply[0] === 1 ? { kind: 'appended', head } : { kind: 'moved', head };
+  return { kind: reply[0] === 1 ? 'appended' : 'moved', head, generation: reply[2] };
+}
+
+/** The marker a replica left when it noticed lost records; null when absent or unreadable. */
+function parseGapMarker(text: string | null): PendingAuditGap | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<PendingAuditGap>;
+    const expected = value.expected;
+    const found = value.found;
+    if (!expected || !found || typeof value.detectedAt !== 'string') return null;
+    return { expected: { seq: Number(expected.seq), hash: String(expected.hash) }, found: { seq: Number(found.seq), hash: String(found.hash) }, detectedAt: value.detectedAt };
+  } catch {
+    return null;
+  }
 }
 
 function chainOnto(entries: readonly AuditEntry[], head: AuditChainHead): AuditRecord[] {

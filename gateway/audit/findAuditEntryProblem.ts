@@ -25,11 +25,12 @@ export function findAuditEntryProblem(value: unknown): string | undefined {
     listProblem(value.errorCodes, 'errorCodes', isErrorCode, 'registered error codes') ??
     breakTheGlassProblem(value.breakTheGlass) ??
     listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags') ??
-    refusalsProblem(value.refusals)
+    refusalsProblem(value.refusals) ??
+    gapProblem(value.gap)
   );
 }
 
-const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals'];
+const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals', 'gap'];
 const PRINCIPAL_MEMBERS = ['sub', 'role', 'facilityCode', 'purposeOfUse', 'tokenId'];
 const OPERATION_MEMBERS = ['name', 'type', 'documentHash'];
 const OUTCOMES: readonly string[] = ['success', 'partial', 'denied', 'error'];
@@ -75,8 +76,32 @@ function breakTheGlassProblem(value: unknown): string | undefined {
   if (!isPlainObject(value)) return 'breakTheGlass is not an object';
   const reason = value.reason;
   return (
-    unexpectedMember(value, ['reason'], 'breakTheGlass.') ??
-    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'breakTheGlass.reason', `a reason of 1–${MAX_REASON} characters`)
+    unexpectedMember(value, ['reason', 'expiresAt'], 'breakTheGlass.') ??
+    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'breakTheGlass.reason', `a reason of 1–${MAX_REASON} characters`) ??
+    check(value.expiresAt === undefined || isCanonicalInstant(value.expiresAt), 'breakTheGlass.expiresAt', 'an ISO 8601 UTC instant')
+  );
+}
+
+function gapProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return 'gap is not an object';
+  const reason = value.reason;
+  return (
+    unexpectedMember(value, ['reason', 'expected', 'found'], 'gap.') ??
+    check(typeof reason === 'string' && reason.trim().length > 0 && reason.length <= MAX_REASON, 'gap.reason', `a reason of 1–${MAX_REASON} characters`) ??
+    check(isChainPosition(value.expected) && value.expected.seq > 0, 'gap.expected', 'a seq (1 or more) and a sha256 hash') ??
+    check(isChainPosition(value.found), 'gap.found', 'a seq and a sha256 hash')
+  );
+}
+
+function isChainPosition(value: unknown): value is { seq: number; hash: string } {
+  return (
+    isPlainObject(value) &&
+    Object.keys(value).every((key) => key === 'seq' || key === 'hash') &&
+    typeof value.seq === 'number' &&
+    Number.isSafeInteger(value.seq) &&
+    value.seq >= 0 &&
+    matches(value.hash, HEX_SHA256)
   );
 }
 

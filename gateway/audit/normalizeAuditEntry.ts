@@ -1,4 +1,4 @@
-import type { AuditEntry } from './AuditEntry';
+import type { AuditEntry, AuditGap } from './AuditEntry';
 import { findAuditEntryProblem } from './findAuditEntryProblem';
 
 /**
@@ -20,13 +20,22 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     sources: sortedSet(entry.sources),
     outcome: entry.outcome,
     errorCodes: sortedSet(entry.errorCodes),
-    ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: { reason: entry.breakTheGlass.reason } }),
+    ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: breakTheGlassOf(entry.breakTheGlass) }),
     flags: sortedSet(entry.flags),
     ...(entry.refusals === undefined ? {} : { refusals: { count: entry.refusals.count, from: entry.refusals.from, to: entry.refusals.to } }),
+    ...(entry.gap === undefined ? {} : { gap: gapOf(entry.gap) }),
   };
   const problem = findAuditEntryProblem(normalized);
   if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);
   return normalized;
+}
+
+function gapOf(gap: AuditGap): AuditGap {
+  return { reason: gap.reason, expected: { seq: gap.expected.seq, hash: gap.expected.hash }, found: { seq: gap.found.seq, hash: gap.found.hash } };
+}
+
+function breakTheGlassOf(value: NonNullable<AuditEntry['breakTheGlass']>): NonNullable<AuditEntry['breakTheGlass']> {
+  return value.expiresAt === undefined ? { reason: value.reason } : { reason: value.reason, expiresAt: toUtcInstant(value.expiresAt) };
 }
 
 function toUtcInstant(time: string): string {

@@ -127,7 +127,9 @@ function queryEntity(record: AuditRecord): AuditEventEntity {
     { type: 'fields', valueString: record.fields.join(' ') },
   ];
   if (record.breakTheGlass) detail.push({ type: 'breakTheGlassReason', valueString: record.breakTheGlass.reason });
+  if (record.breakTheGlass?.expiresAt) detail.push({ type: 'breakTheGlassExpiresAt', valueString: record.breakTheGlass.expiresAt });
   if (record.flags.length > 0) detail.push({ type: 'flags', valueString: record.flags.join(' ') });
+  if (record.gap) detail.push({ type: 'auditGap', valueString: `records after #${record.gap.found.seq} up to #${record.gap.expected.seq} lost: ${record.gap.reason}` });
   return {
     type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
     role: { system: OBJECT_ROLE, code: '24', display: 'Query' },

@@ -31,6 +31,8 @@ export interface RequestPipelineOptions {
     readonly documentLimits?: PipelineStep;
     readonly identifiers?: PipelineStep;
     readonly scalars?: PipelineStep;
+    /** Argument rules beyond a scalar's own (the break-the-glass reason), with the scalars. */
+    readonly arguments?: PipelineStep;
     readonly fieldPolicy?: PipelineStep;
   };
   /** Where every operation that resolved is audited; rate-limit refusals are only counted. */
@@ -71,7 +73,7 @@ export function requestPipelinePlugin(options: RequestPipelineOptions): ApolloSe
             computeOperationFacts(context.document, context.schema, operation, context.source, options.facts),
           );
           const onArrivalStep: PipelineStep | undefined = onArrival ? { name: 'document-limits', run: () => onArrival } : undefined;
-          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.identifiers, steps.scalars, steps.fieldPolicy];
+          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.identifiers, steps.scalars, steps.arguments, steps.fieldPolicy];
           refusal = await runPipelineSteps(
             ordered.filter((step): step is PipelineStep => step !== undefined),
             { principal: context.contextValue.principal, facts, variables: context.request.variables ?? {}, apollo: context },

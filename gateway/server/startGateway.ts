@@ -21,6 +21,7 @@ import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
+import { breakTheGlassReasonPlugin } from '../access/breakTheGlassReasonPlugin';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
@@ -174,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           documentLimits: documentLimitsStep(limits, patientGraphCostModel),
           identifiers: identifierStep(),
           scalars: scalarStep(GATEWAY_SCALARS),
+          arguments: pluginStep('scalars', breakTheGlassReasonPlugin()),
           fieldPolicy: pluginStep(
             'field-policy',
             fieldPolicyPlugin({

@@ -28,7 +28,7 @@ describe('RedisAuditLog (against the Redis at 127.0.0.1:6379)', () => {
 
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((log) => log.close()));
-    await admin.del(`${prefix}stream`, `${prefix}head`);
+    await admin.del(`${prefix}stream`, `${prefix}head`, `${prefix}gap`, `${prefix}generation`);
   });
 
   afterAll(async () => {
@@ -93,15 +93,45 @@ describe('RedisAuditLog (against the Redis at 127.0.0.1:6379)', () => {
     expect(await log.verify()).toEqual({ kind: 'broken', seq: 2, reason: expect.stringContaining('does not match its hash') });
   });
 
-  it('logs an error when the records it wrote are gone from Redis, and goes on from what is there', async () => {
+  it('refuses every append of every replica once the records it wrote are gone, until an operator acknowledges the gap; verify reports it', async () => {
     const { logger, lines } = captureLogger();
     const log = await connect({ logger });
+    const written = [];
+    for (const entry of sampleAuditEntries(2)) written.push(await log.append(entry));
+    await admin.del(`${prefix}stream`, `${prefix}head`); // Redis restarted empty
+
+    await expect(log.append(sampleAuditEntry({ traceId: 'after-flush' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(lines.map((line) => JSON.parse(line) as { event: string })).toContainEqual(
+      expect.objectContaining({ event: 'audit.redis.records_lost', checkpointSeq: 2, headSeq: 0 }),
+    );
+    await expect(log.checkAvailable()).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    // Another replica, which never wrote before, is held back too: the loss is marked in Redis.
+    const other = await connect();
+    await expect(other.append(sampleAuditEntry({ traceId: 'other-replica' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(await admin.xlen(`${prefix}stream`)).toBe(0);
+    expect(await log.pendingGap()).toEqual({ expected: { seq: 2, hash: written[1]?.hash }, found: { seq: 0, hash: '0'.repeat(64) }, detectedAt: expect.any(String) });
+    expect(await other.verify()).toEqual({ kind: 'broken', seq: 1, reason: expect.stringContaining('records were lost') });
+
+    const acknowledgement = await other.acknowledgeGap({ operator: 'ops-on-call', reason: 'Redis restarted without persistence at 02:00' });
+    expect(acknowledgement).toMatchObject({ seq: 1, principal: { sub: 'ops-on-call', role: 'admin' }, flags: ['review'], gap: { expected: { seq: 2 }, found: { seq: 0 } } });
+    expect(await other.acknowledgeGap({ operator: 'ops-on-call', reason: 'Twice is once too many' })).toBeNull();
+
+    await expect(log.checkAvailable()).resolves.toBeUndefined();
+    expect((await log.append(sampleAuditEntry({ traceId: 'after-ack' }))).seq).toBe(2);
+    expect((await other.append(sampleAuditEntry({ traceId: 'other-after-ack' }))).seq).toBe(3);
+    expect(await log.verify()).toEqual({ kind: 'intact', count: 3, gaps: [expect.objectContaining({ seq: 1, acknowledgedBy: 'ops-on-call' })] });
+  });
+
+  it('notices the loss even when another replica has since written past its checkpoint', async () => {
+    const log = await connect();
     for (const entry of sampleAuditEntries(2)) await log.append(entry);
     await admin.del(`${prefix}stream`, `${prefix}head`);
-    expect((await log.append(sampleAuditEntry({ traceId: 'after-flush' }))).seq).toBe(1);
-    expect(lines.map((line) => JSON.parse(line) as { event: string; lastWrittenSeq?: number })).toContainEqual(
-      expect.objectContaining({ event: 'audit.redis.records_lost', lastWrittenSeq: 2, headSeq: 0 }),
-    );
+    const fresh = await connect();
+    for (const entry of sampleAuditEntries(3)) await fresh.append({ ...entry, traceId: `fresh-${entry.traceId}` });
+
+    await expect(log.append(sampleAuditEntry({ traceId: 'stale-replica' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(await log.pendingGap()).toMatchObject({ expected: { seq: 2 }, found: { seq: 3 } });
+    await expect(fresh.append(sampleAuditEntry({ traceId: 'fresh-replica' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
   });
 
   it('refuses to append, with AUDIT_UNAVAILABLE, when the stream and the head disagree', async () => {

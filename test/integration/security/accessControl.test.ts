@@ -138,10 +138,13 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
     expect(allowed.body.data?.patient?.encounters.length).toBeGreaterThan(0);
 
     const records = await network.audit.read({ patient: bob?.nationalId, sub: 'bs-outsider' });
-    expect(records.map((r) => r.outcome)).toEqual(['denied', 'denied', 'error', 'success', 'success']);
-    expect(records[3]?.breakTheGlass?.reason).toBe('Unconscious patient in the emergency room');
+    // The grant's own record (with its expiry) precedes the record of the mutation that carried it.
+    expect(records.map((r) => r.outcome)).toEqual(['denied', 'denied', 'error', 'success', 'success', 'success']);
+    expect(records[3]?.breakTheGlass).toEqual({ reason: 'Unconscious patient in the emergency room', expiresAt: grant.body.data?.breakTheGlass.expiresAt });
+    expect(records[4]?.breakTheGlass?.reason).toBe('Unconscious patient in the emergency room');
     expect(records[3]?.flags).toContain('review');
     expect(records[4]?.flags).toContain('review');
+    expect(records[5]?.flags).toContain('review');
   });
 
   it('does not ask a facility the patient opted out of, and says its records were withheld', async () => {

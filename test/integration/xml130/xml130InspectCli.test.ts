@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Xml130InspectReport } from '../../../adapters/xml130/inspectXml130';
@@ -67,5 +67,62 @@ describe('patient-graph xml130 inspect (run as a real process)', () => {
     const usage = await runCli(['xml130', 'inspect']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: patient-graph xml130 inspect <file-or-folder>');
+  });
+});
+
+describe('patient-graph xml130 inspect: files that are not claims, duplicate episodes, --fail-on-problems', () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'xml130-trust-audit-'));
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  async function inspect(name: string, files: Readonly<Record<string, string>>, extra: readonly string[] = []): Promise<{ code: number | null; report: Xml130InspectReport; stderr: string }> {
+    const dir = join(folder, name);
+    await mkdir(dir, { recursive: true });
+    let mtime = 1_700_000_000;
+    for (const [file, text] of Object.entries(files)) {
+      await writeFile(join(dir, file), text);
+      await utimes(join(dir, file), mtime, mtime); // in the order given: later files are newer
+      mtime += 60;
+    }
+    const { code, stdout, stderr } = await runCli(['xml130', 'inspect', dir, ...extra]);
+    return { code, report: JSON.parse(stdout) as Xml130InspectReport, stderr };
+  }
+
+  it('reports a well-formed file whose root is not GIAMDINHHS, and a GIAMDINHHS that holds no HOSO', async () => {
+    const elements = `<?xml version="1.0" encoding="UTF-8"?><BAOCAO>${'<DONG><COT>1</COT></DONG>'.repeat(2000)}</BAOCAO>`;
+    const empty = `<?xml version="1.0" encoding="UTF-8"?><GIAMDINHHS><THONGTINDONVI><MACSKCB>${facility.code}</MACSKCB></THONGTINDONVI>${'<GHICHU>x</GHICHU>'.repeat(2000)}</GIAMDINHHS>`;
+    const { code, report } = await inspect('not-claims', { 'report.xml': elements, 'empty.xml': empty });
+    expect(code).toBe(0);
+    expect(report.totals).toMatchObject({ files: 2, hoso: 0, problems: 2 });
+    expect(report.files.find((f) => f.path.endsWith('report.xml'))?.problems).toEqual([{ reason: 'the root element is <BAOCAO>, expected <GIAMDINHHS>' }]);
+    expect(report.files.find((f) => f.path.endsWith('empty.xml'))?.problems).toEqual([{ reason: expect.stringContaining('holds no HOSO') }]);
+  });
+
+  it('reports a MA_LK held by two files on the copy that is ignored, naming the newer file whose copy is used', async () => {
+    const older = envelopeXml([fullHosoXml('LK-DUP'), fullHosoXml('LK-ONLY-A')], { facilityCode: facility.code });
+    const newer = envelopeXml([fullHosoXml('LK-DUP')], { facilityCode: facility.code });
+    const { report } = await inspect('duplicates', { 'z-sent-first.xml': older, 'a-resubmitted.xml': newer });
+    expect(report.totals).toMatchObject({ files: 2, hoso: 3, problems: 1 });
+    expect(report.files.find((f) => f.path.endsWith('a-resubmitted.xml'))?.problems).toEqual([]);
+    expect(report.files.find((f) => f.path.endsWith('z-sent-first.xml'))?.problems).toEqual([
+      { maLk: 'LK-DUP', reason: expect.stringMatching(/appears again in .*a-resubmitted\.xml; that copy is used/) },
+    ]);
+  });
+
+  it('exits 1 with --fail-on-problems when any problem is found, and 0 for a clean folder', async () => {
+    const failing = await inspect('fail', { 'empty.xml': '<GIAMDINHHS></GIAMDINHHS>' }, ['--fail-on-problems']);
+    expect(failing.code).toBe(1);
+    expect(failing.report.totals.problems).toBe(1);
+    expect(failing.stderr).toContain('1 problem found');
+
+    const clean = await inspect('clean', { 'good.xml': envelopeXml([fullHosoXml('LK-CLEAN')], { facilityCode: facility.code }) }, ['--fail-on-problems']);
+    expect(clean.code).toBe(0);
+    expect(clean.report.totals.problems).toBe(0);
   });
 });
