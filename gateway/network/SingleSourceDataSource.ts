@@ -5,6 +5,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { GraphQLSchema } from 'graphql';
 import { fetchFromSource } from './fetchFromSource';
+import { SourceClients } from './SourceClients';
 import { collectPatientKeys, withPatientKeys } from './trackPatientKeys';
 
 /** For the identity contract: record every patient an answer holds (audit), by their key. */
@@ -26,6 +27,8 @@ export class SingleSourceDataSource implements GraphQLDataSource {
     private readonly source: RegisteredSource,
     private readonly logger: Logger,
     private readonly tracking?: PatientTracking,
+    /** The gateway's source clients (shared); default: its own. */
+    private readonly clients: SourceClients = new SourceClients(),
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -38,7 +41,7 @@ export class SingleSourceDataSource implements GraphQLDataSource {
       variables: request.variables ?? {},
       operationName: request.operationName,
       principal,
-    });
+    }, this.clients);
     if (answer.kind === 'failed') {
       this.logger.warn('source.failed', {
         source: this.source.code,

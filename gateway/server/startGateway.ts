@@ -10,6 +10,7 @@ import { loadContract } from '../../subgraphs/contracts';
 import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
+import { SourceClients } from '../network/SourceClients';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
@@ -106,7 +107,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   ]);
   const verifyToken = await createTokenVerifier(options.auth);
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
+  // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
+  const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   const network = new ClinicalNetworkDataSource({
+    clients: sourceClients,
     registry: options.clinicalSources,
     contract: loadMergeContract(),
     logger,
@@ -126,9 +130,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             schema: buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs }),
             entityTypeName: 'Patient',
             keyField: 'nationalId',
-          });
+          }, sourceClients);
         case 'insurance':
-          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger), new AccessRules(options.consent, options.grants));
+          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger, undefined, sourceClients), new AccessRules(options.consent, options.grants));
         case 'access':
           return access;
         default:
@@ -189,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         httpServer.closeAllConnections();
       });
       await server.stop();
+      await sourceClients.close();
     },
   };
 }
