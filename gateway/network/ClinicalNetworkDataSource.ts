@@ -1,6 +1,7 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { isErrorCode } from '../../core/errors/errorCodes';
 import type { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Logger } from '../../core/logging/logger';
@@ -44,7 +45,7 @@ type Variables = Readonly<Record<string, unknown>>;
  * verify → merge), failing soft per hospital.
  */
 export class ClinicalNetworkDataSource implements GraphQLDataSource {
-  private readonly prepared = new Map<string, SourceOperation>();
+  private readonly prepared: LRUCache<string, SourceOperation>;
   private readonly clients: SourceClients;
   private readonly logger: Logger;
   private readonly access: AccessRules;
@@ -52,6 +53,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
   constructor(private readonly options: ClinicalNetworkDataSourceOptions) {
     this.logger = options.logger.child({ component: 'network-data-source' });
     this.access = new AccessRules(options.consent, options.grants);
+    this.prepared = new LRUCache({ max: options.maxPreparedOperations ?? 500 });
     this.clients = options.clients ?? new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   }
 
@@ -71,10 +73,6 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const cached = this.prepared.get(query);
     if (cached) return cached;
     const operation = prepareSourceOperation(query, this.options.contract);
-    if (this.prepared.size >= (this.options.maxPreparedOperations ?? 500)) {
-      const oldest = this.prepared.keys().next().value;
-      if (oldest !== undefined) this.prepared.delete(oldest);
-    }
     this.prepared.set(query, operation);
     return operation;
   }
