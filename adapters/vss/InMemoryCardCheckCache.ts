@@ -1,45 +1,41 @@
+import { LRUCache } from 'lru-cache';
 import type { CardCheckCache } from './CardCheckCache';
 import type { CardCheckResult } from './CardCheckResult';
 
 export interface InMemoryCardCheckCacheOptions {
-  /** Oldest entries are dropped beyond this many (default 10 000). */
+  /** Least recently used entries are dropped beyond this many (default 10 000). */
   readonly maxEntries?: number;
   /** Clock in epoch ms (tests pass a fake one). */
   readonly now?: () => number;
 }
 
-/** The embedded `CardCheckCache`: a Map with per-entry expiry and a size bound. */
+/**
+ * The embedded `CardCheckCache`: `lru-cache` with a per-entry time to live and a size bound
+ * (docs/dependencies.md §2), so memory stays bounded however many cards are checked.
+ */
 export class InMemoryCardCheckCache implements CardCheckCache {
-  private readonly entries = new Map<string, { value: CardCheckResult; expiresAt: number }>();
-  private readonly maxEntries: number;
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, CardCheckResult>;
 
   constructor(options: InMemoryCardCheckCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
-    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError('InMemoryCardCheckCache: maxEntries must be a positive integer');
     }
+    this.entries = new LRUCache<string, CardCheckResult>({
+      max: maxEntries,
+      // A card's validity is what expires: read the clock on every access, never a cached one.
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
   }
 
   async get(key: string): Promise<CardCheckResult | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: CardCheckResult, ttlMs: number): Promise<void> {
     if (ttlMs <= 0) return;
-    this.entries.delete(key); // re-insert at the end: Map order is the eviction order
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(key, value, { ttl: ttlMs });
   }
 
   async clear(): Promise<void> {

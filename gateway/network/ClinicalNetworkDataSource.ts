@@ -1,8 +1,9 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { isErrorCode } from '../../core/errors/errorCodes';
-import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Logger } from '../../core/logging/logger';
 import type { Principal } from '../../core/security/Principal';
 import type { GatewayContext } from '../server/GatewayContext';
@@ -11,8 +12,8 @@ import type { GrantStore } from '../state/GrantStore';
 import { AccessRules } from './AccessRules';
 import { outsideCareErrors, withheldFacilityErrors } from './accessErrors';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
-import { CircuitBreaker, type CircuitBreakerOptions } from './CircuitBreaker';
-import { fetchFromSource, type SourceAnswer, type SourceError } from './fetchFromSource';
+import { fetchFromSource, type AnswerCheck, type SourceAnswer, type SourceError } from './fetchFromSource';
+import { SourceClients } from './SourceClients';
 import { mergeEntityResults, type EntityContribution } from './mergeEntityResults';
 import { argumentValue, mergeRootResults } from './mergeRootResults';
 import { prepareSourceOperation, type ContractForMerging } from './prepareSourceOperation';
@@ -26,7 +27,9 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly registry: SourceRegistry;
   readonly contract: ContractForMerging;
   readonly logger: Logger;
-  readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'now'>;
+  readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+  /** The gateway's source clients (shared with identity and insurance); default: its own. */
+  readonly clients?: SourceClients;
   /** Distinct planner operations kept prepared (they repeat: the planner caches plans too). */
   readonly maxPreparedOperations?: number;
   /** Consent directives and break-the-glass grants, read before routing (docs/architecture.md §6). */
@@ -46,14 +49,16 @@ type Variables = Readonly<Record<string, unknown>>;
  * verify → merge), failing soft per hospital.
  */
 export class ClinicalNetworkDataSource implements GraphQLDataSource {
-  private readonly prepared = new Map<string, SourceOperation>();
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly prepared: LRUCache<string, SourceOperation>;
+  private readonly clients: SourceClients;
   private readonly logger: Logger;
   private readonly access: AccessRules;
 
   constructor(private readonly options: ClinicalNetworkDataSourceOptions) {
     this.logger = options.logger.child({ component: 'network-data-source' });
     this.access = new AccessRules(options.consent, options.grants);
+    this.prepared = new LRUCache({ max: options.maxPreparedOperations ?? 500 });
+    this.clients = options.clients ?? new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -72,10 +77,6 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const cached = this.prepared.get(query);
     if (cached) return cached;
     const operation = prepareSourceOperation(query, this.options.contract);
-    if (this.prepared.size >= (this.options.maxPreparedOperations ?? 500)) {
-      const oldest = this.prepared.keys().next().value;
-      if (oldest !== undefined) this.prepared.delete(oldest);
-    }
     this.prepared.set(query, operation);
     return operation;
   }
@@ -103,19 +104,21 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         const source = this.options.registry.get(batch.facilityCode);
         if (!source) return undefined;
         context.touched?.sources.add(source.code);
-        const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName, principal);
+        // Verified inside the call, so an answer that does not fit counts against the source's breaker.
+        let verified: readonly (EntityObject | null)[] = [];
+        const check: AnswerCheck = (body) => {
+          const verdict = verifyEntitiesAnswer(body, batch.representations);
+          if (verdict.kind === 'rejected') return verdict.reason;
+          verified = verdict.entities;
+          return undefined;
+        };
+        const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName, principal, check);
         if (answer.kind === 'failed') {
           errors.push(sourceFailure(answer.error));
           return undefined;
         }
-        const verified = verifyEntitiesAnswer(answer.body, batch.representations);
-        if (verified.kind === 'rejected') {
-          this.rejected(source, verified.reason);
-          errors.push(sourceFailure(invalidAnswer(source)));
-          return undefined;
-        }
         errors.push(...(answer.body.errors ?? []).map((e) => entityPathError(e, source, batch)));
-        return { order: this.options.registry.orderOf(source.code), entities: placeEntities(batch, verified.entities) };
+        return { order: this.options.registry.orderOf(source.code), entities: placeEntities(batch, verified) };
       }),
     );
 
@@ -142,19 +145,20 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const responseKeys = operation.fields.map((f) => f.merge.responseKey);
     const answers = await Promise.all(
       sources.map(async (source): Promise<EntityObject | null> => {
-        const answer = await this.callSource(source, operation.query, variables, operationName, principal);
+        let verified: EntityObject | null = null;
+        const check: AnswerCheck = (body) => {
+          const verdict = verifyRootAnswer(body, responseKeys);
+          if (verdict.kind === 'rejected') return verdict.reason;
+          verified = verdict.data;
+          return undefined;
+        };
+        const answer = await this.callSource(source, operation.query, variables, operationName, principal, check);
         if (answer.kind === 'failed') {
           errors.push(sourceFailure(answer.error));
           return null;
         }
-        const verified = verifyRootAnswer(answer.body, responseKeys);
-        if (verified.kind === 'rejected') {
-          this.rejected(source, verified.reason);
-          errors.push(sourceFailure(invalidAnswer(source)));
-          return null;
-        }
         errors.push(...(answer.body.errors ?? []).map((e) => taggedError(e, source, e.path)));
-        return verified.data;
+        return verified;
       }),
     );
     const merged = mergeRootResults(operation.fields, answers, variables, this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY);
@@ -174,25 +178,17 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     return { sources, unregistered };
   }
 
-  /** One fetch to one source, through its circuit breaker. */
+  /** One fetch to one source, through its client (deadline, circuit breaker, bulkhead). */
   private async callSource(
     source: RegisteredSource,
     query: string,
     variables: Variables,
     operationName: string | undefined,
     principal: Principal | null,
+    check: AnswerCheck,
   ): Promise<SourceAnswer> {
-    const breaker = this.breakerOf(source.code);
-    if (!breaker.allowsCall()) {
-      return {
-        kind: 'failed',
-        durationMs: 0,
-        error: new PatientGraphError('SOURCE_UNAVAILABLE', `${source.name} is unavailable (repeated failures; retrying shortly)`, { facilityCode: source.code }),
-      };
-    }
-    const answer = await fetchFromSource(source, { query, variables, operationName, principal });
+    const answer = await fetchFromSource(source, { query, variables, operationName, principal }, this.clients, check);
     if (answer.kind === 'failed') {
-      breaker.recordFailure();
       this.logger.warn('source.failed', {
         facilityCode: source.code,
         code: answer.error.code,
@@ -200,24 +196,9 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         cause: answer.error.cause instanceof Error ? answer.error.cause.message : undefined,
       });
     } else {
-      breaker.recordSuccess();
       this.logger.debug('source.answered', { facilityCode: source.code, durationMs: answer.durationMs });
     }
     return answer;
-  }
-
-  private rejected(source: RegisteredSource, reason: string): void {
-    this.breakerOf(source.code).recordFailure();
-    this.logger.warn('source.answer_rejected', { facilityCode: source.code, reason });
-  }
-
-  private breakerOf(code: string): CircuitBreaker {
-    let breaker = this.breakers.get(code);
-    if (!breaker) {
-      breaker = new CircuitBreaker(this.options.circuitBreaker ?? { failureThreshold: 5, openMs: 10_000 });
-      this.breakers.set(code, breaker);
-    }
-    return breaker;
   }
 }
 
@@ -277,10 +258,6 @@ function taggedError(error: SourceError, source: RegisteredSource, path: readonl
 
 function sourceFailure(error: PatientGraphError): GraphQLFormattedError {
   return { message: error.message, extensions: { ...error.details, code: error.code } };
-}
-
-function invalidAnswer(source: RegisteredSource): PatientGraphError {
-  return new PatientGraphError('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer that does not fit the request; it was dropped`, { facilityCode: source.code });
 }
 
 function notRegisteredError(facilityCode: string): GraphQLFormattedError {

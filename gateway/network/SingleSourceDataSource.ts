@@ -4,7 +4,9 @@ import type { Logger } from '../../core/logging/logger';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { fetchFromSource } from './fetchFromSource';
+import { SourceClients } from './SourceClients';
 import { collectPatientKeys, withPatientKeys } from './trackPatientKeys';
 
 /** For the identity contract: record every patient an answer holds (audit), by their key. */
@@ -20,12 +22,15 @@ export interface PatientTracking {
  * (Apollo's RemoteGraphQLDataSource puts the subgraph URL in connection errors).
  */
 export class SingleSourceDataSource implements GraphQLDataSource {
-  private readonly rewritten = new Map<string, string>();
+  /** Planner operations repeat (the planner caches plans): each is rewritten once. */
+  private readonly rewritten = new LRUCache<string, string>({ max: 500 });
 
   constructor(
     private readonly source: RegisteredSource,
     private readonly logger: Logger,
     private readonly tracking?: PatientTracking,
+    /** The gateway's source clients (shared); default: its own. */
+    private readonly clients: SourceClients = new SourceClients(),
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -38,7 +43,7 @@ export class SingleSourceDataSource implements GraphQLDataSource {
       variables: request.variables ?? {},
       operationName: request.operationName,
       principal,
-    });
+    }, this.clients);
     if (answer.kind === 'failed') {
       this.logger.warn('source.failed', {
         source: this.source.code,
@@ -57,7 +62,6 @@ export class SingleSourceDataSource implements GraphQLDataSource {
     let rewritten = this.rewritten.get(query);
     if (rewritten === undefined) {
       rewritten = withPatientKeys(query, this.tracking.schema, this.tracking.entityTypeName, this.tracking.keyField);
-      if (this.rewritten.size >= 500) this.rewritten.clear();
       this.rewritten.set(query, rewritten);
     }
     return rewritten;

@@ -2,7 +2,9 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { generateNonce } from '../../core/security/generateNonce';
 import { signRequest, type SignatureHeaders, type SignedPrincipal } from '../../core/security/requestSignature';
 import type { RegisteredSource } from '../sources/RegisteredSource';
-import { isFetchTimeout } from '../../core/http/isFetchTimeout';
+import type { HttpReply, OutboundRequest } from '../../core/http/SourceClient';
+import { SourceCallError } from '../../core/http/SourceCallError';
+import type { SourceClients } from './SourceClients';
 
 /** A GraphQL-over-HTTP response body as a source sent it (not yet trusted). */
 export interface SourceResponseBody {
@@ -33,78 +35,108 @@ export type SourceAnswer =
   | { readonly kind: 'answered'; readonly body: SourceResponseBody; readonly durationMs: number }
   | { readonly kind: 'failed'; readonly error: PatientGraphError; readonly durationMs: number };
 
-const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Judges a parsed answer: a reason to drop it (it then counts against the source's breaker), or undefined. */
+export type AnswerCheck = (body: SourceResponseBody) => string | undefined;
+
+type FailureCode = 'SOURCE_UNAVAILABLE' | 'SOURCE_TIMEOUT' | 'SOURCE_INVALID_RESPONSE';
 
 /**
- * One GraphQL-over-HTTP POST to one source, signed with the source's secret for `source.code`
- * (docs/architecture.md §6), with an aborting deadline (a `Promise.race` would leave the socket busy). Never
- * throws: every failure becomes a coded error naming the facility, never the source's URL
- * (internal addresses stay in the server log).
+ * One GraphQL-over-HTTP POST to one source through its `SourceClient` (keep-alive pool, deadline,
+ * circuit breaker, bulkhead, one retry on connection errors for reads, streamed size cap), signed
+ * with the source's secret for `source.code` (docs/architecture.md §6) — signed again for a retry,
+ * since a nonce is single-use. Never throws: every failure becomes a coded error naming the
+ * facility, never the source's URL (internal addresses stay in the server log).
  */
-export async function fetchFromSource(source: RegisteredSource, request: SourceRequest): Promise<SourceAnswer> {
+export async function fetchFromSource(
+  source: RegisteredSource,
+  request: SourceRequest,
+  clients: SourceClients,
+  check?: AnswerCheck,
+): Promise<SourceAnswer> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const details = source.contract === 'clinical' ? { facilityCode: source.code } : { source: source.code };
-  // Serialized once: the signature covers these exact bytes.
+  const failed = (code: FailureCode, message: string, cause?: unknown): SourceAnswer =>
+    ({ kind: 'failed', error: new PatientGraphError(code, message, details, { cause }), durationMs: elapsed() });
+  // Serialized once: every attempt's signature covers these exact bytes.
   const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
-  let signature: SignatureHeaders;
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...withoutSignatureHeaders(request.headers),
+  };
+  const build = (): OutboundRequest => ({ body, headers: { ...headers, ...sign(source, body, request.principal ?? null) } });
+  let first: OutboundRequest | undefined;
   try {
-    signature = signRequest({
-      secret: source.secret,
-      method: 'POST',
-      target: source.code,
-      body,
-      principal: request.principal ?? null,
-      timestampMs: Date.now(),
-      nonce: generateNonce(),
-    });
+    first = build();
   } catch (error) {
     // A secret missing or too short is a configuration mistake; the source is not called unsigned.
     return failed('SOURCE_UNAVAILABLE', `${source.name} has no valid request-signing secret configured; it was not called`, error);
   }
   try {
-    const response = await fetch(source.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...withoutSignatureHeaders(request.headers),
-        ...signature,
-      },
-      body,
-      signal: AbortSignal.timeout(source.timeoutMs),
+    // The first attempt uses the request signed above; a retry is signed afresh.
+    const next = (): OutboundRequest => {
+      const prepared = first ?? build();
+      first = undefined;
+      return prepared;
+    };
+    const outcome = await clients.for(source).post(next, (reply) => interpret(reply, check), {
+      idempotent: READ_OPERATION.test(request.query),
+      isFailure: (o) => o.kind === 'failed',
     });
-    const text = await response.text();
-    if (text.length > MAX_RESPONSE_BYTES) {
-      return failed('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer larger than allowed`);
-    }
-    const answer = parseBody(text);
-    // The source refused the gateway itself (secret or clock out of step): the client's own
-    // credentials are not at fault, so this is the source being unavailable, not UNAUTHENTICATED.
-    if (response.status === 401) {
-      const reason = answer?.errors?.[0]?.message ?? 'no reason given';
-      return failed('SOURCE_UNAVAILABLE', `${source.name} refused the gateway's request signature`, new Error(`HTTP 401: ${reason}`));
-    }
-    // GraphQL-over-HTTP: 4xx with a GraphQL body is a request error the source explains; 5xx or a
-    // body that is not GraphQL means the source is broken.
-    if (!answer) {
-      const code = response.ok ? 'SOURCE_INVALID_RESPONSE' : 'SOURCE_UNAVAILABLE';
-      return failed(code, `${source.name} answered HTTP ${response.status} without a GraphQL response`);
-    }
-    if (response.status >= 500 && answer.data === undefined) {
-      return failed('SOURCE_UNAVAILABLE', `${source.name} failed (HTTP ${response.status})`);
-    }
-    return { kind: 'answered', body: answer, durationMs: elapsed() };
+    if (outcome.kind === 'failed') return failed(outcome.code, `${source.name} ${outcome.message}`, outcome.cause);
+    return { kind: 'answered', body: outcome.body, durationMs: elapsed() };
   } catch (error) {
-    if (isFetchTimeout(error)) {
-      return failed('SOURCE_TIMEOUT', `${source.name} did not answer within ${source.timeoutMs} ms`, error);
+    if (!(error instanceof SourceCallError)) return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error);
+    switch (error.kind) {
+      case 'timeout':
+        return failed('SOURCE_TIMEOUT', `${source.name} did not answer within ${source.timeoutMs} ms`, error.cause);
+      case 'too-large':
+        return failed('SOURCE_INVALID_RESPONSE', `${source.name} sent an answer larger than allowed`, error);
+      case 'circuit-open':
+        return failed('SOURCE_UNAVAILABLE', `${source.name} is unavailable (repeated failures; retrying shortly)`, error);
+      case 'overloaded':
+        return failed('SOURCE_UNAVAILABLE', `${source.name} is busy (too many requests in flight); it was not called`, error);
+      case 'unreachable':
+      case 'rejected':
+        return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error.cause ?? error);
     }
-    return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error);
   }
+}
 
-  function failed(code: 'SOURCE_UNAVAILABLE' | 'SOURCE_TIMEOUT' | 'SOURCE_INVALID_RESPONSE', message: string, cause?: unknown): SourceAnswer {
-    return { kind: 'failed', error: new PatientGraphError(code, message, details, { cause }), durationMs: elapsed() };
+/** Operations the query planner sends for reads (`query …` or the shorthand `{ … }`): safe to send twice. */
+const READ_OPERATION = /^\s*(?:query\b|\{)/;
+
+type Interpreted =
+  | { readonly kind: 'answered'; readonly body: SourceResponseBody }
+  | { readonly kind: 'failed'; readonly code: FailureCode; readonly message: string; readonly cause?: Error };
+
+function sign(source: RegisteredSource, body: string, principal: SignedPrincipal | null): SignatureHeaders {
+  return signRequest({ secret: source.secret, method: 'POST', target: source.code, body, principal, timestampMs: Date.now(), nonce: generateNonce() });
+}
+
+function interpret(reply: HttpReply, check: AnswerCheck | undefined): Interpreted {
+  const answer = parseBody(reply.body);
+  // The source refused the gateway itself (secret or clock out of step): the client's own
+  // credentials are not at fault, so this is the source being unavailable, not UNAUTHENTICATED.
+  if (reply.status === 401) {
+    const reason = answer?.errors?.[0]?.message ?? 'no reason given';
+    return { kind: 'failed', code: 'SOURCE_UNAVAILABLE', message: "refused the gateway's request signature", cause: new Error(`HTTP 401: ${reason}`) };
   }
+  // GraphQL-over-HTTP: 4xx with a GraphQL body is a request error the source explains; 5xx or a
+  // body that is not GraphQL means the source is broken.
+  if (!answer) {
+    const code = reply.status >= 200 && reply.status < 300 ? 'SOURCE_INVALID_RESPONSE' : 'SOURCE_UNAVAILABLE';
+    return { kind: 'failed', code, message: `answered HTTP ${reply.status} without a GraphQL response` };
+  }
+  if (reply.status >= 500 && answer.data === undefined) {
+    return { kind: 'failed', code: 'SOURCE_UNAVAILABLE', message: `failed (HTTP ${reply.status})` };
+  }
+  const rejection = check?.(answer);
+  if (rejection !== undefined) {
+    return { kind: 'failed', code: 'SOURCE_INVALID_RESPONSE', message: 'sent an answer that does not fit the request; it was dropped', cause: new Error(rejection) };
+  }
+  return { kind: 'answered', body: answer };
 }
 
 /** Header names are case-insensitive: drop any caller header that could shadow or join a signature header. */

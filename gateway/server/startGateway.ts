@@ -12,6 +12,7 @@ import { loadContract } from '../../subgraphs/contracts';
 import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
+import { SourceClients } from '../network/SourceClients';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { readIdentifierArguments } from '../plugins/identifierArguments';
@@ -118,7 +119,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   ]);
   const verifyToken = await createTokenVerifier(options.auth);
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
+  // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
+  const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   const network = new ClinicalNetworkDataSource({
+    clients: sourceClients,
     registry: options.clinicalSources,
     contract: loadMergeContract(),
     logger,
@@ -139,9 +143,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             schema: buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs }),
             entityTypeName: 'Patient',
             keyField: 'nationalId',
-          });
+          }, sourceClients);
         case 'insurance':
-          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger), new AccessRules(options.consent, options.grants, ['insurance', 'clinical']));
+          return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger, undefined, sourceClients), new AccessRules(options.consent, options.grants, ['insurance', 'clinical']));
         case 'access':
           return access;
         default:
@@ -222,6 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       await server.stop();
       await rateLimitRefusals.close();
+      await sourceClients.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { SyntheticAdapter } from '../../../demo/hospitals/SyntheticAdapter';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import type { SyntheticPerson } from '../../../demo/population/types';
 import { fetchFromSource } from '../../../gateway/network/fetchFromSource';
+import { SourceClients } from '../../../gateway/network/SourceClients';
 import type { RegisteredSource } from '../../../gateway/sources/RegisteredSource';
 import { serveSubgraph, type RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { captureLogger } from '../../helpers/captureLogger';
@@ -177,6 +178,7 @@ describe('fetchFromSource against a signed subgraph', () => {
   const contexts: (SignedPrincipal | null)[] = [];
   let calls: CountingAdapter;
   let subgraph: RunningSubgraph;
+  const clients = new SourceClients();
   const sourceWith = (secret: string): RegisteredSource => ({ code: facility.code, name: facility.name, contract: 'clinical', url: subgraph.url, timeoutMs: 5_000, secret });
 
   beforeAll(async () => {
@@ -195,6 +197,7 @@ describe('fetchFromSource against a signed subgraph', () => {
   });
 
   afterAll(async () => {
+    await clients.close();
     await subgraph.stop();
   });
 
@@ -204,20 +207,20 @@ describe('fetchFromSource against a signed subgraph', () => {
   });
 
   it('signs each request for the source with its secret and code, principal included', async () => {
-    const answer = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, principal: CLINICIAN });
+    const answer = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, principal: CLINICIAN }, clients);
     expect(answer.kind).toBe('answered');
-    const again = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, principal: null });
+    const again = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, principal: null }, clients);
     expect(again.kind).toBe('answered'); // a fresh nonce each time: not taken for a replay
     expect(contexts).toEqual([{ sub: 'bs-0042', role: 'clinician', facilityCode: facility.code, purposeOfUse: 'treatment' }, null]);
   });
 
   it('keeps the signature headers even when the caller passes headers of the same name', async () => {
-    const answer = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, headers: { 'x-pg-signature': 'v1=forged', 'X-PG-Target': OTHER_FACILITY } });
+    const answer = await fetchFromSource(sourceWith(SECRET), { query: ENTITIES, variables, headers: { 'x-pg-signature': 'v1=forged', 'X-PG-Target': OTHER_FACILITY } }, clients);
     expect(answer.kind).toBe('answered');
   });
 
   it('reports a source that refuses the signature as SOURCE_UNAVAILABLE (the client is not at fault), with the reason as cause', async () => {
-    const answer = await fetchFromSource(sourceWith(generateSigningSecret()), { query: ENTITIES, variables });
+    const answer = await fetchFromSource(sourceWith(generateSigningSecret()), { query: ENTITIES, variables }, clients);
     expect(answer).toMatchObject({ kind: 'failed', error: { code: 'SOURCE_UNAVAILABLE', details: { facilityCode: facility.code } } });
     if (answer.kind !== 'failed') throw new Error('expected a failure');
     expect(answer.error.message).toBe(`${facility.name} refused the gateway's request signature`);
@@ -226,7 +229,7 @@ describe('fetchFromSource against a signed subgraph', () => {
   });
 
   it('does not call a source whose secret is too short, and says why', async () => {
-    const answer = await fetchFromSource(sourceWith('short'), { query: ENTITIES, variables });
+    const answer = await fetchFromSource(sourceWith('short'), { query: ENTITIES, variables }, clients);
     expect(answer).toMatchObject({ kind: 'failed', error: { code: 'SOURCE_UNAVAILABLE' } });
     if (answer.kind !== 'failed') throw new Error('expected a failure');
     expect(answer.error.message).toMatch(/no valid request-signing secret/);

@@ -1,0 +1,185 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleAll,
+  handleWhen,
+  retry,
+  timeout,
+  CircuitState as BreakerState,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
+import { Pool } from 'undici';
+import { isConnectionError } from './isConnectionError';
+import { readCappedBody } from './readCappedBody';
+import { SourceCallError } from './SourceCallError';
+
+export interface SourceClientOptions {
+  /** The source's endpoint; one keep-alive connection pool serves its origin. */
+  readonly url: string;
+  /** Deadline of one call, everything included (queueing in the pool, connect, retry, body). */
+  readonly deadlineMs: number;
+  /** Deadline of opening one connection (default: the smaller of 2 s and the call deadline). */
+  readonly connectTimeoutMs?: number;
+  /** Answers larger than this are refused while streaming (default 32 MiB). */
+  readonly maxResponseBytes?: number;
+  /** Calls in flight to this source at once (= pooled connections; default 32). */
+  readonly concurrency?: number;
+  /** Calls waiting for a free slot before new ones are refused as overloaded (default 256). */
+  readonly queue?: number;
+  /** Consecutive failed calls that open the circuit, and how long it stays open. Null: no breaker. */
+  readonly breaker?: { readonly failureThreshold: number; readonly openMs: number } | null;
+  /** Base delay of the one retry after a connection error, jittered (default 20 ms). */
+  readonly retryDelayMs?: number;
+}
+
+/** One request as it goes on the wire; built again for each attempt (a signature's nonce is single-use). */
+export interface OutboundRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface HttpReply {
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface PostOptions<T> {
+  /** A read that may be sent twice: retried once after a connection error. */
+  readonly idempotent: boolean;
+  /** Whether an interpreted answer counts as a failure for the circuit breaker. */
+  readonly isFailure: (result: T) => boolean;
+}
+
+export type SourceCircuitState = 'closed' | 'open' | 'half-open';
+
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The one client for outbound calls to a source (docs/dependencies.md §2): a keep-alive undici
+ * `Pool` per origin with its own connect/headers/body timeouts, and cockatiel's bulkhead, circuit
+ * breaker, deadline and one jittered retry on connection errors for idempotent reads, in that
+ * order (outermost first). The response is read with a streamed size cap.
+ */
+export class SourceClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly maxResponseBytes: number;
+  private readonly bulkhead: BulkheadPolicy;
+  private readonly breaker: CircuitBreakerPolicy | null;
+  private readonly deadline: TimeoutPolicy;
+  private readonly retry: RetryPolicy;
+
+  constructor(readonly options: SourceClientOptions) {
+    const url = new URL(options.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('SourceClient: the url must be http or https');
+    assertPositiveInteger('deadlineMs', options.deadlineMs);
+    const concurrency = options.concurrency ?? 32;
+    assertPositiveInteger('concurrency', concurrency);
+    const queue = options.queue ?? 256;
+    if (!Number.isInteger(queue) || queue < 0) throw new Error('SourceClient: queue must be a non-negative integer');
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    assertPositiveInteger('maxResponseBytes', this.maxResponseBytes);
+    const connectTimeout = options.connectTimeoutMs ?? Math.min(2_000, options.deadlineMs);
+    assertPositiveInteger('connectTimeoutMs', connectTimeout);
+    this.path = `${url.pathname}${url.search}`;
+    this.pool = new Pool(url.origin, {
+      connections: concurrency,
+      connectTimeout,
+      headersTimeout: options.deadlineMs,
+      bodyTimeout: options.deadlineMs,
+      keepAliveTimeout: 10_000,
+    });
+    this.bulkhead = bulkhead(concurrency, queue);
+    this.breaker = options.breaker ? createBreaker(options.breaker) : null;
+    this.deadline = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
+    const base = options.retryDelayMs ?? 20;
+    this.retry = retry(handleWhen(isConnectionError), { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: base, maxDelay: base * 4 }) });
+  }
+
+  /**
+   * POSTs `build()` and turns the reply into a `T` with `interpret`. Throws `SourceCallError` when
+   * there is no usable answer; a `T` that `isFailure` rejects is returned but counts against the
+   * circuit breaker.
+   */
+  async post<T>(build: () => OutboundRequest, interpret: (reply: HttpReply) => T, options: PostOptions<T>): Promise<T> {
+    const once = async (signal: AbortSignal): Promise<T> => {
+      const send = (): Promise<HttpReply> => this.send(build(), signal);
+      const reply = options.idempotent ? await this.retry.execute(send, signal) : await send();
+      const result = interpret(reply);
+      if (options.isFailure(result)) throw new RejectedResult(result);
+      return result;
+    };
+    const guarded = (): Promise<T> => this.deadline.execute(({ signal }) => once(signal));
+    try {
+      return await this.bulkhead.execute(() => (this.breaker ? this.breaker.execute(guarded) : guarded()));
+    } catch (error) {
+      if (error instanceof RejectedResult) return error.result as T;
+      throw toSourceCallError(error, this.options.deadlineMs);
+    }
+  }
+
+  circuitState(): SourceCircuitState {
+    switch (this.breaker?.state) {
+      case undefined:
+      case BreakerState.Closed:
+        return 'closed';
+      case BreakerState.HalfOpen:
+        return 'half-open';
+      case BreakerState.Open:
+      case BreakerState.Isolated:
+        return 'open';
+    }
+  }
+
+  /** Closes idle connections and refuses new calls; calls in flight finish. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async send(request: OutboundRequest, signal: AbortSignal): Promise<HttpReply> {
+    const response = await this.pool.request({ path: this.path, method: 'POST', headers: request.headers, body: request.body, signal });
+    const body = await readCappedBody(response.body, response.headers['content-length'], this.maxResponseBytes);
+    return { status: response.statusCode, body };
+  }
+}
+
+/** Carries an answer judged a failure through the breaker (which counts what is thrown). */
+class RejectedResult extends Error {
+  constructor(readonly result: unknown) {
+    super('the answer was judged a failure');
+  }
+}
+
+function createBreaker(options: { readonly failureThreshold: number; readonly openMs: number }): CircuitBreakerPolicy {
+  assertPositiveInteger('breaker.failureThreshold', options.failureThreshold);
+  if (!Number.isFinite(options.openMs) || options.openMs < 0) throw new Error('SourceClient: breaker.openMs must not be negative');
+  return circuitBreaker(handleAll, { halfOpenAfter: options.openMs, breaker: new ConsecutiveBreaker(options.failureThreshold) });
+}
+
+function toSourceCallError(error: unknown, deadlineMs: number): SourceCallError {
+  if (error instanceof SourceCallError) return error;
+  if (error instanceof TaskCancelledError || isUndiciTimeout(error)) {
+    return new SourceCallError('timeout', `no answer within ${deadlineMs} ms`, { cause: error });
+  }
+  if (error instanceof BrokenCircuitError) return new SourceCallError('circuit-open', 'recent calls kept failing', { cause: error });
+  if (error instanceof BulkheadRejectedError) return new SourceCallError('overloaded', 'too many calls in flight', { cause: error });
+  return new SourceCallError('unreachable', 'could not be reached', { cause: error });
+}
+
+function isUndiciTimeout(error: unknown): boolean {
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+function assertPositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`SourceClient: ${name} must be a positive integer, got ${String(value)}`);
+}

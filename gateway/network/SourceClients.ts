@@ -1,0 +1,53 @@
+import { SourceClient, type SourceCircuitState, type SourceClientOptions } from '../../core/http/SourceClient';
+import type { RegisteredSource } from '../sources/RegisteredSource';
+
+export interface SourceClientsOptions {
+  /** Consecutive failures that open a source's circuit, and for how long (default 5 and 10 s). */
+  readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+  /** Calls in flight to one source at once (default 32), and calls queued behind them (default 256). */
+  readonly concurrency?: number;
+  readonly queue?: number;
+  readonly maxResponseBytes?: number;
+}
+
+/**
+ * The gateway's source clients, one per registered source (docs/architecture.md §3 step 2: each
+ * source has its own connections, deadline and circuit breaker). A source whose URL or deadline
+ * changes (a registry update) gets a fresh client; the old one is closed.
+ */
+export class SourceClients {
+  private readonly clients = new Map<string, SourceClient>();
+
+  constructor(private readonly options: SourceClientsOptions = {}) {}
+
+  for(source: RegisteredSource): SourceClient {
+    const existing = this.clients.get(source.code);
+    if (existing && existing.options.url === source.url && existing.options.deadlineMs === source.timeoutMs) return existing;
+    if (existing) void existing.close();
+    const client = new SourceClient(this.clientOptions(source));
+    this.clients.set(source.code, client);
+    return client;
+  }
+
+  /** Circuit state of every source called so far, by source code (for `/metrics`). */
+  circuitStates(): ReadonlyMap<string, SourceCircuitState> {
+    return new Map([...this.clients].map(([code, client]) => [code, client.circuitState()]));
+  }
+
+  async close(): Promise<void> {
+    const closing = [...this.clients.values()].map((client) => client.close());
+    this.clients.clear();
+    await Promise.all(closing);
+  }
+
+  private clientOptions(source: RegisteredSource): SourceClientOptions {
+    return {
+      url: source.url,
+      deadlineMs: source.timeoutMs,
+      breaker: this.options.circuitBreaker ?? { failureThreshold: 5, openMs: 10_000 },
+      ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
+      ...(this.options.queue !== undefined ? { queue: this.options.queue } : {}),
+      ...(this.options.maxResponseBytes !== undefined ? { maxResponseBytes: this.options.maxResponseBytes } : {}),
+    };
+  }
+}
