@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, meaning: 'The caller has used up its request allowance for now; retry after `extensions.retryAfterMs` (also the Retry-After header).' },
   OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
+  REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
+  SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

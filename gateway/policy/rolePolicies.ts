@@ -15,13 +15,15 @@ import type { Principal, PurposeOfUse, Role } from '../../core/security/Principa
  * - `audit`: every audit record.
  * - `break-the-glass`: emergency access to a patient outside the facility's care.
  * - `consent-manage`: set one's own sharing choices.
+ * - `registry-read`: list the sources of the network (`sources`).
+ * - `registry-manage`: register, change, disable and remove sources.
  */
 export const ROLE_POLICIES: Readonly<Record<Role, ReadonlySet<string>>> = {
   clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate', 'break-the-glass']),
   analyst: new Set(['patient-index', 'clinical', 'aggregate']),
   patient: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'access-log', 'consent-manage']),
-  registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance']),
-  admin: new Set(['patient-index', 'identifying', 'aggregate']),
+  registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance', 'registry-read']),
+  admin: new Set(['patient-index', 'identifying', 'aggregate', 'registry-read', 'registry-manage']),
   auditor: new Set(['patient-lookup', 'identifying', 'access-log', 'audit']),
 };
 
