@@ -15,7 +15,8 @@ import { FileAuditLog } from '../../gateway/audit/FileAuditLog';
 import { DEVELOPMENT_AUTH } from '../../gateway/auth/developmentAuth';
 import type { SourceRecordStore } from '../../gateway/registry/SourceRecordStore';
 import { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
-import { SourceRegistrar, type ConformanceRunner } from '../../gateway/registry/SourceRegistrar';
+import { SourceRegistrar } from '../../gateway/registry/SourceRegistrar';
+import { kitConformanceRunner } from '../../gateway/conformance/kitConformanceRunner';
 import { startGateway, type RunningGateway } from '../../gateway/server/startGateway';
 import type { RegisteredSource } from '../../gateway/sources/RegisteredSource';
 import { FileConsentStore } from '../../gateway/state/FileConsentStore';
@@ -35,7 +36,7 @@ export interface RegistryTestNetwork {
   /** The hospitals as config-file sources (inline secrets). */
   readonly sourceOf: (code: string) => RegisteredSource;
   /** Starts a gateway replica whose registry lives in `store`, seeded with `seed`. */
-  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv; conformance?: ConformanceRunner }): Promise<Replica>;
+  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv }): Promise<Replica>;
   stop(): Promise<void>;
 }
 
@@ -80,10 +81,10 @@ export async function startRegistryTestNetwork(logger: Logger): Promise<Registry
     sourceOf,
     identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: 10_000, secret: secretOf('identity') },
     insurance: { code: 'insurance', name: 'insurance', contract: 'insurance', url: insurance.url, timeoutMs: 10_000, secret: secretOf('insurance') },
-    async startReplica({ store, seed, env, conformance }) {
+    async startReplica({ store, seed, env }) {
       replicas += 1;
       const registry = await LiveSourceRegistry.open({ store, seed, logger, env, reconcileMs: 1000 });
-      const registrar = new SourceRegistrar({ registry, logger, env, ...(conformance ? { conformance } : {}) });
+      const registrar = new SourceRegistrar({ registry, logger, env, conformance: kitConformanceRunner });
       const audit = await FileAuditLog.open(join(stateDir, `audit-${replicas}.jsonl`));
       const gateway = await startGateway({
         host: '127.0.0.1',

@@ -9,6 +9,7 @@ import { loadContract } from '../../../subgraphs/contracts';
 import { serveSubgraph, type RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
+import { startMisbehavingSource, type MisbehavingSource } from '../../helpers/startMisbehavingSource';
 import { startRegistryTestNetwork, type Replica, type RegistryTestNetwork } from '../../helpers/startRegistryTestNetwork';
 import { tokenFor } from '../../helpers/tokens';
 
@@ -48,6 +49,8 @@ describe('the source registry shared by gateway replicas over Redis', () => {
   let lateCode: string;
   let patientId: string;
   let brokenSource: RunningSubgraph;
+  let outOfOrder: MisbehavingSource;
+  let testPatients: string[];
   const admin = (): Promise<string> => tokenFor('admin', { sub: 'admin-lan' });
 
   const storeFor = (): Promise<RedisSourceRecordStore> => RedisSourceRecordStore.connect({ url: REDIS_URL, keyPrefix: prefix, logger: logs.logger });
@@ -60,6 +63,8 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     patientId = person.nationalId;
     lateCode = person.records[0]?.facilityCode ?? '';
     env[`SECRET_${lateCode}`] = network.secretOf(lateCode);
+    testPatients = network.population.people.filter((p) => p.records.some((r) => r.facilityCode === lateCode && r.hasNationalId)).slice(0, 3).map((p) => p.nationalId);
+    outOfOrder = await startMisbehavingSource(network.sourceOf(lateCode).url, 'out-of-order', { secret: network.secretOf(lateCode), target: lateCode });
     const seed = network.hospitals.map((h) => h.facility.code).filter((code) => code !== lateCode).map(network.sourceOf);
     replicaA = await network.startReplica({ store: await storeFor(), seed, env });
     replicaB = await network.startReplica({ store: await storeFor(), seed, env });
@@ -82,6 +87,7 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     await replicaA?.stop();
     await replicaB?.stop();
     await brokenSource?.stop();
+    await outOfOrder?.stop();
     await network?.stop();
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
@@ -134,6 +140,19 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     expect(replicaA.registry.listed().filter((s) => s.origin === 'registry')).toEqual([]);
   });
 
+  it('runs the conformance kit: a source answering out of order is refused with the failed check', async () => {
+    const { body } = await postGraphQL(
+      replicaA.gateway.url,
+      REGISTER,
+      { input: { code: lateCode, name: 'Out of order', contract: 'clinical', url: outOfOrder.url, signingSecretRef: `env:SECRET_${lateCode}`, testPatients } },
+      await admin(),
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('REGISTRATION_REFUSED');
+    expect(body.errors?.[0]?.extensions?.failedChecks).toContain('conformance: one-entity-per-representation');
+    expect(body.errors?.[0]?.message).toContain('must come back in the order of the representations');
+    expect(replicaA.registry.find(lateCode)).toBeUndefined();
+  });
+
   it('refuses registration to registrars and clinicians, and lets registrars read the list', async () => {
     const input = { code: lateCode, name: 'Late', contract: 'clinical', url: network.sourceOf(lateCode).url, signingSecretRef: `env:SECRET_${lateCode}` };
     for (const role of ['registrar', 'clinician', 'analyst'] as const) {
@@ -152,7 +171,7 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     const { body } = await postGraphQL<{ registerSource: { code: string; status: string; origin: string; routed: boolean; registeredBy: string } }>(
       replicaA.gateway.url,
       REGISTER,
-      { input: { code: lateCode, name: 'Late hospital', contract: 'clinical', url: network.sourceOf(lateCode).url, signingSecretRef: `env:SECRET_${lateCode}` } },
+      { input: { code: lateCode, name: 'Late hospital', contract: 'clinical', url: network.sourceOf(lateCode).url, signingSecretRef: `env:SECRET_${lateCode}`, testPatients } },
       await admin(),
     );
     expect(body.errors).toBeUndefined();
