@@ -2,6 +2,7 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { Logger } from '../../core/logging/logger';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
+import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { isContractName } from '../../subgraphs/contracts';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import { checkContractSdl } from './checkContractSdl';
@@ -46,7 +47,7 @@ export interface SourceRegistrarOptions {
   readonly registry: LiveSourceRegistry;
   readonly logger: Logger;
   readonly conformance?: ConformanceRunner;
-  /** Refuses published or placeholder secrets (docs/registry.md); returns why, or null. */
+  /** Refuses published or placeholder secrets (docs/registry.md); returns why, or null. Default: shippedSecretProblem. */
   readonly rejectSecret?: (secret: string) => string | null;
   readonly env?: NodeJS.ProcessEnv;
   readonly now?: () => Date;
@@ -121,7 +122,7 @@ export class SourceRegistrar {
       checks.push(failed('signing-secret', `the secret is shorter than ${MIN_SECRET_BYTES} bytes`));
       return checks;
     }
-    const rejected = this.options.rejectSecret?.(secret.secret) ?? null;
+    const rejected = (this.options.rejectSecret ?? shippedSecretProblem)(secret.secret);
     checks.push(rejected ? failed('signing-secret', rejected) : passed('signing-secret', `read from ${record.signingSecretRef.split(':')[0]}`));
     if (checks.some((c) => !c.passed)) return checks;
     const source = toRegisteredSource(record, secret.secret);
