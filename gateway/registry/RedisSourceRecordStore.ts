@@ -115,10 +115,12 @@ export class RedisSourceRecordStore implements SourceRecordStore {
   }
 
   async close(): Promise<void> {
-    await this.options.subscriber.unsubscribe(this.channel).catch(() => undefined);
+    if (this.options.subscriber.status === 'ready') await this.options.subscriber.unsubscribe(this.channel).catch(() => undefined);
     if (this.ownsConnections) {
+      // disconnect() also stops a reconnect loop (quit() would wait for a Redis that is gone).
       this.options.subscriber.disconnect();
-      await this.options.redis.quit().catch(() => this.options.redis.disconnect());
+      if (this.options.redis.status === 'ready') await this.options.redis.quit().catch(() => undefined);
+      this.options.redis.disconnect();
     }
   }
 
