@@ -1,11 +1,13 @@
 # patient-graph image: the gateway, hospital source services and the VSS simulator all run from it
 # (`node dist/cli/main.js <command>`; the compose file picks the command).
+# Node.js 22 LTS (maintenance until April 2027): Node 20 reached its end of life in April 2026 and
+# gets no security fixes. The code also runs on Node 20, which development and CI machines have.
 
 # --- build: dev dependencies + tsc -------------------------------------------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Dependency install scripts are denied in package.json `allowScripts` (npm 11); the image's npm 10
+# Dependency install scripts are denied in package.json `allowScripts` (npm 11); the image's npm
 # does not read that field, so --ignore-scripts keeps the same behaviour.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -23,7 +25,7 @@ RUN npm run build \
  && test -f dist/cli/main.js
 
 # --- runtime: production dependencies + dist ---------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     APOLLO_TELEMETRY_DISABLED=true \
     PORT=4000

@@ -4,10 +4,10 @@ import { parse, type DocumentNode } from 'graphql';
 
 /**
  * The contracts of the patient graph (docs/architecture.md §2): identity, clinical and insurance, plus
- * `access` (consent, break-the-glass, audit trail), which the gateway serves itself. The supergraph is composed from
+ * `access` (consent, break-the-glass, audit trail) and `admin` (the source registry), which the gateway serves itself. The supergraph is composed from
  * these, not from individual hospitals; every subgraph of a kind implements its contract.
  */
-export const CONTRACT_NAMES = ['identity', 'clinical', 'insurance', 'access'] as const;
+export const CONTRACT_NAMES = ['identity', 'clinical', 'insurance', 'access', 'admin'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface Contract {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
+import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { parseFhirR4Config } from '../fhir-r4/parseFhirR4Config';
 import { parseSqlHisConfig } from '../sql-his/parseSqlHisConfig';
 import { parseXml130Config } from '../xml130/parseXml130Config';
@@ -27,6 +28,8 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   signing.rejectUnknownKeys(['secret']);
   const secret = signing.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
+  const shipped = shippedSecretProblem(secret);
+  if (shipped) signing.fail('secret', `refused: ${shipped}`);
   const match = root.optionalObject('match');
   match?.rejectUnknownKeys(['minimumConfidence']);
   const analytics = root.optionalObject('analytics');

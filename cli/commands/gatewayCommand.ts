@@ -4,7 +4,7 @@ import { parseGatewayConfig } from '../../gateway/config/parseGatewayConfig';
 import { OperationSafelist } from '../../gateway/limits/OperationSafelist';
 import { rateLimitsByRole } from '../../gateway/limits/rateLimitsByRole';
 import { startGateway } from '../../gateway/server/startGateway';
-import { StaticSourceRegistry } from '../../gateway/sources/StaticSourceRegistry';
+import { openSourceRegistry } from '../../gateway/registry/openSourceRegistry';
 import { UsageError, type CliCommand } from '../CliCommand';
 import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
@@ -32,12 +32,16 @@ export const gatewayCommand: CliCommand = {
     }
     const logger = createLogger();
     const state = await openGatewayState(config.state, logger);
+    // The config file's hospitals seed the runtime registry (docs/registry.md).
+    const registry = await openSourceRegistry({ state: config.state, seed: config.hospitals, logger });
     const gateway = await startGateway({
       host: config.server.host,
       port: config.server.port,
       identity: config.identity,
       insurance: config.insurance,
-      clinicalSources: new StaticSourceRegistry(config.hospitals),
+      clinicalSources: registry.live,
+      sourceRegistry: registry,
+      readinessChecks: [{ name: 'registry-store', check: () => registry.live.store.ping() }],
       logger,
       introspection: config.introspection,
       auth: config.auth,
@@ -52,6 +56,7 @@ export const gatewayCommand: CliCommand = {
     io.out(`patient-graph gateway at ${gateway.url} (${config.hospitals.length} hospitals, ${config.state.kind} state)`);
     await waitForShutdown();
     await gateway.stop();
+    await registry.live.close();
     await state.close();
     return 0;
   },

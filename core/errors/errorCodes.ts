@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   // Request pipeline (docs/architecture.md §9): automatic persisted queries.
   PERSISTED_QUERY_NOT_FOUND: { status: 200, meaning: 'The gateway does not know the persisted-query hash sent without a text: the APQ protocol asks the client to send the text with it (not a failure).' },
   PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text sent with it.' },
+  REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
+  SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -21,6 +21,8 @@ export const FIELD_GROUPS = [
   'audit',
   'break-the-glass',
   'consent-manage',
+  'registry-read',
+  'registry-manage',
 ] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
@@ -57,6 +59,8 @@ export const FIELD_GROUP_INFO: Readonly<Record<FieldGroup, FieldGroupInfo>> = {
   audit: { label: 'every audit record', patientScoped: false },
   'break-the-glass': { label: 'emergency access to a patient outside the care relationship', patientScoped: false },
   'consent-manage': { label: 'set one’s own sharing choices', patientScoped: false },
+  'registry-read': { label: 'list the sources of the network and their health', patientScoped: false },
+  'registry-manage': { label: 'register, change, disable and remove sources', patientScoped: false },
 };
 
 const PATIENT_BY_CARE: Pick<Record<FieldGroup, AccessRule>, 'record-key' | 'identifying' | 'demographic' | 'locator' | 'consent' | 'clinical' | 'insurance'> = {
@@ -88,6 +92,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'deny',
     'break-the-glass': 'allow',
     'consent-manage': 'deny',
+    'registry-read': 'deny',
+    'registry-manage': 'deny',
   },
   analyst: {
     'patient-lookup': 'deny',
@@ -105,6 +111,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'deny',
     'break-the-glass': 'deny',
     'consent-manage': 'deny',
+    'registry-read': 'deny',
+    'registry-manage': 'deny',
   },
   patient: {
     ...PATIENT_BY_CARE,
@@ -115,6 +123,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'deny',
     'break-the-glass': 'deny',
     'consent-manage': 'allow',
+    'registry-read': 'deny',
+    'registry-manage': 'deny',
   },
   registrar: {
     'patient-lookup': 'allow',
@@ -131,6 +141,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'deny',
     'break-the-glass': 'deny',
     'consent-manage': 'deny',
+    'registry-read': 'allow',
+    'registry-manage': 'deny',
   },
   admin: {
     'patient-lookup': 'deny',
@@ -147,6 +159,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'deny',
     'break-the-glass': 'deny',
     'consent-manage': 'deny',
+    'registry-read': 'allow',
+    'registry-manage': 'allow',
   },
   // Auditors read the audit trail; a patient's record only like anyone else: by breaking the glass.
   auditor: {
@@ -164,6 +178,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     audit: 'allow',
     'break-the-glass': 'allow',
     'consent-manage': 'deny',
+    'registry-read': 'deny',
+    'registry-manage': 'deny',
   },
 };
 

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthConfig } from '../auth/AuthConfig';
+import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 
@@ -76,7 +77,7 @@ function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv):
       };
     case 'shared-secret':
       auth.rejectUnknownKeys(['kind', 'secret', 'issuer', 'audience', 'clockToleranceSec', 'maxTokenLifetimeSec']);
-      return { kind, secret: auth.string('secret'), ...claims(auth) };
+      return { kind, secret: checkedJwtSecret(auth), ...claims(auth) };
   }
 }
 
@@ -93,6 +94,8 @@ function parseSource(section: ConfigReader, code: string, contract: 'identity' |
   section.rejectUnknownKeys(contract === 'clinical' ? ['code', 'name', 'url', 'secret', 'timeoutMs'] : ['url', 'secret', 'timeoutMs']);
   const secret = section.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) section.fail('secret', 'expected at least 32 bytes, the same secret the source has');
+  const shipped = shippedSecretProblem(secret);
+  if (shipped) section.fail('secret', `refused: ${shipped}`);
   return {
     code,
     name: name ?? code,
@@ -121,4 +124,12 @@ function parseState(state: ConfigReader | undefined, baseDir: string): GatewaySt
   return kind === 'embedded'
     ? { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') }
     : { kind, url: state.string('url', { pattern: /^rediss?:\/\//, patternHint: 'a redis:// or rediss:// URL' }), keyPrefix: state.optionalString('keyPrefix') ?? 'patient-graph:' };
+}
+
+/** A JWT key shared with the identity provider: never one published here or a placeholder. */
+function checkedJwtSecret(auth: ConfigReader): string {
+  const secret = auth.string('secret');
+  const shipped = shippedSecretProblem(secret);
+  if (shipped) auth.fail('secret', `refused: ${shipped}`);
+  return secret;
 }

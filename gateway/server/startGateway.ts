@@ -51,6 +51,10 @@ import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { CONTRACT_NAMES } from '../../subgraphs/contracts';
 import { authenticateBearer } from './authenticateBearer';
+import { createAdminSubgraph } from '../registry/createAdminSubgraph';
+import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';
+import type { SourceRegistrar } from '../registry/SourceRegistrar';
+import { withReadiness, type ReadinessCheck } from './withReadiness';
 import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
 
 export interface GatewayOptions {
@@ -87,6 +91,13 @@ export interface GatewayOptions {
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
   /** Requests refused by the rate limiter are audited as one record per principal per window of this length (default 60 s). */
   readonly rateLimitRefusalWindowMs?: number;
+  /**
+   * The runtime source registry (docs/architecture.md §5) behind the `admin` contract; pass the same
+   * LiveSourceRegistry as `clinicalSources`. Without it the gateway runs a fixed source list.
+   */
+  readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar };
+  /** State stores `GET /readyz` asks besides the supergraph and the registry (Redis, audit…). */
+  readonly readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface RunningGateway {
@@ -100,6 +111,8 @@ export interface RunningGateway {
 const CLINICAL_NETWORK_URL = 'http://clinical.network.invalid/graphql';
 /** The access contract is served in process (AccessDataSource); never fetched either. */
 const ACCESS_LOCAL_URL = 'http://access.gateway.invalid/graphql';
+/** The admin contract (source registry) is served in process too. */
+const ADMIN_LOCAL_URL = 'http://admin.gateway.invalid/graphql';
 const GRAPHQL_PATH = '/graphql';
 
 /**
@@ -116,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     { name: 'clinical', url: CLINICAL_NETWORK_URL },
     { name: 'insurance', url: options.insurance.url },
     { name: 'access', url: ACCESS_LOCAL_URL },
+    { name: 'admin', url: ADMIN_LOCAL_URL },
   ]);
   const verifyToken = await createTokenVerifier(options.auth);
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
@@ -148,6 +162,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger, undefined, sourceClients), new AccessRules(options.consent, options.grants, ['insurance', 'clinical']));
         case 'access':
           return access;
+        case 'admin':
+          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null }), logger);
         default:
           throw new Error(`the supergraph names an unknown contract: ${name}`);
       }
@@ -197,7 +213,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await server.start();
   let ready = true;
   const httpServer: Server = createServer(
-    createHttpHandler({
+    withReadiness([
+      { name: 'supergraph', check: async () => ready },
+      ...(options.sourceRegistry ? [{ name: 'registry', check: async () => options.sourceRegistry?.live.isLoaded() === true }] : []),
+      ...(options.readinessChecks ?? []),
+    ], createHttpHandler({
       server,
       logger,
       isReady: () => ready,
@@ -205,7 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
-    }),
+    })),
   );
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -1,4 +1,5 @@
 import { ConfigReader } from '../../core/config/ConfigReader';
+import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 
 /** The parts every subgraph service config has: where to listen and the gateway's signing secret. */
 export interface ServiceEndpointConfig {
@@ -19,6 +20,8 @@ export function parseServiceConfig<T>(raw: unknown, file: string | undefined, kn
   signing.rejectUnknownKeys(['secret']);
   const secret = signing.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes, the same secret the gateway has for this service');
+  const shipped = shippedSecretProblem(secret);
+  if (shipped) signing.fail('secret', `refused: ${shipped}`);
   return {
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4001 }) : 4001 },
     signing: { secret },

@@ -1,19 +1,24 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningSecret } from '../../core/security/generateSigningSecret';
+import { PUBLISHED_SECRETS } from '../../core/security/shippedSecretProblem';
 import { runCli } from '../helpers/runCli';
 
-/** The example values docker-compose.yml gives the deploy/ configs. */
+/**
+ * What an operator gives docker-compose.yml: fresh random secrets (compose has no defaults for
+ * them) and its example non-secret values.
+ */
 const COMPOSE_ENV = {
   AUTH_JWKS_URL: 'https://idp.example.vn/.well-known/jwks.json',
   AUTH_ISSUER: 'https://idp.example.vn',
-  IDENTITY_SECRET: 'example-identity-secret-change-me-0123456789',
-  INSURANCE_SECRET: 'example-insurance-secret-change-me-012345678',
-  HOSPITAL_FHIR_SECRET: 'example-fhir-hospital-secret-change-me-0123',
-  HOSPITAL_SQL_SECRET: 'example-sql-hospital-secret-change-me-01234',
+  IDENTITY_SECRET: generateSigningSecret(),
+  INSURANCE_SECRET: generateSigningSecret(),
+  HOSPITAL_FHIR_SECRET: generateSigningSecret(),
+  HOSPITAL_SQL_SECRET: generateSigningSecret(),
   FHIR_BASE_URL: 'https://fhir.hospital.example.vn/fhir',
-  FHIR_TOKEN: 'change-me',
-  HIS_DATABASE_URL: 'postgres://his:his-example@postgres:5432/his',
+  FHIR_TOKEN: generateSigningSecret(),
+  HIS_DATABASE_URL: `postgres://his:${generateSigningSecret()}@postgres:5432/his`,
   VSS_USERNAME: '01901_BV',
   VSS_PASSWORD: 'demo-vss-password',
   VSS_OFFICER_NAME: 'Nguyễn Văn Kiểm',
@@ -35,6 +40,41 @@ describe('the deploy/ configs of docker-compose.yml', () => {
   });
 });
 
+/** The values docker-compose.yml once shipped as defaults: every production command refuses them. */
+const SHIPPED_ENV = {
+  ...COMPOSE_ENV,
+  IDENTITY_SECRET: 'example-identity-secret-change-me-0123456789',
+  INSURANCE_SECRET: 'example-insurance-secret-change-me-012345678',
+  HOSPITAL_FHIR_SECRET: 'example-fhir-hospital-secret-change-me-0123',
+  HOSPITAL_SQL_SECRET: 'example-sql-hospital-secret-change-me-01234',
+};
+
+describe('the production commands with secrets published in this repository', () => {
+  it('lists the shipped values among the published secrets', () => {
+    for (const name of ['IDENTITY_SECRET', 'INSURANCE_SECRET', 'HOSPITAL_FHIR_SECRET', 'HOSPITAL_SQL_SECRET'] as const) {
+      expect(PUBLISHED_SECRETS).toContain(SHIPPED_ENV[name]);
+    }
+  });
+
+  it.each([
+    [['gateway', '--config', 'deploy/gateway.yaml', '--check'], /identity\.secret: refused: it is published in the patient-graph repository/],
+    [['identity', 'serve', '--config', 'deploy/identity.yaml', '--check'], /signing\.secret: refused: it is published/],
+    [['insurance', 'serve', '--config', 'deploy/insurance.yaml', '--check'], /signing\.secret: refused: it is published/],
+    [['source', 'serve', '--config', 'deploy/hospital-fhir.yaml', '--check'], /signing\.secret: refused: it is published/],
+    [['source', 'serve', '--config', 'deploy/hospital-sql.yaml', '--check'], /signing\.secret: refused: it is published/],
+  ])('patient-graph %j refuses them (exit 1)', async (args, message) => {
+    const { code, stderr } = await runCli(args, SHIPPED_ENV);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('refuses a placeholder-looking hospital secret in the gateway config', async () => {
+    const hospital = await runCli(['gateway', '--config', 'deploy/gateway.yaml', '--check'], { ...COMPOSE_ENV, HOSPITAL_SQL_SECRET: 'our-hospital-signing-secret-please-change' });
+    expect(hospital.code).toBe(1);
+    expect(hospital.stderr).toMatch(/hospitals\[1\]\.secret: refused: it looks like a placeholder/);
+  });
+});
+
 describe('config validation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pg-config-'));
   const write = (name: string, text: string): string => {
@@ -44,9 +84,9 @@ describe('config validation', () => {
   };
 
   it.each([
-    ['an unknown key', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "0123456789abcdef0123456789abcdef" }\nsever: {}\n', /sever: unknown key/],
-    ['a facility code that is not MA_CSKCB', 'facility: { code: "1001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "0123456789abcdef0123456789abcdef" }\n', /facility\.code: expected a 5-digit facility code/],
-    ['an adapter kind that does not exist', 'facility: { code: "01001", name: X }\nadapter: { kind: oracle }\nsigning: { secret: "0123456789abcdef0123456789abcdef" }\n', /adapter\.kind: expected one of fhir-r4, sql-his, xml130/],
+    ['an unknown key', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\nsever: {}\n', /sever: unknown key/],
+    ['a facility code that is not MA_CSKCB', 'facility: { code: "1001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\n', /facility\.code: expected a 5-digit facility code/],
+    ['an adapter kind that does not exist', 'facility: { code: "01001", name: X }\nadapter: { kind: oracle }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\n', /adapter\.kind: expected one of fhir-r4, sql-his, xml130/],
     ['a short signing secret', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: short }\n', /signing\.secret: expected at least 32 bytes/],
     ['an unset environment variable', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "${PG_TEST_UNSET_SECRET}" }\n', /signing\.secret: refers to the environment variable PG_TEST_UNSET_SECRET, which is not set/],
     ['broken YAML', 'facility: [\n', /is not valid YAML/],
@@ -58,8 +98,15 @@ describe('config validation', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a JWT key published in this repository (the development key) in a production gateway config', async () => {
+    const path = write('gw-jwt.yaml', 'auth: { kind: shared-secret, secret: "patient-graph-development-secret--never-use-in-production", issuer: i, audience: a }\nidentity: { url: "http://i/", secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\ninsurance: { url: "http://s/", secret: "Wm3Rt8Yp1Ks6Vb9Nc2Xq5Lz7Hd4Gf0Jt" }\nhospitals: []\n');
+    const { code, stderr } = await runCli(['gateway', '--config', path, '--check']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/auth\.secret: refused: it is published in the patient-graph repository/);
+  });
+
   it('refuses development auth in production', async () => {
-    const path = write('gw.yaml', 'auth: { kind: development }\nidentity: { url: "http://i/", secret: "0123456789abcdef0123456789abcdef" }\ninsurance: { url: "http://s/", secret: "0123456789abcdef0123456789abcdef" }\nhospitals: []\n');
+    const path = write('gw.yaml', 'auth: { kind: development }\nidentity: { url: "http://i/", secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\ninsurance: { url: "http://s/", secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\nhospitals: []\n');
     const { code, stderr } = await runCli(['gateway', '--config', path, '--check'], { NODE_ENV: 'production' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/auth\.kind: development auth accepts publicly known tokens/);

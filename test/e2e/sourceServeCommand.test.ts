@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { writeXml130Folder } from '../../demo/xml130/writeXml130Folder';
 import { postGraphQL } from '../helpers/postGraphQL';
@@ -9,7 +10,8 @@ import { postRequest, signGraphQLRequest } from '../helpers/signedPost';
 
 const population = createDemoPopulation(80);
 const facility = population.facilities[2] ?? { code: '48903', name: 'x' };
-const SECRET = 'e2e-source-secret-0123456789abcdef0123456789';
+// Random: the production commands refuse secrets that look like placeholders (docs/registry.md).
+const SECRET = generateSigningSecret();
 
 describe('patient-graph source serve (a hospital joining with its QĐ 130 export folder)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pg-source-e2e-'));

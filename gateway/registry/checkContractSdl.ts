@@ -1,0 +1,38 @@
+import { composeServices } from '@apollo/composition';
+import { CriticalityLevel, diff } from '@graphql-inspector/core';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type DocumentNode } from 'graphql';
+import { CONTRACT_NAMES, loadContract, type ContractName } from '../../subgraphs/contracts';
+
+export type ContractSdlVerdict = { readonly kind: 'satisfied' } | { readonly kind: 'unsatisfied'; readonly problems: readonly string[] };
+
+/**
+ * Whether a source's `_service { sdl }` satisfies the contract it claims (docs/architecture.md §5):
+ * 1. it composes, in the contract's place, with the other contracts (Federation 2 composition;
+ *    the composition errors are quoted), and
+ * 2. it serves everything the contract declares, with compatible types: no change from the
+ *    contract to the source's schema may be breaking for a client (GraphQL Inspector's
+ *    criticality). A source may add fields; it may not drop, rename or retype one.
+ */
+export async function checkContractSdl(contract: ContractName, sdl: string): Promise<ContractSdlVerdict> {
+  let typeDefs: DocumentNode;
+  try {
+    typeDefs = parse(sdl);
+  } catch (error) {
+    return { kind: 'unsatisfied', problems: [`the SDL does not parse: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const composed = composeServices(
+    CONTRACT_NAMES.map((name) => ({ name, url: `http://${name}.contract.invalid/graphql`, typeDefs: name === contract ? typeDefs : loadContract(name).typeDefs })),
+  );
+  if (composed.errors) {
+    return { kind: 'unsatisfied', problems: composed.errors.map((e) => `composition: ${e.message}`) };
+  }
+  let changes;
+  try {
+    changes = await diff(buildSubgraphSchema(loadContract(contract).typeDefs), buildSubgraphSchema(typeDefs));
+  } catch (error) {
+    return { kind: 'unsatisfied', problems: [`the SDL is not a valid subgraph schema: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => `contract: ${c.message}`);
+  return breaking.length === 0 ? { kind: 'satisfied' } : { kind: 'unsatisfied', problems: breaking };
+}

@@ -1,0 +1,84 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLSchema } from 'graphql';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import type { Principal } from '../../core/security/Principal';
+import { loadContract } from '../../subgraphs/contracts';
+import type { GatewayContext } from '../server/GatewayContext';
+import type { ListedSource, LiveSourceRegistry } from './LiveSourceRegistry';
+import type { RegisterSourceRequest, SourceRegistrar, UpdateSourceRequest } from './SourceRegistrar';
+
+export interface AdminSubgraphOptions {
+  /** The live registry and who changes it; absent when the gateway runs a fixed source list. */
+  readonly registry: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar } | null;
+}
+
+type StatusName = 'ACTIVE' | 'DISABLED';
+
+/**
+ * The `admin` contract (the source registry), served in process by the gateway. Field policies
+ * (`registry-read`, `registry-manage`) were enforced before planning; the roles are checked here
+ * again as defence in depth. The operation itself is audited like any other (who, which fields).
+ */
+export function createAdminSubgraph(options: AdminSubgraphOptions): GraphQLSchema {
+  const registry = (): NonNullable<AdminSubgraphOptions['registry']> => {
+    if (!options.registry) throw new PatientGraphError('BAD_USER_INPUT', 'This gateway runs a fixed source list (no registry configured); sources change in its config file.');
+    return options.registry;
+  };
+  const resolvers: GraphQLResolverMap<GatewayContext> = {
+    Query: {
+      sources: (_root, _args, context: GatewayContext) => {
+        requireRole(context.principal, ['admin', 'registrar']);
+        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live)) : [];
+      },
+    },
+    Mutation: {
+      registerSource: async (_root, args: { input: RegisterSourceRequest }, context: GatewayContext) => {
+        const admin = requireRole(context.principal, ['admin']);
+        const { live, registrar } = registry();
+        return toView(await registrar.register(args.input, admin.sub), live);
+      },
+      updateSource: async (_root, args: { code: string; input: Omit<UpdateSourceRequest, 'status'> & { status?: StatusName | null } }, context: GatewayContext) => {
+        const admin = requireRole(context.principal, ['admin']);
+        const { live, registrar } = registry();
+        const { status, ...rest } = args.input;
+        return toView(await registrar.update(args.code, { ...rest, ...(status ? { status: status === 'ACTIVE' ? 'active' : 'disabled' } : {}) }, admin.sub), live);
+      },
+      disableSource: async (_root, args: { code: string }, context: GatewayContext) => {
+        const admin = requireRole(context.principal, ['admin']);
+        const { live, registrar } = registry();
+        return toView(await registrar.disable(args.code, admin.sub), live);
+      },
+      removeSource: async (_root, args: { code: string }, context: GatewayContext) => {
+        const admin = requireRole(context.principal, ['admin']);
+        const { live, registrar } = registry();
+        return toView(await registrar.remove(args.code, admin.sub), live);
+      },
+    },
+  };
+  return buildSubgraphSchema({ typeDefs: loadContract('admin').typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+}
+
+function requireRole(principal: Principal | null, roles: readonly Principal['role'][]): Principal {
+  if (!principal || !roles.includes(principal.role)) throw new PatientGraphError('FORBIDDEN', `The source registry is for ${roles.join(' and ')} roles only.`);
+  return principal;
+}
+
+function toView(listing: ListedSource, live: LiveSourceRegistry | undefined): Record<string, unknown> {
+  const { record } = listing;
+  return {
+    code: record.code,
+    name: record.name,
+    contract: record.contract,
+    url: record.url,
+    signingSecretRef: record.signingSecretRef,
+    deadlineMs: record.limits.deadlineMs,
+    concurrency: record.limits.concurrency,
+    status: record.status === 'active' ? 'ACTIVE' : 'DISABLED',
+    origin: listing.origin === 'config' ? 'CONFIG' : 'REGISTRY',
+    registeredBy: record.registeredBy,
+    registeredAt: record.registeredAt,
+    routed: live?.get(record.code) !== undefined,
+    problem: listing.problem,
+  };
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { Logger } from '../../core/logging/logger';
+import type { GatewayStateConfig } from '../config/parseGatewayConfig';
+import { kitConformanceRunner } from '../conformance/kitConformanceRunner';
+import type { RegisteredSource } from '../sources/RegisteredSource';
+import { FileSourceRecordStore } from './FileSourceRecordStore';
+import { LiveSourceRegistry } from './LiveSourceRegistry';
+import { RedisSourceRecordStore } from './RedisSourceRecordStore';
+import { SourceRegistrar, type ConformanceRunner } from './SourceRegistrar';
+
+export interface OpenedSourceRegistry {
+  readonly live: LiveSourceRegistry;
+  readonly registrar: SourceRegistrar;
+}
+
+/**
+ * The registry where the rest of the gateway state lives (docs/architecture.md §7): a file in the
+ * state folder (`registry.json`), or the state Redis under `<keyPrefix>registry:`. Loaded before
+ * this resolves, so the gateway is not ready before it knows its sources.
+ */
+export async function openSourceRegistry(options: {
+  readonly state: GatewayStateConfig;
+  readonly seed: readonly RegisteredSource[];
+  readonly logger: Logger;
+  readonly conformance?: ConformanceRunner;
+  readonly rejectSecret?: (secret: string) => string | null;
+}): Promise<OpenedSourceRegistry> {
+  const store =
+    options.state.kind === 'embedded'
+      ? new FileSourceRecordStore(join(options.state.dir, 'registry.json'))
+      : await RedisSourceRecordStore.connect({ url: options.state.url, keyPrefix: `${options.state.keyPrefix}registry:`, logger: options.logger });
+  const live = await LiveSourceRegistry.open({ store, seed: options.seed, logger: options.logger });
+  const registrar = new SourceRegistrar({
+    registry: live,
+    logger: options.logger,
+    conformance: options.conformance ?? kitConformanceRunner,
+    ...(options.rejectSecret ? { rejectSecret: options.rejectSecret } : {}),
+  });
+  return { live, registrar };
+}
