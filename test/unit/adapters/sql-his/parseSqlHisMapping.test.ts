@@ -25,8 +25,8 @@ describe('parseSqlHisMapping', () => {
     const legacy = loadSqlHisMapping(resolveMappingPath('demo-legacy'));
     const modern = loadSqlHisMapping(resolveMappingPath('demo-modern'));
     expect(legacy.patients).toMatchObject({ table: 'benh_nhan', id: 'ma_bn', birthDate: { column: 'ngay_sinh', format: 'yyyyMMdd' } });
-    expect(legacy.conditions).toBeUndefined();
-    expect(legacy.observations?.patientKey).toEqual({ column: 'ma_bn', via: { table: 'luot_kham', key: 'ma_lk', foreignKey: 'ma_lk' } });
+    expect(legacy.conditions).toEqual([]);
+    expect(legacy.observations[0]?.patientKey).toEqual({ column: 'ma_bn', via: { table: 'luot_kham', key: 'ma_lk', foreignKey: 'ma_lk' } });
     expect(modern.patients.insuranceNumber).toEqual({ column: 'insurance_number', bhxhColumn: 'bhxh_code' });
     expect(modern.patients.name).toEqual({ kind: 'parts', family: 'family_name', given: 'given_names' });
   });
@@ -44,8 +44,8 @@ describe('parseSqlHisMapping', () => {
     });
     const gender = mapping.patients.gender;
     expect(gender).toEqual({ kind: 'column', column: 'gioi_tinh', values: new Map([['1', 'MALE'], ['2', 'FEMALE'], ['F', 'FEMALE']]), fallback: 'UNKNOWN', overrides: [] });
-    expect(mapping.encounters?.status).toEqual({ kind: 'constant', value: 'FINISHED' });
-    expect(mapping.encounters?.class).toMatchObject({ fallback: 'OTHER', overrides: [{ column: 'ma_doituong_kcb', equals: '2', value: 'EMERGENCY' }] });
+    expect(mapping.encounters[0]?.status).toEqual({ kind: 'constant', value: 'FINISHED' });
+    expect(mapping.encounters[0]?.class).toMatchObject({ fallback: 'OTHER', overrides: [{ column: 'ma_doituong_kcb', equals: '2', value: 'EMERGENCY' }] });
   });
 
   it('resolves code systems by name, by URI, or per row through another column', () => {
@@ -59,8 +59,8 @@ describe('parseSqlHisMapping', () => {
         },
       },
     });
-    expect(mapping.conditions?.code.system).toEqual({ kind: 'constant', uri: CODE_SYSTEMS.ICD10 });
-    expect(mapping.allergies?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]) });
+    expect(mapping.conditions[0]?.code.system).toEqual({ kind: 'constant', uri: CODE_SYSTEMS.ICD10 });
+    expect(mapping.allergies[0]?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]) });
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
