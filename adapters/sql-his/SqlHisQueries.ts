@@ -144,11 +144,11 @@ export class SqlHisQueries {
           .where((eb) => eb.and([sql<SqlBool>`${code} is not null`, ...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)]))
           .groupBy(code)];
       }
+      // Main diagnoses only: by the role column's PRIMARY codes, or every row of a table of main diagnoses.
       const role = diagnoses.role;
-      const primary = role.kind === 'constant'
-        ? (role.value === 'PRIMARY' ? [] : null)
-        : [this.inList(columnRef(role.column, 'd'), [...role.values].filter(([, value]) => value === 'PRIMARY').map(([source]) => source))];
-      if (primary === null || (role.kind === 'column' && ![...role.values.values()].includes('PRIMARY'))) return [];
+      const primaryCodes = role.kind === 'constant' ? [] : [...role.values].filter(([, value]) => value === 'PRIMARY').map(([source]) => source);
+      if (role.kind === 'constant' ? role.value !== 'PRIMARY' : primaryCodes.length === 0) return [];
+      const primary = role.kind === 'constant' ? [] : [this.inList(columnRef(role.column, 'd'), primaryCodes)];
       const code = columnRef(diagnoses.code.column, 'd');
       const display = diagnoses.code.display === null ? sql<null>`null` : sql`max(${columnRef(diagnoses.code.display, 'd')})`;
       return [this.fromEncounterDiagnoses(encounters, diagnoses)

@@ -192,8 +192,7 @@ function textOf(value: unknown): string | null {
     const text = value.trim();
     return text === '' ? null : /^\d+\.0+$/.test(text) ? text.slice(0, text.indexOf('.')) : text;
   }
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
-  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return null;
 }
 
