@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, EncounterDiagnosis } from '../../core/model/clinical';
 import type { AnalyticsFilter, ClinicalAdapter, Facility, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { withValueProblems, type ValueProblem } from '../sdk/valueProblems';
+import { checkSqlHisSource, type SourceCheckOptions, type SourceCheckProblem } from './checkSqlHisSource';
 import { HIS_ROW_KEYS, numberOf, textOf, type HisRow } from './hisRowValues';
 import type { SqlHisConnection } from './SqlHisConnection';
 import type { SqlHisMapping } from './SqlHisMapping';
@@ -80,6 +81,11 @@ export class SqlHisAdapter implements ClinicalAdapter {
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
     const rows = await this.run('encounterCount', this.queries.encounterCount(filter));
     return rows.reduce((sum, row) => sum + (numberOf(row[HIS_ROW_KEYS.count]) ?? 0), 0);
+  }
+
+  /** `source serve --check`: every problem between the mapping and the database (checkSqlHisSource). */
+  check(options: SourceCheckOptions = { sampleRows: 200 }): Promise<SourceCheckProblem[]> {
+    return checkSqlHisSource(this.options.connection, this.options.mapping, options);
   }
 
   stats(): SqlHisStats {

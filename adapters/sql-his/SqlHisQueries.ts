@@ -165,6 +165,54 @@ export class SqlHisQueries {
       .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)])));
   }
 
+  /**
+   * `--check`: does the table exist, do its joins compile (`column` null), does a column resolve?
+   * `SELECT … WHERE 1 = 0` reads no row, so it costs nothing on a large table.
+   */
+  probe(source: TableSource, column: string | null): HisQuery {
+    return this.from(source, 't').select(column === null ? sql`1`.as('x') : columnRef(column, 't').as('x')).where(sql<SqlBool>`1 = 0`);
+  }
+
+  /** `--check`: does one `where` condition compile with its bound value (column exists, value fits its type)? */
+  probeFilter(source: TableSource, filter: RowFilter): HisQuery {
+    return this.from(source, 't').select(sql`1`.as('x')).where((eb) => eb.and([this.filter(filter, 't'), sql<SqlBool>`1 = 0`]));
+  }
+
+  /** `--check`: a table named outside a TableSource (a `via` table) and one of its columns. */
+  probeTable(table: string, column: string): HisQuery {
+    return this.db.selectFrom(sql.table(table).as('t')).select(sql.ref(`t.${column}`).as('x')).where(sql<SqlBool>`1 = 0`);
+  }
+
+  /** `--check`: up to `limit` patients rows as `findPatients` reads them (filters included), for no one in particular. */
+  samplePatients(limit: number): HisQuery {
+    const patients = this.mapping.patients;
+    return this.from(patients, 't')
+      .select(this.columns('t', patientColumns(patients)))
+      .where((eb) => eb.and(this.filters(patients, 't')))
+      .limit(limit);
+  }
+
+  /** `--check`: up to `limit` rows of one table of a kind as `resources` reads them (joins, filters, patient key), for no one in particular. */
+  sample<K extends ClinicalResourceKind>(kind: K, table: SqlHisMapping[K][number], limit: number): HisQuery {
+    const base = this.from(table, 't');
+    const { via } = table.patientKey;
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `t.${via.foreignKey}`)));
+    return from
+      .select([...this.columns('t', kindColumns(kind, table)), patientKeyRef(table.patientKey, 't', 'v').as(HIS_ROW_KEYS.patient)])
+      .where((eb) => eb.and(this.filters(table, 't')))
+      .limit(limit);
+  }
+
+  /** `--check`: up to `limit` rows of an encounter table's diagnosis child table, joined as `encounterDiagnoses` joins it. */
+  sampleDiagnoses(encounters: EncountersMapping, limit: number): HisQuery | null {
+    const diagnoses = encounters.diagnoses;
+    if (diagnoses === null || diagnoses.kind !== 'table') return null;
+    return this.fromEncounterDiagnoses(encounters, diagnoses)
+      .select([...this.columns('d', diagnosisColumns(encounters)), columnRef(encounters.id, 'e').as(HIS_ROW_KEYS.encounter)])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd')]))
+      .limit(limit);
+  }
+
   /** `table AS alias LEFT JOIN code_table AS alias_j ON …` for every declared join. */
   private from(source: TableSource, alias: string) {
     let query = this.db.selectFrom(sql.table(source.table).as(alias));
