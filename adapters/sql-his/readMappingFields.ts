@@ -135,7 +135,10 @@ export function readOptionalColumn(reader: ConfigReader, key: string): string | 
 }
 
 /** `{ column: ngay_vao, format: yyyyMMddHHmm }`; `formats` narrows what this field accepts. */
-export function readDateColumn(reader: ConfigReader, key: string, formats: readonly HisDateFormat[] = HIS_DATE_FORMATS): DateColumn {
+/** Formats of a point in time: a year alone (`yyyy`) is only accepted where the field says so (birth dates). */
+const TIME_FORMATS = HIS_DATE_FORMATS.filter((format) => format !== 'yyyy');
+
+export function readDateColumn(reader: ConfigReader, key: string, formats: readonly HisDateFormat[] = TIME_FORMATS): DateColumn {
   const section = reader.object(key);
   section.rejectUnknownKeys(['column', 'format']);
   return { column: readColumn(section, 'column'), format: section.oneOf('format', formats), key: section.path };

@@ -136,4 +136,45 @@ describe('SqlHisQueries', () => {
     expect(total.sql).toContain('where concat(substr(`e`.`ngay_vao`, 7, 4), substr(`e`.`ngay_vao`, 4, 2), substr(`e`.`ngay_vao`, 1, 2)) >= ?');
     expect(total.parameters).toEqual(['20250101']);
   });
+
+  describe('on the vendor mapping', () => {
+    const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+
+    it('applies soft-delete filters as bound parameters, keeping rows whose IS_DELETE is NULL', () => {
+      const [query] = compiled(queriesFor('postgres', vendor).findPatients({ nationalIds: ['001080000001'], socialInsuranceNumbers: [], birthDates: [] }));
+      expect(query!.sql).toContain('where (("t"."IS_DELETE" is null or not ("t"."IS_DELETE" = $1)) and ("t"."CCCD_NUMBER" = any($2) or "t"."CMND_NUMBER" = any($3)))');
+      expect(query!.parameters).toEqual(['1', ['001080000001'], ['001080000001']]);
+    });
+
+    it('LEFT JOINs code tables and parent rows under prefixed aliases, and selects their columns under the names the mapping uses', () => {
+      const [query] = compiled(queriesFor('mysql', vendor).resources('observations', vendor.observations[0]!, ['1']));
+      expect(query!.sql).toContain('left join `HIS_TEST_INDEX` as `t_idx` on `t_idx`.`ID` = `t`.`TEST_INDEX_ID`');
+      expect(query!.sql).toContain('left join `HIS_TEST_INDEX_UNIT` as `t_unit` on `t_unit`.`ID` = `t_idx`.`TEST_INDEX_UNIT_ID`');
+      expect(query!.sql).toContain('left join `HIS_SERVICE_REQ` as `t_req` on `t_req`.`ID` = `t_ss`.`SERVICE_REQ_ID`');
+      expect(query!.sql).toContain('`t_idx`.`TEST_INDEX_NAME` as `idx.TEST_INDEX_NAME`');
+      expect(query!.sql).toContain('`t_req`.`FINISH_TIME` as `req.FINISH_TIME`');
+      expect(query!.sql).toContain('(`t_ss`.`IS_DELETE` is null or not (`t_ss`.`IS_DELETE` = ?))');
+    });
+
+    it('discriminates one service table by an IN filter with one placeholder per value', () => {
+      const [query] = compiled(queriesFor('mysql', vendor).resources('procedures', vendor.procedures[0]!, ['1']));
+      expect(query!.sql).toContain('`t`.`TDL_SERVICE_TYPE_ID` in (?, ?, ?)');
+      expect(query!.parameters).toEqual(['1', '1', '3', '4', '5']);
+    });
+
+    it('counts main diagnoses kept on the encounter row with GROUP BY over that table alone', () => {
+      const [counts, ...more] = compiled(queriesFor('postgres', vendor).diagnosisCounts({ from: '2024-01-01', to: null }));
+      expect(more).toEqual([]);
+      expect(counts!.sql).toBe(
+        'select "e"."ICD_CODE" as "$code", max("e"."ICD_NAME") as "$display", count(distinct "e"."ID") as "$count" from "HIS_TREATMENT" as "e" '
+        + 'where ("e"."ICD_CODE" is not null and ("e"."IS_DELETE" is null or not ("e"."IS_DELETE" = $1)) and "e"."IN_TIME" >= $2) group by "e"."ICD_CODE"',
+      );
+      expect(counts!.parameters).toEqual(['1', '20240101000000']);
+    });
+
+    it('builds one statement per table of a kind merged from several tables', () => {
+      const queries = queriesFor('postgres', vendor);
+      expect(vendor.medications.flatMap((table) => queries.resources('medications', table, ['1']))).toHaveLength(2);
+    });
+  });
 });
