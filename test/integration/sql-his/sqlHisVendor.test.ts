@@ -2,7 +2,8 @@ import { createSqlHisAdapter } from '../../../adapters/sql-his/createSqlHisAdapt
 import { loadSqlHisMapping, resolveMappingPath } from '../../../adapters/sql-his/loadSqlHisMapping';
 import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnection';
 import type { SqlHisAdapter } from '../../../adapters/sql-his/SqlHisAdapter';
-import type { SqlHisServerSettings } from '../../../adapters/sql-his/SqlHisConfig';
+import { PgliteDatabase } from '../../../adapters/sql-his/PgliteDatabase';
+import type { SqlHisConnectionSettings } from '../../../adapters/sql-his/SqlHisConfig';
 import { serveClinicalSubgraph } from '../../../adapters/sdk/serveClinicalSubgraph';
 import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
@@ -10,12 +11,12 @@ import { createVendorHisTables } from '../../../demo/his/createVendorHisTables';
 import { insertRows } from '../../../demo/his/insertRows';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
-import { createMariaDbDatabase, createPostgresDatabase, type TestDatabase } from './testDatabases';
+import { createMariaDbDatabase, createPostgresDatabase } from './testDatabases';
 import { VENDOR_ROWS } from './vendorHisRows';
 
 /**
  * The vendor HIS mapping (demo/his/vendorHis.mapping.yaml) over real rows in the vendor's
- * conventions (vendorHisRows.ts), on PostgreSQL and on MariaDB, through a real subgraph over
+ * conventions (vendorHisRows.ts), on PostgreSQL, MariaDB and PGlite, through a real subgraph over
  * HTTP: numeric times, soft deletes, discriminated and merged tables, code-table lookups, parent
  * rows, row diagnoses, identifiers, reference ranges, and a malformed time reported, not dropped.
  */
@@ -52,33 +53,50 @@ interface Entity {
   medications: { id: string }[];
 }
 
-describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
-  ['PostgreSQL', createPostgresDatabase, 'postgres'],
-  ['MariaDB', createMariaDbDatabase, 'mysql'],
-])('sql-his on a vendor HIS schema (%s)', (_name, createDatabase, dialect) => {
-  let database: TestDatabase;
+interface Backend {
+  readonly settings: SqlHisConnectionSettings;
+  readonly pglite?: PgliteDatabase;
+  cleanup(): Promise<void>;
+}
+
+async function serverBackend(dialect: 'postgres' | 'mysql'): Promise<Backend> {
+  const database = await (dialect === 'postgres' ? createPostgresDatabase() : createMariaDbDatabase());
+  return { settings: { dialect, url: database.url, poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 }, cleanup: () => database.drop() };
+}
+
+function pgliteBackend(): Promise<Backend> {
+  const pglite = PgliteDatabase.open();
+  return Promise.resolve({ settings: { dialect: 'pglite', dataDir: null, statementTimeoutMs: 10_000 }, pglite, cleanup: () => pglite.close() });
+}
+
+describe.each<[string, () => Promise<Backend>]>([
+  ['PostgreSQL', () => serverBackend('postgres')],
+  ['MariaDB', () => serverBackend('mysql')],
+  ['PGlite', pgliteBackend],
+])('sql-his on a vendor HIS schema (%s)', (_name, openBackend) => {
+  let backend: Backend;
   let adapter: SqlHisAdapter;
   let subgraph: RunningSubgraph;
   const captured = captureLogger();
 
   beforeAll(async () => {
-    database = await createDatabase();
-    const settings: SqlHisServerSettings = { dialect, url: database.url, poolMax: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 };
-    const seeder = openSqlHisConnection(settings, { readOnly: false });
+    backend = await openBackend();
+    const { settings, pglite } = backend;
+    const seeder = openSqlHisConnection(settings, { readOnly: false, ...(pglite ? { pglite } : {}) });
     try {
       await createVendorHisTables(seeder);
       for (const [table, rows] of Object.entries(VENDOR_ROWS)) await insertRows(seeder, table, rows);
     } finally {
       await seeder.close();
     }
-    adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger: captured.logger, facility });
+    adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger: captured.logger, facility, ...(pglite ? { pglite } : {}) });
     subgraph = await serveClinicalSubgraph({ facility, adapter, logger: captured.logger, signing: testSigning(F) });
   }, 120_000);
 
   afterAll(async () => {
     await subgraph?.stop();
     await adapter?.close();
-    await database?.drop();
+    await backend?.cleanup();
   });
 
   async function chartOf(representation: Record<string, unknown>) {
