@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text sent with it.' },
   REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
   SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
+  SOURCE_VALUE_INVALID: { status: 200, meaning: 'A source holds a value that does not fit the format its mapping declares (e.g. a malformed time); that field is null, the rest of the record is served, and `extensions.mappingKey` names what to fix.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
