@@ -1,6 +1,6 @@
-import { diacriticsCompatible, foldWord, type FoldedWord } from './foldDiacritics';
+import { diacriticsCompatible, diacriticUseOf, foldWord, type DiacriticUse, type FoldedWord } from './foldDiacritics';
 import { NAME_WEIGHTS, weightOf } from './matchWeights';
-import { nameFrequency, type NameRole } from './nameFrequencies';
+import { isKnownGivenName, nameFrequency, type NameRole } from './nameFrequencies';
 
 /** How two words of a name compare, best first. */
 export type WordLevel = 'exact' | 'bare' | 'typo' | 'conflict' | 'disagree';
@@ -42,10 +42,14 @@ export function nameWords(name: string): string[] {
 interface Word {
   readonly text: string;
   readonly folded: FoldedWord;
+  /** The diacritics the writer of the whole name used. */
+  readonly uses: DiacriticUse;
 }
 
 function wordsOf(name: string): Word[] {
-  return nameWords(name).map((w) => ({ text: w.toLowerCase(), folded: foldWord(w) }));
+  const folded = nameWords(name).map((w) => ({ text: w.toLowerCase(), folded: foldWord(w) }));
+  const uses = diacriticUseOf(folded.map((w) => w.folded));
+  return folded.map((w) => ({ ...w, uses }));
 }
 
 function alternativeOrders(words: readonly Word[]): Word[][] {
@@ -88,11 +92,11 @@ function middleWeight(a: readonly Word[], b: readonly Word[]): number {
 
 function compareWord(a: Word, b: Word): WordLevel {
   if (a.text === b.text || (a.folded.base === b.folded.base && sameMarks(a.folded, b.folded))) return 'exact';
-  if (diacriticsCompatible(a.folded, b.folded)) return 'bare';
+  if (diacriticsCompatible(a.folded, b.folded, a.uses, b.uses)) return 'bare';
   if (a.folded.base === b.folded.base) return 'conflict';
   const x = a.folded.base;
   const y = b.folded.base;
-  if (x.length >= 4 && y.length >= 4 && withinOneEdit(x, y)) return 'typo';
+  if (Math.max(x.length, y.length) >= 4 && withinOneEdit(x, y) && !(isKnownGivenName(x) && isKnownGivenName(y))) return 'typo';
   return 'disagree';
 }
 

@@ -32,9 +32,11 @@ export interface RecordMatch {
  *    changes with the beneficiary group and province, the BHXH code does not.
  * 2. Otherwise Fellegi–Sunter: each field adds log2(m/u) bits (core/matching/matchWeights.ts);
  *    the score against THRESHOLDS gives MATCH / POSSIBLE_MATCH / NO_MATCH.
- * 3. Vetoes: different given names (Hùng ≠ Hưng) are never the same person on demographics; two
- *    different BHXH codes, a different family name or gender, or birth dates that differ beyond a
- *    typing error (or are missing) cap the decision at POSSIBLE_MATCH.
+ * 3. Vetoes: different given names (Hùng ≠ Hưng), or full birth dates that differ beyond a typing
+ *    error without a shared phone or address, are never the same person on demographics; two
+ *    different BHXH codes, a different family name or gender, birth dates that differ beyond a
+ *    typing error (or are missing), or a year of birth with no place or contact to back it cap the
+ *    decision at POSSIBLE_MATCH.
  */
 export function matchRecords(a: MatchRecord, b: MatchRecord): RecordMatch {
   const nidA = present(a.nationalId);
@@ -67,11 +69,13 @@ function scoreDemographics(a: MatchRecord, b: MatchRecord, insuranceDiffers: boo
   if (provinceA !== undefined && provinceB !== undefined) {
     tally.add('province', weightOf(provinceA === provinceB ? PROVINCE_WEIGHTS.agree : PROVINCE_WEIGHTS.disagree));
   }
+  let addressSame = false;
   const addressA = presentWith(a.address, addressWords);
   const addressB = presentWith(b.address, addressWords);
   if (addressA !== undefined && addressB !== undefined && addressA.size > 0 && addressB.size > 0) {
     const overlap = addressOverlap(addressA, addressB);
-    tally.add('address', weightOf(overlap >= 0.8 ? ADDRESS_WEIGHTS.agree : overlap >= 0.5 ? ADDRESS_WEIGHTS.partial : ADDRESS_WEIGHTS.disagree));
+    addressSame = overlap >= 0.8;
+    tally.add('address', weightOf(addressSame ? ADDRESS_WEIGHTS.agree : overlap >= 0.5 ? ADDRESS_WEIGHTS.partial : ADDRESS_WEIGHTS.disagree));
   }
   const phoneA = presentWith(a.phone, normalizePhone);
   const phoneB = presentWith(b.phone, normalizePhone);
@@ -79,9 +83,14 @@ function scoreDemographics(a: MatchRecord, b: MatchRecord, insuranceDiffers: boo
     tally.add('phone', weightOf(phoneA === phoneB ? PHONE_WEIGHTS.agree : PHONE_WEIGHTS.disagree));
   }
   const score = tally.score;
+  const contactAgrees = tally.agrees('phone') || addressSame;
+  // A year of birth alone is shared by many namesakes: merge only with a place or contact that agrees.
+  const yearOnlyAlone = dateLevel === 'yearOnly' && !contactAgrees && !tally.agrees('province');
   const needsReview = insuranceDiffers || name.family === 'disagree' || tally.disagrees('gender')
-    || dateLevel === undefined || !DATE_SUPPORTS_MATCH.has(dateLevel);
-  const decision = decide(score, name.givenDiffers, needsReview);
+    || dateLevel === undefined || !DATE_SUPPORTS_MATCH.has(dateLevel) || yearOnlyAlone;
+  // Full birth dates that contradict beyond a typing error: another person unless a contact agrees.
+  const datesContradict = dateLevel === 'sameYear' || dateLevel === 'disagree';
+  const decision = decide(score, name.givenDiffers || (datesContradict && !contactAgrees), needsReview);
   return {
     decision,
     method: 'DEMOGRAPHICS',
@@ -95,8 +104,8 @@ function scoreDemographics(a: MatchRecord, b: MatchRecord, insuranceDiffers: boo
 const DATE_SUPPORTS_MATCH: ReadonlySet<BirthDateLevel> = new Set(['exact', 'yearOnly', 'swapped', 'oneDigit']);
 
 /** `needsReview`: a contradiction a registrar must see even at a high score. */
-function decide(score: number, givenDiffers: boolean, needsReview: boolean): MatchDecision {
-  if (givenDiffers || score < THRESHOLDS.possible) return 'NO_MATCH';
+function decide(score: number, vetoed: boolean, needsReview: boolean): MatchDecision {
+  if (vetoed || score < THRESHOLDS.possible) return 'NO_MATCH';
   return score >= THRESHOLDS.match && !needsReview ? 'MATCH' : 'POSSIBLE_MATCH';
 }
 
@@ -122,6 +131,10 @@ class Tally {
   add(field: MatchField, weight: number): void {
     this.weights.set(field, weight);
     this.score += weight;
+  }
+
+  agrees(field: MatchField): boolean {
+    return (this.weights.get(field) ?? 0) > 0;
   }
 
   disagrees(field: MatchField): boolean {

@@ -17,7 +17,7 @@ export const NAME_WEIGHTS = {
   exact: { m: 0.9 },
   /** Same word, one side written with fewer diacritics: folded forms collide about twice as often. */
   bare: { m: 0.9, uFactor: 2 },
-  /** One edit apart (letters without diacritics, both ≥ 4 letters). */
+  /** One edit apart (letters without diacritics, the longer ≥ 4 letters, not two known given names). */
   typo: { m: 0.03, u: 0.02 },
   /** Same letters, different diacritics on both sides (Hùng / Hưng): a different word. */
   conflict: { m: 0.005, u: 0.05 },

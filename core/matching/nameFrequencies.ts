@@ -18,7 +18,8 @@ const FAMILY: Readonly<Record<string, number>> = folded({
 
 const MIDDLE: Readonly<Record<string, number>> = folded({
   'Văn': 0.2, 'Thị': 0.25, 'Minh': 0.06, 'Ngọc': 0.05, 'Thanh': 0.05, 'Đức': 0.03, 'Hữu': 0.03,
-  'Quang': 0.03, 'Công': 0.02, 'Quốc': 0.02, 'Thu': 0.02, 'Kim': 0.02, 'Hồng': 0.02,
+  'Quang': 0.03, 'Công': 0.02, 'Quốc': 0.02, 'Thu': 0.02, 'Kim': 0.02, 'Hồng': 0.02, 'Bảo': 0.02,
+  'Gia': 0.02, 'Xuân': 0.02, 'Anh': 0.02, 'Hoàng': 0.02, 'Trọng': 0.02, 'Phương': 0.02,
 });
 
 const GIVEN: Readonly<Record<string, number>> = folded({
@@ -26,10 +27,28 @@ const GIVEN: Readonly<Record<string, number>> = folded({
   'Dũng': 0.02, 'Tuấn': 0.02, 'Hà': 0.02, 'Lan': 0.02, 'Nam': 0.02, 'Hải': 0.02, 'Thảo': 0.02,
 });
 
+/**
+ * Common given names. Two different words from this list are two names, never a typing error of
+ * one another (Minh / Vinh, Đông / Dũng): that is how twins are often named.
+ */
+const KNOWN_GIVEN: ReadonlySet<string> = new Set([
+  'An', 'Ân', 'Anh', 'Ánh', 'Bảo', 'Bích', 'Bình', 'Cúc', 'Cường', 'Chi', 'Chính', 'Chung', 'Công', 'Danh',
+  'Dung', 'Dũng', 'Duy', 'Duyên', 'Dương', 'Đại', 'Đạt', 'Điệp', 'Định', 'Đông', 'Đức', 'Giang', 'Hà', 'Hạ',
+  'Hải', 'Hân', 'Hạnh', 'Hằng', 'Hậu', 'Hiền', 'Hiển', 'Hiếu', 'Hiệp', 'Hòa', 'Hoa', 'Hoài', 'Hoàn',
+  'Hoàng', 'Hồng', 'Huệ', 'Hùng', 'Hưng', 'Hương', 'Hường', 'Huy', 'Huyền', 'Khang', 'Khánh', 'Khoa',
+  'Khôi', 'Kiên', 'Kiệt', 'Lam', 'Lâm', 'Lan', 'Lân', 'Liên', 'Linh', 'Loan', 'Lộc', 'Long', 'Luân',
+  'Lực', 'Ly', 'Mai', 'Mạnh', 'Minh', 'My', 'Mỹ', 'Nam', 'Nga', 'Ngân', 'Nghĩa', 'Ngọc', 'Nguyên',
+  'Nhân', 'Nhi', 'Nhung', 'Như', 'Oanh', 'Phát', 'Phong', 'Phú', 'Phúc', 'Phụng', 'Phương', 'Phượng',
+  'Quân', 'Quang', 'Quế', 'Quốc', 'Quý', 'Quyên', 'Quỳnh', 'Sang', 'Sơn', 'Tài', 'Tâm', 'Tân', 'Thái',
+  'Thanh', 'Thành', 'Thảo', 'Thắng', 'Thịnh', 'Thơ', 'Thu', 'Thủy', 'Thư', 'Thương', 'Tiến', 'Tín',
+  'Toàn', 'Trâm', 'Trang', 'Trí', 'Trinh', 'Trung', 'Trường', 'Tú', 'Tuấn', 'Tùng', 'Tuyết', 'Uyên',
+  'Vân', 'Việt', 'Vinh', 'Vĩnh', 'Vũ', 'Vy', 'Xuân', 'Yến',
+].map((w) => foldWord(w).base));
+
 /** Any family name not listed is rarer than those listed. */
 export const RARE_FAMILY_FREQUENCY = 0.001;
 /** Middle and given names not listed: each one of a few hundred. */
-export const OTHER_MIDDLE_FREQUENCY = 0.01;
+export const OTHER_MIDDLE_FREQUENCY = 0.02;
 export const OTHER_GIVEN_FREQUENCY = 0.01;
 
 export type NameRole = 'family' | 'middle' | 'given';
@@ -47,9 +66,9 @@ export function nameFrequency(role: NameRole, word: string): number {
   }
 }
 
-/** True for a word that is a known Vietnamese family name (used to recognize name order). */
-export function isKnownFamilyName(word: string): boolean {
-  return FAMILY[foldWord(word).base] !== undefined;
+/** True for a common Vietnamese given name (by its letters without diacritics). */
+export function isKnownGivenName(base: string): boolean {
+  return KNOWN_GIVEN.has(base);
 }
 
 /** Folded keys: words sharing a base (Vũ, Võ) keep the larger share. */

@@ -94,7 +94,14 @@ describe('matchRecords: Vietnamese names', () => {
   it('keeps twins apart: same birth date, address and phone, different given names', () => {
     const an = { fullName: 'Phạm Minh An', birthDate: '2015-06-01', gender: 'male', province: '79', address: '5 Hùng Vương, Quận 1', phone: '0908111222' } as const;
     expect(decide(an, { ...an, fullName: 'Phạm Minh Khang' })).toBe('NO_MATCH');
-    expect(decide(an, { ...an, fullName: 'Phạm Minh Ân' })).toBe('MATCH'); // An without its diacritic is still An
+  });
+
+  it('reads a missing mark as "typed without diacritics" only when that writer never used that kind of mark', () => {
+    const anh = { ...HUNG, fullName: 'Nguyễn Thị Ánh', gender: 'female' } as const;
+    expect(decide(anh, { ...anh, fullName: 'Nguyen Thi Anh' })).toBe('MATCH');
+    expect(decide(anh, { ...anh, fullName: 'Nguyễn Thị Anh' })).toBe('NO_MATCH'); // written with tones: Anh is another name
+    expect(decide(HUNG, { ...HUNG, fullName: 'Nguyên Văn Hung' })).toBe('MATCH'); // no tones anywhere, vowel marks kept
+    expect(decide(HUNG, { ...HUNG, fullName: 'Nguyễn Van Hung' })).toBe('NO_MATCH'); // tones written, Hùng's left out
   });
 });
 
