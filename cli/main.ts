@@ -7,13 +7,14 @@ import { tokenCommand } from './commands/tokenCommand';
 import { gatewayCommand } from './commands/gatewayCommand';
 import { identityServeCommand } from './commands/identityServeCommand';
 import { identityMatchCommand } from './commands/identityMatchCommand';
+import { identityLoadCommand } from './commands/identityLoadCommand';
 import { insuranceServeCommand } from './commands/insuranceServeCommand';
 import { demoVssCommand } from './commands/demoVssCommand';
 import { sourceServeCommand } from './commands/sourceServeCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, identityMatchCommand];
+const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, identityMatchCommand, identityLoadCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -28,16 +28,20 @@ export function parseMatchPair(line: string): ParsedPair {
   if (!isObject(value)) return { ok: false, problem: 'a line must be a JSON object { "id", "a", "b" }' };
   const id = value.id;
   if (typeof id !== 'string' && typeof id !== 'number') return { ok: false, problem: '"id" must be a string or a number' };
-  const a = parseRecord(value.a, 'a');
+  const a = parseMatchRecord(value.a, 'a');
   if (typeof a === 'string') return { ok: false, problem: a };
-  const b = parseRecord(value.b, 'b');
+  const b = parseMatchRecord(value.b, 'b');
   if (typeof b === 'string') return { ok: false, problem: b };
   return { ok: true, pair: { id: String(id), a, b } };
 }
 
-function parseRecord(value: unknown, side: 'a' | 'b'): MatchRecord | string {
+/**
+ * Validates one record `R` (docs/identity.md); `side` names it in the problem text. Returns the
+ * record, or the problem (field and rule, never the value).
+ */
+export function parseMatchRecord(value: unknown, side: string, extraKeys: readonly string[] = []): MatchRecord | string {
   if (!isObject(value)) return `"${side}" must be an object`;
-  const unknown = Object.keys(value).find((k) => !KNOWN_KEYS.has(k));
+  const unknown = Object.keys(value).find((k) => !KNOWN_KEYS.has(k) && !extraKeys.includes(k));
   if (unknown !== undefined) return `"${side}" has an unknown field "${unknown.slice(0, 40)}"`;
   const { fullName, birthDate, gender } = value;
   if (typeof fullName !== 'string' || fullName.trim() === '') return `"${side}.fullName" must be a non-empty string`;
