@@ -6,6 +6,8 @@ import { xml130InspectCommand } from './commands/xml130InspectCommand';
 import { tokenCommand } from './commands/tokenCommand';
 import { gatewayCommand } from './commands/gatewayCommand';
 import { identityServeCommand } from './commands/identityServeCommand';
+import { identityMatchCommand } from './commands/identityMatchCommand';
+import { identityLoadCommand } from './commands/identityLoadCommand';
 import { insuranceServeCommand } from './commands/insuranceServeCommand';
 import { demoVssCommand } from './commands/demoVssCommand';
 import { sourceServeCommand } from './commands/sourceServeCommand';
@@ -13,7 +15,7 @@ import { adapterCheckCommand } from './commands/adapterCheckCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand];
+const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand, identityMatchCommand, identityLoadCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -1,4 +1,7 @@
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
+import { blockingKeys } from '../../core/matching/blockingKeys';
+import type { MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
+import { matchRecords } from '../../core/matching/matchRecords';
 import type { MatchMethod } from '../../core/model/clinical';
 import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
 import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
@@ -45,8 +48,10 @@ export function checkMatchOptions(options: MatchOptions): void {
  * 1. NATIONAL_ID — the record holds the person's 12-digit national ID.
  * 2. INSURANCE_NUMBER — the record holds no national ID and the same 10-digit BHXH code (card codes
  *    change with beneficiary group or province; the BHXH code does not).
- * 3. DEMOGRAPHICS — the record holds no national ID, no contradicting BHXH code, the same name
- *    (diacritics, case, spacing and word order ignored), the same birth date and a compatible gender.
+ * 3. DEMOGRAPHICS — the record holds no national ID and the record matcher (core/matching/matchRecords)
+ *    decides MATCH on its demographics: Vietnamese name comparison (diacritics, case, spacing, word
+ *    order, name frequency), birth date, gender; a contradicting BHXH code or gender sends the pair
+ *    to review, and review is never a match here (only MATCH is merged by default).
  * A record is given to at most one person; one that fits several people by the same rule is given
  * to none (a wrong chart is worse than a missing one). People are keyed by national ID; every
  * person asked gets an entry, empty when nothing matched. Records come strongest match first.
@@ -105,23 +110,23 @@ const RULE_ORDER: readonly MatchMethod[] = ['NATIONAL_ID', 'INSURANCE_NUMBER', '
 interface Person {
   readonly nationalId: string;
   readonly bhxh: string | undefined;
-  readonly gender: AdministrativeGender | null;
+  /** Demographics for the record matcher; undefined without a name. */
+  readonly record: MatchRecord | undefined;
 }
 
 interface PersonIndex {
   readonly all: readonly Person[];
   readonly byNationalId: ReadonlyMap<string, Person>;
   readonly byBhxh: ReadonlyMap<string, readonly Person[]>;
-  /** `birthDate|nameTokensKey` → people. */
-  readonly byDemographics: ReadonlyMap<string, readonly Person[]>;
+  /** Blocking key (core/matching/blockingKeys) → people: a record is compared only with these. */
+  readonly byBlockingKey: ReadonlyMap<string, readonly Person[]>;
 }
 
 interface Candidate {
   readonly localId: string;
   readonly nationalId: string | null;
   readonly bhxh: string | undefined;
-  readonly demographicKey: string | undefined;
-  readonly gender: AdministrativeGender | null;
+  readonly record: MatchRecord | undefined;
 }
 
 function ownersByRule(method: MatchMethod, candidate: Candidate, persons: PersonIndex): readonly Person[] {
@@ -134,57 +139,59 @@ function ownersByRule(method: MatchMethod, candidate: Candidate, persons: Person
       // A record with a national ID is that person's: a different one contradicts any BHXH match.
       if (candidate.nationalId !== null || candidate.bhxh === undefined) return [];
       return persons.byBhxh.get(candidate.bhxh) ?? [];
-    case 'DEMOGRAPHICS':
-      if (candidate.nationalId !== null || candidate.demographicKey === undefined) return [];
-      return (persons.byDemographics.get(candidate.demographicKey) ?? []).filter(
-        (person) => gendersCompatible(person.gender, candidate.gender) && !bhxhContradicts(person.bhxh, candidate.bhxh),
-      );
+    case 'DEMOGRAPHICS': {
+      const record = candidate.record;
+      if (candidate.nationalId !== null || record === undefined) return [];
+      const compared = new Set<Person>();
+      for (const key of blockingKeys(record)) for (const person of persons.byBlockingKey.get(key) ?? []) compared.add(person);
+      return [...compared].filter((person) => person.record !== undefined && matchRecords(person.record, record).decision === 'MATCH');
+    }
   }
 }
 
 function indexPeople(people: readonly PatientKeys[]): PersonIndex {
   const byNationalId = new Map<string, Person>();
   const byBhxh = new Map<string, Person[]>();
-  const byDemographics = new Map<string, Person[]>();
+  const byBlockingKey = new Map<string, Person[]>();
   for (const keys of people) {
     if (byNationalId.has(keys.nationalId)) continue; // the same person asked twice
-    const person: Person = { nationalId: keys.nationalId, bhxh: bhxhOf(keys.insuranceNumber), gender: keys.gender };
+    const bhxh = bhxhOf(keys.insuranceNumber);
+    const record = matchRecordOf(keys.fullName, keys.birthDate, keys.gender, bhxh);
+    const person: Person = { nationalId: keys.nationalId, bhxh, record };
     byNationalId.set(person.nationalId, person);
-    if (person.bhxh !== undefined) push(byBhxh, person.bhxh, person);
-    const demographicKey = demographicKeyOf(keys.fullName, keys.birthDate);
-    if (demographicKey !== undefined) push(byDemographics, demographicKey, person);
+    if (bhxh !== undefined) push(byBhxh, bhxh, person);
+    if (record !== undefined) for (const key of blockingKeys(record)) push(byBlockingKey, key, person);
   }
-  return { all: [...byNationalId.values()], byNationalId, byBhxh, byDemographics };
+  return { all: [...byNationalId.values()], byNationalId, byBhxh, byBlockingKey };
+}
+
+/**
+ * The demographics the record matcher compares, without the national ID (the DEMOGRAPHICS rule
+ * runs only on records without one). The BHXH code stays so a contradicting one counts against.
+ */
+function matchRecordOf(fullName: string | null, birthDate: string | null, gender: AdministrativeGender | null, bhxh: string | undefined): MatchRecord | undefined {
+  const name = present(fullName);
+  if (name === null) return undefined;
+  return { fullName: name, birthDate: present(birthDate), gender: matchGenderOf(gender), insuranceNumber: bhxh ?? null };
+}
+
+function matchGenderOf(gender: AdministrativeGender | null): MatchGender | null {
+  return gender === null ? null : (gender.toLowerCase() as MatchGender);
 }
 
 function uniqueCandidates(candidates: readonly SourcePatient[]): Candidate[] {
   const seen = new Map<string, Candidate>();
   for (const record of candidates) {
     if (seen.has(record.localId)) continue; // a source may return a record once per lookup key
+    const bhxh = bhxhOf(record.insuranceNumber);
     seen.set(record.localId, {
       localId: record.localId,
       nationalId: present(record.nationalId),
-      bhxh: bhxhOf(record.insuranceNumber),
-      demographicKey: demographicKeyOf(record.fullName, record.birthDate),
-      gender: record.gender,
+      bhxh,
+      record: matchRecordOf(record.fullName, record.birthDate, record.gender, bhxh),
     });
   }
   return [...seen.values()];
-}
-
-/** Unknown gender on either side does not block (FHIR AdministrativeGender `unknown`). */
-function gendersCompatible(a: AdministrativeGender | null, b: AdministrativeGender | null): boolean {
-  return a === null || b === null || a === 'UNKNOWN' || b === 'UNKNOWN' || a === b;
-}
-
-function bhxhContradicts(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a !== b;
-}
-
-function demographicKeyOf(fullName: string | null, birthDate: string | null): string | undefined {
-  const nameKey = nameKeyOf(fullName);
-  const date = present(birthDate);
-  return nameKey === undefined || date === null ? undefined : `${date}|${nameKey}`;
 }
 
 function nameKeyOf(fullName: string | null): string | undefined {

@@ -9,7 +9,8 @@ import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
 import { createIdentitySubgraph } from '../../subgraphs/identity/createIdentitySubgraph';
 import { InMemoryPatientIndex } from '../../subgraphs/identity/InMemoryPatientIndex';
-import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
+import { openSqlPatientIndex, type PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
+import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
 import { serveSubgraph } from '../../subgraphs/serveSubgraph';
 import { UsageError, type CliCommand } from '../CliCommand';
@@ -17,13 +18,14 @@ import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
 
-type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly path: string };
+type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly path: string } | PatientIndexStore;
 
 /**
  * `patient-graph identity serve --config identity.yaml`: the identity subgraph (patient index +
- * record locator). The index comes from an NDJSON export of the master patient index (one
- * IndexedPatient per line) or, for trials, the demo population; the locator asks VSS when a
- * `vss:` section is given, else uses the index's links only.
+ * record locator). The index is the persistent one (`kind: postgres` with `url`, or `kind: pglite`
+ * with `dataDir`; filled by `identity load`), or, read whole into memory, an NDJSON export of a
+ * master patient index (one IndexedPatient per line) or the demo population; the locator asks VSS
+ * when a `vss:` section is given, else uses the index's links only.
  */
 export const identityServeCommand: CliCommand = {
   path: ['identity', 'serve'],
@@ -37,25 +39,33 @@ export const identityServeCommand: CliCommand = {
     const config = loadConfigOrReport('identity serve', path, (raw, file) =>
         parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
           const index = root.object('index');
-          index.rejectUnknownKeys(['kind', 'path']);
-          const kind = index.oneOf('kind', ['demo', 'file'] as const);
-          const source: IndexSource = kind === 'demo' ? { kind } : { kind, path: resolve(dirname(file), index.string('path')) };
+          index.rejectUnknownKeys(['kind', 'path', 'url', 'dataDir']);
+          const kind = index.oneOf('kind', ['demo', 'file', 'postgres', 'pglite'] as const);
+          const source: IndexSource = kind === 'demo' ? { kind }
+            : kind === 'postgres' ? { kind, url: index.string('url') }
+            : kind === 'pglite' ? { kind, dataDir: resolve(dirname(file), index.string('dataDir')) }
+            : { kind, path: resolve(dirname(file), index.string('path')) };
           const vss: VssConfig | null = root.has('vss') ? parseVssConfig(root.object('vss')) : null;
           return { index: source, vss };
         }),
       io,
     );
     if (!config) return 1;
-    const patients = config.index.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(config.index.path);
+    const source = config.index;
+    const index: PatientIndex & { close?: () => Promise<void> } = source.kind === 'postgres' || source.kind === 'pglite'
+      ? await openSqlPatientIndex(source)
+      : new InMemoryPatientIndex(source.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(source.path));
+    const size = (await index.page(1, null)).totalCount;
     if (flags.has('check')) {
-      io.out(`${path}: valid (${patients.length} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
+      io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
+      await index.close?.();
       return 0;
     }
     const logger = createLogger().child({ service: 'identity' });
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
-    const subgraph = createIdentitySubgraph({ index: new InMemoryPatientIndex(patients), locator, logger });
+    const subgraph = createIdentitySubgraph({ index, locator, logger });
     const running = await serveSubgraph({
       name: 'identity',
       schema: subgraph.schema,
@@ -65,9 +75,10 @@ export const identityServeCommand: CliCommand = {
       port: config.server.port,
       signing: { secret: config.signing.secret, target: 'identity' },
     });
-    io.out(`identity subgraph (${patients.length} patients) at ${running.url}`);
+    io.out(`identity subgraph (${size} patients) at ${running.url}`);
     await waitForShutdown();
     await running.stop();
+    await index.close?.();
     return 0;
   },
 };

@@ -67,6 +67,18 @@ describe('matchPatients', () => {
     expect(matchPatients([AN], [record]).get(AN.nationalId)?.[0]?.method).toBe('DEMOGRAPHICS');
   });
 
+  it('uses the record matcher: a one-letter typo in the name still matches, a diacritic twin (Hùng / Hưng) never does', () => {
+    const hung: PatientKeys = { ...AN, fullName: 'Nguyễn Văn Hùng', insuranceNumber: null };
+    const typo = candidate('M1', { fullName: 'Nguyễn Văn Hùnh', birthDate: AN.birthDate, gender: 'MALE' });
+    const twin = candidate('M2', { fullName: 'Nguyễn Văn Hưng', birthDate: AN.birthDate, gender: 'MALE' });
+    expect(matchPatients([hung], [typo, twin]).get(hung.nationalId)).toEqual([{ localId: 'M1', method: 'DEMOGRAPHICS', confidence: 0.8 }]);
+  });
+
+  it('does not merge a demographic possible match (year-only birth date, nothing else to back it)', () => {
+    const record = candidate('Y1', { fullName: AN.fullName, birthDate: '1990', gender: 'MALE' });
+    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([]);
+  });
+
   it('normalizes đ to d in names', () => {
     const dung: PatientKeys = { ...AN, fullName: 'Đặng Văn Dũng' };
     const record = candidate('BN4', { fullName: 'DANG VAN DUNG', birthDate: AN.birthDate, gender: 'MALE' });
