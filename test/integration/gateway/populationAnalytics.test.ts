@@ -59,7 +59,7 @@ describe('population: counted at the hospitals, merged and released by the gatew
     await network.stop();
   });
 
-  const ask = async (query: string): Promise<{ status: number; cells: Cell[]; errors: unknown[] | undefined }> => {
+  const ask = async (query: string): Promise<{ status: number; cells: Cell[]; errors: readonly unknown[] | undefined }> => {
     const { status, body } = await postGraphQL<{ population: Cell[] }>(network.gateway.url, query, {}, analyst);
     return { status, cells: body.data?.population ?? [], errors: body.errors };
   };
