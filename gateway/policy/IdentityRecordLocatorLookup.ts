@@ -1,3 +1,4 @@
+import type { SourceClients } from '../network/SourceClients';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Principal } from '../../core/security/Principal';
 import { fetchFromSource } from '../network/fetchFromSource';
@@ -13,7 +14,10 @@ const LOCATOR_QUERY = 'query PatientGraphCareCheck($representations: [_Any!]!) {
 export class IdentityRecordLocatorLookup implements RecordLocatorLookup {
   readonly sourceCode: string;
 
-  constructor(private readonly identity: RegisteredSource) {
+  constructor(
+    private readonly identity: RegisteredSource,
+    private readonly clients: SourceClients,
+  ) {
     this.sourceCode = identity.code;
   }
 
@@ -25,7 +29,7 @@ export class IdentityRecordLocatorLookup implements RecordLocatorLookup {
       variables: { representations: nationalIds.map((nationalId) => ({ __typename: 'Patient', nationalId })) },
       operationName: 'PatientGraphCareCheck',
       principal,
-    });
+    }, this.clients);
     if (answer.kind === 'failed') throw answer.error;
     const entities = (answer.body.data as { _entities?: unknown } | null | undefined)?._entities;
     if (!Array.isArray(entities) || entities.length !== nationalIds.length || (answer.body.errors ?? []).length > 0) {

@@ -1,4 +1,5 @@
 import { fetchFromSource } from '../network/fetchFromSource';
+import { SourceClients } from '../network/SourceClients';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 
 export type ServiceSdlAnswer = { readonly kind: 'sdl'; readonly sdl: string } | { readonly kind: 'failed'; readonly reason: string };
@@ -9,7 +10,9 @@ export type ServiceSdlAnswer = { readonly kind: 'sdl'; readonly sdl: string } | 
  * deadline. A source that refuses the signature or cannot be reached fails here.
  */
 export async function fetchServiceSdl(source: RegisteredSource): Promise<ServiceSdlAnswer> {
-  const answer = await fetchFromSource(source, { query: 'query ServiceSdl { _service { sdl } }', variables: {}, operationName: 'ServiceSdl' });
+  // A client of its own, closed after the one call: the source is not registered (yet).
+  const clients = new SourceClients();
+  const answer = await fetchFromSource(source, { query: 'query ServiceSdl { _service { sdl } }', variables: {}, operationName: 'ServiceSdl' }, clients).finally(() => clients.close());
   if (answer.kind === 'failed') {
     const cause = answer.error.cause instanceof Error ? ` (${answer.error.cause.message})` : '';
     return { kind: 'failed', reason: `${answer.error.code}: ${answer.error.message}${cause}` };

@@ -201,7 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             fieldPolicyPlugin({
               requirements: readFieldRequirements(contracts),
               rolePolicies: ROLE_POLICIES,
-              care: { locator: new IdentityRecordLocatorLookup(options.identity), grants: options.grants },
+              care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
             }),
           ),
         },
