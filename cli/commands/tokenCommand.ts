@@ -1,8 +1,8 @@
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { isPurposeOfUse, isRole, ROLES, PURPOSES_OF_USE } from '../../core/security/Principal';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from '../../gateway/auth/AuthConfig';
 import { developmentTokensAllowed, issueDevelopmentToken } from '../../gateway/auth/developmentAuth';
 import { UsageError, type CliCommand } from '../CliCommand';
-import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from '../../gateway/auth/AuthConfig';
 import { parseOptions } from '../parseOptions';
 
 /**

@@ -12,6 +12,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { Principal } from '../../core/security/Principal';
 import { mayBreakTheGlass } from '../access-model/ruleFor';
 import { relationshipOf } from '../access-model/relationshipOf';
@@ -58,7 +59,8 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
   const needs = collectNeeds(input);
   if (needs.size === 0) return { kind: 'allowed', usedGrant: false, sourcesAsked: [] };
   const { principal } = input;
-  const ids = [...needs.keys()].filter((id): id is string => id !== null);
+  // A malformed ID is the identifier step's to refuse (400); it is never sent to the index.
+  const ids = [...needs.keys()].filter((id): id is string => id !== null && parseNationalId(id).kind !== 'invalid');
   const needsLocator = principal.role === 'clinician' && ids.length > 0;
   let locator: ReadonlyMap<string, readonly string[]> = new Map();
   if (needsLocator) {
@@ -75,8 +77,9 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
   const refused = new Map<string, Level>();
   let usedGrant = false;
   for (const [id, need] of needs) {
-    const inCare = id !== null && relationshipOf(principal, id, locator.get(id)) === 'in-care';
-    const granted = id !== null && grants.has(id);
+    const known = id !== null && ids.includes(id);
+    const inCare = known && relationshipOf(principal, id, locator.get(id)) === 'in-care';
+    const granted = known && grants.has(id);
     for (const [coordinate, level] of need) {
       const allowed = level === 'care-or-grant' ? inCare || granted : granted;
       if (!allowed) refused.set(coordinate, maxLevel(refused.get(coordinate), level));

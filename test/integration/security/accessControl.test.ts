@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { codeInCategories } from '../../../core/consent/sensitiveCategories';
+import { parseNationalId } from '../../../core/identifiers/nationalId';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import type { SyntheticPerson } from '../../../demo/population/types';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
@@ -145,6 +146,46 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
     expect(records[3]?.flags).toContain('review');
     expect(records[4]?.flags).toContain('review');
     expect(records[5]?.flags).toContain('review');
+  });
+
+  it('lets a clinician look anyone up by national ID, and refuses an unknown person like one outside care', async () => {
+    const outsider = population.facilities.map((f) => f.code).find((code) => !facilitiesOf(bob as SyntheticPerson).includes(code)) ?? '';
+    const token = await tokenFor('clinician', { facilityCode: outsider, sub: 'bs-lookup' });
+    const unknown = ['079085999991', '001199000777', '048300123456'].find((id) => parseNationalId(id).kind !== 'invalid' && !population.people.some((p) => p.nationalId === id)) ?? '';
+    const LOOKUP = 'query($id: ID!) { patient(nationalId: $id) { nationalId } }';
+
+    const known = await postGraphQL<{ patient: { nationalId: string } | null }>(network.gateway.url, LOOKUP, { id: bob?.nationalId }, token);
+    expect({ status: known.status, errors: known.body.errors, data: known.body.data }).toEqual({ status: 200, errors: undefined, data: { patient: { nationalId: bob?.nationalId } } });
+    const absent = await postGraphQL(network.gateway.url, LOOKUP, { id: unknown }, token);
+    expect({ status: absent.status, errors: absent.body.errors, data: absent.body.data }).toEqual({ status: 200, errors: undefined, data: { patient: null } });
+
+    const NAME = 'query($id: ID!) { patient(nationalId: $id) { name { full } } }';
+    const [outside, nobody] = await Promise.all([postGraphQL(network.gateway.url, NAME, { id: bob?.nationalId }, token), postGraphQL(network.gateway.url, NAME, { id: unknown }, token)]);
+    expect(outside.status).toBe(403);
+    expect(outside.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', fields: ['Patient.name'], rule: 'needs-care' });
+    expect({ status: nobody.status, errors: nobody.body.errors }).toEqual({ status: outside.status, errors: outside.body.errors });
+    expect(totalRequests()).toBe(0);
+  });
+
+  it('keeps an auditor to the audit trail until they break the glass, then audits their reads for review', async () => {
+    const token = await tokenFor('auditor', { sub: 'au-glass' });
+    const READ = 'query($id: ID!) { patient(nationalId: $id) { name { full } facilityCodes accessLog(first: 1) { who } } }';
+    const refused = await postGraphQL(network.gateway.url, READ, { id: alice?.nationalId }, token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', fields: ['Patient.accessLog', 'Patient.facilityCodes', 'Patient.name', 'Query.patient'], rule: 'needs-grant' });
+
+    const grant = await postGraphQL(
+      network.gateway.url,
+      'mutation($id: ID!) { breakTheGlass(nationalId: $id, reason: "Complaint investigation, case 2026-114") { expiresAt } }',
+      { id: alice?.nationalId },
+      token,
+    );
+    expect(grant.body.errors).toBeUndefined();
+    const allowed = await postGraphQL<{ patient: { name: { full: string } } }>(network.gateway.url, READ, { id: alice?.nationalId }, token);
+    expect(allowed.body.errors).toBeUndefined();
+    expect(allowed.body.data?.patient.name.full).toBe(alice?.name.full);
+    const records = await network.audit.read({ sub: 'au-glass', patient: alice?.nationalId ?? '' });
+    expect(records.map((r) => [r.outcome, r.flags.includes('review')])).toEqual([['denied', false], ['success', true], ['success', true]]);
   });
 
   it('does not ask a facility the patient opted out of, and says its records were withheld', async () => {
