@@ -47,7 +47,8 @@ import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { CONTRACT_NAMES } from '../../subgraphs/contracts';
 import { authenticateBearer } from './authenticateBearer';
-import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
+import type { GatewayContext } from './GatewayContext';
+import { RequestEvents } from './RequestEvents';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -186,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
-      context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
+      context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     }),
   );
   await new Promise<void>((resolve, reject) => {
