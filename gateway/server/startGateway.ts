@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { buildSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../../core/logging/logger';
@@ -40,7 +39,6 @@ import { rateLimitStep } from '../pipeline/rateLimitStep';
 import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import { scalarStep } from '../pipeline/scalarStep';
-import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
 import type { ConsentStore } from '../state/ConsentStore';
@@ -147,7 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
   const identifierArguments = readIdentifierArguments(contracts);
   // Every custom scalar of the client schema is parsed at the gateway, or the gateway does not start.
-  assertEveryScalarValidated(buildSchema(apiSchemaOf(supergraphSdl)), GATEWAY_SCALARS);
+  assertEveryScalarValidated(contracts, GATEWAY_SCALARS);
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
   const rateLimitRefusals = new RateLimitRefusals({ audit: options.audit, logger, ...(options.rateLimitRefusalWindowMs ? { windowMs: options.rateLimitRefusalWindowMs } : {}) });
   const server = new ApolloServer<GatewayContext>({
