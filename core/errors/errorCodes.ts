@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
   // Request pipeline (docs/architecture.md §9): automatic persisted queries.
   PERSISTED_QUERY_NOT_FOUND: { status: 200, meaning: 'The gateway does not know the persisted-query hash sent without a text: the APQ protocol asks the client to send the text with it (not a failure).' },
+  PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, meaning: 'This server does not take persisted-query hashes: the APQ protocol asks the client to send the text instead (not a failure).' },
   PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text sent with it.' },
   REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
   SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },

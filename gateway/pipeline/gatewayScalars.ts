@@ -1,4 +1,4 @@
-import { isScalarType, isSpecifiedScalarType, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLScalarType } from 'graphql';
 import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
 
 /**
@@ -18,11 +18,8 @@ export const GATEWAY_SCALARS: ReadonlyMap<string, GraphQLScalarType> = new Map([
  * its implementation in `subgraphs/scalars.ts` and an entry above, or its arguments would reach the
  * sources unchecked.
  */
-export function assertEveryScalarValidated(schema: GraphQLSchema, scalars: ReadonlyMap<string, GraphQLScalarType> = GATEWAY_SCALARS): void {
-  const missing = Object.values(schema.getTypeMap())
-    .filter((type) => isScalarType(type) && !isSpecifiedScalarType(type) && !type.name.startsWith('__'))
-    .map((type) => type.name)
-    .filter((name) => !scalars.has(name))
-    .sort();
+export function assertEveryScalarValidated(contracts: readonly DocumentNode[], scalars: ReadonlyMap<string, GraphQLScalarType> = GATEWAY_SCALARS): void {
+  const declared = contracts.flatMap((contract) => contract.definitions.filter((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION).map((d) => d.name.value));
+  const missing = [...new Set(declared)].filter((name) => !scalars.has(name)).sort();
   if (missing.length > 0) throw new Error(`the gateway has no validation for the contract scalar(s) ${missing.join(', ')}; add them to GATEWAY_SCALARS`);
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { AuditEntry, AuditFlag, AuditOutcome } from '../audit/AuditEntry';
 import type { AuditLog } from '../audit/AuditLog';
 import type { GatewayContext } from '../server/GatewayContext';
+import { summarizeRequestEvents } from '../server/RequestEvents';
 import { identifierStrings } from './identifierStep';
 import type { OperationFacts } from './OperationFacts';
 
@@ -27,7 +28,8 @@ export async function writeAuditRecord(
   const { contextValue, response, request } = requestContext;
   if (!contextValue.principal || response.body.kind !== 'single') return;
   const result = response.body.singleResult;
-  const patients = new Set(contextValue.touched.patients);
+  const happened = summarizeRequestEvents(contextValue.events.list());
+  const patients = new Set(happened.patients);
   // Patients named in arguments count as touched even when the operation is then refused.
   for (const site of facts.identifiers) {
     if (site.kind !== 'NATIONAL_ID') continue;
@@ -35,7 +37,7 @@ export async function writeAuditRecord(
   }
   collectNationalIds(result.data, patients);
   const errorCodes = [...new Set((result.errors ?? []).map((e) => e.extensions?.code).filter(isErrorCode))];
-  const breakTheGlassReason = contextValue.touched.breakTheGlassReason;
+  const { breakTheGlassReason } = happened;
   const entry: AuditEntry = {
     time: new Date().toISOString(),
     traceId: contextValue.traceId,
@@ -49,11 +51,11 @@ export async function writeAuditRecord(
     operation: { name: facts.operation.name?.value ?? null, type: facts.operation.operation, documentHash: sha256Hex(request.query ?? '') },
     fields: facts.fields,
     patients: [...patients].sort(),
-    sources: [...contextValue.touched.sources].sort(),
+    sources: [...happened.sources].sort(),
     outcome: outcomeOf(result, errorCodes),
     errorCodes,
     ...(breakTheGlassReason ? { breakTheGlass: { reason: breakTheGlassReason } } : {}),
-    flags: flagsOf(patients.size, breakTheGlassReason !== undefined || contextValue.touched.usedBreakTheGlass === true),
+    flags: flagsOf(patients.size, breakTheGlassReason !== undefined || happened.usedGrant),
   };
   try {
     await options.audit.append(entry);

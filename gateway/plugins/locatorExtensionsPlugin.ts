@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GatewayContext } from '../server/GatewayContext';
+import { summarizeRequestEvents } from '../server/RequestEvents';
 
 /**
  * Tells the client when the record locator knew nothing for some patients and the gateway asked
@@ -21,7 +22,7 @@ export function locatorExtensionsPlugin(): ApolloServerPlugin<GatewayContext> {
 
 /** Adds `extensions.recordLocator` when the request fell back to asking sources blindly. */
 export function addLocatorExtension(context: GatewayContext, response: GraphQLResponse): void {
-  const fallback = context.touched.locatorFallback;
+  const fallback = summarizeRequestEvents(context.events.list()).locatorFallback;
   if (!fallback || response.body?.kind !== 'single') return;
   const result = response.body.singleResult;
   result.extensions = { ...result.extensions, recordLocator: { fallback: true, patients: fallback.patients, sourcesAsked: fallback.sourcesAsked } };

@@ -19,10 +19,10 @@ export function fieldPolicyPlugin(options: FieldPolicyOptions): ApolloServerPlug
           // Apollo resolves the operation before this hook; without one nothing runs.
           if (!operation) return;
           const facts = await enforceAccessModel(
-            { document, operation, schema, principal: contextValue.principal, variables: request.variables ?? {}, onSourceAsked: (code) => contextValue.touched.sources.add(code) },
+            { document, operation, schema, principal: contextValue.principal, variables: request.variables ?? {}, onSourceAsked: (code) => contextValue.events.emit({ kind: 'source-asked', source: code }) },
             options,
           );
-          if (facts.usedGrant) contextValue.touched.usedBreakTheGlass = true;
+          if (facts.usedGrant) contextValue.events.emit({ kind: 'grant-used' });
         },
       };
     },

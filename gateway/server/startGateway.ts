@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { buildSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../../core/logging/logger';
@@ -43,7 +42,6 @@ import { rateLimitStep } from '../pipeline/rateLimitStep';
 import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import { scalarStep } from '../pipeline/scalarStep';
-import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLookup';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
@@ -55,7 +53,8 @@ import { createAdminSubgraph } from '../registry/createAdminSubgraph';
 import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';
 import type { SourceRegistrar } from '../registry/SourceRegistrar';
 import { withReadiness, type ReadinessCheck } from './withReadiness';
-import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
+import type { GatewayContext } from './GatewayContext';
+import { RequestEvents } from './RequestEvents';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -172,7 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
   const identifierArguments = readIdentifierArguments(contracts);
   // Every custom scalar of the client schema is parsed at the gateway, or the gateway does not start.
-  assertEveryScalarValidated(buildSchema(apiSchemaOf(supergraphSdl)), GATEWAY_SCALARS);
+  assertEveryScalarValidated(contracts, GATEWAY_SCALARS);
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
   const rateLimitRefusals = new RateLimitRefusals({ audit: options.audit, logger, ...(options.rateLimitRefusalWindowMs ? { windowMs: options.rateLimitRefusalWindowMs } : {}) });
   const server = new ApolloServer<GatewayContext>({
@@ -224,7 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
-      context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
+      context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     })),
   );
   await new Promise<void>((resolve, reject) => {

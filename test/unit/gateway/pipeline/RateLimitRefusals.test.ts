@@ -53,6 +53,20 @@ describe('RateLimitRefusals', () => {
     await expect(audit.verify()).resolves.toEqual({ kind: 'intact', count: 3 });
   });
 
+  it('counts in windows of one minute by default', async () => {
+    const start = Date.parse('2026-03-02T00:00:00.000Z');
+    let clock = start;
+    const refusals = new RateLimitRefusals({ audit, logger: captureLogger().logger, now: () => clock });
+    const minute: Principal = { ...flooder, sub: 'bs-minute' };
+    refusals.record(minute);
+    clock = start + 59_999;
+    refusals.record(minute);
+    clock = start + 60_000;
+    refusals.record(minute);
+    await refusals.close();
+    expect((await audit.read({ sub: 'bs-minute' })).map((r) => r.refusals?.count)).toEqual([2, 1]);
+  });
+
   it('refuses a window that makes no sense', () => {
     expect(() => new RateLimitRefusals({ audit, logger: captureLogger().logger, windowMs: 0 })).toThrow(/windowMs must be a positive integer/);
   });

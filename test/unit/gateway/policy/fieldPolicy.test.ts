@@ -9,6 +9,7 @@ import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
 import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';
+import { RequestEvents, summarizeRequestEvents } from '../../../../gateway/server/RequestEvents';
 
 const IN_CARE = '079085000001';
 const OUTSIDE = '079085000002';
@@ -35,7 +36,7 @@ function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['pu
 /** Runs the plugin's pre-planning check as Apollo Server does; resolves to the error, if any. */
 async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string, purpose: Principal['purposeOfUse'] = 'treatment'): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
   const hooks = await plugin.requestDidStart?.({} as never);
-  const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', touched: { patients: new Set(), sources: new Set() } };
+  const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', events: new RequestEvents() };
   lastContext = contextValue;
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -88,7 +89,7 @@ describe('fieldPolicyPlugin', () => {
 
   it('lets a clinician read the identity, clinical data and insurance of a patient in their facility’s care', async () => {
     await expect(check('clinician', `{ patient(nationalId: "${IN_CARE}") { name { full } gender facilityCodes consent { optedOutCategories } encounters { id } insuranceCard { status } insuredVisits { facilityCode } } }`)).resolves.toBeUndefined();
-    expect(lastContext?.touched.usedBreakTheGlass).toBeUndefined();
+    expect(summarizeRequestEvents(lastContext?.events.list() ?? []).usedGrant).toBe(false);
   });
 
   it.each([
@@ -116,8 +117,8 @@ describe('fieldPolicyPlugin', () => {
   it('lets a clinician holding a break-the-glass grant read a patient outside their care, and marks the request for review', async () => {
     await grants.create({ sub: 'bs-glass', nationalId: OUTSIDE, reason: 'unconscious in the emergency room', grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await expect(check('clinician', `{ patient(nationalId: "${OUTSIDE}") { name { full } facilityCodes encounters { id } } }`, {}, 'bs-glass')).resolves.toBeUndefined();
-    expect(lastContext?.touched.usedBreakTheGlass).toBe(true);
-    expect(lastContext?.touched.sources.has('identity')).toBe(true);
+    expect(summarizeRequestEvents(lastContext?.events.list() ?? []).usedGrant).toBe(true);
+    expect(summarizeRequestEvents(lastContext?.events.list() ?? []).sources.has('identity')).toBe(true);
   });
 
   it('keeps an auditor to audit data; a patient’s record needs a break-the-glass grant', async () => {
@@ -127,7 +128,7 @@ describe('fieldPolicyPlugin', () => {
     expect(refused?.message).toContain('access rule "needs-grant"');
     await grants.create({ sub: 'au-1', nationalId: IN_CARE, reason: 'complaint investigation #42', grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await expect(check('auditor', `{ patient(nationalId: "${IN_CARE}") { name { full } } }`, {}, 'au-1')).resolves.toBeUndefined();
-    expect(lastContext?.touched.usedBreakTheGlass).toBe(true);
+    expect(summarizeRequestEvents(lastContext?.events.list() ?? []).usedGrant).toBe(true);
   });
 
   it('ignores grants held by a role that may not break the glass', async () => {
