@@ -21,6 +21,7 @@ import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
 import { breakTheGlassReasonPlugin } from '../access/breakTheGlassReasonPlugin';
+import { auditAvailabilityPlugin } from '../audit/auditAvailabilityPlugin';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
@@ -157,6 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
       locatorExtensionsPlugin(),
       auditPlugin({ audit: options.audit, logger, identifierArguments }),
+      auditAvailabilityPlugin({ audit: options.audit, logger }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
