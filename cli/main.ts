@@ -1,5 +1,6 @@
 import { auditExportCommand } from './commands/auditExportCommand';
 import { auditVerifyCommand } from './commands/auditVerifyCommand';
+import { auditAcknowledgeGapCommand } from './commands/auditAcknowledgeGapCommand';
 import { demoCommand } from './commands/demoCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
 import { xml130InspectCommand } from './commands/xml130InspectCommand';
@@ -15,7 +16,7 @@ import { adapterCheckCommand } from './commands/adapterCheckCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand, identityMatchCommand, identityLoadCommand];
+const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, auditAcknowledgeGapCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand, identityMatchCommand, identityLoadCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -1,11 +1,11 @@
-import { access, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { AppendQueue } from './AppendQueue';
 import { AuditChainVerifier } from './AuditChainVerifier';
 import type { AuditEntry } from './AuditEntry';
-import type { AuditLog, AuditLogFilter, AuditVerification } from './AuditLog';
+import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerification, PendingAuditGap } from './AuditLog';
 import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
 import { canonicalJson } from './canonicalJson';
 import { chainAuditRecord } from './chainAuditRecord';
@@ -13,6 +13,7 @@ import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
 import { readAuditFileLines } from './readAuditFileLines';
+import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
 
 /** Where the embedded gateway (`npm start`) keeps its audit log, relative to the working directory. */
 export const DEFAULT_AUDIT_FILE = '.patient-graph/audit.jsonl';
@@ -30,6 +31,14 @@ export const DEFAULT_AUDIT_FILE = '.patient-graph/audit.jsonl';
  *
  * One process writes a file; scaled-out replicas share a `RedisAuditLog` instead. The directory
  * is created 0700 and the file 0600: who looked at which patient is itself sensitive.
+ *
+ * Loss is noticed, not papered over (docs/audit.md): before each group commit the writer checks
+ * that the path still names the file it opened and that the file still holds every byte it wrote.
+ * A file deleted, replaced or cut short under the gateway would otherwise swallow every later
+ * record (writes to an unlinked file land nowhere). Then the log writes a gap marker next to the
+ * file (`<path>.gap`) and refuses every append until an operator runs `audit acknowledge-gap`,
+ * which writes the loss into the file as its own chained record; the writer then takes up the
+ * file as it is.
  */
 export class FileAuditLog implements AuditLog {
   /** Paths open for appending in this process: a second writer would fork the chain. */
@@ -37,16 +46,26 @@ export class FileAuditLog implements AuditLog {
 
   private readonly queue = new AppendQueue<AuditEntry, AuditRecord>((entries) => this.commit(entries));
   private failure: PatientGraphError | undefined;
+  /** Set while lost records await acknowledgement (the marker file exists). */
+  private lost = false;
   private closed = false;
+  /** The file the handle writes to (device and inode), to notice it being replaced or deleted. */
+  private identity: { readonly dev: number; readonly ino: number } | undefined;
+  private takingUp: Promise<boolean> | undefined;
 
   private constructor(
     readonly path: string,
     /** Null when opened read-only. */
-    private readonly handle: FileHandle | null,
+    private handle: FileHandle | null,
     private head: AuditChainHead,
     /** Bytes known to be complete and fsynced; reads stop there. */
     private committedBytes: number | undefined,
   ) {}
+
+  /** The marker a writer leaves next to the log when it noticed lost records. */
+  static gapMarkerPath(path: string): string {
+    return `${path}.gap`;
+  }
 
   /** Opens the log for appending, creating it (and its directory) when missing. */
   static async open(path: string = DEFAULT_AUDIT_FILE): Promise<FileAuditLog> {
@@ -66,7 +85,12 @@ export class FileAuditLog implements AuditLog {
         );
       }
       FileAuditLog.writers.add(absolute);
-      return new FileAuditLog(absolute, handle, verifier.verifiedHead(), size);
+      const log = new FileAuditLog(absolute, handle, verifier.verifiedHead(), size);
+      const info = await handle.stat();
+      log.identity = { dev: info.dev, ino: info.ino };
+      // A loss noticed before a restart still awaits its acknowledgement.
+      log.lost = (await readGapMarker(absolute)) !== null;
+      return log;
     } catch (error) {
       await handle.close();
       throw error;
@@ -79,7 +103,8 @@ export class FileAuditLog implements AuditLog {
     try {
       await access(absolute);
     } catch (cause) {
-      throw new Error(`no audit log at ${absolute}`, { cause });
+      // A file lost under a gateway is still a place to verify and acknowledge the loss.
+      if ((await readGapMarker(absolute)) === null) throw new Error(`no audit log at ${absolute}`, { cause });
     }
     return new FileAuditLog(absolute, null, EMPTY_CHAIN_HEAD, undefined);
   }
@@ -90,6 +115,41 @@ export class FileAuditLog implements AuditLog {
     if (this.failure) throw this.failure;
     // Normalized here, so a malformed entry fails alone instead of failing its whole group.
     return this.queue.push(normalizeAuditEntry(entry));
+  }
+
+  async checkAvailable(): Promise<void> {
+    if (!this.handle) return;
+    if (this.closed) throw unavailable(new Error(`the audit log ${this.path} is closed`));
+    if (this.lost && !(await this.takeUpAcknowledgedFile())) throw unavailable(new Error('audit records were lost; waiting for audit acknowledge-gap'));
+    if (this.failure) throw this.failure;
+  }
+
+  async pendingGap(): Promise<PendingAuditGap | null> {
+    return readGapMarker(this.path);
+  }
+
+  /**
+   * Writes the pending loss into the log as its own record, chained onto what the file holds now
+   * (verified first), then removes the marker. Run by the operator's command, a process of its own,
+   * while the gateway that noticed the loss refuses to write.
+   */
+  async acknowledgeGap(acknowledgement: AuditGapAcknowledgement): Promise<AuditRecord | null> {
+    const pending = await readGapMarker(this.path);
+    if (!pending) return null;
+    const exists = await access(this.path).then(() => true, () => false);
+    const verifier = exists ? await verifyFile(this.path, undefined) : new AuditChainVerifier();
+    const verdict = verifier.result();
+    if (verdict.kind === 'broken') throw new Error(`the audit log ${this.path} is broken at record #${verdict.seq}: ${verdict.reason}; move it aside first`);
+    const record = chainAuditRecord(gapAcknowledgementEntry({ reason: acknowledgement.reason, expected: pending.expected, found: pending.found }, acknowledgement), verifier.verifiedHead());
+    const handle = await open(this.path, 'a', 0o600);
+    try {
+      await writeAll(handle, Buffer.from(`${canonicalJson(record)}\n`, 'utf8'));
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rm(FileAuditLog.gapMarkerPath(this.path), { force: true });
+    return record;
   }
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
@@ -110,6 +170,14 @@ export class FileAuditLog implements AuditLog {
   }
 
   async verify(): Promise<AuditVerification> {
+    const pending = await readGapMarker(this.path);
+    if (pending) {
+      return {
+        kind: 'broken',
+        seq: pending.found.seq + 1,
+        reason: `records were lost: the gateway had written up to record #${pending.expected.seq}, the file held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
+      };
+    }
     // A writer knows where its chain ends, which also shows records cut from the end of the file.
     const anchor = this.handle ? this.head : undefined;
     const verifier = await verifyFile(this.path, this.committedBytes);
@@ -127,7 +195,9 @@ export class FileAuditLog implements AuditLog {
   }
 
   private async commit(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    if (this.lost && !(await this.takeUpAcknowledgedFile())) throw unavailable(new Error('audit records were lost; waiting for audit acknowledge-gap'));
     if (this.failure) throw this.failure;
+    await this.checkFileStillHeld();
     const handle = this.handle;
     if (!handle) throw new Error('unreachable: a read-only audit log has nothing to commit');
     let head = this.head;
@@ -147,6 +217,74 @@ export class FileAuditLog implements AuditLog {
     this.head = { seq: head.seq, hash: head.hash };
     this.committedBytes = (this.committedBytes ?? 0) + bytes.length;
     return records;
+  }
+
+  /** The path must still name the file this writer opened, holding every byte it wrote. */
+  private async checkFileStillHeld(): Promise<void> {
+    if (this.head.seq === 0 || !this.identity) return;
+    let found: AuditChainHead = EMPTY_CHAIN_HEAD;
+    try {
+      const info = await stat(this.path);
+      if (info.dev === this.identity.dev && info.ino === this.identity.ino && info.size >= (this.committedBytes ?? 0)) return;
+      found = (await verifyFile(this.path, undefined)).verifiedHead();
+    } catch {
+      // Gone: nothing is held.
+    }
+    this.lost = true;
+    const marker: PendingAuditGap = { expected: this.head, found, detectedAt: new Date().toISOString() };
+    await writeFile(FileAuditLog.gapMarkerPath(this.path), `${JSON.stringify(marker)}\n`, { flag: 'wx', mode: 0o600 }).catch(() => undefined);
+    throw unavailable(new Error(`audit records were lost: ${this.path} no longer holds record #${this.head.seq}`));
+  }
+
+  /**
+   * Once the operator acknowledged the loss (the marker is gone), writes go on in the file that is
+   * at the path now, after verifying it: its head becomes this writer's checkpoint.
+   */
+  private takeUpAcknowledgedFile(): Promise<boolean> {
+    // Requests and the commit may all ask at once: one attempt at a time.
+    this.takingUp ??= this.tryTakeUp().finally(() => {
+      this.takingUp = undefined;
+    });
+    return this.takingUp;
+  }
+
+  private async tryTakeUp(): Promise<boolean> {
+    if (!this.lost) return true;
+    if ((await readGapMarker(this.path)) !== null) return false;
+    const handle = await open(this.path, 'a', 0o600);
+    try {
+      const info = await handle.stat();
+      const verifier = await verifyFile(this.path, info.size);
+      const verdict = verifier.result();
+      if (verdict.kind === 'broken') throw new Error(`the audit log ${this.path} is broken at record #${verdict.seq}: ${verdict.reason}`);
+      await this.handle?.close();
+      this.handle = handle;
+      this.identity = { dev: info.dev, ino: info.ino };
+      this.head = verifier.verifiedHead();
+      this.committedBytes = info.size;
+      this.failure = undefined;
+      this.lost = false;
+      return true;
+    } catch (error) {
+      await handle.close();
+      throw unavailable(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
+async function readGapMarker(path: string): Promise<PendingAuditGap | null> {
+  let text: string;
+  try {
+    text = await readFile(FileAuditLog.gapMarkerPath(path), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const value = JSON.parse(text) as PendingAuditGap;
+    return { expected: { seq: Number(value.expected.seq), hash: String(value.expected.hash) }, found: { seq: Number(value.found.seq), hash: String(value.found.hash) }, detectedAt: String(value.detectedAt) };
+  } catch {
+    // An unreadable marker still means a loss was noticed: it cannot be cleared by being garbled.
+    return { expected: { seq: 1, hash: EMPTY_CHAIN_HEAD.hash }, found: EMPTY_CHAIN_HEAD, detectedAt: 'unknown' };
   }
 }
 

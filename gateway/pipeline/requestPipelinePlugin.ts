@@ -34,6 +34,8 @@ export interface RequestPipelineOptions {
     /** Argument rules beyond a scalar's own (the break-the-glass reason), with the scalars. */
     readonly arguments?: PipelineStep;
     readonly fieldPolicy?: PipelineStep;
+    /** Last before planning: the audit log can write (else AUDIT_UNAVAILABLE, 503, nothing fetched). */
+    readonly auditAvailable?: PipelineStep;
   };
   /** Where every operation that resolved is audited; rate-limit refusals are only counted. */
   readonly audit?: { readonly log: AuditLog; readonly logger: Logger; readonly rateLimitRefusals?: RateLimitRefusals };
@@ -73,7 +75,7 @@ export function requestPipelinePlugin(options: RequestPipelineOptions): ApolloSe
             computeOperationFacts(context.document, context.schema, operation, context.source, options.facts),
           );
           const onArrivalStep: PipelineStep | undefined = onArrival ? { name: 'document-limits', run: () => onArrival } : undefined;
-          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.identifiers, steps.scalars, steps.arguments, steps.fieldPolicy];
+          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.identifiers, steps.scalars, steps.arguments, steps.fieldPolicy, steps.auditAvailable];
           refusal = await runPipelineSteps(
             ordered.filter((step): step is PipelineStep => step !== undefined),
             { principal: context.contextValue.principal, facts, variables: context.request.variables ?? {}, apollo: context },

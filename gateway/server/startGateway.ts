@@ -22,6 +22,7 @@ import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
 import { breakTheGlassReasonPlugin } from '../access/breakTheGlassReasonPlugin';
+import { auditAvailabilityPlugin } from '../audit/auditAvailabilityPlugin';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
@@ -203,6 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
             }),
           ),
+          auditAvailable: pluginStep('audit-available', auditAvailabilityPlugin({ audit: options.audit, logger })),
         },
         audit: { log: options.audit, logger, rateLimitRefusals },
       }),

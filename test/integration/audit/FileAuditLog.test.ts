@@ -1,4 +1,4 @@
-import { open, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PatientGraphError } from '../../../core/errors/PatientGraphError';
 import { FileAuditLog } from '../../../gateway/audit/FileAuditLog';
@@ -168,5 +168,43 @@ describe('FileAuditLog', () => {
 
   it('says so when there is no log to read', async () => {
     await expect(FileAuditLog.openReadOnly(join(dir.path, 'missing.jsonl'))).rejects.toThrow('no audit log at');
+  });
+
+  it.each([
+    ['deleted', async (path: string) => rm(path)],
+    ['cut short', async (path: string) => truncate(path, 0)],
+    ['replaced by another file', async (path: string) => rename(path, `${path}.moved`).then(() => writeFile(path, '', { mode: 0o600 }))],
+  ])('notices its file %s under it, refuses every append until the gap is acknowledged, then goes on in the file at the path', async (_name, lose) => {
+    const log = await openLog();
+    const written = [];
+    for (const entry of sampleAuditEntries(3)) written.push(await log.append(entry));
+    await lose(file);
+
+    await expect(log.append(sampleAuditEntry({ traceId: 'after-loss' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(log.checkAvailable()).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(log.append(sampleAuditEntry({ traceId: 'still-lost' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(await log.pendingGap()).toMatchObject({ expected: { seq: 3, hash: written[2]?.hash }, found: { seq: 0 } });
+
+    const operator = await FileAuditLog.openReadOnly(file);
+    expect(await operator.verify()).toMatchObject({ kind: 'broken', seq: 1, reason: expect.stringContaining('records were lost') });
+    expect(await operator.acknowledgeGap({ operator: 'ops-on-call', reason: 'The audit file was removed by a cleanup job' })).toMatchObject({ seq: 1, gap: { expected: { seq: 3 } } });
+    await operator.close();
+
+    await expect(log.checkAvailable()).resolves.toBeUndefined();
+    expect((await log.append(sampleAuditEntry({ traceId: 'after-ack' }))).seq).toBe(2);
+    expect(await log.verify()).toEqual({ kind: 'intact', count: 2, gaps: [expect.objectContaining({ seq: 1, acknowledgedBy: 'ops-on-call' })] });
+  });
+
+  it('refuses to write after a restart while a noticed loss is still unacknowledged', async () => {
+    const log = await openLog();
+    await log.append(sampleAuditEntry());
+    await rm(file);
+    await expect(log.append(sampleAuditEntry({ traceId: 'after-loss' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await log.close();
+    opened.splice(0);
+
+    const restarted = await openLog();
+    await expect(restarted.checkAvailable()).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    await expect(restarted.append(sampleAuditEntry({ traceId: 'after-restart' }))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
   });
 });

@@ -23,7 +23,7 @@ describe('gateway with its audit log on Redis, when Redis stops mid-run', () => 
     redis = await startRedisServer(port, dir);
     const audit = await RedisAuditLog.connect({ url: `redis://127.0.0.1:${port}`, keyPrefix: 'pg-test:gateway-audit:' });
     network = await startDemoNetwork({ logger: captureLogger().logger, population, audit });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await network.stop();
@@ -57,7 +57,9 @@ describe('gateway with its audit log on Redis, when Redis stops mid-run', () => 
     expect(after.body.data?.patient?.name.full).toBe(person?.name.full);
 
     const records = await network.audit.read({ sub: 'bs-outage' });
-    expect(records.map((r) => r.outcome)).toEqual(['success', 'success']);
+    // Requests refused while the client was still reconnecting may be recorded too, as refusals.
+    expect(records.filter((r) => r.outcome === 'success')).toHaveLength(2);
+    for (const refused of records.filter((r) => r.outcome !== 'success')) expect(refused).toMatchObject({ outcome: 'error', errorCodes: ['AUDIT_UNAVAILABLE'] });
     await expect(network.audit.verify()).resolves.toMatchObject({ kind: 'intact' });
   });
 });
