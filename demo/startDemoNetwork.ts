@@ -61,6 +61,8 @@ export interface DemoNetworkOptions {
   readonly hospitalKinds?: 'adapters' | 'synthetic';
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
   readonly rateLimits?: GatewayOptions['rateLimits'];
+  /** Prometheus `/metrics` behind a token (default: off). */
+  readonly metrics?: GatewayOptions['metrics'];
 }
 
 export interface DemoNetwork {
@@ -165,6 +167,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       logger,
       introspection: options.introspection ?? true,
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     stops.push(() => gateway.stop());
 

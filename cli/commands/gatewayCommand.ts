@@ -47,6 +47,7 @@ export const gatewayCommand: CliCommand = {
       locatorFallbackSources: config.locatorFallbackSources,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       ...(config.safelist ? { safelist: { safelist: await OperationSafelist.load(config.safelist.manifest), mode: config.safelist.mode } } : {}),
+      metrics: config.metrics,
     });
     io.out(`patient-graph gateway at ${gateway.url} (${config.hospitals.length} hospitals, ${config.state.kind} state)`);
     await waitForShutdown();

@@ -22,6 +22,8 @@ export interface GatewayConfig {
   readonly locatorFallbackSources: number;
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
+  /** Prometheus `/metrics`, behind its own bearer token (README "Metrics"); null: off. */
+  readonly metrics: { readonly token: string } | null;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'metrics']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -46,6 +48,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
+    metrics: parseMetrics(root.optionalObject('metrics')),
   };
 }
 
@@ -100,6 +103,14 @@ function parseHospitals(root: ConfigReader): RegisteredSource[] {
     seen.add(code);
     return parseSource(hospital, code, 'clinical', hospital.string('name'));
   });
+}
+
+function parseMetrics(metrics: ConfigReader | undefined): { readonly token: string } | null {
+  if (!metrics) return null;
+  metrics.rejectUnknownKeys(['token']);
+  const token = metrics.string('token');
+  if (token.length < 32) metrics.fail('token', 'expected at least 32 characters (e.g. 32 random bytes as hex), so it cannot be guessed');
+  return { token };
 }
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {

@@ -53,6 +53,12 @@ export async function fetchFromSource(
   clients: SourceClients,
   check?: AnswerCheck,
 ): Promise<SourceAnswer> {
+  const answer = await callSource(source, request, clients, check);
+  clients.answered(source.code, answer.kind === 'answered' ? 'answered' : answer.error.code, answer.durationMs);
+  return answer;
+}
+
+async function callSource(source: RegisteredSource, request: SourceRequest, clients: SourceClients, check: AnswerCheck | undefined): Promise<SourceAnswer> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const details = source.contract === 'clinical' ? { facilityCode: source.code } : { source: source.code };

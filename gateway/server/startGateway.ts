@@ -11,6 +11,7 @@ import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource'
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
 import { SourceClients } from '../network/SourceClients';
+import { gatewayObservability, type MetricsOptions } from '../observability/gatewayObservability';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   readonly rateLimits?: { readonly limiter: RateLimiter; readonly limitFor: (principal: Principal | null) => RateLimit | null };
   /** Persisted-operation mode: `enforce` runs only the operations of the safelist. */
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
+  /** Prometheus `GET /metrics`, behind its own bearer token; absent: no metrics, no endpoint. */
+  readonly metrics?: MetricsOptions | null;
 }
 
 export interface RunningGateway {
@@ -109,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
   const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
+  const observability = gatewayObservability(options.metrics, sourceClients);
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,
@@ -158,13 +162,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       identifierValidationPlugin(identifierArguments),
       fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
       locatorExtensionsPlugin(),
-      auditPlugin({ audit: options.audit, logger, identifierArguments }),
+      auditPlugin({ audit: observability.audit(options.audit), logger, identifierArguments }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
   await server.start();
   let ready = true;
-  const httpServer: Server = createServer(
+  const httpServer: Server = createServer(observability.listener(
     createHttpHandler({
       server,
       logger,
@@ -174,7 +178,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
     }),
-  );
+    GRAPHQL_PATH,
+  ));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
