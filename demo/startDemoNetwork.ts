@@ -63,6 +63,8 @@ export interface DemoNetworkOptions {
   readonly rateLimits?: GatewayOptions['rateLimits'];
   /** Prometheus `/metrics` behind a token (default: off). */
   readonly metrics?: GatewayOptions['metrics'];
+  /** OpenTelemetry traces over OTLP/HTTP (default: off). */
+  readonly tracing?: GatewayOptions['tracing'];
 }
 
 export interface DemoNetwork {
@@ -168,6 +170,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       introspection: options.introspection ?? true,
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.tracing ? { tracing: options.tracing } : {}),
     });
     stops.push(() => gateway.stop());
 

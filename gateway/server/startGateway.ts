@@ -12,6 +12,7 @@ import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
 import { SourceClients } from '../network/SourceClients';
 import { gatewayObservability, type MetricsOptions } from '../observability/gatewayObservability';
+import { startTracing, type TracingOptions } from '../observability/startTracing';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
   /** Prometheus `GET /metrics`, behind its own bearer token; absent: no metrics, no endpoint. */
   readonly metrics?: MetricsOptions | null;
+  /** OpenTelemetry spans exported over OTLP/HTTP, `traceparent` sent to sources; absent: off. */
+  readonly tracing?: TracingOptions | null;
 }
 
 export interface RunningGateway {
@@ -113,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
   const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   const observability = gatewayObservability(options.metrics, sourceClients);
+  const tracing = options.tracing ? startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,
@@ -199,6 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       await server.stop();
       await sourceClients.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -24,3 +24,15 @@ describe('parseGatewayConfig: metrics', () => {
     expect(() => parseGatewayConfig({ ...base, metrics: { token: 'f'.repeat(64), port: 9100 } }, undefined, env)).toThrow(/port/);
   });
 });
+
+describe('parseGatewayConfig: tracing', () => {
+  it('leaves tracing off when the config has no tracing section', () => {
+    expect(parseGatewayConfig(base, undefined, env).tracing).toBeNull();
+  });
+
+  it('reads the OTLP endpoint, and refuses one that is not an http(s) URL', () => {
+    const otlpUrl = 'http://collector:4318/v1/traces';
+    expect(parseGatewayConfig({ ...base, tracing: { otlpUrl } }, undefined, env).tracing).toEqual({ otlpUrl });
+    expect(() => parseGatewayConfig({ ...base, tracing: { otlpUrl: 'collector:4318' } }, undefined, env)).toThrow(/tracing\.otlpUrl/);
+  });
+});
