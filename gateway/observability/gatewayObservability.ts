@@ -18,7 +18,7 @@ export interface GatewayObservability {
 }
 
 /**
- * Metrics when configured (docs: README "Metrics"); without a metrics token nothing is collected
+ * Metrics when configured (README "Metrics and traces"); without a metrics token nothing is collected
  * and `/metrics` does not exist, so an unconfigured gateway pays nothing for it.
  */
 export function gatewayObservability(options: MetricsOptions | null | undefined, clients: SourceClients): GatewayObservability {
