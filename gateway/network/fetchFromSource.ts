@@ -120,7 +120,6 @@ async function callSource(source: RegisteredSource, request: SourceRequest, clie
       case 'overloaded':
         return failed('SOURCE_UNAVAILABLE', `${source.name} is busy (too many requests in flight); it was not called`, error);
       case 'unreachable':
-      case 'rejected':
         return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error.cause ?? error);
     }
   }
