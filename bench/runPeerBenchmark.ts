@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     }
     report({ results, rss50, seconds, connections, rounds, load: loadAverage(), baseline: baseline ?? null });
   } finally {
-    for (const child of children) child.kill();
+    // SIGKILL: Hive's runtime handles SIGTERM with a graceful drain that keeps the benchmark waiting.
+    for (const child of children) child.kill('SIGKILL');
   }
 }
 
