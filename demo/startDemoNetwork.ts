@@ -69,6 +69,10 @@ export interface DemoNetworkOptions {
   readonly disclosure?: GatewayOptions['disclosure'];
   /** Operation limits (default: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: GatewayOptions['operationLimits'];
+  /** Prometheus `/metrics` behind a token (default: off). */
+  readonly metrics?: GatewayOptions['metrics'];
+  /** OpenTelemetry traces over OTLP/HTTP (default: off). */
+  readonly tracing?: GatewayOptions['tracing'];
 }
 
 export interface DemoNetwork {
@@ -178,6 +182,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       logger,
       introspection: options.introspection ?? true,
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.tracing ? { tracing: options.tracing } : {}),
     });
     stops.push(() => gateway.stop());
 

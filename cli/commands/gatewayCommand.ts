@@ -52,6 +52,8 @@ export const gatewayCommand: CliCommand = {
       disclosure: config.analytics.disclosure,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       ...(config.safelist ? { safelist: { safelist: await OperationSafelist.load(config.safelist.manifest), mode: config.safelist.mode } } : {}),
+      metrics: config.metrics,
+      tracing: config.tracing,
     });
     io.out(`patient-graph gateway at ${gateway.url} (${config.hospitals.length} hospitals, ${config.state.kind} state)`);
     await waitForShutdown();

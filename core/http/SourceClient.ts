@@ -118,7 +118,8 @@ export class SourceClient {
       if (options.isFailure(result)) throw new RejectedResult(result);
       return result;
     };
-    const guarded = (): Promise<T> => this.deadline.execute(({ signal }) => once(signal));
+    // A signal of its own: without one, cockatiel hangs every call's listener on one shared signal.
+    const guarded = (): Promise<T> => this.deadline.execute(({ signal }) => once(signal), new AbortController().signal);
     try {
       return await this.bulkhead.execute(() => (this.breaker ? this.breaker.execute(guarded) : guarded()));
     } catch (error) {

@@ -27,6 +27,10 @@ export interface GatewayConfig {
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
   /** Disclosure control of aggregates (docs/analytics.md). */
   readonly analytics: { readonly disclosure: DisclosurePolicy };
+  /** Prometheus `/metrics`, behind its own bearer token (README "Metrics and traces"); null: off. */
+  readonly metrics: { readonly token: string } | null;
+  /** OpenTelemetry traces to an OTLP/HTTP endpoint; null: off. */
+  readonly tracing: { readonly otlpUrl: string } | null;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -54,6 +58,8 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
     analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')) },
+    metrics: parseMetrics(root.optionalObject('metrics')),
+    tracing: parseTracing(root.optionalObject('tracing')),
   };
 }
 
@@ -115,6 +121,20 @@ function parseHospitals(root: ConfigReader): RegisteredSource[] {
     seen.add(code);
     return parseSource(hospital, code, 'clinical', hospital.string('name'));
   });
+}
+
+function parseMetrics(metrics: ConfigReader | undefined): { readonly token: string } | null {
+  if (!metrics) return null;
+  metrics.rejectUnknownKeys(['token']);
+  const token = metrics.string('token');
+  if (token.length < 32) metrics.fail('token', 'expected at least 32 characters (e.g. 32 random bytes as hex), so it cannot be guessed');
+  return { token };
+}
+
+function parseTracing(tracing: ConfigReader | undefined): { readonly otlpUrl: string } | null {
+  if (!tracing) return null;
+  tracing.rejectUnknownKeys(['otlpUrl']);
+  return { otlpUrl: tracing.string('otlpUrl', { pattern: /^https?:\/\//, patternHint: 'an http(s):// URL of an OTLP traces endpoint, e.g. http://collector:4318/v1/traces' }) };
 }
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {

@@ -10,6 +10,9 @@ export interface SourceClientsOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** `outcome` is `answered` or the error code of the failure. */
+export type AnswerListener = (sourceCode: string, outcome: string, durationMs: number) => void;
+
 /**
  * The gateway's source clients, one per registered source (docs/architecture.md §3 step 2: each
  * source has its own connections, deadline and circuit breaker). A source whose URL or deadline
@@ -17,6 +20,7 @@ export interface SourceClientsOptions {
  */
 export class SourceClients {
   private readonly clients = new Map<string, SourceClient>();
+  private readonly listeners: AnswerListener[] = [];
 
   constructor(private readonly options: SourceClientsOptions = {}) {}
 
@@ -27,6 +31,16 @@ export class SourceClients {
     const client = new SourceClient(this.clientOptions(source));
     this.clients.set(source.code, client);
     return client;
+  }
+
+  /** Calls `listener` after every call to a source (metrics): its code, the outcome, the time taken. */
+  onAnswer(listener: AnswerListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Reports one finished call to the listeners. */
+  answered(sourceCode: string, outcome: string, durationMs: number): void {
+    for (const listener of this.listeners) listener(sourceCode, outcome, durationMs);
   }
 
   /** Circuit state of every source called so far, by source code (for `/metrics`). */

@@ -5,6 +5,8 @@ import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { HttpReply, OutboundRequest } from '../../core/http/SourceClient';
 import { SourceCallError } from '../../core/http/SourceCallError';
 import type { SourceClients } from './SourceClients';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { traceparentOf } from '../observability/traceparentOf';
 
 /** A GraphQL-over-HTTP response body as a source sent it (not yet trusted). */
 export interface SourceResponseBody {
@@ -53,6 +55,26 @@ export async function fetchFromSource(
   clients: SourceClients,
   check?: AnswerCheck,
 ): Promise<SourceAnswer> {
+  // A no-op unless tracing is on (gateway/observability/startTracing): then a span per call, and
+  // its W3C `traceparent` sent along so the source's work joins the same trace.
+  return tracer.startActiveSpan('source.fetch', { kind: SpanKind.CLIENT, attributes: { 'patient_graph.source': source.code, 'patient_graph.contract': source.contract } }, async (span) => {
+    try {
+      const traced = span.isRecording() ? { ...request, headers: { ...request.headers, traceparent: traceparentOf(span.spanContext()) } } : request;
+      const answer = await callSource(source, traced, clients, check);
+      const outcome = answer.kind === 'answered' ? 'answered' : answer.error.code;
+      span.setAttribute('patient_graph.outcome', outcome);
+      if (answer.kind === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      clients.answered(source.code, outcome, answer.durationMs);
+      return answer;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+const tracer = trace.getTracer('patient-graph');
+
+async function callSource(source: RegisteredSource, request: SourceRequest, clients: SourceClients, check: AnswerCheck | undefined): Promise<SourceAnswer> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const details = source.contract === 'clinical' ? { facilityCode: source.code } : { source: source.code };
@@ -98,7 +120,6 @@ export async function fetchFromSource(
       case 'overloaded':
         return failed('SOURCE_UNAVAILABLE', `${source.name} is busy (too many requests in flight); it was not called`, error);
       case 'unreachable':
-      case 'rejected':
         return failed('SOURCE_UNAVAILABLE', `${source.name} could not be reached`, error.cause ?? error);
     }
   }

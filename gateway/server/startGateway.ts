@@ -12,6 +12,8 @@ import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource'
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
 import { SourceClients } from '../network/SourceClients';
+import { gatewayObservability, type MetricsOptions } from '../observability/gatewayObservability';
+import { startTracing, type TracingOptions } from '../observability/startTracing';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { readIdentifierArguments } from '../plugins/identifierArguments';
@@ -98,6 +100,10 @@ export interface GatewayOptions {
   readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar };
   /** State stores `GET /readyz` asks besides the supergraph and the registry (Redis, audit…). */
   readonly readinessChecks?: readonly ReadinessCheck[];
+  /** Prometheus `GET /metrics`, behind its own bearer token; absent: no metrics, no endpoint. */
+  readonly metrics?: MetricsOptions | null;
+  /** OpenTelemetry spans exported over OTLP/HTTP, `traceparent` sent to sources; absent: off. */
+  readonly tracing?: TracingOptions | null;
 }
 
 export interface RunningGateway {
@@ -135,6 +141,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
   const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
+  const observability = gatewayObservability(options.metrics, sourceClients);
+  const tracing = options.tracing ? startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,
@@ -206,14 +214,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ),
           auditAvailable: pluginStep('audit-available', auditAvailabilityPlugin({ audit: options.audit, logger })),
         },
-        audit: { log: options.audit, logger, rateLimitRefusals },
+        audit: { log: observability.audit(options.audit), logger, rateLimitRefusals },
       }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
   await server.start();
   let ready = true;
-  const httpServer: Server = createServer(
+  const httpServer: Server = createServer(observability.listener(
     withReadiness([
       { name: 'supergraph', check: async () => ready },
       ...(options.sourceRegistry ? [{ name: 'registry', check: async () => options.sourceRegistry?.live.isLoaded() === true }] : []),
@@ -227,7 +235,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     })),
-  );
+    GRAPHQL_PATH,
+  ));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
@@ -248,6 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.stop();
       await rateLimitRefusals.close();
       await sourceClients.close();
+      await tracing?.shutdown();
     },
   };
 }
