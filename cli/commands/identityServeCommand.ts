@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { openSubgraphSigning } from '../openSubgraphSigning';
 import { resolve, dirname } from 'node:path';
 import { createVssClient } from '../../adapters/vss/createVssClient';
 import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
@@ -56,6 +57,7 @@ export const identityServeCommand: CliCommand = {
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
     const subgraph = createIdentitySubgraph({ index: new InMemoryPatientIndex(patients), locator, logger });
+    const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
       name: 'identity',
       schema: subgraph.schema,
@@ -63,11 +65,12 @@ export const identityServeCommand: CliCommand = {
       logger,
       host: config.server.host,
       port: config.server.port,
-      signing: { secret: config.signing.secret, target: 'identity' },
+      signing: signing.signing,
     });
     io.out(`identity subgraph (${patients.length} patients) at ${running.url}`);
     await waitForShutdown();
     await running.stop();
+    signing.close();
     return 0;
   },
 };
