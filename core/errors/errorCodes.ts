@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
   REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
   SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
+  REGISTRY_UNAVAILABLE: { status: 503, meaning: 'The source registry store (file or Redis) cannot be read or written now; nothing changed and routing keeps the last registry loaded.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
