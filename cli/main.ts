@@ -13,10 +13,11 @@ import { insuranceServeCommand } from './commands/insuranceServeCommand';
 import { demoVssCommand } from './commands/demoVssCommand';
 import { sourceServeCommand } from './commands/sourceServeCommand';
 import { adapterCheckCommand } from './commands/adapterCheckCommand';
+import { adapterInitCommand } from './commands/adapterInitCommand';
 import { UsageError, type CliCommand, type CliIo } from './CliCommand';
 
 /** Every `patient-graph` command; the first whose path prefixes the arguments runs. */
-const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, auditAcknowledgeGapCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand, identityMatchCommand, identityLoadCommand];
+const COMMANDS: readonly CliCommand[] = [demoVssCommand, demoCommand, supergraphPrintCommand, tokenCommand, auditVerifyCommand, auditExportCommand, auditAcknowledgeGapCommand, xml130InspectCommand, sourceServeCommand, gatewayCommand, identityServeCommand, insuranceServeCommand, adapterCheckCommand, identityMatchCommand, identityLoadCommand, adapterInitCommand];
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

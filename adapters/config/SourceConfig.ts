@@ -1,3 +1,4 @@
+import type { SigningExtras } from '../../core/security/parseSigningExtras';
 import type { Facility } from '../sdk/ClinicalAdapter';
 import type { MatchOptions } from '../sdk/matchPatients';
 import type { FhirR4Config } from '../fhir-r4/FhirR4Config';
@@ -19,7 +20,7 @@ export interface SourceConfig {
   readonly facility: Facility;
   readonly adapter: AdapterConfig;
   readonly server: { readonly host: string; readonly port: number };
-  readonly signing: { readonly secret: string };
+  readonly signing: { readonly secret: string } & SigningExtras;
   readonly match: MatchOptions;
   /** The network's analytics key (distinct-patient counts); absent: this source refuses them. */
   readonly analyticsKey: Buffer | null;

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
+import { parseSigningExtras } from '../../core/security/parseSigningExtras';
 import { parseFhirR4Config } from '../fhir-r4/parseFhirR4Config';
 import { parseSqlHisConfig } from '../sql-his/parseSqlHisConfig';
 import { parseXml130Config } from '../xml130/parseXml130Config';
@@ -25,7 +26,7 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
   const signing = root.object('signing');
-  signing.rejectUnknownKeys(['secret']);
+  signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
   const secret = signing.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
   const shipped = shippedSecretProblem(secret);
@@ -43,7 +44,7 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
     facility: { code, name: facility.string('name') },
     adapter: parseAdapter(root.object('adapter'), file),
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100 },
-    signing: { secret },
+    signing: { secret, ...parseSigningExtras(signing, secret) },
     match: match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {},
     analyticsKey: analyticsKey === undefined ? null : Buffer.from(analyticsKey, 'utf8'),
   };

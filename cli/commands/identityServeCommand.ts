@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { openSubgraphSigning } from '../openSubgraphSigning';
 import { resolve, dirname } from 'node:path';
 import { createVssClient } from '../../adapters/vss/createVssClient';
 import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
@@ -66,6 +67,7 @@ export const identityServeCommand: CliCommand = {
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
     const subgraph = createIdentitySubgraph({ index, locator, logger });
+    const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
       name: 'identity',
       schema: subgraph.schema,
@@ -73,12 +75,13 @@ export const identityServeCommand: CliCommand = {
       logger,
       host: config.server.host,
       port: config.server.port,
-      signing: { secret: config.signing.secret, target: 'identity' },
+      signing: signing.signing,
     });
     io.out(`identity subgraph (${size} patients) at ${running.url}`);
     await waitForShutdown();
     await running.stop();
     await index.close?.();
+    signing.close();
     return 0;
   },
 };

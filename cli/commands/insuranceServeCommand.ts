@@ -1,4 +1,5 @@
 import { createVssClient } from '../../adapters/vss/createVssClient';
+import { openSubgraphSigning } from '../openSubgraphSigning';
 import { parseVssConfig } from '../../adapters/vss/parseVssConfig';
 import { createLogger } from '../../core/logging/logger';
 import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
@@ -25,16 +26,18 @@ export const insuranceServeCommand: CliCommand = {
       return 0;
     }
     const logger = createLogger().child({ service: 'insurance' });
+    const signing = await openSubgraphSigning(config.signing, 'insurance', logger);
     const running = await serveInsuranceSubgraph({
       vss: createVssClient(config.vss, logger),
       logger,
       host: config.server.host,
       port: config.server.port,
-      signing: { secret: config.signing.secret, target: 'insurance' },
+      signing: signing.signing,
     });
     io.out(`insurance subgraph at ${running.url}`);
     await waitForShutdown();
     await running.stop();
+    signing.close();
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 import { createLogger } from '../../core/logging/logger';
+import { openSubgraphSigning } from '../openSubgraphSigning';
 import { createAdapterFromConfig } from '../../adapters/config/createAdapterFromConfig';
 import { parseSourceConfig } from '../../adapters/config/parseSourceConfig';
 import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
@@ -31,6 +32,7 @@ export const sourceServeCommand: CliCommand = {
     }
     const logger = createLogger().child({ facilityCode: config.facility.code });
     const adapter = await createAdapterFromConfig(config.adapter, { logger, facility: config.facility });
+    const signing = await openSubgraphSigning(config.signing, config.facility.code, logger);
     const running = await serveClinicalSubgraph({
       facility: config.facility,
       adapter,
@@ -38,12 +40,13 @@ export const sourceServeCommand: CliCommand = {
       match: config.match,
       host: config.server.host,
       port: config.server.port,
-      signing: { secret: config.signing.secret, target: config.facility.code },
+      signing: signing.signing,
       ...(config.analyticsKey ? { analyticsKey: config.analyticsKey } : {}),
     });
     io.out(`${config.facility.name} (${config.facility.code}): ${config.adapter.kind} source serving the clinical contract at ${running.url}`);
     await waitForShutdown();
     await running.stop();
+    signing.close();
     await adapter.close?.();
     return 0;
   },

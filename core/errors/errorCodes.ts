@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   REGISTRATION_REFUSED: { status: 400, meaning: 'A source registration (or change) failed one or more checks; `extensions.failedChecks` and `report` say which and why; nothing changed.' },
   SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
   SOURCE_VALUE_INVALID: { status: 200, meaning: 'A source holds a value that does not fit the format its mapping declares (e.g. a malformed time); that field is null, the rest of the record is served, and `extensions.mappingKey` names what to fix.' },
+  REGISTRY_UNAVAILABLE: { status: 503, meaning: 'The source registry store (file or Redis) cannot be read or written now; nothing changed and routing keeps the last registry loaded.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,13 +14,22 @@ export interface ReplayGuardOptions {
 export type ReplayVerdict = 'fresh' | 'replayed' | 'at-capacity';
 
 /**
+ * Where a source remembers the nonces it accepted: in its own memory (`ReplayGuard`, one process)
+ * or shared by its replicas (`RedisNonceStore`), so a request replayed to another replica of the
+ * same source is refused too. A store that cannot answer says `at-capacity` (fail closed).
+ */
+export interface NonceStore {
+  check(nonce: string, timestampMs: number, nowMs: number): ReplayVerdict | Promise<ReplayVerdict>;
+}
+
+/**
  * Refuses an exact replay of a signed request inside the timestamp window (docs/architecture.md §6). Outside
  * the window the signature's timestamp check already refuses it, so a nonce is kept only until
  * its timestamp leaves the window: the set stays bounded by the request rate, not by uptime.
  * In memory, per subgraph process: a replay to another replica of the same subgraph is not seen
- * (the embedded default of docs/architecture.md §7).
+ * (the embedded default of docs/architecture.md §7); replicas share a `RedisNonceStore`.
  */
-export class ReplayGuard {
+export class ReplayGuard implements NonceStore {
   /** nonce → the instant after which its timestamp is stale (Map keeps insertion order). */
   private readonly expiries = new Map<string, number>();
   private readonly windowMs: number;

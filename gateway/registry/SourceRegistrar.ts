@@ -74,9 +74,9 @@ export class SourceRegistrar {
     };
     const checks = [this.checkCode(request.code), checkContractName(request.contract), ...(await this.checkCandidate(record, request.testPatients ?? []))];
     refuseOnFailure(request.code, 'registration', checks);
-    const created = await this.options.registry.store.create(record);
+    const created = await guarded(() => this.options.registry.store.create(record));
     if (created === 'taken') refuseOnFailure(request.code, 'registration', [failed('code', `facility ${request.code} was registered meanwhile`)]);
-    await this.options.registry.reload();
+    await guarded(() => this.options.registry.reload());
     this.options.logger.info('registry.registered', { facilityCode: record.code, by });
     return this.listing(record.code);
   }
@@ -104,8 +104,8 @@ export class SourceRegistrar {
   async remove(code: string, by: string): Promise<ListedSource> {
     const listing = this.listing(code);
     this.stored(code);
-    if ((await this.options.registry.store.remove(code)) === 'missing') throw unknownSource(code);
-    await this.options.registry.reload();
+    if ((await guarded(() => this.options.registry.store.remove(code))) === 'missing') throw unknownSource(code);
+    await guarded(() => this.options.registry.reload());
     this.options.logger.info('registry.removed', { facilityCode: code, by });
     return { ...listing, record: { ...listing.record, status: 'disabled' } };
   }
@@ -148,8 +148,8 @@ export class SourceRegistrar {
   }
 
   private async store(record: SourceRecord, event: string, by: string): Promise<ListedSource> {
-    if ((await this.options.registry.store.replace(record)) === 'missing') throw unknownSource(record.code);
-    await this.options.registry.reload();
+    if ((await guarded(() => this.options.registry.store.replace(record))) === 'missing') throw unknownSource(record.code);
+    await guarded(() => this.options.registry.reload());
     this.options.logger.info(event, { facilityCode: record.code, by });
     return this.listing(record.code);
   }
@@ -215,4 +215,14 @@ function refuseOnFailure(code: string, what: string, checks: readonly Registrati
 
 function unknownSource(code: string): PatientGraphError {
   return new PatientGraphError('SOURCE_UNKNOWN', `No registered source has the code ${code}.`, { facilityCode: code });
+}
+
+/** A store that cannot be reached is the registry being unavailable (503), not a gateway bug. */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof PatientGraphError) throw error;
+    throw new PatientGraphError('REGISTRY_UNAVAILABLE', 'The source registry cannot be changed now (its store does not answer); nothing changed. Retry shortly.', {}, { cause: error });
+  }
 }

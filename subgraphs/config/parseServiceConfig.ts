@@ -1,10 +1,11 @@
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
+import { parseSigningExtras, type SigningExtras } from '../../core/security/parseSigningExtras';
 
 /** The parts every subgraph service config has: where to listen and the gateway's signing secret. */
 export interface ServiceEndpointConfig {
   readonly server: { readonly host: string; readonly port: number };
-  readonly signing: { readonly secret: string };
+  readonly signing: { readonly secret: string } & SigningExtras;
 }
 
 /**
@@ -17,14 +18,14 @@ export function parseServiceConfig<T>(raw: unknown, file: string | undefined, kn
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
   const signing = root.object('signing');
-  signing.rejectUnknownKeys(['secret']);
+  signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
   const secret = signing.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes, the same secret the gateway has for this service');
   const shipped = shippedSecretProblem(secret);
   if (shipped) signing.fail('secret', `refused: ${shipped}`);
   return {
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4001 }) : 4001 },
-    signing: { secret },
+    signing: { secret, ...parseSigningExtras(signing, secret) },
     ...readRest(root),
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import { ReplayGuard, type ReplayVerdict } from '../../core/security/ReplayGuard';
+import { ReplayGuard, type NonceStore, type ReplayVerdict } from '../../core/security/ReplayGuard';
 import { assertSigningSecret, verifyRequest, type InvalidSignatureReason, type SignedPrincipal } from '../../core/security/requestSignature';
 import type { Authenticate, AuthenticationResult } from './createHttpHandler';
 
@@ -13,6 +13,13 @@ export interface SubgraphSigning {
   readonly maxSkewMs?: number;
   /** Bound on the nonces remembered against replays (see `ReplayGuard`). */
   readonly maxRememberedNonces?: number;
+  /**
+   * The secret being replaced during a rotation: accepted too until it is removed, so the gateway
+   * can switch to the new secret with no refused request (two accepted during a change).
+   */
+  readonly previousSecret?: string;
+  /** Nonces shared by the replicas of this source (a `RedisNonceStore`); default: this process only. */
+  readonly nonceStore?: NonceStore;
 }
 
 /** What a subgraph's context factory learns about a request from its edge. */
@@ -38,18 +45,23 @@ export function requireSignature(signing: SubgraphSigning, logger: Logger, now: 
   assertSigningSecret(signing.secret);
   if (signing.target.length === 0) throw new Error('requireSignature: the signing target (facility code, identity or insurance) is empty');
   const maxSkewMs = signing.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  const replays = new ReplayGuard({
-    windowMs: maxSkewMs,
-    ...(signing.maxRememberedNonces !== undefined ? { maxEntries: signing.maxRememberedNonces } : {}),
-  });
+  if (signing.previousSecret !== undefined) assertSigningSecret(signing.previousSecret);
+  const replays: NonceStore =
+    signing.nonceStore ??
+    new ReplayGuard({
+      windowMs: maxSkewMs,
+      ...(signing.maxRememberedNonces !== undefined ? { maxEntries: signing.maxRememberedNonces } : {}),
+    });
 
-  return ({ method, headers, rawBody }) => {
+  return async ({ method, headers, rawBody }) => {
     // The signature covers the body, not the URL: a signed GET could carry any query in its URL.
     if (method !== 'POST') return refuse(logger, 'not-post', 'Signed requests must be POST (the signature covers the body).');
     const nowMs = now();
-    const verdict = verifyRequest({ secret: signing.secret, expectedTarget: signing.target, method, headers, body: rawBody, nowMs, maxSkewMs });
+    const verify = (secret: string) => verifyRequest({ secret, expectedTarget: signing.target, method, headers, body: rawBody, nowMs, maxSkewMs });
+    let verdict = verify(signing.secret);
+    if (verdict.kind === 'invalid' && verdict.reason === 'bad-signature' && signing.previousSecret !== undefined) verdict = verify(signing.previousSecret);
     if (verdict.kind === 'invalid') return refuse(logger, verdict.reason, messageFor(verdict.reason));
-    const replay = replays.check(verdict.nonce, verdict.timestampMs, nowMs);
+    const replay = await replays.check(verdict.nonce, verdict.timestampMs, nowMs);
     if (replay !== 'fresh') return refuse(logger, replay, messageFor(replay));
     return { kind: 'allowed', facts: { principal: verdict.principal } };
   };

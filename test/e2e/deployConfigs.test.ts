@@ -89,6 +89,9 @@ describe('config validation', () => {
     ['an adapter kind that does not exist', 'facility: { code: "01001", name: X }\nadapter: { kind: oracle }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\n', /adapter\.kind: expected one of fhir-r4, sql-his, xml130/],
     ['a short signing secret', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: short }\n', /signing\.secret: expected at least 32 bytes/],
     ['an unset environment variable', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "${PG_TEST_UNSET_SECRET}" }\n', /signing\.secret: refers to the environment variable PG_TEST_UNSET_SECRET, which is not set/],
+    ['a previous secret (rotation) equal to the secret', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw", previousSecret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }\n', /signing\.previousSecret: is the same as secret/],
+    ['a previous secret published in this repository', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw", previousSecret: "example-sql-hospital-secret-change-me-01234" }\n', /signing\.previousSecret: refused: it is published/],
+    ['a replay store that is not Redis', 'facility: { code: "01001", name: X }\nadapter: { kind: xml130, folder: /tmp }\nsigning: { secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw", replayStore: { url: "http://r" } }\n', /signing\.replayStore\.url: expected a redis:\/\/ or rediss:\/\/ URL/],
     ['broken YAML', 'facility: [\n', /is not valid YAML/],
   ])('names the key and what was expected for %s (exit 1)', async (_case, text, message) => {
     const path = write(`${Math.random().toString(36).slice(2)}.yaml`, text);

@@ -43,6 +43,7 @@ export interface RegistryTestNetwork {
 export interface Replica {
   readonly gateway: RunningGateway;
   readonly registry: LiveSourceRegistry;
+  readonly audit: FileAuditLog;
   stop(): Promise<void>;
 }
 
@@ -103,6 +104,7 @@ export async function startRegistryTestNetwork(logger: Logger): Promise<Registry
       return {
         gateway,
         registry,
+        audit,
         stop: async () => {
           await gateway.stop();
           await registry.close();

@@ -12,6 +12,8 @@ import { startGateway, type RunningGateway } from '../../../gateway/server/start
 import { FileConsentStore } from '../../../gateway/state/FileConsentStore';
 import { InMemoryGrantStore } from '../../../gateway/state/InMemoryGrantStore';
 import { captureLogger } from '../../helpers/captureLogger';
+import { postGraphQL } from '../../helpers/postGraphQL';
+import { tokenFor } from '../../helpers/tokens';
 import { freePort, startRedisServer, type RunningRedisServer } from '../../helpers/startRedisServer';
 
 /**
@@ -90,5 +92,16 @@ describe('a gateway replica with its registry on Redis', () => {
     expect(registry.get('01001')).toBeDefined();
     const health = await fetch(new URL('/healthz', gateway.url));
     expect(health.status).toBe(200);
+  });
+
+  it('refuses a registration while the store is down with REGISTRY_UNAVAILABLE, changing nothing', async () => {
+    const { body } = await postGraphQL(
+      gateway.url,
+      'mutation { disableSource(code: "01001") { code } }',
+      {},
+      await tokenFor('admin'),
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    expect(registry.get('01001')).toBeDefined();
   });
 });

@@ -184,6 +184,32 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     expect(answer.body.data?.patient?.encounters.some((e) => e.source.facilityCode === lateCode)).toBe(true);
   });
 
+  it('audits the registration like any other access: who, which operation, outcome', async () => {
+    const records = await replicaA.audit.read({ sub: 'admin-lan' });
+    const registration = records.find((r) => r.fields.includes('Mutation.registerSource') && r.outcome === 'success');
+    expect(registration?.principal.role).toBe('admin');
+    expect(records.filter((r) => r.fields.includes('Mutation.registerSource')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('re-checks a changed secret reference before storing it, and keeps the working one when it fails', async () => {
+    const { body } = await postGraphQL(
+      replicaA.gateway.url,
+      `mutation { updateSource(code: "${lateCode}", input: { signingSecretRef: "env:SECRET_BROKEN" }) { code } }`,
+      {},
+      await admin(),
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('REGISTRATION_REFUSED');
+    expect(body.errors?.[0]?.extensions?.failedChecks).toEqual(['signed-link']);
+    expect(replicaA.registry.find(lateCode)?.record.signingSecretRef).toBe(`env:SECRET_${lateCode}`);
+    const renamed = await postGraphQL<{ updateSource: { name: string } }>(
+      replicaA.gateway.url,
+      `mutation { updateSource(code: "${lateCode}", input: { name: "Late hospital (renamed)" }) { name } }`,
+      {},
+      await admin(),
+    );
+    expect(renamed.body.data?.updateSource.name).toBe('Late hospital (renamed)');
+  });
+
   it('finds the registry intact after a replica restarts', async () => {
     await replicaB.stop();
     const seed = network.hospitals.map((h) => h.facility.code).filter((code) => code !== lateCode).map(network.sourceOf);
