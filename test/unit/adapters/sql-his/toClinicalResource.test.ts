@@ -1,6 +1,7 @@
 import type { EncounterDiagnosesMapping } from '../../../../adapters/sql-his/SqlHisMapping';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
 import {
+  rowDiagnosesOf,
   toAllergy,
   toEncounter,
   toEncounterDiagnoses,
@@ -126,5 +127,27 @@ describe('toMedication and toAllergy', () => {
       recordedDate: null,
     });
     expect(toAllergy({ ...row, loai_ma: 'SNOMED', nhom: null }, legacy.allergies[0]!)).toMatchObject({ code: { system: null }, category: null });
+  });
+});
+
+describe('rowDiagnosesOf (diagnoses on the encounter row)', () => {
+  const mapping = {
+    kind: 'row' as const,
+    main: { code: 'ICD_CODE', display: 'ICD_NAME' },
+    secondary: { codes: 'ICD_SUB_CODE', displays: 'ICD_TEXT', separator: ';' },
+    system: { kind: 'constant' as const, uri: 'http://hl7.org/fhir/sid/icd-10' },
+  };
+
+  it('puts the main code first, then each secondary code with the name at its position, a repeated code once', () => {
+    const row = { ICD_CODE: 'I21', ICD_NAME: 'Nhồi máu cơ tim', ICD_SUB_CODE: 'I10; E78.5;I21;I10;', ICD_TEXT: 'Tăng huyết áp;Rối loạn lipid máu' };
+    expect(rowDiagnosesOf(row, mapping)).toEqual([
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I21', display: 'Nhồi máu cơ tim' }, role: 'PRIMARY', rank: 1 },
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I10', display: 'Tăng huyết áp' }, role: 'SECONDARY', rank: 2 },
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E78.5', display: 'Rối loạn lipid máu' }, role: 'SECONDARY', rank: 3 },
+    ]);
+  });
+
+  it('gives no diagnoses for an encounter row without codes', () => {
+    expect(rowDiagnosesOf({ ICD_CODE: null, ICD_SUB_CODE: '' }, mapping)).toEqual([]);
   });
 });
