@@ -115,7 +115,7 @@ export function readIdentifiers(reader: ConfigReader, joins: readonly TableJoin[
     return {
       column,
       system: item.string('system', { pattern: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, patternHint: 'an identifier system URI (urn:vn:cmnd, https://…)' }),
-      matchAs: item.has('matchAs') ? item.oneOf('matchAs', ['nationalId'] as const) : null,
+      matchAs: item.has('matchAs') ? item.oneOf('matchAs', ['nationalId', 'insuranceNumber'] as const) : null,
     };
   });
 }

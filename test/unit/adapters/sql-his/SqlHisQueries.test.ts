@@ -181,6 +181,13 @@ describe('SqlHisQueries', () => {
       expect(query!.sql).toContain('where ("t"."DELETED_AT" is null and not ("t"."ID" is null) and (');
     });
 
+    it('compares identifier columns marked matchAs insuranceNumber on their last 10 characters, like the card column', () => {
+      const mapping: SqlHisMapping = { ...vendor, patients: { ...vendor.patients, where: [], identifiers: [{ column: 'OLD_CARD', system: 'urn:x', matchAs: 'insuranceNumber' }] } };
+      const [query] = compiled(queriesFor('mysql', mapping).findPatients({ nationalIds: [], socialInsuranceNumbers: ['4010123456'], birthDates: [] }));
+      expect(query!.sql).toContain('where (right(`t`.`HEIN_CARD_NUMBER`, 10) in (?) or right(`t`.`OLD_CARD`, 10) in (?)) order by');
+      expect(query!.parameters).toEqual(['4010123456', '4010123456']);
+    });
+
     it('builds one statement per table of a kind merged from several tables', () => {
       const queries = queriesFor('postgres', vendor);
       expect(vendor.medications.flatMap((table) => queries.resources('medications', table, ['1']))).toHaveLength(2);

@@ -151,3 +151,19 @@ describe('rowDiagnosesOf (diagnoses on the encounter row)', () => {
     expect(rowDiagnosesOf({ ICD_CODE: null, ICD_SUB_CODE: '' }, mapping)).toEqual([]);
   });
 });
+
+describe('toSourcePatient with identifier columns', () => {
+  const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+  const patients = { ...vendor.patients, identifiers: [...vendor.patients.identifiers, { column: 'OLD_CARD', system: 'urn:x', matchAs: 'insuranceNumber' as const }] };
+
+  it('takes the national ID from a matchAs column holding 12 digits, and a card from a matchAs card column when the card column is empty', () => {
+    const row = { ID: 7, CCCD_NUMBER: null, CMND_NUMBER: '001185000002', HEIN_CARD_NUMBER: null, OLD_CARD: 'HT3790123456789', DOB: 19850315000000 };
+    expect(toSourcePatient(row, patients)).toMatchObject({ localId: '7', nationalId: '001185000002', insuranceNumber: 'HT3790123456789', birthDate: '1985-03-15' });
+  });
+
+  it('keeps the national ID column when no matchAs column holds 12 digits (an old 9-digit CMND is not a CCCD)', () => {
+    const row = { ID: 8, CCCD_NUMBER: '001080000001', CMND_NUMBER: '012345678', HEIN_CARD_NUMBER: 'DN4010123456789', OLD_CARD: 'X' };
+    expect(toSourcePatient(row, patients)).toMatchObject({ nationalId: '001080000001', insuranceNumber: 'DN4010123456789' });
+    expect(toSourcePatient({ ...row, CCCD_NUMBER: null }, patients)).toMatchObject({ nationalId: null });
+  });
+});
