@@ -167,3 +167,25 @@ describe('toSourcePatient with identifier columns', () => {
     expect(toSourcePatient({ ...row, CCCD_NUMBER: null }, patients)).toMatchObject({ nationalId: null });
   });
 });
+
+describe('toObservation reference ranges', () => {
+  const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+  const base = vendor.observations[0]!;
+  const row = { ID: 1, 'idx.TEST_INDEX_CODE': 'HBSAG', VALUE: 'Âm tính', 'req.FINISH_TIME': 20240305093000, NORMAL_TEXT: 'Âm tính', LOW: '3.9000', HIGH: null };
+
+  it('reads one range for everyone, with text, and numbers from DECIMAL text', () => {
+    const mapping = { ...base, referenceRange: { ranges: [{ low: 'LOW', high: 'HIGH', text: 'NORMAL_TEXT', appliesTo: null }] } };
+    expect(toObservation(row, mapping)?.referenceRange).toEqual([{ low: 3.9, high: null, text: 'Âm tính', appliesTo: null }]);
+  });
+
+  it('has no referenceRange field when the mapping declares none', () => {
+    expect(toObservation(row, { ...base, referenceRange: null })).not.toHaveProperty('referenceRange');
+  });
+
+  it('reports a malformed result time as a problem with its field and mapping key, and reads it as null', () => {
+    const problems: { field: string; mappingKey: string; expected: string }[] = [];
+    const observation = toObservation({ ...row, 'req.FINISH_TIME': 20240305096100 }, base, problems);
+    expect(observation?.effectiveDateTime).toBeNull();
+    expect(problems).toEqual([{ field: 'effectiveDateTime', mappingKey: 'observations[0].effective', expected: 'yyyyMMddHHmmss' }]);
+  });
+});
