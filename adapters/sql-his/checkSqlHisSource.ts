@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { diagnosisColumns, kindColumns, patientColumns } from './mappingColumns';
-import type { HisRow } from './hisRowValues';
+import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
 import type { SqlHisConnection } from './SqlHisConnection';
 import type { SqlHisMapping, TableSource } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
@@ -76,7 +76,17 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       return;
     }
     const found: ValueProblem[] = [];
-    for (const row of rows) decode(row, found);
+    const ids = new Set<string>();
+    let repeated = 0;
+    for (const row of rows) {
+      const decoded = decode(row, found);
+      const id = decoded !== null && typeof decoded === 'object' && 'id' in decoded ? `${String(row[HIS_ROW_KEYS.patient])}\u0000${String(decoded.id)}` : null;
+      if (id !== null && ids.has(id)) repeated += 1;
+      if (id !== null) ids.add(id);
+    }
+    if (repeated > 0) {
+      problems.push({ key: `${key(source)}.joins`, message: `${repeated} of ${rows.length} sampled rows repeat an id: a join matches several rows (each join must match at most one)` });
+    }
     const byKey = new Map<string, { expected: string; count: number }>();
     for (const problem of found) {
       const entry = byKey.get(problem.mappingKey) ?? { expected: problem.expected, count: 0 };

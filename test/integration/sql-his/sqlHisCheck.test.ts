@@ -18,10 +18,12 @@ import { VENDOR_ROWS } from './vendorHisRows';
  */
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
 const VENDOR_MAPPING = readFileSync(resolveMappingPath('demo-vendor'), 'utf8');
-/** Patient 4's DOB and treatment 13's IN_TIME are malformed: left out until the test that wants them. */
+/** Rows that do not fit the mapping (malformed values, a repeating join): left out until the test that wants them. */
 const MALFORMED: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>> = {
   HIS_PATIENT: VENDOR_ROWS.HIS_PATIENT!.filter((row) => row.ID === 4),
   HIS_TREATMENT: VENDOR_ROWS.HIS_TREATMENT!.filter((row) => row.ID === 13),
+  // A second extension row of one service: the join to HIS_SERE_SERV_EXT matches twice.
+  HIS_SERE_SERV_EXT: VENDOR_ROWS.HIS_SERE_SERV_EXT!.filter((row) => row.ID === 2),
 };
 
 function replaceOnce(text: string, from: string, to: string): string {
@@ -97,7 +99,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     expect(result.err[0]).toMatch(/4 problems/);
   });
 
-  it('reports values in the database that do not fit a declared format', async () => {
+  it('reports values in the database that do not fit a declared format, and a join that repeats rows', async () => {
     const seeder = openSqlHisConnection(settings, { readOnly: false });
     try {
       for (const [table, rows] of Object.entries(MALFORMED)) await insertRows(seeder, table, rows);
@@ -110,6 +112,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     expect(result.err.slice(1)).toEqual([
       '  mapping.patients.birthDate: 1 of 3 sampled values do not fit the format yyyyMMddHHmmss',
       '  mapping.encounters.start: 1 of 3 sampled values do not fit the format yyyyMMddHHmmss',
+      '  mapping.observations[1].joins: 1 of 2 sampled rows repeat an id: a join matches several rows (each join must match at most one)',
     ]);
   });
 });
