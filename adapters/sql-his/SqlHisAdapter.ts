@@ -104,7 +104,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
         this.run('loadResources.encounters', this.queries.encounterDiagnoses(mapping, patientIds)),
       ]);
       const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
-      return this.decode('encounters', rows, (row, problems) => {
+      return this.decode('encounters', mapping.key, rows, (row, problems) => {
         const encounterId = textOf(row[mapping.id]);
         return toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? [], problems);
       });
@@ -121,26 +121,43 @@ export class SqlHisAdapter implements ClinicalAdapter {
   ): Promise<PatientResource<K>[]> {
     const results = await Promise.all(tables.map(async (table) => {
       const rows = await this.run(`loadResources.${kind}`, this.queries.resources(kind, table, patientIds));
-      return this.decode(kind, rows, (row, problems) => decode(row, table, problems));
+      return this.decode(kind, table.key, rows, (row, problems) => decode(row, table, problems));
     }));
     return results.flat();
   }
 
-  /** Decodes rows; each record keeps its value problems (reported on the item by the SDK) and they are logged. */
+  /**
+   * Decodes rows; each record keeps its value problems (reported on the item by the SDK) and they
+   * are logged. A join that matches several rows (a code table with duplicate keys) repeats the
+   * mapped row: the repeats are dropped, never served as duplicate records, and logged.
+   */
   private decode<K extends ClinicalResourceKind>(
     kind: K,
+    tableKey: string,
     rows: readonly HisRow[],
     decode: (row: HisRow, problems: ValueProblem[]) => ClinicalResources[K] | null,
   ): PatientResource<K>[] {
     const all: ValueProblem[] = [];
+    const seen = new Set<string>();
+    let repeated = 0;
     const resources = rows.flatMap((row) => {
       const patientLocalId = textOf(row[HIS_ROW_KEYS.patient]);
       const problems: ValueProblem[] = [];
       const resource = decode(row, problems);
+      if (patientLocalId === null || resource === null) return [];
+      const key = `${patientLocalId}\u0000${resource.id}`;
+      if (seen.has(key)) {
+        repeated += 1;
+        return [];
+      }
+      seen.add(key);
       all.push(...problems);
-      return patientLocalId === null || resource === null ? [] : [{ patientLocalId, resource: withValueProblems(resource, problems) }];
+      return [{ patientLocalId, resource: withValueProblems(resource, problems) }];
     });
     this.logProblems(kind, all);
+    if (repeated > 0) {
+      this.options.logger.warn('sql_his.repeated_rows', { facilityCode: this.options.facility.code, kind, mappingKey: tableKey, count: repeated });
+    }
     return resources;
   }
 

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { diagnosisColumns, kindColumns, patientColumns } from './mappingColumns';
-import type { HisRow } from './hisRowValues';
+import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
 import type { SqlHisConnection } from './SqlHisConnection';
 import type { SqlHisMapping, TableSource } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
@@ -10,7 +11,7 @@ import { toSourcePatient } from './toSourcePatient';
 
 /** One thing wrong between a mapping and the database it describes. */
 export interface SourceCheckProblem {
-  /** The mapping key to fix (`observations[0]`, `encounters.start`), relative to the mapping. */
+  /** The config key to fix: `mapping.observations[0]`, `mapping.encounters.start`, or `adapter.url` when the database cannot be reached. */
   readonly key: string;
   readonly message: string;
 }
@@ -31,7 +32,9 @@ export interface SourceCheckOptions {
 export async function checkSqlHisSource(connection: SqlHisConnection, mapping: SqlHisMapping, options: SourceCheckOptions): Promise<SourceCheckProblem[]> {
   const queries = new SqlHisQueries(connection.db, connection.dialect, mapping);
   const problems: SourceCheckProblem[] = [];
-  const key = (source: TableSource): string => source.key.replace(/^.*?\bmapping\./, '') || 'patients';
+  const connected = await failureOf({ execute: () => sql`select 1`.execute(connection.db).then(() => []), compile: () => sql`select 1`.compile(connection.db) });
+  if (connected !== null) return [{ key: 'adapter.url', message: `the database cannot be reached: ${connected}` }];
+  const key = (source: TableSource): string => mappingKey(source.key) || 'mapping.patients';
 
   const tableFits = async (source: TableSource, columns: readonly string[]): Promise<boolean> => {
     const base = await failureOf(queries.probe({ ...source, joins: [], where: [] }, null));
@@ -51,7 +54,7 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       const failure = await failureOf(queries.probeFilter({ ...source, where: [] }, filter));
       if (failure !== null) {
         fits = false;
-        problems.push({ key: filter.key.replace(/^.*?\bmapping\./, ''), message: `filter does not compile: ${failure}` });
+        problems.push({ key: mappingKey(filter.key), message: `filter does not compile: ${failure}` });
       }
     }
     for (const column of columns) {
@@ -73,15 +76,25 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       return;
     }
     const found: ValueProblem[] = [];
-    for (const row of rows) decode(row, found);
+    const ids = new Set<string>();
+    let repeated = 0;
+    for (const row of rows) {
+      const decoded = decode(row, found);
+      const id = decoded !== null && typeof decoded === 'object' && 'id' in decoded ? `${String(row[HIS_ROW_KEYS.patient])}\u0000${String(decoded.id)}` : null;
+      if (id !== null && ids.has(id)) repeated += 1;
+      if (id !== null) ids.add(id);
+    }
+    if (repeated > 0) {
+      problems.push({ key: `${key(source)}.joins`, message: `${repeated} of ${rows.length} sampled rows repeat an id: a join matches several rows (each join must match at most one)` });
+    }
     const byKey = new Map<string, { expected: string; count: number }>();
     for (const problem of found) {
       const entry = byKey.get(problem.mappingKey) ?? { expected: problem.expected, count: 0 };
       entry.count += 1;
       byKey.set(problem.mappingKey, entry);
     }
-    for (const [mappingKey, { expected, count }] of byKey) {
-      problems.push({ key: mappingKey.replace(/^.*?\bmapping\./, ''), message: `${count} of ${rows.length} sampled values do not fit the format ${expected}` });
+    for (const [valueKey, { expected, count }] of byKey) {
+      problems.push({ key: mappingKey(valueKey), message: `${count} of ${rows.length} sampled values do not fit the format ${expected}` });
     }
   };
 
@@ -122,6 +135,12 @@ async function viaTableFits(queries: SqlHisQueries, table: SqlHisMapping[Clinica
     }
   }
   return fits;
+}
+
+/** A reader path (`observations[0]`, or `adapter.mapping.observations[0]` inside a hospital config) as `mapping.…`. */
+function mappingKey(path: string): string {
+  const relative = path.replace(/^.*?\bmapping\./, '');
+  return relative === '' ? '' : `mapping.${relative}`;
 }
 
 function decodeKind(kind: ClinicalResourceKind, row: HisRow, table: SqlHisMapping[ClinicalResourceKind][number], found: ValueProblem[]): unknown {

@@ -18,10 +18,12 @@ import { VENDOR_ROWS } from './vendorHisRows';
  */
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
 const VENDOR_MAPPING = readFileSync(resolveMappingPath('demo-vendor'), 'utf8');
-/** Patient 4's DOB and treatment 13's IN_TIME are malformed: left out until the test that wants them. */
+/** Rows that do not fit the mapping (malformed values, a repeating join): left out until the test that wants them. */
 const MALFORMED: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>> = {
   HIS_PATIENT: VENDOR_ROWS.HIS_PATIENT!.filter((row) => row.ID === 4),
   HIS_TREATMENT: VENDOR_ROWS.HIS_TREATMENT!.filter((row) => row.ID === 13),
+  // A second extension row of one service: the join to HIS_SERE_SERV_EXT matches twice.
+  HIS_SERE_SERV_EXT: VENDOR_ROWS.HIS_SERE_SERV_EXT!.filter((row) => row.ID === 2),
 };
 
 function replaceOnce(text: string, from: string, to: string): string {
@@ -97,7 +99,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     expect(result.err[0]).toMatch(/4 problems/);
   });
 
-  it('reports values in the database that do not fit a declared format', async () => {
+  it('reports values in the database that do not fit a declared format, and a join that repeats rows', async () => {
     const seeder = openSqlHisConnection(settings, { readOnly: false });
     try {
       for (const [table, rows] of Object.entries(MALFORMED)) await insertRows(seeder, table, rows);
@@ -110,6 +112,32 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     expect(result.err.slice(1)).toEqual([
       '  mapping.patients.birthDate: 1 of 3 sampled values do not fit the format yyyyMMddHHmmss',
       '  mapping.encounters.start: 1 of 3 sampled values do not fit the format yyyyMMddHHmmss',
+      '  mapping.observations[1].joins: 1 of 2 sampled rows repeat an id: a join matches several rows (each join must match at most one)',
     ]);
   });
+});
+
+describe('source serve --check on a sql-his source whose database cannot be reached', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-sqlhis-check-down-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails (exit 1) instead of calling the config valid, and --config-only checks the config alone', async () => {
+    const config = join(dir, 'hospital.yaml');
+    writeFileSync(config, [
+      `facility: { code: "${facility.code}", name: "${facility.name}" }`,
+      'adapter: { kind: sql-his, dialect: postgres, url: "postgres://reader@127.0.0.1:1/his", mapping: demo-vendor, connectTimeoutMs: 2000 }',
+      'signing: { secret: "check-test-secret-0123456789abcdef0123456789" }',
+    ].join('\n'));
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await sourceServeCommand.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      return { code, out, err };
+    };
+    const checked = await run(['--config', config, '--check']);
+    expect(checked.code).toBe(1);
+    expect(checked.err.slice(1)).toEqual([expect.stringMatching(/^ {2}adapter\.url: the database cannot be reached: .*ECONNREFUSED/)]);
+    const configOnly = await run(['--config', config, '--check', '--config-only']);
+    expect(configOnly).toEqual({ code: 0, out: [`${config}: valid (sql-his source for facility ${facility.code})`], err: [] });
+  }, 60_000);
 });

@@ -150,6 +150,12 @@ describe.each<[string, () => Promise<Backend>]>([
     expect(entity.observations.find((o) => o.id === `${F}:cdha-1002`)).toMatchObject({ valueString: 'Bóng tim to nhẹ', effectiveDateTime: '2024-03-06T10:00:00+07:00' });
   });
 
+  it('serves a row once when a join matches two code-table rows, and logs the repeat with the table key', async () => {
+    const { entity } = await chartOf(PATIENT_1);
+    expect(entity.observations.filter((o) => o.id === `${F}:cdha-1002`)).toHaveLength(1);
+    expect(captured.lines.some((l) => l.includes('sql_his.repeated_rows') && l.includes('observations[1]'))).toBe(true);
+  });
+
   it('reads lab names and units from the code tables, the result time from the service request two rows up, and reference ranges by sex', async () => {
     const { entity } = await chartOf(PATIENT_1);
     expect(entity.observations.find((o) => o.id === `${F}:tein-5001`)).toEqual({

@@ -35,7 +35,11 @@ export const VENDOR_ROWS: Readonly<Record<string, readonly Readonly<Record<strin
     { ID: 1005, SERVICE_REQ_ID: 101, TDL_TREATMENT_ID: 11, TDL_SERVICE_TYPE_ID: 1, TDL_SERVICE_CODE: 'KH001', TDL_SERVICE_NAME: 'Khám Nội', AMOUNT: 1, IS_DELETE: 0 },
     { ID: 1006, SERVICE_REQ_ID: 103, TDL_TREATMENT_ID: 11, TDL_SERVICE_TYPE_ID: 6, TDL_SERVICE_CODE: 'TH0001', TDL_SERVICE_NAME: 'Aspirin 81mg', AMOUNT: 30, IS_DELETE: 0 },
   ],
-  HIS_SERE_SERV_EXT: [{ ID: 1, SERE_SERV_ID: 1002, CONCLUDE: 'Bóng tim to nhẹ' }],
+  HIS_SERE_SERV_EXT: [
+    { ID: 1, SERE_SERV_ID: 1002, CONCLUDE: 'Bóng tim to nhẹ' },
+    // A second extension row of the same service: the join matches twice, the result must not be served twice.
+    { ID: 2, SERE_SERV_ID: 1002, CONCLUDE: 'Bóng tim to nhẹ' },
+  ],
   HIS_TEST_INDEX_UNIT: [{ ID: 1, TEST_INDEX_UNIT_NAME: 'mmol/L' }, { ID: 2, TEST_INDEX_UNIT_NAME: 'g/L' }],
   HIS_TEST_INDEX: [
     { ID: 1, TEST_INDEX_CODE: 'GLU', TEST_INDEX_NAME: 'Glucose', TEST_INDEX_UNIT_ID: 1, MALE_MIN: 3.9, MALE_MAX: 6.4, FEMALE_MIN: 3.9, FEMALE_MAX: 6.1 },
