@@ -121,7 +121,8 @@ export class SqlPatientIndex implements PatientIndex {
     if (keys.length === 0) return [];
     const { rows } = await this.sql.query(
       `SELECT p.* FROM identity_person p WHERE p.national_id IN (
-         SELECT DISTINCT national_id FROM identity_blocking_key WHERE key = ANY($1::text[]) LIMIT ${MAX_CANDIDATES})`,
+         SELECT DISTINCT national_id FROM identity_blocking_key WHERE key = ANY($1::text[]) LIMIT ${MAX_CANDIDATES})
+       ORDER BY p.national_id`,
       [keys],
     );
     return rows.map((row) => {
