@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, meaning: 'The caller has used up its request allowance for now; retry after `extensions.retryAfterMs` (also the Retry-After header).' },
   OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
+  PATIENT_INDEX_READ_ONLY: { status: 400, meaning: 'The identity subgraph serves a read-only patient index (an export or the demo): it has no links to search or review.' },
+  MATCH_REVIEW_NOT_FOUND: { status: 404, meaning: 'No link with this id in the patient index.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,19 +15,22 @@ import type { Principal, PurposeOfUse, Role } from '../../core/security/Principa
  * - `audit`: every audit record.
  * - `break-the-glass`: emergency access to a patient outside the facility's care.
  * - `consent-manage`: set one's own sharing choices.
+ * - `patient-search`: find patients by demographics (`Query.searchPatients`; a clinician finds only
+ *   patients in their facility's care).
+ * - `match-review`: review and decide possible matches of the patient index (`matchReviews`, `resolveMatch`).
  */
 export const ROLE_POLICIES: Readonly<Record<Role, ReadonlySet<string>>> = {
-  clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate', 'break-the-glass']),
+  clinician: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'aggregate', 'break-the-glass', 'patient-search']),
   analyst: new Set(['patient-index', 'clinical', 'aggregate']),
   patient: new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'access-log', 'consent-manage']),
-  registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance']),
+  registrar: new Set(['patient-lookup', 'patient-index', 'identifying', 'insurance', 'patient-search', 'match-review']),
   admin: new Set(['patient-index', 'identifying', 'aggregate']),
   auditor: new Set(['patient-lookup', 'identifying', 'access-log', 'audit']),
 };
 
 /** Purposes under which a clinician may read identifiable patient data (HL7 TREAT, ETREAT). */
 const CARE_PURPOSES: ReadonlySet<PurposeOfUse> = new Set(['treatment', 'emergency']);
-const PATIENT_DATA_POLICIES = new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'break-the-glass']);
+const PATIENT_DATA_POLICIES = new Set(['patient-lookup', 'identifying', 'clinical', 'insurance', 'break-the-glass', 'patient-search']);
 
 /**
  * The policies a principal holds: their role's, narrowed by purpose of use — a clinician reads
