@@ -18,6 +18,8 @@ import { StaticSourceRegistry } from '../gateway/sources/StaticSourceRegistry';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server/startGateway';
 import { createIdentitySubgraph } from '../subgraphs/identity/createIdentitySubgraph';
 import { InMemoryPatientIndex } from '../subgraphs/identity/InMemoryPatientIndex';
+import { openSqlPatientIndex, type PatientIndexStore } from '../subgraphs/identity/openSqlPatientIndex';
+import { seedDemoPatientIndex } from './identity/seedDemoPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
@@ -55,6 +57,11 @@ export interface DemoNetworkOptions {
   readonly stateDir?: string;
   /** Another audit log (e.g. Redis) instead of the embedded file. */
   readonly audit?: AuditLog;
+  /**
+   * A persistent patient index (PostgreSQL or PGlite, docs/identity.md) seeded from the population
+   * and serving search and match review; default the in-memory index built from the population.
+   */
+  readonly patientIndex?: PatientIndexStore;
   /**
    * `adapters` (default, what `npm start` runs): each demo hospital over a real adapter kind
    * (FHIR, SQL HIS, QĐ 130 XML; see DEMO_HOSPITAL_KINDS). `synthetic`: every hospital over the
@@ -115,8 +122,14 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     stops.push(() => vss.stop());
     const vssClient = new VssClient({ baseUrl: vss.url, ...DEMO_VSS_ACCOUNT, logger });
 
+    const sqlIndex = options.patientIndex ? await openSqlPatientIndex(options.patientIndex) : null;
+    if (sqlIndex) {
+      stops.push(() => sqlIndex.close());
+      await seedDemoPatientIndex(sqlIndex, population);
+    }
     const identitySubgraph = createIdentitySubgraph({
-      index: new InMemoryPatientIndex(buildDemoPatientIndex(population)),
+      index: sqlIndex ?? new InMemoryPatientIndex(buildDemoPatientIndex(population)),
+      ...(sqlIndex ? { matching: sqlIndex } : {}),
       locator: new VssVisitHistoryLocator(vssClient),
       logger,
     });

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   SOURCE_UNKNOWN: { status: 404, meaning: 'No registered source has that facility code.' },
   SOURCE_VALUE_INVALID: { status: 200, meaning: 'A source holds a value that does not fit the format its mapping declares (e.g. a malformed time); that field is null, the rest of the record is served, and `extensions.mappingKey` names what to fix.' },
   REGISTRY_UNAVAILABLE: { status: 503, meaning: 'The source registry store (file or Redis) cannot be read or written now; nothing changed and routing keeps the last registry loaded.' },
+  PATIENT_INDEX_READ_ONLY: { status: 400, meaning: 'The identity subgraph serves a read-only patient index (an export or the demo): it has no links to search or review.' },
+  MATCH_REVIEW_NOT_FOUND: { status: 404, meaning: 'No link with this id in the patient index.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,8 @@ export const FIELD_GROUPS = [
   'consent-manage',
   'registry-read',
   'registry-manage',
+  'patient-search',
+  'match-review',
 ] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
@@ -61,6 +63,9 @@ export const FIELD_GROUP_INFO: Readonly<Record<FieldGroup, FieldGroupInfo>> = {
   'consent-manage': { label: 'set one’s own sharing choices', patientScoped: false },
   'registry-read': { label: 'list the sources of the network and their health', patientScoped: false },
   'registry-manage': { label: 'register, change, disable and remove sources', patientScoped: false },
+  // Candidates come with names and birth dates: for a clinician, only under a care purpose (ruleFor).
+  'patient-search': { label: 'find patients by name, birth date, gender and province, ranked', patientScoped: false },
+  'match-review': { label: 'review and decide possible matches of the patient index', patientScoped: false },
 };
 
 const PATIENT_BY_CARE: Pick<Record<FieldGroup, AccessRule>, 'record-key' | 'identifying' | 'demographic' | 'locator' | 'consent' | 'clinical' | 'insurance'> = {
@@ -94,6 +99,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'deny',
     'registry-read': 'deny',
     'registry-manage': 'deny',
+    'patient-search': 'allow',
+    'match-review': 'deny',
   },
   analyst: {
     'patient-lookup': 'deny',
@@ -113,6 +120,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'deny',
     'registry-read': 'deny',
     'registry-manage': 'deny',
+    'patient-search': 'deny',
+    'match-review': 'deny',
   },
   patient: {
     ...PATIENT_BY_CARE,
@@ -125,6 +134,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'allow',
     'registry-read': 'deny',
     'registry-manage': 'deny',
+    'patient-search': 'deny',
+    'match-review': 'deny',
   },
   registrar: {
     'patient-lookup': 'allow',
@@ -143,6 +154,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'deny',
     'registry-read': 'allow',
     'registry-manage': 'deny',
+    'patient-search': 'allow',
+    'match-review': 'allow',
   },
   admin: {
     'patient-lookup': 'deny',
@@ -161,6 +174,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'deny',
     'registry-read': 'allow',
     'registry-manage': 'allow',
+    'patient-search': 'deny',
+    'match-review': 'deny',
   },
   // Auditors read the audit trail; a patient's record only like anyone else: by breaking the glass.
   auditor: {
@@ -180,6 +195,8 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'consent-manage': 'deny',
     'registry-read': 'deny',
     'registry-manage': 'deny',
+    'patient-search': 'deny',
+    'match-review': 'deny',
   },
 };
 

@@ -12,9 +12,15 @@ export interface SqlClient {
 export interface PgPoolLike {
   query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-export function pgSqlClient(pool: PgPoolLike): SqlClient {
+/**
+ * A `pg` Pool as the index's SQL port. An idle connection the server drops (restart, failover) is
+ * an event on the pool, not a crash: the pool replaces it and the next statement reconnects.
+ */
+export function pgSqlClient(pool: PgPoolLike, onIdleError: (error: Error) => void = () => undefined): SqlClient {
+  pool.on('error', onIdleError);
   return {
     query: (sql, params = []) => pool.query(sql, [...params]),
     close: () => pool.end(),

@@ -6,6 +6,7 @@ import { matchRecords, type RecordMatch } from '../../core/matching/matchRecords
 import { IDENTIFIER_SYSTEMS, type AdministrativeGender, type HumanName, type Identifier } from '../../core/model/patient';
 import { PATIENT_INDEX_SCHEMA } from './patientIndexSchema';
 import type { IndexedPatient, PatientIndex, PatientPage } from './PatientIndex';
+import type { LinkStatus, PatientLink, PatientMatching, SearchHit } from './PatientMatching';
 import type { SqlClient } from './SqlClient';
 
 /** A person as loaded into the index (the golden record, keyed by national ID). */
@@ -27,21 +28,7 @@ export interface PatientRegistration {
   readonly record: MatchRecord;
 }
 
-export type LinkStatus = 'AUTOMATIC' | 'CONFIRMED' | 'REJECTED';
-
-export interface PatientLink {
-  readonly id: string;
-  readonly nationalId: string;
-  readonly facilityCode: string;
-  readonly localId: string;
-  readonly method: RecordMatch['method'];
-  readonly decision: 'MATCH' | 'POSSIBLE_MATCH';
-  readonly confidence: number;
-  readonly agreed: readonly MatchField[];
-  readonly status: LinkStatus;
-  readonly decidedBy: string;
-  readonly decidedAt: string;
-}
+export type { LinkStatus, PatientLink } from './PatientMatching';
 
 /** What registering one record did: linked (MATCH), sent to review (POSSIBLE_MATCH) or neither. */
 export interface RegistrationOutcome {
@@ -60,7 +47,7 @@ const BULK_ROWS = 1000;
  * (core/matching); a registrar's decision (CONFIRMED / REJECTED) is never overwritten by a later
  * automatic one; every link, unlink and decision is written to identity_link_event.
  */
-export class SqlPatientIndex implements PatientIndex {
+export class SqlPatientIndex implements PatientIndex, PatientMatching {
   private constructor(private readonly sql: SqlClient) {}
 
   /** Creates the tables when missing. */
@@ -121,13 +108,24 @@ export class SqlPatientIndex implements PatientIndex {
     if (keys.length === 0) return [];
     const { rows } = await this.sql.query(
       `SELECT p.* FROM identity_person p WHERE p.national_id IN (
-         SELECT DISTINCT national_id FROM identity_blocking_key WHERE key = ANY($1::text[]) LIMIT ${MAX_CANDIDATES})`,
+         SELECT DISTINCT national_id FROM identity_blocking_key WHERE key = ANY($1::text[]) LIMIT ${MAX_CANDIDATES})
+       ORDER BY p.national_id`,
       [keys],
     );
     return rows.map((row) => {
       const person = personOf(row);
       return { ...person, record: recordOfPerson(person) };
     });
+  }
+
+  async search(record: MatchRecord, first: number): Promise<SearchHit[]> {
+    const scored = (await this.candidates(record))
+      .map((candidate) => ({ candidate, match: matchRecords(candidate.record, record) }))
+      .filter(({ match }) => match.decision !== 'NO_MATCH')
+      .sort((x, y) => y.match.score - x.match.score || (x.candidate.nationalId < y.candidate.nationalId ? -1 : 1))
+      .slice(0, first);
+    const links = await this.effectiveLinks(scored.map(({ candidate }) => candidate.nationalId));
+    return scored.map(({ candidate, match }) => ({ patient: this.toIndexedPatient(candidate, links), match }));
   }
 
   async get(nationalId: string): Promise<IndexedPatient | undefined> {

@@ -5,19 +5,25 @@ import type { GraphQLSchema } from 'graphql';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { Logger } from '../../core/logging/logger';
+import type { SignedPrincipal } from '../../core/security/requestSignature';
 import { loadContract } from '../contracts';
+import type { SubgraphRequestFacts } from '../http/requireSignature';
 import { DateScalar } from '../scalars';
 import type { IndexedPatient, PatientIndex } from './PatientIndex';
+import type { PatientMatching } from './PatientMatching';
+import { matchingResolvers } from './matchingResolvers';
 import type { VisitHistoryLocator } from './RecordLocator';
 import { PatientCursorCodec } from './PatientCursorCodec';
 
 export interface IdentityContext {
   readonly facilityCodes: DataLoader<IndexedPatient, readonly string[]>;
+  /** The principal the gateway signed for; null without one (tests, health checks). */
+  readonly principal: SignedPrincipal | null;
 }
 
 export interface IdentitySubgraph {
   readonly schema: GraphQLSchema;
-  readonly createContext: () => Promise<IdentityContext>;
+  readonly createContext: (facts?: SubgraphRequestFacts) => Promise<IdentityContext>;
 }
 
 const MAX_PAGE_SIZE = 100;
@@ -26,14 +32,23 @@ const MAX_PAGE_SIZE = 100;
  * The identity subgraph (contract `identity`): the patient index and the record locator.
  * `facilityCodes` = facilities the index has linked ∪ facilities in the national visit history.
  */
-export function createIdentitySubgraph(options: { index: PatientIndex; locator: VisitHistoryLocator; logger: Logger; cursors?: PatientCursorCodec }): IdentitySubgraph {
+export function createIdentitySubgraph(options: {
+  index: PatientIndex;
+  locator: VisitHistoryLocator;
+  logger: Logger;
+  cursors?: PatientCursorCodec;
+  /** Search and review (the persistent index); without it those fields answer PATIENT_INDEX_READ_ONLY. */
+  matching?: PatientMatching;
+}): IdentitySubgraph {
   const { index, locator } = options;
   const cursors = options.cursors ?? new PatientCursorCodec();
   const logger = options.logger.child({ subgraph: 'identity' });
 
+  const matching = matchingResolvers(options.matching, index);
   const resolvers: GraphQLResolverMap<IdentityContext> = {
     Date: DateScalar,
     Query: {
+      ...matching.Query,
       patient: async (_source, args: { nationalId: string }) => index.get(requireNationalId(args.nationalId)),
       patients: async (_source, args: { first?: number | null; after?: string | null }) => {
         const first = args.first ?? 20;
@@ -49,6 +64,7 @@ export function createIdentitySubgraph(options: { index: PatientIndex; locator: 
         };
       },
     },
+    Mutation: matching.Mutation,
     Patient: {
       __resolveReference: async (reference: { nationalId: string }) => index.get(reference.nationalId),
       facilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.facilityCodes.load(patient),
@@ -75,7 +91,10 @@ export function createIdentitySubgraph(options: { index: PatientIndex; locator: 
 
   return {
     schema,
-    createContext: async () => ({ facilityCodes: new DataLoader(locateBatch, { cacheKeyFn: (p) => p.nationalId }) }),
+    createContext: async (facts) => ({
+      facilityCodes: new DataLoader(locateBatch, { cacheKeyFn: (p) => p.nationalId }),
+      principal: facts?.principal ?? null,
+    }),
   };
 }
 

@@ -120,6 +120,17 @@ describe('SqlPatientIndex on PostgreSQL', () => {
     expect(await index.get('048200001111')).toMatchObject({ name: { full: 'Hồ Văn Nam', family: 'Hồ', given: ['Văn', 'Nam'] }, linkedFacilityCodes: ['48001'] });
   });
 
+  it('sends a record that is a MATCH for two indexed people to review for both', async () => {
+    const namesakes: IndexPerson[] = [
+      { ...LAN, nationalId: '079190000901', name: { full: 'Lương Thị Ngọc', family: 'Lương', given: ['Thị', 'Ngọc'] }, birthDate: '1970-05-05' },
+      { ...LAN, nationalId: '079190000902', name: { full: 'Lương Thị Ngọc', family: 'Lương', given: ['Thị', 'Ngọc'] }, birthDate: '1970-05-05' },
+    ];
+    await index.upsertPeople(namesakes);
+    const [outcome] = await index.register([{ facilityCode: '79003', localId: 'D1', record: { fullName: 'Lương Thị Ngọc', birthDate: '1970-05-05', gender: 'female', province: '79' } }], 'load:test');
+    expect(outcome).toEqual({ decision: 'POSSIBLE_MATCH', nationalIds: ['079190000901', '079190000902'] });
+    for (const person of namesakes) expect((await index.get(person.nationalId))?.linkedFacilityCodes).toEqual([]);
+  });
+
   it('finds candidates through the blocking keys only', async () => {
     const candidates = await index.candidates({ fullName: 'Nguyen Van Hung', birthDate: '1985', gender: 'male' });
     expect(candidates.map((c) => c.nationalId).sort()).toEqual([HUNG.nationalId, HUNG_TWIN.nationalId]);
@@ -130,7 +141,7 @@ describe('SqlPatientIndex on PostgreSQL', () => {
     const first = await index.page(2, null);
     expect(first.patients.map((p) => p.nationalId)).toEqual(['001085012345', '001085012346']);
     expect(first.hasNextPage).toBe(true);
-    expect(first.totalCount).toBe(5);
+    expect(first.totalCount).toBe(7);
   });
 });
 
