@@ -18,6 +18,7 @@ import { toPopulationCell, type PopulationCell } from './population/toPopulation
 import { sortNewestFirst } from './sortNewestFirst';
 import { toClinicalItem, type ClinicalItem } from './toClinicalItem';
 import { sensitiveEncounterIds, withholdSensitive } from './withholdSensitive';
+import { reportValueProblems } from './valueProblems';
 import { patientKeysOf, toPatientReference, type PatientReference } from './toPatientReference';
 
 export interface ClinicalSubgraphOptions {
@@ -138,6 +139,6 @@ function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRe
         toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence } }),
       ),
     );
-    return sortNewestFirst(kind, items);
+    return sortNewestFirst(kind, items).map((item) => reportValueProblems(item, source.facilityCode));
   };
 }

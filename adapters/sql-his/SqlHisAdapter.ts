@@ -1,6 +1,8 @@
 import type { Logger } from '../../core/logging/logger';
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, EncounterDiagnosis } from '../../core/model/clinical';
 import type { AnalyticsFilter, ClinicalAdapter, Facility, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
+import { withValueProblems, type ValueProblem } from '../sdk/valueProblems';
+import { checkSqlHisSource, type SourceCheckOptions, type SourceCheckProblem } from './checkSqlHisSource';
 import { HIS_ROW_KEYS, numberOf, textOf, type HisRow } from './hisRowValues';
 import type { SqlHisConnection } from './SqlHisConnection';
 import type { SqlHisMapping } from './SqlHisMapping';
@@ -42,36 +44,48 @@ export class SqlHisAdapter implements ClinicalAdapter {
     const m = options.mapping;
     this.loaders = {
       encounters: (ids) => this.loadEncounters(ids),
-      conditions: (ids) => this.loadRows('conditions', ids, (row) => (m.conditions ? toCondition(row, m.conditions) : null)),
-      observations: (ids) => this.loadRows('observations', ids, (row) => (m.observations ? toObservation(row, m.observations) : null)),
-      medications: (ids) => this.loadRows('medications', ids, (row) => (m.medications ? toMedication(row, m.medications) : null)),
-      procedures: (ids) => this.loadRows('procedures', ids, (row) => (m.procedures ? toProcedure(row, m.procedures) : null)),
-      allergies: (ids) => this.loadRows('allergies', ids, (row) => (m.allergies ? toAllergy(row, m.allergies) : null)),
+      conditions: (ids) => this.loadRows('conditions', m.conditions, ids, toCondition),
+      observations: (ids) => this.loadRows('observations', m.observations, ids, toObservation),
+      medications: (ids) => this.loadRows('medications', m.medications, ids, toMedication),
+      procedures: (ids) => this.loadRows('procedures', m.procedures, ids, toProcedure),
+      allergies: (ids) => this.loadRows('allergies', m.allergies, ids, toAllergy),
     };
   }
 
   async findPatients(lookup: PatientLookup): Promise<readonly SourcePatient[]> {
     const rows = await this.run('findPatients', this.queries.findPatients(lookup));
-    return rows.map((row) => toSourcePatient(row, this.options.mapping.patients)).filter((p): p is SourcePatient => p !== null);
+    const problems: ValueProblem[] = [];
+    const patients = rows.map((row) => toSourcePatient(row, this.options.mapping.patients, problems)).filter((p): p is SourcePatient => p !== null);
+    this.logProblems('patients', problems);
+    return patients;
   }
 
   loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {
     return this.loaders[kind](patientLocalIds);
   }
 
+  /** Counts per code, added up over the encounter tables (one statement each). */
   async diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]> {
-    const query = this.queries.diagnosisCounts(filter);
-    const rows = query === null ? [] : await this.run('diagnosisCounts', [query]);
-    return rows.flatMap((row) => {
+    const rows = await this.run('diagnosisCounts', this.queries.diagnosisCounts(filter));
+    const byCode = new Map<string, DiagnosisCount>();
+    for (const row of rows) {
       const code = textOf(row[HIS_ROW_KEYS.code]);
-      return code === null ? [] : [{ code, display: textOf(row[HIS_ROW_KEYS.display]), encounters: numberOf(row[HIS_ROW_KEYS.count]) ?? 0 }];
-    });
+      if (code === null) continue;
+      const before = byCode.get(code);
+      const encounters = (numberOf(row[HIS_ROW_KEYS.count]) ?? 0) + (before?.encounters ?? 0);
+      byCode.set(code, { code, display: before?.display ?? textOf(row[HIS_ROW_KEYS.display]), encounters });
+    }
+    return [...byCode.values()];
   }
 
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
-    const query = this.queries.encounterCount(filter);
-    const rows = query === null ? [] : await this.run('encounterCount', [query]);
-    return numberOf(rows[0]?.[HIS_ROW_KEYS.count]) ?? 0;
+    const rows = await this.run('encounterCount', this.queries.encounterCount(filter));
+    return rows.reduce((sum, row) => sum + (numberOf(row[HIS_ROW_KEYS.count]) ?? 0), 0);
+  }
+
+  /** `source serve --check`: every problem between the mapping and the database (checkSqlHisSource). */
+  check(options: SourceCheckOptions = { sampleRows: 200 }): Promise<SourceCheckProblem[]> {
+    return checkSqlHisSource(this.options.connection, this.options.mapping, options);
   }
 
   stats(): SqlHisStats {
@@ -82,34 +96,71 @@ export class SqlHisAdapter implements ClinicalAdapter {
     await this.options.connection.close();
   }
 
-  /** Encounters and their diagnoses: two statements (one per table), run side by side. */
+  /** Encounters and their diagnoses: per encounter table, one statement for it and one for its diagnosis table, run side by side. */
   private async loadEncounters(patientIds: readonly string[]): Promise<PatientResource<'encounters'>[]> {
-    const mapping = this.options.mapping.encounters;
-    if (mapping === undefined) return [];
-    const [rows, diagnosisRows] = await Promise.all([
-      this.run('loadResources.encounters', this.queries.resources('encounters', patientIds)),
-      this.run('loadResources.encounters', this.queries.encounterDiagnoses(patientIds)),
-    ]);
-    const diagnoses = mapping.diagnoses === null ? new Map<string, EncounterDiagnosis[]>() : toEncounterDiagnoses(diagnosisRows, mapping.diagnoses);
-    return rows.flatMap((row) => {
-      const patientLocalId = textOf(row[HIS_ROW_KEYS.patient]);
-      const encounterId = textOf(row[mapping.id]);
-      const resource = toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? []);
-      return patientLocalId === null || resource === null ? [] : [{ patientLocalId, resource }];
-    });
+    const tables = await Promise.all(this.options.mapping.encounters.map(async (mapping) => {
+      const [rows, diagnosisRows] = await Promise.all([
+        this.run('loadResources.encounters', this.queries.resources('encounters', mapping, patientIds)),
+        this.run('loadResources.encounters', this.queries.encounterDiagnoses(mapping, patientIds)),
+      ]);
+      const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
+      return this.decode('encounters', rows, (row, problems) => {
+        const encounterId = textOf(row[mapping.id]);
+        return toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? [], problems);
+      });
+    }));
+    return tables.flat();
   }
 
+  /** Rows of every table of a kind (one statement per table), decoded and merged. */
   private async loadRows<K extends ClinicalResourceKind>(
     kind: K,
+    tables: readonly SqlHisMapping[K][number][],
     patientIds: readonly string[],
-    decode: (row: HisRow) => ClinicalResources[K] | null,
+    decode: (row: HisRow, mapping: SqlHisMapping[K][number], problems: ValueProblem[]) => ClinicalResources[K] | null,
   ): Promise<PatientResource<K>[]> {
-    const rows = await this.run(`loadResources.${kind}`, this.queries.resources(kind, patientIds));
-    return rows.flatMap((row) => {
+    const results = await Promise.all(tables.map(async (table) => {
+      const rows = await this.run(`loadResources.${kind}`, this.queries.resources(kind, table, patientIds));
+      return this.decode(kind, rows, (row, problems) => decode(row, table, problems));
+    }));
+    return results.flat();
+  }
+
+  /** Decodes rows; each record keeps its value problems (reported on the item by the SDK) and they are logged. */
+  private decode<K extends ClinicalResourceKind>(
+    kind: K,
+    rows: readonly HisRow[],
+    decode: (row: HisRow, problems: ValueProblem[]) => ClinicalResources[K] | null,
+  ): PatientResource<K>[] {
+    const all: ValueProblem[] = [];
+    const resources = rows.flatMap((row) => {
       const patientLocalId = textOf(row[HIS_ROW_KEYS.patient]);
-      const resource = decode(row);
-      return patientLocalId === null || resource === null ? [] : [{ patientLocalId, resource }];
+      const problems: ValueProblem[] = [];
+      const resource = decode(row, problems);
+      all.push(...problems);
+      return patientLocalId === null || resource === null ? [] : [{ patientLocalId, resource: withValueProblems(resource, problems) }];
     });
+    this.logProblems(kind, all);
+    return resources;
+  }
+
+  /** One log line per mapping key with the number of values that did not fit (never the values: PHI). */
+  private logProblems(kind: string, problems: readonly ValueProblem[]): void {
+    const counts = new Map<string, { problem: ValueProblem; count: number }>();
+    for (const problem of problems) {
+      const entry = counts.get(problem.mappingKey);
+      if (entry) entry.count += 1;
+      else counts.set(problem.mappingKey, { problem, count: 1 });
+    }
+    for (const { problem, count } of counts.values()) {
+      this.options.logger.warn('sql_his.value_invalid', {
+        facilityCode: this.options.facility.code,
+        kind,
+        mappingKey: problem.mappingKey,
+        expected: problem.expected,
+        count,
+      });
+    }
   }
 
   /** Runs a batch's statements (one per chunk); any failure becomes the facility's coded error. */

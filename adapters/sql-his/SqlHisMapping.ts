@@ -21,13 +21,49 @@ import type { AdministrativeGender } from '../../core/model/patient';
  */
 export interface SqlHisMapping {
   readonly patients: PatientsMapping;
-  /** A kind the hospital does not have is absent: the adapter answers `[]` without a query. */
-  readonly encounters?: EncountersMapping;
-  readonly conditions?: ConditionsMapping;
-  readonly observations?: ObservationsMapping;
-  readonly medications?: MedicationsMapping;
-  readonly procedures?: ProceduresMapping;
-  readonly allergies?: AllergiesMapping;
+  /**
+   * Each kind is read from a list of tables (merged; usually one). A kind the hospital does not
+   * have is an empty list: the adapter answers `[]` without a query. Several kinds may read the
+   * same table, each with its own `where` (a vendor's one service table holding examinations,
+   * lab orders, procedures and drugs, told apart by a service-type column).
+   */
+  readonly encounters: readonly EncountersMapping[];
+  readonly conditions: readonly ConditionsMapping[];
+  readonly observations: readonly ObservationsMapping[];
+  readonly medications: readonly MedicationsMapping[];
+  readonly procedures: readonly ProceduresMapping[];
+  readonly allergies: readonly AllergiesMapping[];
+}
+
+/**
+ * A code table (or parent row) joined to a mapped table: `LEFT JOIN table AS alias ON
+ * alias.<column> = <ref> AND …`. Columns of a join are written `alias.COLUMN` anywhere a column
+ * is accepted; `on` refs may name the mapped table's columns or an earlier join's. A LEFT join:
+ * a missing code-table row leaves its columns null, it never hides the mapped row.
+ */
+export interface TableJoin {
+  readonly alias: string;
+  readonly table: string;
+  readonly on: readonly { readonly column: string; readonly equals: string }[];
+}
+
+/**
+ * A row condition (soft deletes, discriminators), compiled with bound parameters only. `not` keeps
+ * rows whose column is NULL (a NULL `IS_DELETE` is not a deleted row): `col IS NULL OR NOT (…)`.
+ */
+export type RowFilter =
+  | { readonly kind: 'equals'; readonly column: string; readonly value: string; readonly key: string }
+  | { readonly kind: 'in'; readonly column: string; readonly values: readonly string[]; readonly key: string }
+  | { readonly kind: 'isNull'; readonly column: string; readonly key: string }
+  | { readonly kind: 'not'; readonly condition: RowFilter; readonly key: string };
+
+/** Joins and filters of one mapped table (every table of the mapping has them; both may be empty). */
+export interface TableSource {
+  readonly table: string;
+  readonly joins: readonly TableJoin[];
+  readonly where: readonly RowFilter[];
+  /** Key path in the mapping (`mapping.medications[1]`), named by `--check` and value problems. */
+  readonly key: string;
 }
 
 /**
@@ -39,13 +75,20 @@ export interface SqlHisMapping {
  * - `yyyyMMdd`: QĐ 130 dates (GT_THE_TU, and NGAY_SINH before QĐ 130), Viet Nam calendar date.
  * - `dd/MM/yyyy`: how many older HIS screens store dates as text.
  */
-export type HisDateFormat = 'timestamp' | 'date' | 'yyyyMMddHHmm' | 'yyyyMMdd' | 'dd/MM/yyyy';
+export type HisDateFormat = 'timestamp' | 'date' | 'yyyyMMddHHmmss' | 'yyyyMMddHHmm' | 'yyyyMMdd' | 'dd/MM/yyyy' | 'yyyy';
 
-export const HIS_DATE_FORMATS: readonly HisDateFormat[] = ['timestamp', 'date', 'yyyyMMddHHmm', 'yyyyMMdd', 'dd/MM/yyyy'];
+/**
+ * - `yyyyMMddHHmmss`: vendor HIS timestamps kept as BIGINT or text (`IN_TIME 20240305073215`).
+ * - `yyyy`: a year-only birth date (no calendar date; the year is kept for nothing but a valid read).
+ * Numeric columns read as their digits, so every text format also fits a number column.
+ */
+export const HIS_DATE_FORMATS: readonly HisDateFormat[] = ['timestamp', 'date', 'yyyyMMddHHmmss', 'yyyyMMddHHmm', 'yyyyMMdd', 'dd/MM/yyyy', 'yyyy'];
 
 export interface DateColumn {
   readonly column: string;
   readonly format: HisDateFormat;
+  /** Key path in the mapping (`mapping.encounters.start`): named when a value does not fit the format. */
+  readonly key: string;
 }
 
 /** An enumeration read from a column through a table of source codes. */
@@ -96,8 +139,7 @@ export interface PatientKeyColumn {
   readonly via: { readonly table: string; readonly key: string; readonly foreignKey: string } | null;
 }
 
-export interface PatientsMapping {
-  readonly table: string;
+export interface PatientsMapping extends TableSource {
   /** The HIS's own patient id (MA_BN, primary key). */
   readonly id: string;
   /** 12-digit national ID (SO_CCCD); null when the HIS has no such column. */
@@ -106,6 +148,19 @@ export interface PatientsMapping {
   readonly name: PatientNameColumns | null;
   readonly birthDate: DateColumn | null;
   readonly gender: EnumField<AdministrativeGender> | null;
+  /**
+   * Identifier columns with their systems (old 9-digit CMND, passport, vendor patient code, …).
+   * `matchAs: nationalId` columns are also compared with the lookup's national IDs (a HIS that
+   * keeps the 12-digit CCCD in its old CMND column), as `nationalId` is.
+   */
+  readonly identifiers: readonly IdentifierColumn[];
+}
+
+export interface IdentifierColumn {
+  readonly column: string;
+  /** URI of the identifier system (see README: `urn:vn:cccd`, `urn:vn:cmnd`, …). */
+  readonly system: string;
+  readonly matchAs: 'nationalId' | null;
 }
 
 /**
@@ -125,10 +180,11 @@ export type PatientNameColumns =
   | { readonly kind: 'parts'; readonly family: string; readonly given: string };
 
 /** What every resource table has: where it is, its row id, and whose row it is. */
-export interface ResourceTableMapping {
-  readonly table: string;
+export interface ResourceTableMapping extends TableSource {
   /** Local id of the row, unique within the facility (the SDK prefixes the facility code). */
   readonly id: string;
+  /** Put before the id when a kind merges several tables whose ids could collide (`ext-`). */
+  readonly idPrefix: string;
   readonly patientKey: PatientKeyColumn;
 }
 
@@ -143,7 +199,20 @@ export interface EncountersMapping extends ResourceTableMapping {
   /** Department codes (MA_KHOA), several in one column joined by `separator` (QĐ 130 uses `;`). */
   readonly departments: { readonly column: string; readonly separator: string } | null;
   readonly cost: EncounterCostColumns | null;
-  readonly diagnoses: EncounterDiagnosesMapping | null;
+  readonly diagnoses: EncounterDiagnosesMapping | RowDiagnosesMapping | null;
+  /** Vendor encounter codes (TREATMENT_CODE, MA_LK) exposed as identifiers of the encounter. */
+  readonly identifiers: readonly IdentifierColumn[];
+}
+
+/**
+ * Diagnoses kept on the encounter row itself (vendor HIS: ICD_CODE + ICD_NAME, and the
+ * secondary codes as one `;`-separated list ICD_SUB_CODE with their names in ICD_TEXT).
+ */
+export interface RowDiagnosesMapping {
+  readonly kind: 'row';
+  readonly main: { readonly code: string; readonly display: string | null } | null;
+  readonly secondary: { readonly codes: string; readonly displays: string | null; readonly separator: string } | null;
+  readonly system: CodeSystemSource;
 }
 
 export interface EncounterCostColumns {
@@ -155,13 +224,13 @@ export interface EncounterCostColumns {
 }
 
 /** A child table of diagnoses per encounter, e.g. `chan_doan(ma_lk, ma_benh, loai)`. */
-export interface EncounterDiagnosesMapping {
-  readonly table: string;
+export interface EncounterDiagnosesMapping extends TableSource {
+  readonly kind: 'table';
   /** Column of this table that holds the encounter's id. */
   readonly encounterKey: string;
   readonly code: CodeColumn;
   /** Main diagnosis (MA_BENH_CHINH) vs comorbidity (MA_BENH_KT); counted by `diagnosisCounts` when PRIMARY. */
-  readonly role: ValueMapField<DiagnosisRole>;
+  readonly role: EnumField<DiagnosisRole>;
   /** Order within the encounter; without it, primary first, then by code. */
   readonly rank: string | null;
 }
@@ -182,8 +251,25 @@ export interface ObservationsMapping extends ResourceTableMapping {
   /** UCUM code of the unit, when the HIS keeps one (may be the unit column itself). */
   readonly unitCode: string | null;
   readonly interpretation: string | null;
+  readonly referenceRange: ReferenceRangeColumns | null;
   readonly effective: DateColumn | null;
   readonly encounter: string | null;
+}
+
+/**
+ * Reference range of a lab result: one low/high/text, or per sex (vendor code tables keep
+ * NORMAL_MIN/NORMAL_MAX for men and women apart); which sex applies is the patient's, so each
+ * range is exposed with the sex it applies to and the reader picks.
+ */
+export interface ReferenceRangeColumns {
+  readonly ranges: readonly ReferenceRangeColumnSet[];
+}
+
+export interface ReferenceRangeColumnSet {
+  readonly low: string | null;
+  readonly high: string | null;
+  readonly text: string | null;
+  readonly appliesTo: AdministrativeGender | null;
 }
 
 export interface MedicationsMapping extends ResourceTableMapping {

@@ -1,17 +1,18 @@
 import { sql, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ClinicalResourceKind } from '../../core/model/clinical';
 import type { AnalyticsFilter, PatientLookup } from '../sdk/ClinicalAdapter';
-import { decodeHisDate, encodeHisDate, windowBounds } from './hisDateFormats';
+import { birthDateBounds, decodeHisDate, encodeHisDate, windowBounds } from './hisDateFormats';
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
 import { isPostgresFamily, type SqlDialectName } from './sqlDialects';
+import { diagnosisColumns, kindColumns, patientColumns, unique } from './mappingColumns';
 import type {
-  CodeColumn,
   DateColumn,
+  EncounterDiagnosesMapping,
   EncountersMapping,
-  EnumField,
   PatientKeyColumn,
-  ResourceTableMapping,
+  RowFilter,
   SqlHisMapping,
+  TableSource,
 } from './SqlHisMapping';
 
 /**
@@ -41,10 +42,12 @@ export const VALUES_PER_STATEMENT: Readonly<Record<SqlDialectName, number>> = { 
  * Kysely's query builder; table and column names come only from the validated mapping (quoted
  * through `sql.table`/`sql.ref`), values only as parameters. One statement per table per batch:
  * - `findPatients`: patients table, `OR` over national IDs, BHXH codes and birth dates;
- * - `resources(kind)`: the kind's table (joined to the table holding the patient key when the
- *   mapping says `via`);
+ * - `resources(kind, table)`: one table of the kind (joined to the table holding the patient key
+ *   when the mapping says `via`, and LEFT JOINed to its declared code tables / parent rows);
  * - `encounterDiagnoses`: the diagnosis child table joined to its encounters;
  * - `diagnosisCounts` / `encounterCount`: `GROUP BY` / `COUNT` over the encounters in the window.
+ * Every table's `where` conditions are part of every statement that reads it (a soft-deleted row
+ * is never read, counted or matched); their values are parameters like any other.
  * Building is pure; running is the caller's (the adapter's) business.
  */
 export class SqlHisQueries {
@@ -58,100 +61,211 @@ export class SqlHisQueries {
   findPatients(lookup: PatientLookup): HisQuery[] {
     const patients = this.mapping.patients;
     const terms: { readonly ref: Expression<unknown>; readonly value: string }[] = [];
-    if (patients.nationalId !== null) {
-      const ref = sql.ref(`t.${patients.nationalId}`);
+    const nationalIdColumns = unique([patients.nationalId, ...patients.identifiers.filter((i) => i.matchAs === 'nationalId').map((i) => i.column)]);
+    for (const column of nationalIdColumns) {
+      const ref = columnRef(column, 't');
       terms.push(...lookup.nationalIds.map((value) => ({ ref, value })));
     }
     if (patients.insuranceNumber !== null) {
       const { column, bhxhColumn } = patients.insuranceNumber;
       // The last 10 characters of a card code or of a bare BHXH code are the BHXH code (SqlHisMapping).
-      const ref = bhxhColumn !== null ? sql.ref(`t.${bhxhColumn}`) : sql`right(${sql.ref(`t.${column}`)}, 10)`;
+      const ref = bhxhColumn !== null ? columnRef(bhxhColumn, 't') : sql`right(${columnRef(column, 't')}, 10)`;
       terms.push(...lookup.socialInsuranceNumbers.map((value) => ({ ref, value })));
     }
+    // Only real dates: anything else would match nothing, but could fail a DATE column's parse.
+    const dates = lookup.birthDates.filter((date) => decodeHisDate(date, 'date') === date);
     const birth = patients.birthDate;
-    if (birth !== null && birth.format !== 'timestamp') {
-      const column = sql.ref(`t.${birth.column}`);
-      const ref = birth.format === 'yyyyMMddHHmm' ? sql`left(${column}, 8)` : column;
+    const ranges: RawBuilder<SqlBool>[] = [];
+    if (birth !== null && dates.length > 0) {
+      const column = columnRef(birth.column, 't');
       const format = birth.format;
-      // Only real dates: anything else would match nothing, but could fail a DATE column's parse.
-      const dates = lookup.birthDates.filter((date) => decodeHisDate(date, 'date') === date);
-      terms.push(...dates.map((date) => ({ ref, value: encodeHisDate(date, format) })));
+      if (format === 'yyyyMMddHHmm' || format === 'yyyyMMddHHmmss') {
+        // Typed bounds, not `left(column, 8)`: the column may be a BIGINT (no string functions on
+        // PostgreSQL), and a range on the column itself can use its index.
+        for (const date of dates) {
+          const [low, high] = birthDateBounds(date, format);
+          ranges.push(sql<SqlBool>`(${column} >= ${sql.val(low)} and ${column} <= ${sql.val(high)})`);
+        }
+      } else if (format !== 'timestamp' && format !== 'yyyy') {
+        terms.push(...dates.map((date) => ({ ref: column, value: encodeHisDate(date, format) })));
+      }
     }
-    return chunk(terms, this.chunkSize()).map((group) =>
-      this.db
-        .selectFrom(sql.table(patients.table).as('t'))
-        .select(this.columns('t', patientColumns(this.mapping)))
-        .where((eb) => eb.or(groupByRef(group).map(([ref, values]) => this.inList(ref, values))))
-        .orderBy(sql.ref(`t.${patients.id}`)));
+    const conditions = [...groupByRef(terms).map(([ref, values]) => this.inList(ref, values)), ...ranges];
+    if (conditions.length === 0) return [];
+    // Chunked by values: each chunk's conditions stay one statement (ranges go with the first).
+    return chunk(terms, this.chunkSize(), ranges.length > 0).map((group, index) =>
+      this.from(patients, 't')
+        .select(this.columns('t', patientColumns(patients)))
+        .where((eb) => eb.and([
+          ...this.filters(patients, 't'),
+          eb.or([...groupByRef(group).map(([ref, values]) => this.inList(ref, values)), ...(index === 0 ? ranges : [])]),
+        ]))
+        .orderBy(columnRef(patients.id, 't')));
   }
 
-  /** Rows of one kind for a batch of local patient ids; none when the hospital has no such table. */
-  resources(kind: ClinicalResourceKind, patientIds: readonly string[]): HisQuery[] {
-    const table = this.mapping[kind];
-    if (table === undefined || patientIds.length === 0) return [];
+  /** Rows of one table of a kind for a batch of local patient ids. */
+  resources<K extends ClinicalResourceKind>(kind: K, table: SqlHisMapping[K][number], patientIds: readonly string[]): HisQuery[] {
+    if (patientIds.length === 0) return [];
     return chunk(unique(patientIds), this.chunkSize()).map((ids) => {
-      const base = this.db.selectFrom(sql.table(table.table).as('t'));
+      const base = this.from(table, 't');
       const { via } = table.patientKey;
       const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `t.${via.foreignKey}`)));
       const patientRef = patientKeyRef(table.patientKey, 't', 'v');
       return from
-        .select([...this.columns('t', resourceColumns(kind, this.mapping)), patientRef.as(HIS_ROW_KEYS.patient)])
-        .where(this.inList(patientRef, ids))
-        .orderBy(sql.ref(`t.${table.id}`));
+        .select([...this.columns('t', kindColumns(kind, table)), patientRef.as(HIS_ROW_KEYS.patient)])
+        .where((eb) => eb.and([this.inList(patientRef, ids), ...this.filters(table, 't')]))
+        .orderBy(columnRef(table.id, 't'));
     });
   }
 
-  /** Diagnosis rows of the encounters of a batch of patients, each with its encounter id. */
-  encounterDiagnoses(patientIds: readonly string[]): HisQuery[] {
-    const encounters = this.mapping.encounters;
-    const diagnoses = encounters?.diagnoses;
-    if (encounters === undefined || diagnoses === undefined || diagnoses === null || patientIds.length === 0) return [];
+  /** Diagnosis rows of one encounter table's encounters for a batch of patients, each with its encounter id. */
+  encounterDiagnoses(encounters: EncountersMapping, patientIds: readonly string[]): HisQuery[] {
+    const diagnoses = encounters.diagnoses;
+    if (diagnoses === null || diagnoses.kind !== 'table' || patientIds.length === 0) return [];
     return chunk(unique(patientIds), this.chunkSize()).map((ids) => {
       const patientRef = patientKeyRef(encounters.patientKey, 'e', 'v');
-      return this.fromEncounterDiagnoses(encounters)
-        .select([...this.columns('d', diagnosisColumns(encounters)), sql.ref(`e.${encounters.id}`).as(HIS_ROW_KEYS.encounter)])
-        .where(this.inList(patientRef, ids));
+      return this.fromEncounterDiagnoses(encounters, diagnoses)
+        .select([...this.columns('d', diagnosisColumns(encounters)), columnRef(encounters.id, 'e').as(HIS_ROW_KEYS.encounter)])
+        .where((eb) => eb.and([this.inList(patientRef, ids), ...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd')]));
     });
   }
 
-  /** Encounters per main diagnosis code in the window: `$code`, `$display`, `$count`. */
-  diagnosisCounts(filter: AnalyticsFilter): HisQuery | null {
-    const encounters = this.mapping.encounters;
-    const diagnoses = encounters?.diagnoses;
-    if (encounters === undefined || diagnoses === undefined || diagnoses === null) return null;
-    const primaryCodes = [...diagnoses.role.values].filter(([, role]) => role === 'PRIMARY').map(([code]) => code);
-    if (primaryCodes.length === 0) return null;
-    const code = sql.ref(`d.${diagnoses.code.column}`);
-    const display = diagnoses.code.display === null ? sql<null>`null` : sql`max(${sql.ref(`d.${diagnoses.code.display}`)})`;
-    return this.fromEncounterDiagnoses(encounters)
-      .select([code.as(HIS_ROW_KEYS.code), display.as(HIS_ROW_KEYS.display), sql`count(distinct ${sql.ref(`e.${encounters.id}`)})`.as(HIS_ROW_KEYS.count)])
-      .where((eb) => eb.and([this.inList(sql.ref(`d.${diagnoses.role.column}`), primaryCodes), ...this.window(encounters.start, filter)]))
-      .groupBy(code);
+  /** Encounters per main diagnosis code in the window, one statement per encounter table: `$code`, `$display`, `$count`. */
+  diagnosisCounts(filter: AnalyticsFilter): HisQuery[] {
+    return this.mapping.encounters.flatMap((encounters): HisQuery[] => {
+      const diagnoses = encounters.diagnoses;
+      if (diagnoses === null) return [];
+      if (diagnoses.kind === 'row') {
+        if (diagnoses.main === null) return [];
+        const code = columnRef(diagnoses.main.code, 'e');
+        const display = diagnoses.main.display === null ? sql<null>`null` : sql`max(${columnRef(diagnoses.main.display, 'e')})`;
+        return [this.from(encounters, 'e')
+          .select([code.as(HIS_ROW_KEYS.code), display.as(HIS_ROW_KEYS.display), sql`count(distinct ${columnRef(encounters.id, 'e')})`.as(HIS_ROW_KEYS.count)])
+          .where((eb) => eb.and([sql<SqlBool>`${code} is not null`, ...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)]))
+          .groupBy(code)];
+      }
+      // Main diagnoses only: by the role column's PRIMARY codes, or every row of a table of main diagnoses.
+      const role = diagnoses.role;
+      const primaryCodes = role.kind === 'constant' ? [] : [...role.values].filter(([, value]) => value === 'PRIMARY').map(([source]) => source);
+      if (role.kind === 'constant' ? role.value !== 'PRIMARY' : primaryCodes.length === 0) return [];
+      const primary = role.kind === 'constant' ? [] : [this.inList(columnRef(role.column, 'd'), primaryCodes)];
+      const code = columnRef(diagnoses.code.column, 'd');
+      const display = diagnoses.code.display === null ? sql<null>`null` : sql`max(${columnRef(diagnoses.code.display, 'd')})`;
+      return [this.fromEncounterDiagnoses(encounters, diagnoses)
+        .select([code.as(HIS_ROW_KEYS.code), display.as(HIS_ROW_KEYS.display), sql`count(distinct ${columnRef(encounters.id, 'e')})`.as(HIS_ROW_KEYS.count)])
+        .where((eb) => eb.and([...primary, ...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd'), ...this.window(encounters.start, filter)]))
+        .groupBy(code)];
+    });
   }
 
-  /** Encounters whose start is in the window: `$count`. */
-  encounterCount(filter: AnalyticsFilter): HisQuery | null {
-    const encounters = this.mapping.encounters;
-    if (encounters === undefined) return null;
-    return this.db
-      .selectFrom(sql.table(encounters.table).as('e'))
+  /** Encounters whose start is in the window, one statement per encounter table: `$count`. */
+  encounterCount(filter: AnalyticsFilter): HisQuery[] {
+    return this.mapping.encounters.map((encounters) => this.from(encounters, 'e')
       .select(sql`count(*)`.as(HIS_ROW_KEYS.count))
-      .where((eb) => eb.and(this.window(encounters.start, filter)));
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)])));
+  }
+
+  /**
+   * `--check`: does the table exist, do its joins compile (`column` null), does a column resolve?
+   * `SELECT … WHERE 1 = 0` reads no row, so it costs nothing on a large table.
+   */
+  probe(source: TableSource, column: string | null): HisQuery {
+    return this.from(source, 't').select(column === null ? sql`1`.as('x') : columnRef(column, 't').as('x')).where(sql<SqlBool>`1 = 0`);
+  }
+
+  /** `--check`: does one `where` condition compile with its bound value (column exists, value fits its type)? */
+  probeFilter(source: TableSource, filter: RowFilter): HisQuery {
+    return this.from(source, 't').select(sql`1`.as('x')).where((eb) => eb.and([this.filter(filter, 't'), sql<SqlBool>`1 = 0`]));
+  }
+
+  /** `--check`: a table named outside a TableSource (a `via` table) and one of its columns. */
+  probeTable(table: string, column: string): HisQuery {
+    return this.db.selectFrom(sql.table(table).as('t')).select(sql.ref(`t.${column}`).as('x')).where(sql<SqlBool>`1 = 0`);
+  }
+
+  /** `--check`: up to `limit` patients rows as `findPatients` reads them (filters included), for no one in particular. */
+  samplePatients(limit: number): HisQuery {
+    const patients = this.mapping.patients;
+    return this.from(patients, 't')
+      .select(this.columns('t', patientColumns(patients)))
+      .where((eb) => eb.and(this.filters(patients, 't')))
+      .limit(limit);
+  }
+
+  /** `--check`: up to `limit` rows of one table of a kind as `resources` reads them (joins, filters, patient key), for no one in particular. */
+  sample<K extends ClinicalResourceKind>(kind: K, table: SqlHisMapping[K][number], limit: number): HisQuery {
+    const base = this.from(table, 't');
+    const { via } = table.patientKey;
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `t.${via.foreignKey}`)));
+    return from
+      .select([...this.columns('t', kindColumns(kind, table)), patientKeyRef(table.patientKey, 't', 'v').as(HIS_ROW_KEYS.patient)])
+      .where((eb) => eb.and(this.filters(table, 't')))
+      .limit(limit);
+  }
+
+  /** `--check`: up to `limit` rows of an encounter table's diagnosis child table, joined as `encounterDiagnoses` joins it. */
+  sampleDiagnoses(encounters: EncountersMapping, limit: number): HisQuery | null {
+    const diagnoses = encounters.diagnoses;
+    if (diagnoses === null || diagnoses.kind !== 'table') return null;
+    return this.fromEncounterDiagnoses(encounters, diagnoses)
+      .select([...this.columns('d', diagnosisColumns(encounters)), columnRef(encounters.id, 'e').as(HIS_ROW_KEYS.encounter)])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd')]))
+      .limit(limit);
+  }
+
+  /** `table AS alias LEFT JOIN code_table AS alias_j ON …` for every declared join. */
+  private from(source: TableSource, alias: string) {
+    let query = this.db.selectFrom(sql.table(source.table).as(alias));
+    for (const join of source.joins) {
+      query = query.leftJoin(sql.table(join.table).as(`${alias}_${join.alias}`), (on) => on.on(sql<SqlBool>`${sql.join(
+        join.on.map((pair) => sql`${sql.ref(`${alias}_${join.alias}.${pair.column}`)} = ${columnRef(pair.equals, alias)}`),
+        sql` and `,
+      )}`));
+    }
+    return query;
+  }
+
+  /** The table's `where` conditions, compiled with bound values. */
+  private filters(source: TableSource, alias: string): RawBuilder<SqlBool>[] {
+    return source.where.map((filter) => this.filter(filter, alias));
+  }
+
+  private filter(filter: RowFilter, alias: string): RawBuilder<SqlBool> {
+    switch (filter.kind) {
+      case 'equals':
+        return sql<SqlBool>`${columnRef(filter.column, alias)} = ${sql.val(filter.value)}`;
+      case 'in':
+        return this.inList(columnRef(filter.column, alias), filter.values);
+      case 'isNull':
+        return sql<SqlBool>`${columnRef(filter.column, alias)} is null`;
+      case 'not': {
+        const inner = filter.condition;
+        // A NULL is "not equal" to every value: `NOT (col = 1)` alone would drop the NULL rows too.
+        if (inner.kind === 'equals' || inner.kind === 'in') {
+          return sql<SqlBool>`(${columnRef(inner.column, alias)} is null or not (${this.filter(inner, alias)}))`;
+        }
+        return sql<SqlBool>`not (${this.filter(inner, alias)})`;
+      }
+    }
   }
 
   /** `diagnoses d JOIN encounters e [JOIN via v]`: the encounter side carries the patient key. */
-  private fromEncounterDiagnoses(encounters: EncountersMapping) {
-    const diagnoses = encounters.diagnoses as NonNullable<EncountersMapping['diagnoses']>;
-    const joined = this.db
-      .selectFrom(sql.table(diagnoses.table).as('d'))
+  private fromEncounterDiagnoses(encounters: EncountersMapping, diagnoses: EncounterDiagnosesMapping) {
+    let joined = this.from(diagnoses, 'd')
       .innerJoin(sql.table(encounters.table).as('e'), (join) => join.on(this.equals(`e.${encounters.id}`, `d.${diagnoses.encounterKey}`)));
+    for (const join of encounters.joins) {
+      joined = joined.leftJoin(sql.table(join.table).as(`e_${join.alias}`), (on) => on.on(sql<SqlBool>`${sql.join(
+        join.on.map((pair) => sql`${sql.ref(`e_${join.alias}.${pair.column}`)} = ${columnRef(pair.equals, 'e')}`),
+        sql` and `,
+      )}`));
+    }
     const { via } = encounters.patientKey;
     return via === null ? joined : joined.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
   }
 
-  /** The columns a decoder reads, each under its own name. */
+  /** The columns a decoder reads, each under its name in the mapping (`COL`, `alias.COL`). */
   private columns(alias: string, columns: readonly string[]) {
-    return columns.map((column) => sql.ref(`${alias}.${column}`).as(column));
+    return columns.map((column) => columnRef(column, alias).as(column));
   }
 
   private equals(left: string, right: string): RawBuilder<SqlBool> {
@@ -167,7 +281,7 @@ export class SqlHisQueries {
 
   /** Conditions selecting rows whose date column is in the window (none when the window is open). */
   private window(column: DateColumn, filter: AnalyticsFilter): RawBuilder<SqlBool>[] {
-    const ref = sql.ref(`e.${column.column}`);
+    const ref = columnRef(column.column, 'e');
     // dd/MM/yyyy does not sort as text; its yyyyMMdd rearrangement does (substr/concat exist on both dialects).
     const sortable = column.format === 'dd/MM/yyyy' ? sql`concat(substr(${ref}, 7, 4), substr(${ref}, 4, 2), substr(${ref}, 1, 2))` : ref;
     return windowBounds(filter, column.format, this.dialect).map(
@@ -180,59 +294,13 @@ export class SqlHisQueries {
   }
 }
 
-/** Every column of the patients table a `SourcePatient` is read from. */
-function patientColumns(mapping: SqlHisMapping): string[] {
-  const p = mapping.patients;
-  const name = p.name === null ? [] : p.name.kind === 'full' ? [p.name.column] : [p.name.family, p.name.given];
-  return unique([p.id, p.nationalId, p.insuranceNumber?.column, ...name, p.birthDate?.column, ...enumColumns(p.gender)]);
-}
-
-/** Every column of a kind's table its decoder reads (toClinicalResource). */
-function resourceColumns(kind: ClinicalResourceKind, mapping: SqlHisMapping): string[] {
-  const base = (table: ResourceTableMapping): string[] => [table.id];
-  switch (kind) {
-    case 'encounters': {
-      const m = mapping.encounters;
-      if (m === undefined) return [];
-      const c = m.cost;
-      const cost = c === null ? [] : [c.total, c.insurancePaid, c.patientCoPay, c.patientSelfPay, c.insuranceCard];
-      return unique([...base(m), ...enumColumns(m.status), ...enumColumns(m.class), m.start.column, m.end?.column, m.reason, m.departments?.column, ...cost]);
-    }
-    case 'conditions': {
-      const m = mapping.conditions;
-      return m === undefined ? [] : unique([...base(m), ...codeColumns(m.code), ...enumColumns(m.clinicalStatus), m.recorded?.column, m.encounter]);
-    }
-    case 'observations': {
-      const m = mapping.observations;
-      return m === undefined ? [] : unique([...base(m), ...codeColumns(m.code), ...enumColumns(m.status), m.value, m.unit, m.unitCode, m.interpretation, m.effective?.column, m.encounter]);
-    }
-    case 'medications': {
-      const m = mapping.medications;
-      return m === undefined ? [] : unique([...base(m), ...codeColumns(m.medication), ...enumColumns(m.status), m.dosage, m.quantity, m.quantityUnit, m.route, m.authored?.column, m.encounter]);
-    }
-    case 'procedures': {
-      const m = mapping.procedures;
-      return m === undefined ? [] : unique([...base(m), ...codeColumns(m.code), ...enumColumns(m.status), m.performed?.column, m.encounter]);
-    }
-    case 'allergies': {
-      const m = mapping.allergies;
-      return m === undefined ? [] : unique([...base(m), ...codeColumns(m.code), ...enumColumns(m.category), ...enumColumns(m.criticality), m.reaction, m.recorded?.column]);
-    }
-  }
-}
-
-function diagnosisColumns(encounters: EncountersMapping): string[] {
-  const d = encounters.diagnoses;
-  return d === null ? [] : unique([...codeColumns(d.code), ...enumColumns(d.role), d.rank]);
-}
-
-function enumColumns<T extends string>(field: EnumField<T> | null): string[] {
-  if (field === null || field.kind === 'constant') return [];
-  return [field.column, ...field.overrides.map((o) => o.column)];
-}
-
-function codeColumns(code: CodeColumn): (string | null)[] {
-  return [code.column, code.display, code.system.kind === 'column' ? code.system.column : null];
+/**
+ * A mapped column in a statement: `COL` is the table's own (`alias.COL`), `j.COL` a join's
+ * (`alias_j.COL`: join aliases are prefixed so they cannot collide with the statement's own).
+ */
+export function columnRef(column: string, alias: string) {
+  const dot = column.indexOf('.');
+  return dot < 0 ? sql.ref(`${alias}.${column}`) : sql.ref(`${alias}_${column.slice(0, dot)}.${column.slice(dot + 1)}`);
 }
 
 /** Where the patient key is: on the table itself, or on the `via` table it joins. */
@@ -250,12 +318,10 @@ function groupByRef(terms: readonly { readonly ref: Expression<unknown>; readonl
   return [...groups];
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
+/** Chunks of at most `size`; at least one (possibly empty) chunk when `keepOne`. */
+function chunk<T>(items: readonly T[], size: number, keepOne = false): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  if (keepOne && chunks.length === 0) chunks.push([]);
   return chunks;
-}
-
-function unique<T>(values: readonly (T | null | undefined)[]): T[] {
-  return [...new Set(values.filter((value): value is T => value !== null && value !== undefined))];
 }

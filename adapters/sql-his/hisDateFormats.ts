@@ -10,6 +10,46 @@ import { isPostgresFamily, type SqlDialectName } from './sqlDialects';
  * core/time); instants (PostgreSQL `timestamptz`, read as `Date`) are converted to it. Pure.
  */
 
+/**
+ * What a date column holds: nothing (NULL, blank), a value, or something that does not fit the
+ * declared format, which the caller reports (a wrong chart must not look like an empty one).
+ * A year-only birth date (`yyyy`, or month and day `00`) is a value without a calendar date.
+ */
+export type HisDateReading<T> =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'value'; readonly value: T | null }
+  | { readonly kind: 'invalid' };
+
+const EMPTY = { kind: 'empty' } as const;
+const INVALID = { kind: 'invalid' } as const;
+
+/** `decodeHisDateTime`, telling an empty column from a malformed value. */
+export function readHisDateTime(value: unknown, format: HisDateFormat): HisDateReading<IsoDateTime> {
+  if (isDate(value) || textOf(value) === null) return isDate(value) && Number.isNaN(value.getTime()) ? INVALID : isDate(value) ? { kind: 'value', value: toVietnamDateTime(value) } : EMPTY;
+  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) return readYearOnly(textOf(value) as string, format);
+  const decoded = decodeHisDateTime(value, format);
+  return decoded === null ? INVALID : { kind: 'value', value: decoded };
+}
+
+/** `decodeHisDate`, telling an empty column from a malformed value. */
+export function readHisDate(value: unknown, format: HisDateFormat): HisDateReading<IsoDate> {
+  if (isDate(value) || textOf(value) === null) return isDate(value) && Number.isNaN(value.getTime()) ? INVALID : isDate(value) ? { kind: 'value', value: toVietnamDate(value) } : EMPTY;
+  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) return readYearOnly(textOf(value) as string, format);
+  const decoded = decodeHisDate(value, format);
+  return decoded === null ? INVALID : { kind: 'value', value: decoded };
+}
+
+/** `yyyy0000…`: a year-only birth date written in a longer format (QĐ 130 NGAY_SINH). */
+function isYearOnly(text: string, format: HisDateFormat): boolean {
+  return (format === 'yyyyMMdd' || format === 'yyyyMMddHHmm' || format === 'yyyyMMddHHmmss') && /^\d{4}0000(\d{4}|\d{6})?$/.test(text) && text.length === format.length;
+}
+
+function readYearOnly(text: string, format: HisDateFormat): HisDateReading<never> {
+  const year = Number(text.slice(0, 4));
+  const fits = format === 'yyyy' ? /^\d{4}$/.test(text) : isYearOnly(text, format);
+  return fits && year >= 1850 ? { kind: 'value', value: null } : INVALID;
+}
+
 /** A column value → `YYYY-MM-DDTHH:mm:ss+07:00`; null when empty or not a valid date in that format. */
 export function decodeHisDateTime(value: unknown, format: HisDateFormat): IsoDateTime | null {
   if (isDate(value)) return Number.isNaN(value.getTime()) ? null : toVietnamDateTime(value);
@@ -18,6 +58,10 @@ export function decodeHisDateTime(value: unknown, format: HisDateFormat): IsoDat
   switch (format) {
     case 'timestamp':
       return decodeTimestamp(text);
+    case 'yyyy':
+      return null;
+    case 'yyyyMMddHHmmss':
+      return decodeSeconds(text);
     case 'yyyyMMddHHmm':
       return parseQd130DateTime(text) ?? null;
     case 'date':
@@ -39,9 +83,17 @@ export function decodeHisDate(value: unknown, format: HisDateFormat): IsoDate | 
       const dateTime = decodeTimestamp(text);
       return dateTime === null ? null : dateTime.slice(0, 10);
     }
-    case 'yyyyMMddHHmm':
+    case 'yyyy':
+      return null;
+    case 'yyyyMMddHHmmss': {
+      const dateTime = decodeSeconds(text);
+      return dateTime === null ? null : dateTime.slice(0, 10);
+    }
+    case 'yyyyMMddHHmm': {
       // QĐ 130 NGAY_SINH: 12 characters, `0000` for an unknown day/month (then no date: null).
-      return /^\d{12}$/.test(text) ? decodeDateText(text.slice(0, 8), 'yyyyMMdd') : null;
+      const dateTime = parseQd130DateTime(text);
+      return dateTime === undefined ? null : dateTime.slice(0, 10);
+    }
     case 'date':
     case 'yyyyMMdd':
     case 'dd/MM/yyyy':
@@ -53,7 +105,7 @@ export function decodeHisDate(value: unknown, format: HisDateFormat): IsoDate | 
  * How a lookup date is written to compare with a column of this format. `yyyyMMddHHmm` columns are
  * compared on their first 8 characters (the query uses `LEFT(column, 8)`), so the value is `yyyyMMdd`.
  */
-export function encodeHisDate(date: IsoDate, format: Exclude<HisDateFormat, 'timestamp'>): string {
+export function encodeHisDate(date: IsoDate, format: Exclude<HisDateFormat, 'timestamp' | 'yyyy' | 'yyyyMMddHHmmss'>): string {
   const [y, m, d] = date.split('-') as [string, string, string];
   switch (format) {
     case 'date':
@@ -64,6 +116,16 @@ export function encodeHisDate(date: IsoDate, format: Exclude<HisDateFormat, 'tim
     case 'dd/MM/yyyy':
       return `${d}/${m}/${y}`;
   }
+}
+
+/**
+ * Inclusive bounds of one calendar day in a `yyyyMMddHHmm[ss]` column, as digits: compared with
+ * the column itself, they work on text (same length, so text order is time order) and on BIGINT
+ * columns (the database converts the parameter to the column's type).
+ */
+export function birthDateBounds(date: IsoDate, format: 'yyyyMMddHHmm' | 'yyyyMMddHHmmss'): [string, string] {
+  const ymd = date.replace(/-/g, '');
+  return format === 'yyyyMMddHHmm' ? [`${ymd}0000`, `${ymd}2359`] : [`${ymd}000000`, `${ymd}235959`];
 }
 
 export interface WindowBound {
@@ -97,6 +159,14 @@ export function windowBounds(filter: AnalyticsFilter, format: HisDateFormat, dia
       if (from !== null) bounds.push({ operator: '>=', value: `${ymd(from)}0000` });
       if (to !== null) bounds.push({ operator: '<', value: `${ymd(nextDay(to))}0000` });
       return bounds;
+    case 'yyyyMMddHHmmss':
+      if (from !== null) bounds.push({ operator: '>=', value: `${ymd(from)}000000` });
+      if (to !== null) bounds.push({ operator: '<', value: `${ymd(nextDay(to))}000000` });
+      return bounds;
+    case 'yyyy':
+      if (from !== null) bounds.push({ operator: '>=', value: from.slice(0, 4) });
+      if (to !== null) bounds.push({ operator: '<=', value: to.slice(0, 4) });
+      return bounds;
     case 'yyyyMMdd':
     case 'dd/MM/yyyy':
       if (from !== null) bounds.push({ operator: '>=', value: ymd(from) });
@@ -113,9 +183,15 @@ function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]';
 }
 
-/** Text of a column value: strings trimmed, numbers written out; null for NULL and blanks. */
+/**
+ * Text of a column value: strings trimmed, numbers written out (a BIGINT `20240305073215`, or a
+ * DECIMAL read as `20240305073215.00`, gives its digits); null for NULL and blanks.
+ */
 function textOf(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'string') {
+    const text = value.trim();
+    return text === '' ? null : /^\d+\.0+$/.test(text) ? text.slice(0, text.indexOf('.')) : text;
+  }
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return null;
 }
@@ -142,6 +218,16 @@ function isoOffset(zone: string): string {
   if (zone === 'Z') return zone;
   const digits = zone.slice(1).replace(':', '');
   return `${zone.slice(0, 1)}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
+}
+
+/** `yyyyMMddHHmmss`, Viet Nam wall clock; null when malformed or not a real time (round trip). */
+function decodeSeconds(text: string): IsoDateTime | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, sec] = m;
+  const iso = `${y}-${mo}-${d}T${h}:${mi}:${sec}${VIETNAM_OFFSET}`;
+  const instant = new Date(iso);
+  return !Number.isNaN(instant.getTime()) && toVietnamDateTime(instant) === iso ? iso : null;
 }
 
 const DATE_PATTERNS: Readonly<Record<'date' | 'yyyyMMdd' | 'dd/MM/yyyy', RegExp>> = {

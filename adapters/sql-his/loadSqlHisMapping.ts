@@ -15,6 +15,7 @@ import type { SqlHisMapping } from './SqlHisMapping';
 export const BUILT_IN_SQL_HIS_MAPPINGS: Readonly<Record<string, string>> = {
   'demo-modern': 'demo/his/modernHis.mapping.yaml',
   'demo-legacy': 'demo/his/legacyHis.mapping.yaml',
+  'demo-vendor': 'demo/his/vendorHis.mapping.yaml',
 };
 
 /**

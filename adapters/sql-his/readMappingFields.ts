@@ -8,11 +8,24 @@ import {
   type DateColumn,
   type EnumField,
   type HisDateFormat,
+  type IdentifierColumn,
   type PatientKeyColumn,
+  type RowFilter,
+  type TableJoin,
+  type TableSource,
   type ValueMapField,
   type ValueOverride,
 } from './SqlHisMapping';
-import { SQL_IDENTIFIER_HINT, SQL_IDENTIFIER_PATTERN, SQL_TABLE_NAME_HINT, SQL_TABLE_NAME_PATTERN } from './sqlIdentifier';
+import {
+  COLUMN_REF_HINT,
+  COLUMN_REF_PATTERN,
+  JOIN_ALIAS_HINT,
+  JOIN_ALIAS_PATTERN,
+  SQL_IDENTIFIER_HINT,
+  SQL_IDENTIFIER_PATTERN,
+  SQL_TABLE_NAME_HINT,
+  SQL_TABLE_NAME_PATTERN,
+} from './sqlIdentifier';
 
 /**
  * Readers for the building blocks of a mapping (columns, dates, value maps, codes, patient keys).
@@ -23,8 +36,98 @@ export function readTable(reader: ConfigReader, key = 'table'): string {
   return reader.string(key, { pattern: SQL_TABLE_NAME_PATTERN, patternHint: SQL_TABLE_NAME_HINT });
 }
 
+/** A column of the mapped table (`IN_TIME`), or of one of its joins (`idx.TEST_INDEX_NAME`). */
 export function readColumn(reader: ConfigReader, key: string): string {
+  return reader.string(key, { pattern: COLUMN_REF_PATTERN, patternHint: COLUMN_REF_HINT });
+}
+
+/** A column of the mapped table itself (ids and keys: never through a join). */
+export function readOwnColumn(reader: ConfigReader, key: string): string {
   return reader.string(key, { pattern: SQL_IDENTIFIER_PATTERN, patternHint: SQL_IDENTIFIER_HINT });
+}
+
+/**
+ * `table`, `joins` and `where` of a mapped table. Joins: `[{ alias: idx, table: HIS_TEST_INDEX,
+ * on: { column: ID, equals: TEST_INDEX_ID } }]` (`on` may be a list: every pair must be equal);
+ * where: a list of conditions (`readRowFilter`), all of which a row must meet. Every `alias.`
+ * column of the section must name a join declared before it is used (`checkColumnRefs`).
+ */
+export function readTableSource(reader: ConfigReader): TableSource {
+  const joins: TableJoin[] = [];
+  for (const item of reader.has('joins') ? reader.list('joins') : []) {
+    item.rejectUnknownKeys(['alias', 'table', 'on']);
+    const alias = item.string('alias', { pattern: JOIN_ALIAS_PATTERN, patternHint: JOIN_ALIAS_HINT });
+    if (joins.some((join) => join.alias === alias)) item.fail('alias', `the alias "${alias}" is already used by another join`);
+    const pairs = listOrSection(item, 'on').map((pair) => {
+      pair.rejectUnknownKeys(['column', 'equals']);
+      const equals = readColumn(pair, 'equals');
+      checkAlias(pair, 'equals', equals, joins);
+      return { column: readOwnColumn(pair, 'column'), equals };
+    });
+    joins.push({ alias, table: readTable(item), on: pairs });
+  }
+  const where = reader.has('where') ? reader.list('where').map((item) => readRowFilter(item, joins)) : [];
+  return { table: readTable(reader), joins, where, key: reader.path };
+}
+
+/**
+ * `{ column: IS_DELETE, equals: "1" }`, `{ column: SERVICE_TYPE_ID, in: ["2", "3"] }`,
+ * `{ column: DELETED_AT, isNull: true }`, `{ not: <condition> }`. Values are quoted strings,
+ * bound as parameters (the database converts them to the column's type).
+ */
+export function readRowFilter(item: ConfigReader, joins: readonly TableJoin[]): RowFilter {
+  const key = item.path;
+  if (item.has('not')) {
+    item.rejectUnknownKeys(['not']);
+    return { kind: 'not', condition: readRowFilter(item.object('not'), joins), key };
+  }
+  const forms = ['equals', 'in', 'isNull'].filter((form) => item.has(form));
+  if (forms.length !== 1) item.fail(forms[1] ?? 'column', 'expected exactly one of equals, in, isNull (or { not: <condition> })');
+  item.rejectUnknownKeys(['column', 'equals', 'in', 'isNull']);
+  const column = readColumn(item, 'column');
+  checkAlias(item, 'column', column, joins);
+  if (item.has('equals')) return { kind: 'equals', column, value: readCodes(item, 'equals')[0] as string, key };
+  if (item.has('in')) return { kind: 'in', column, values: readCodes(item, 'in'), key };
+  const isNull = item.boolean('isNull', true);
+  const condition: RowFilter = { kind: 'isNull', column, key };
+  return isNull ? condition : { kind: 'not', condition, key };
+}
+
+/** Fails when `value` is `alias.COLUMN` and no join of that alias is declared. */
+export function checkAlias(reader: ConfigReader, key: string, value: string, joins: readonly TableJoin[]): void {
+  const dot = value.indexOf('.');
+  if (dot < 0) return;
+  const alias = value.slice(0, dot);
+  if (!joins.some((join) => join.alias === alias)) {
+    reader.fail(key, `"${alias}." names no join of this table (declared: ${joins.map((j) => j.alias).join(', ') || 'none'})`);
+  }
+}
+
+/**
+ * `identifiers: [{ column: CMND_NUMBER, system: "urn:vn:cmnd", matchAs: nationalId }]`: columns
+ * exposed (and, with `matchAs`, matched) with their systems.
+ */
+export function readIdentifiers(reader: ConfigReader, joins: readonly TableJoin[]): IdentifierColumn[] {
+  return (reader.has('identifiers') ? reader.list('identifiers') : []).map((item) => {
+    item.rejectUnknownKeys(['column', 'system', 'matchAs']);
+    const column = readColumn(item, 'column');
+    checkAlias(item, 'column', column, joins);
+    return {
+      column,
+      system: item.string('system', { pattern: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, patternHint: 'an identifier system URI (urn:vn:cmnd, https://…)' }),
+      matchAs: item.has('matchAs') ? item.oneOf('matchAs', ['nationalId'] as const) : null,
+    };
+  });
+}
+
+/** A key holding one section or a list of them. */
+export function listOrSection(reader: ConfigReader, key: string): ConfigReader[] {
+  try {
+    return reader.list(key);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [reader.object(key)];
+  }
 }
 
 export function readOptionalColumn(reader: ConfigReader, key: string): string | null {
@@ -32,10 +135,13 @@ export function readOptionalColumn(reader: ConfigReader, key: string): string | 
 }
 
 /** `{ column: ngay_vao, format: yyyyMMddHHmm }`; `formats` narrows what this field accepts. */
-export function readDateColumn(reader: ConfigReader, key: string, formats: readonly HisDateFormat[] = HIS_DATE_FORMATS): DateColumn {
+/** Formats of a point in time: a year alone (`yyyy`) is only accepted where the field says so (birth dates). */
+const TIME_FORMATS = HIS_DATE_FORMATS.filter((format) => format !== 'yyyy');
+
+export function readDateColumn(reader: ConfigReader, key: string, formats: readonly HisDateFormat[] = TIME_FORMATS): DateColumn {
   const section = reader.object(key);
   section.rejectUnknownKeys(['column', 'format']);
-  return { column: readColumn(section, 'column'), format: section.oneOf('format', formats) };
+  return { column: readColumn(section, 'column'), format: section.oneOf('format', formats), key: section.path };
 }
 
 export function readOptionalDateColumn(reader: ConfigReader, key: string): DateColumn | null {
@@ -90,13 +196,13 @@ export function readCodeColumn(reader: ConfigReader, key: string): CodeColumn {
 /** `patientKey: ma_bn`, or `{ column: ma_bn, via: { table: luot_kham, key: ma_lk, foreignKey: ma_lk } }`. */
 export function readPatientKey(reader: ConfigReader, key = 'patientKey'): PatientKeyColumn {
   const value = stringOrSection(reader, key, 'a column name, or { column, via: { table, key, foreignKey } }');
-  if (typeof value === 'string') return { column: readColumn(reader, key), via: null };
+  if (typeof value === 'string') return { column: readOwnColumn(reader, key), via: null };
   value.rejectUnknownKeys(['column', 'via']);
   const via = value.optionalObject('via');
   via?.rejectUnknownKeys(['table', 'key', 'foreignKey']);
   return {
-    column: readColumn(value, 'column'),
-    via: via ? { table: readTable(via), key: readColumn(via, 'key'), foreignKey: readColumn(via, 'foreignKey') } : null,
+    column: readOwnColumn(value, 'column'),
+    via: via ? { table: readTable(via), key: readOwnColumn(via, 'key'), foreignKey: readOwnColumn(via, 'foreignKey') } : null,
   };
 }
 
@@ -105,7 +211,7 @@ const NAMED_SYSTEMS = Object.keys(CODE_SYSTEMS) as (keyof typeof CODE_SYSTEMS)[]
 const SYSTEM_PATTERN = new RegExp(`^(${NAMED_SYSTEMS.join('|')}|[A-Za-z][A-Za-z0-9+.-]*:\\S+)$`);
 const SYSTEM_HINT = `a code system: one of ${NAMED_SYSTEMS.join(', ')}, a URI, or { column, map: [{ value, system }] }`;
 
-function readCodeSystem(section: ConfigReader): CodeSystemSource {
+export function readCodeSystem(section: ConfigReader): CodeSystemSource {
   const value = stringOrSection(section, 'system', SYSTEM_HINT);
   if (typeof value === 'string') return { kind: 'constant', uri: systemUri(section, 'system') };
   value.rejectUnknownKeys(['column', 'map']);
@@ -129,7 +235,7 @@ function readOverride<T extends string>(item: ConfigReader, members: readonly T[
 }
 
 /** A source code or a list of them, as strings: a YAML author quotes numeric codes ("01" ≠ 1). */
-function readCodes(reader: ConfigReader, key: string): string[] {
+export function readCodes(reader: ConfigReader, key: string): string[] {
   let file: string | undefined;
   try {
     return [reader.string(key)];

@@ -1,5 +1,6 @@
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
-import { decodeHisDate } from './hisDateFormats';
+import type { ValueProblem } from '../sdk/valueProblems';
+import { readHisDate } from './hisDateFormats';
 import { enumOf, optionalText, textOf, type HisRow } from './hisRowValues';
 import type { PatientsMapping } from './SqlHisMapping';
 
@@ -8,15 +9,20 @@ import type { PatientsMapping } from './SqlHisMapping';
  * HIS holds them (the matcher normalizes names and reads the BHXH code of a card); a row without an
  * id is not a patient record (null).
  */
-export function toSourcePatient(row: HisRow, mapping: PatientsMapping): SourcePatient | null {
+export function toSourcePatient(row: HisRow, mapping: PatientsMapping, problems: ValueProblem[] = []): SourcePatient | null {
   const localId = textOf(row[mapping.id]);
   if (localId === null) return null;
+  // A HIS that kept the 12-digit CCCD in its old CMND column (matchAs: nationalId): the first
+  // 12-digit value of those columns is the national ID, else the nationalId column as it is.
+  const candidates = [mapping.nationalId, ...mapping.identifiers.filter((i) => i.matchAs === 'nationalId').map((i) => i.column)]
+    .map((column) => optionalText(row, column));
+  const nationalId = candidates.find((value) => value !== null && /^\d{12}$/.test(value)) ?? optionalText(row, mapping.nationalId);
   return {
     localId,
-    nationalId: optionalText(row, mapping.nationalId),
+    nationalId,
     insuranceNumber: mapping.insuranceNumber === null ? null : textOf(row[mapping.insuranceNumber.column]),
     fullName: fullNameOf(row, mapping),
-    birthDate: mapping.birthDate === null ? null : decodeHisDate(row[mapping.birthDate.column], mapping.birthDate.format),
+    birthDate: birthDateOf(row, mapping, problems),
     gender: mapping.gender === null ? null : enumOf(row, mapping.gender),
   };
 }
@@ -28,4 +34,13 @@ function fullNameOf(row: HisRow, mapping: PatientsMapping): string | null {
   if (name.kind === 'full') return textOf(row[name.column]);
   const parts = [textOf(row[name.family]), textOf(row[name.given])].filter((part): part is string => part !== null);
   return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** A birth date that does not fit its format is a problem (logged by the adapter), matched as unknown. */
+function birthDateOf(row: HisRow, mapping: PatientsMapping, problems: ValueProblem[]): string | null {
+  const column = mapping.birthDate;
+  if (column === null) return null;
+  const reading = readHisDate(row[column.column], column.format);
+  if (reading.kind === 'invalid') problems.push({ field: 'birthDate', mappingKey: column.key, expected: column.format });
+  return reading.kind === 'value' ? reading.value : null;
 }

@@ -6,6 +6,7 @@ import { UsageError, type CliCommand } from '../CliCommand';
 import { loadConfigOrReport } from '../loadConfigOrReport';
 import { parseOptions } from '../parseOptions';
 import { waitForShutdown } from '../waitForShutdown';
+import { checkSqlHisDatabase } from './checkSqlHisDatabase';
 
 /**
  * `patient-graph source serve --config hospital.yaml`: one clinical subgraph for one facility,
@@ -15,7 +16,7 @@ import { waitForShutdown } from '../waitForShutdown';
 export const sourceServeCommand: CliCommand = {
   path: ['source', 'serve'],
   summary: 'serve one hospital source (fhir-r4, sql-his, xml130) as a clinical subgraph',
-  usage: 'patient-graph source serve --config <hospital.yaml> [--check]   (--check: validate the config and exit)',
+  usage: 'patient-graph source serve --config <hospital.yaml> [--check]   (--check: validate the config and exit; for sql-his, also check the mapping against the database, read-only)',
   async run(args, io) {
     const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
@@ -24,6 +25,7 @@ export const sourceServeCommand: CliCommand = {
     const config = loadConfigOrReport('source serve', path, parseSourceConfig, io);
     if (!config) return 1;
     if (flags.has('check')) {
+      if (config.adapter.kind === 'sql-his') return checkSqlHisDatabase(path, config.adapter.config, config.facility, io);
       io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
       return 0;
     }

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, meaning: 'The caller has used up its request allowance for now; retry after `extensions.retryAfterMs` (also the Retry-After header).' },
   OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
+  SOURCE_VALUE_INVALID: { status: 200, meaning: 'A source holds a value that does not fit the format its mapping declares (e.g. a malformed time); that field is null, the rest of the record is served, and `extensions.mappingKey` names what to fix.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

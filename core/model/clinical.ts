@@ -1,4 +1,4 @@
-import type { IsoDateTime } from './patient';
+import type { AdministrativeGender, IsoDateTime } from './patient';
 
 /**
  * Clinical record types as the clinical contract exposes them (subgraphs/clinical/schema.graphql),
@@ -60,6 +60,8 @@ export interface Encounter {
   readonly diagnoses: readonly EncounterDiagnosis[];
   readonly departmentCodes: readonly string[];
   readonly cost: EncounterCost | null;
+  /** The source's own codes for the encounter; absent when the source keeps none. */
+  readonly identifiers?: readonly Identifier[];
 }
 
 export type ConditionClinicalStatus = 'ACTIVE' | 'RECURRENCE' | 'RELAPSE' | 'INACTIVE' | 'REMISSION' | 'RESOLVED' | 'UNKNOWN';
@@ -81,6 +83,8 @@ export interface Observation {
   readonly valueQuantity: Quantity | null;
   readonly valueString: string | null;
   readonly interpretation: string | null;
+  /** Normal ranges (one per sex when the source keeps them apart); absent when the source has none. */
+  readonly referenceRange?: readonly ReferenceRange[];
   readonly effectiveDateTime: IsoDateTime | null;
   readonly encounterId: string | null;
 }
@@ -154,4 +158,18 @@ export interface DiagnosisCount {
   readonly code: string;
   readonly display: string | null;
   readonly encounters: number;
+}
+
+/** An identifier of a record at its source (contract type `Identifier`, FHIR Identifier). */
+export interface Identifier {
+  readonly system: string;
+  readonly value: string;
+}
+
+/** A normal range of a result (contract type `ReferenceRange`). */
+export interface ReferenceRange {
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly text: string | null;
+  readonly appliesTo: AdministrativeGender | null;
 }

@@ -64,15 +64,16 @@ describe('SqlHisQueries', () => {
     expect(query!.sql).toContain('where "t"."national_id" = any($1) order by');
   });
 
-  it('compares QĐ 130 birth timestamps (yyyyMMddHHmm) on their first 8 characters', () => {
-    const mapping: SqlHisMapping = { ...legacy, patients: { ...legacy.patients, birthDate: { column: 'ngay_sinh', format: 'yyyyMMddHHmm' } } };
+  it('compares QĐ 130 birth timestamps (yyyyMMddHHmm) with typed bounds of the day, never a string function (BIGINT columns have none)', () => {
+    const mapping: SqlHisMapping = { ...legacy, patients: { ...legacy.patients, birthDate: { column: 'ngay_sinh', format: 'yyyyMMddHHmm', key: 'k' } } };
     const [query] = compiled(queriesFor('mysql', mapping).findPatients({ nationalIds: [], socialInsuranceNumbers: [], birthDates: ['1990-01-02'] }));
-    expect(query!.sql).toContain('where left(`t`.`ngay_sinh`, 8) in (?) order by');
-    expect(query!.parameters).toEqual(['19900102']);
+    expect(query!.sql).toContain('where (`t`.`ngay_sinh` >= ? and `t`.`ngay_sinh` <= ?) order by');
+    expect(query!.sql).not.toContain('left(');
+    expect(query!.parameters).toEqual(['199001020000', '199001022359']);
   });
 
   it('loads a kind whose table holds only the encounter key through a join to the patient key', () => {
-    const [query] = compiled(queriesFor('mysql', legacy).resources('observations', ['BN1', 'BN2', 'BN1']));
+    const [query] = compiled(queriesFor('mysql', legacy).resources('observations', legacy.observations[0]!, ['BN1', 'BN2', 'BN1']));
     expect(query!.sql).toBe(
       'select `t`.`id` as `id`, `t`.`ma_chi_so` as `ma_chi_so`, `t`.`ten_chi_so` as `ten_chi_so`, `t`.`gia_tri` as `gia_tri`, `t`.`don_vi_do` as `don_vi_do`, '
       + '`t`.`ket_luan` as `ket_luan`, `t`.`ngay_kq` as `ngay_kq`, `t`.`ma_lk` as `ma_lk`, `v`.`ma_bn` as `$patient` '
@@ -86,8 +87,8 @@ describe('SqlHisQueries', () => {
       const queries = queriesFor(dialect, legacy);
       const all = compiled([
         ...queries.findPatients({ nationalIds: [HOSTILE], socialInsuranceNumbers: [HOSTILE], birthDates: [] }),
-        ...queries.resources('encounters', [HOSTILE]),
-        ...queries.encounterDiagnoses([HOSTILE]),
+        ...queries.resources('encounters', legacy.encounters[0]!, [HOSTILE]),
+        ...queries.encounterDiagnoses(legacy.encounters[0]!, [HOSTILE]),
       ]);
       expect(all).toHaveLength(3);
       for (const query of all) {
@@ -99,17 +100,16 @@ describe('SqlHisQueries', () => {
 
   it('splits a MySQL batch larger than the placeholder budget, and keeps a PostgreSQL batch whole', () => {
     const ids = Array.from({ length: VALUES_PER_STATEMENT.mysql + 1 }, (_, i) => `BN${i}`);
-    expect(queriesFor('mysql', legacy).resources('allergies', ids)).toHaveLength(2);
-    expect(queriesFor('postgres', legacy).resources('allergies', ids)).toHaveLength(1);
+    expect(queriesFor('mysql', legacy).resources('allergies', legacy.allergies[0]!, ids)).toHaveLength(2);
+    expect(queriesFor('postgres', legacy).resources('allergies', legacy.allergies[0]!, ids)).toHaveLength(1);
   });
 
-  it('builds nothing for a kind the hospital does not have', () => {
-    expect(queriesFor('mysql', legacy).resources('conditions', ['BN1'])).toEqual([]);
-    expect(queriesFor('mysql', legacy).resources('allergies', [])).toEqual([]);
+  it('builds nothing for an empty batch', () => {
+    expect(queriesFor('mysql', legacy).resources('allergies', legacy.allergies[0]!, [])).toEqual([]);
   });
 
   it('joins encounter diagnoses to their encounters to select them by patient', () => {
-    const [query] = compiled(queriesFor('postgres', legacy).encounterDiagnoses(['BN1']));
+    const [query] = compiled(queriesFor('postgres', legacy).encounterDiagnoses(legacy.encounters[0]!, ['BN1']));
     expect(query!.sql).toBe(
       'select "d"."ma_benh" as "ma_benh", "d"."ten_benh" as "ten_benh", "d"."loai" as "loai", "d"."stt" as "stt", "e"."ma_lk" as "$encounter" '
       + 'from "chan_doan" as "d" inner join "luot_kham" as "e" on "e"."ma_lk" = "d"."ma_lk" where "e"."ma_bn" = any($1)',
@@ -118,22 +118,63 @@ describe('SqlHisQueries', () => {
 
   it('counts main diagnoses with GROUP BY over the window, and encounters with COUNT', () => {
     const queries = queriesFor('mysql', legacy);
-    const counts = queries.diagnosisCounts({ from: '2025-01-01', to: '2025-12-31' })!.compile();
+    const counts = queries.diagnosisCounts({ from: '2025-01-01', to: '2025-12-31' })[0]!.compile();
     expect(counts.sql).toBe(
       'select `d`.`ma_benh` as `$code`, max(`d`.`ten_benh`) as `$display`, count(distinct `e`.`ma_lk`) as `$count` '
       + 'from `chan_doan` as `d` inner join `luot_kham` as `e` on `e`.`ma_lk` = `d`.`ma_lk` '
       + 'where (`d`.`loai` in (?) and `e`.`ngay_vao` >= ? and `e`.`ngay_vao` < ?) group by `d`.`ma_benh`',
     );
     expect(counts.parameters).toEqual(['chinh', '202501010000', '202601010000']);
-    const total = queriesFor('postgres', modern).encounterCount({ from: '2025-01-01', to: null })!.compile();
+    const total = queriesFor('postgres', modern).encounterCount({ from: '2025-01-01', to: null })[0]!.compile();
     expect(total.sql).toBe('select count(*) as "$count" from "encounters" as "e" where "e"."started_at" >= $1');
     expect(total.parameters).toEqual(['2025-01-01T00:00:00+07:00']);
   });
 
   it('windows dd/MM/yyyy columns through their yyyyMMdd rearrangement', () => {
-    const mapping: SqlHisMapping = { ...legacy, encounters: { ...legacy.encounters!, start: { column: 'ngay_vao', format: 'dd/MM/yyyy' } } };
-    const total = queriesFor('mysql', mapping).encounterCount({ from: '2025-01-01', to: null })!.compile();
+    const mapping: SqlHisMapping = { ...legacy, encounters: [{ ...legacy.encounters[0]!, start: { column: 'ngay_vao', format: 'dd/MM/yyyy', key: 'k' } }] };
+    const total = queriesFor('mysql', mapping).encounterCount({ from: '2025-01-01', to: null })[0]!.compile();
     expect(total.sql).toContain('where concat(substr(`e`.`ngay_vao`, 7, 4), substr(`e`.`ngay_vao`, 4, 2), substr(`e`.`ngay_vao`, 1, 2)) >= ?');
     expect(total.parameters).toEqual(['20250101']);
+  });
+
+  describe('on the vendor mapping', () => {
+    const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+
+    it('applies soft-delete filters as bound parameters, keeping rows whose IS_DELETE is NULL', () => {
+      const [query] = compiled(queriesFor('postgres', vendor).findPatients({ nationalIds: ['001080000001'], socialInsuranceNumbers: [], birthDates: [] }));
+      expect(query!.sql).toContain('where (("t"."IS_DELETE" is null or not ("t"."IS_DELETE" = $1)) and ("t"."CCCD_NUMBER" = any($2) or "t"."CMND_NUMBER" = any($3)))');
+      expect(query!.parameters).toEqual(['1', ['001080000001'], ['001080000001']]);
+    });
+
+    it('LEFT JOINs code tables and parent rows under prefixed aliases, and selects their columns under the names the mapping uses', () => {
+      const [query] = compiled(queriesFor('mysql', vendor).resources('observations', vendor.observations[0]!, ['1']));
+      expect(query!.sql).toContain('left join `HIS_TEST_INDEX` as `t_idx` on `t_idx`.`ID` = `t`.`TEST_INDEX_ID`');
+      expect(query!.sql).toContain('left join `HIS_TEST_INDEX_UNIT` as `t_unit` on `t_unit`.`ID` = `t_idx`.`TEST_INDEX_UNIT_ID`');
+      expect(query!.sql).toContain('left join `HIS_SERVICE_REQ` as `t_req` on `t_req`.`ID` = `t_ss`.`SERVICE_REQ_ID`');
+      expect(query!.sql).toContain('`t_idx`.`TEST_INDEX_NAME` as `idx.TEST_INDEX_NAME`');
+      expect(query!.sql).toContain('`t_req`.`FINISH_TIME` as `req.FINISH_TIME`');
+      expect(query!.sql).toContain('(`t_ss`.`IS_DELETE` is null or not (`t_ss`.`IS_DELETE` = ?))');
+    });
+
+    it('discriminates one service table by an IN filter with one placeholder per value', () => {
+      const [query] = compiled(queriesFor('mysql', vendor).resources('procedures', vendor.procedures[0]!, ['1']));
+      expect(query!.sql).toContain('`t`.`TDL_SERVICE_TYPE_ID` in (?, ?, ?)');
+      expect(query!.parameters).toEqual(['1', '1', '3', '4', '5']);
+    });
+
+    it('counts main diagnoses kept on the encounter row with GROUP BY over that table alone', () => {
+      const [counts, ...more] = compiled(queriesFor('postgres', vendor).diagnosisCounts({ from: '2024-01-01', to: null }));
+      expect(more).toEqual([]);
+      expect(counts!.sql).toBe(
+        'select "e"."ICD_CODE" as "$code", max("e"."ICD_NAME") as "$display", count(distinct "e"."ID") as "$count" from "HIS_TREATMENT" as "e" '
+        + 'where ("e"."ICD_CODE" is not null and ("e"."IS_DELETE" is null or not ("e"."IS_DELETE" = $1)) and "e"."IN_TIME" >= $2) group by "e"."ICD_CODE"',
+      );
+      expect(counts!.parameters).toEqual(['1', '20240101000000']);
+    });
+
+    it('builds one statement per table of a kind merged from several tables', () => {
+      const queries = queriesFor('postgres', vendor);
+      expect(vendor.medications.flatMap((table) => queries.resources('medications', table, ['1']))).toHaveLength(2);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { decodeHisDate, decodeHisDateTime, encodeHisDate, windowBounds } from '../../../../adapters/sql-his/hisDateFormats';
+import { birthDateBounds, decodeHisDate, decodeHisDateTime, encodeHisDate, readHisDate, readHisDateTime, windowBounds } from '../../../../adapters/sql-his/hisDateFormats';
 
 describe('decodeHisDateTime', () => {
   it.each<[string, unknown, Parameters<typeof decodeHisDateTime>[1], string | null]>([
@@ -13,6 +13,13 @@ describe('decodeHisDateTime', () => {
     ['an offset without colon', '2024-03-15T10:30:00+0900', 'timestamp', '2024-03-15T08:30:00+07:00'],
     ['an instant (timestamptz as Date)', new Date('2024-03-15T01:30:00Z'), 'timestamp', '2024-03-15T08:30:00+07:00'],
     ['a QĐ 130 timestamp stored as a number', 202403150830, 'yyyyMMddHHmm', '2024-03-15T08:30:00+07:00'],
+    ['a vendor BIGINT yyyyMMddHHmmss', 20240305073215, 'yyyyMMddHHmmss', '2024-03-05T07:32:15+07:00'],
+    ['a BIGINT as the pg driver returns it (text)', '20240305073215', 'yyyyMMddHHmmss', '2024-03-05T07:32:15+07:00'],
+    ['a DECIMAL time as text', '20240305073215.00', 'yyyyMMddHHmmss', '2024-03-05T07:32:15+07:00'],
+    ['a yyyyMMdd date stored as a number', 20240315, 'yyyyMMdd', '2024-03-15T00:00:00+07:00'],
+    ['month 13', 20241301250000, 'yyyyMMddHHmmss', null],
+    ['61 seconds', '20240305073261', 'yyyyMMddHHmmss', null],
+    ['a 12-digit value in a 14-digit format', '202403150830', 'yyyyMMddHHmmss', null],
     ['an empty string', '', 'yyyyMMddHHmm', null],
     ['NULL', null, 'timestamp', null],
     ['31 February', '20240231', 'yyyyMMdd', null],
@@ -81,5 +88,37 @@ describe('windowBounds', () => {
   it('leaves an open side unbounded', () => {
     expect(windowBounds({ from: null, to: null }, 'timestamp', 'postgres')).toEqual([]);
     expect(windowBounds({ from: null, to: '2025-02-28' }, 'yyyyMMdd', 'mysql')).toEqual([{ operator: '<=', value: '20250228' }]);
+  });
+});
+
+describe('readHisDateTime / readHisDate', () => {
+  it('tells an empty column from a malformed value, which the caller reports', () => {
+    expect(readHisDateTime(null, 'yyyyMMddHHmmss')).toEqual({ kind: 'empty' });
+    expect(readHisDateTime('  ', 'yyyyMMddHHmmss')).toEqual({ kind: 'empty' });
+    expect(readHisDateTime(20241301250000, 'yyyyMMddHHmmss')).toEqual({ kind: 'invalid' });
+    expect(readHisDateTime(20240305073215, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: '2024-03-05T07:32:15+07:00' });
+    expect(readHisDate(19909999000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'invalid' });
+    expect(readHisDate(19800101000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: '1980-01-01' });
+  });
+
+  it('reads year-only birth dates (yyyy, or month and day 00) as a value without a calendar date, not as a problem', () => {
+    expect(readHisDate(1980, 'yyyy')).toEqual({ kind: 'value', value: null });
+    expect(readHisDate('19800000', 'yyyyMMdd')).toEqual({ kind: 'value', value: null });
+    expect(readHisDate('198000000000', 'yyyyMMddHHmm')).toEqual({ kind: 'value', value: null });
+    expect(readHisDate(19800000000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: null });
+    expect(readHisDate('80', 'yyyy')).toEqual({ kind: 'invalid' });
+    expect(readHisDate('19800100', 'yyyyMMdd')).toEqual({ kind: 'invalid' });
+  });
+
+  it('bounds a birth day in 12- and 14-digit columns as digits (comparable with text and BIGINT columns)', () => {
+    expect(birthDateBounds('1980-01-01', 'yyyyMMddHHmmss')).toEqual(['19800101000000', '19800101235959']);
+    expect(birthDateBounds('1980-01-01', 'yyyyMMddHHmm')).toEqual(['198001010000', '198001012359']);
+  });
+
+  it('windows yyyyMMddHHmmss columns from the first second of from to before midnight after to', () => {
+    expect(windowBounds({ from: '2024-01-01', to: '2024-12-31' }, 'yyyyMMddHHmmss', 'postgres')).toEqual([
+      { operator: '>=', value: '20240101000000' },
+      { operator: '<', value: '20250101000000' },
+    ]);
   });
 });

@@ -25,8 +25,8 @@ describe('parseSqlHisMapping', () => {
     const legacy = loadSqlHisMapping(resolveMappingPath('demo-legacy'));
     const modern = loadSqlHisMapping(resolveMappingPath('demo-modern'));
     expect(legacy.patients).toMatchObject({ table: 'benh_nhan', id: 'ma_bn', birthDate: { column: 'ngay_sinh', format: 'yyyyMMdd' } });
-    expect(legacy.conditions).toBeUndefined();
-    expect(legacy.observations?.patientKey).toEqual({ column: 'ma_bn', via: { table: 'luot_kham', key: 'ma_lk', foreignKey: 'ma_lk' } });
+    expect(legacy.conditions).toEqual([]);
+    expect(legacy.observations[0]?.patientKey).toEqual({ column: 'ma_bn', via: { table: 'luot_kham', key: 'ma_lk', foreignKey: 'ma_lk' } });
     expect(modern.patients.insuranceNumber).toEqual({ column: 'insurance_number', bhxhColumn: 'bhxh_code' });
     expect(modern.patients.name).toEqual({ kind: 'parts', family: 'family_name', given: 'given_names' });
   });
@@ -44,8 +44,8 @@ describe('parseSqlHisMapping', () => {
     });
     const gender = mapping.patients.gender;
     expect(gender).toEqual({ kind: 'column', column: 'gioi_tinh', values: new Map([['1', 'MALE'], ['2', 'FEMALE'], ['F', 'FEMALE']]), fallback: 'UNKNOWN', overrides: [] });
-    expect(mapping.encounters?.status).toEqual({ kind: 'constant', value: 'FINISHED' });
-    expect(mapping.encounters?.class).toMatchObject({ fallback: 'OTHER', overrides: [{ column: 'ma_doituong_kcb', equals: '2', value: 'EMERGENCY' }] });
+    expect(mapping.encounters[0]?.status).toEqual({ kind: 'constant', value: 'FINISHED' });
+    expect(mapping.encounters[0]?.class).toMatchObject({ fallback: 'OTHER', overrides: [{ column: 'ma_doituong_kcb', equals: '2', value: 'EMERGENCY' }] });
   });
 
   it('resolves code systems by name, by URI, or per row through another column', () => {
@@ -59,8 +59,8 @@ describe('parseSqlHisMapping', () => {
         },
       },
     });
-    expect(mapping.conditions?.code.system).toEqual({ kind: 'constant', uri: CODE_SYSTEMS.ICD10 });
-    expect(mapping.allergies?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]) });
+    expect(mapping.conditions[0]?.code.system).toEqual({ kind: 'constant', uri: CODE_SYSTEMS.ICD10 });
+    expect(mapping.allergies[0]?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]) });
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -90,10 +90,66 @@ describe('parseSqlHisMapping', () => {
         diagnoses: { table: 'cd', encounterKey: 'ma_lk', code: { column: 'ma', system: 'ICD10' }, role: { column: 'loai', values: { PRIMARY: 'chinh' }, when: [{ column: 'x', equals: '1', value: 'PRIMARY' }] } },
       },
     }, 'mapping.encounters.diagnoses.role.when', /not supported/],
+    ['a column of a join that is not declared', {
+      patients: PATIENTS,
+      procedures: { table: 'dv', id: 'id', patientKey: 'ma_bn', code: { column: 'ma', display: 'dm.ten', system: 'ICD9CM' }, status: { constant: 'COMPLETED' } },
+    }, 'mapping.procedures.(column)', /"dm\." names no join/],
+    ['a filter on an undeclared join', { patients: { ...PATIENTS, where: [{ column: 'x.IS_DELETE', equals: '1' }] } }, 'mapping.patients.where[0].column', /names no join/],
+    ['a filter with two forms', { patients: { ...PATIENTS, where: [{ column: 'IS_DELETE', equals: '1', isNull: true }] } }, 'mapping.patients.where[0].isNull', /exactly one of/],
+    ['a numeric filter value (YAML 1 is not "1")', { patients: { ...PATIENTS, where: [{ column: 'IS_DELETE', equals: 1 }] } }, 'mapping.patients.where[0].equals', /quoted string/],
+    ['a join alias used twice', {
+      patients: { ...PATIENTS, joins: [{ alias: 'g', table: 'gt', on: { column: 'ID', equals: 'G' } }, { alias: 'g', table: 'gt2', on: { column: 'ID', equals: 'G' } }] },
+    }, 'mapping.patients.joins[1].alias', /already used/],
+    ['a join whose on refers to a later join', {
+      patients: { ...PATIENTS, joins: [{ alias: 'a', table: 'at', on: { column: 'ID', equals: 'b.X' } }, { alias: 'b', table: 'bt', on: { column: 'ID', equals: 'B' } }] },
+    }, 'mapping.patients.joins[0].on.equals', /names no join/],
+    ['two tables of one kind without distinct idPrefix', {
+      patients: PATIENTS,
+      procedures: [
+        { table: 'dv1', id: 'id', patientKey: 'ma_bn', code: { column: 'ma', system: 'ICD9CM' }, status: { constant: 'COMPLETED' } },
+        { table: 'dv2', id: 'id', patientKey: 'ma_bn', code: { column: 'ma', system: 'ICD9CM' }, status: { constant: 'COMPLETED' } },
+      ],
+    }, 'mapping.procedures', /distinct idPrefix/],
+    ['a reference range with nothing in it', {
+      patients: PATIENTS,
+      observations: { table: 'xn', id: 'id', patientKey: 'ma_bn', code: { column: 'ma', system: 'LOINC' }, status: { constant: 'FINAL' }, referenceRange: { MALE: {} } },
+    }, 'mapping.observations.referenceRange.MALE.low', /at least one of low, high, text/],
+    ['a year-only format on an encounter time', {
+      patients: PATIENTS,
+      encounters: { table: 'lk', id: 'id', patientKey: 'ma_bn', status: { constant: 'FINISHED' }, class: { constant: 'OTHER' }, start: { column: 'IN_TIME', format: 'yyyy' } },
+    }, 'mapping.encounters.start.format', /expected one of/],
   ])('rejects %s, naming the key', (_case, mapping, key, expectation) => {
     const error = failure({ mapping });
     expect(error.key).toBe(key);
     expect(error.message).toMatch(expectation);
     expect(error.message).toMatch(/^hospital\.yaml: /);
+  });
+
+  it('reads the vendor mapping: filters, joins, kinds from several tables, row diagnoses, identifiers, ranges by sex', () => {
+    const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+    expect(vendor.patients.where).toEqual([{ kind: 'not', key: 'patients.where[0]', condition: { kind: 'equals', column: 'IS_DELETE', value: '1', key: 'patients.where[0].not' } }]);
+    expect(vendor.patients.identifiers).toContainEqual({ column: 'CMND_NUMBER', system: 'urn:vn:cmnd', matchAs: 'nationalId' });
+    expect(vendor.medications.map((m) => [m.table, m.idPrefix])).toEqual([['HIS_EXP_MEST_MEDICINE', 'exp-'], ['HIS_SERVICE_REQ_METY', 'mety-']]);
+    expect(vendor.observations[0]?.joins.map((j) => j.alias)).toEqual(['idx', 'unit', 'ss', 'req']);
+    expect(vendor.observations[0]?.referenceRange?.ranges.map((r) => r.appliesTo)).toEqual(['MALE', 'FEMALE']);
+    expect(vendor.encounters[0]?.diagnoses).toEqual({
+      kind: 'row',
+      main: { code: 'ICD_CODE', display: 'ICD_NAME' },
+      secondary: { codes: 'ICD_SUB_CODE', displays: 'ICD_TEXT', separator: ';' },
+      system: { kind: 'constant', uri: CODE_SYSTEMS.ICD10 },
+    });
+    expect(vendor.procedures[0]?.where[1]).toEqual({ kind: 'in', column: 'TDL_SERVICE_TYPE_ID', values: ['3', '4', '5'], key: 'procedures.where[1]' });
+  });
+
+  it('reads isNull filters both ways, and a constant diagnosis role', () => {
+    const mapping = parse({ mapping: {
+      patients: { ...PATIENTS, where: [{ column: 'NGAY_XOA', isNull: true }, { column: 'MA_BN_CU', isNull: false }] },
+      encounters: {
+        table: 'lk', id: 'ma_lk', patientKey: 'ma_bn', status: { constant: 'FINISHED' }, class: { constant: 'OTHER' }, start: { column: 'ngay_vao', format: 'yyyyMMddHHmmss' },
+        diagnoses: { table: 'benh_kem', encounterKey: 'ma_lk', code: { column: 'ma', system: 'ICD10' }, role: { constant: 'SECONDARY' } },
+      },
+    } });
+    expect(mapping.patients.where.map((f) => f.kind)).toEqual(['isNull', 'not']);
+    expect(mapping.encounters[0]?.diagnoses).toMatchObject({ kind: 'table', role: { kind: 'constant', value: 'SECONDARY' } });
   });
 });

@@ -1,3 +1,4 @@
+import type { EncounterDiagnosesMapping } from '../../../../adapters/sql-his/SqlHisMapping';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
 import {
   toAllergy,
@@ -41,7 +42,7 @@ describe('toEncounter', () => {
   };
 
   it('maps a QĐ 130-style encounter: MA_LOAI_KCB, yyyyMMddHHmm in Viet Nam time, MA_KHOA list, costs', () => {
-    expect(toEncounter(row, legacy.encounters!, [])).toEqual({
+    expect(toEncounter(row, legacy.encounters[0]!, [])).toEqual({
       id: 'LK1',
       status: 'FINISHED',
       class: 'AMBULATORY',
@@ -54,12 +55,12 @@ describe('toEncounter', () => {
   });
 
   it('lets MA_DOITUONG_KCB 2 (emergency) decide the class before MA_LOAI_KCB, and unknown types fall back to OTHER', () => {
-    expect(toEncounter({ ...row, ma_doituong_kcb: '2' }, legacy.encounters!, [])?.class).toBe('EMERGENCY');
-    expect(toEncounter({ ...row, ma_loai_kcb: '99' }, legacy.encounters!, [])?.class).toBe('OTHER');
+    expect(toEncounter({ ...row, ma_doituong_kcb: '2' }, legacy.encounters[0]!, [])?.class).toBe('EMERGENCY');
+    expect(toEncounter({ ...row, ma_loai_kcb: '99' }, legacy.encounters[0]!, [])?.class).toBe('OTHER');
   });
 
   it('reads timestamptz instants in Viet Nam time and leaves missing costs as null', () => {
-    const encounter = toEncounter({ id: 'E1', started_at: new Date('2024-03-15T01:30:00Z'), class: 'inpatient', status: 'finished', department_codes: null }, modern.encounters!, []);
+    const encounter = toEncounter({ id: 'E1', started_at: new Date('2024-03-15T01:30:00Z'), class: 'inpatient', status: 'finished', department_codes: null }, modern.encounters[0]!, []);
     expect(encounter).toMatchObject({ class: 'INPATIENT', period: { start: '2024-03-15T08:30:00+07:00', end: null }, departmentCodes: [], cost: null });
   });
 });
@@ -71,7 +72,7 @@ describe('toEncounterDiagnoses', () => {
       { $encounter: 'LK1', ma_benh: 'A91', ten_benh: 'Sốt xuất huyết Dengue', loai: 'chinh', stt: 1 },
       { $encounter: 'LK2', ma_benh: '', ten_benh: 'no code', loai: 'chinh', stt: 1 },
     ];
-    const byEncounter = toEncounterDiagnoses(rows, legacy.encounters!.diagnoses!);
+    const byEncounter = toEncounterDiagnoses(rows, legacy.encounters[0]!.diagnoses as EncounterDiagnosesMapping);
     expect(byEncounter.get('LK1')).toEqual([
       { code: { system: CODE_SYSTEMS.ICD10, code: 'A91', display: 'Sốt xuất huyết Dengue' }, role: 'PRIMARY', rank: 1 },
       { code: { system: CODE_SYSTEMS.ICD10, code: 'J02.9', display: 'Viêm họng' }, role: 'SECONDARY', rank: 2 },
@@ -84,7 +85,7 @@ describe('toObservation', () => {
   const base = { id: 'O1', ma_lk: 'LK1', ma_chi_so: '718-7', ten_chi_so: 'Hemoglobin', don_vi_do: 'g/dL', ket_luan: 'L', ngay_kq: '202403150845' };
 
   it('turns numeric GIA_TRI text into a quantity with its UCUM unit', () => {
-    expect(toObservation({ ...base, gia_tri: '11.5' }, legacy.observations!)).toEqual({
+    expect(toObservation({ ...base, gia_tri: '11.5' }, legacy.observations[0]!)).toEqual({
       id: 'O1',
       status: 'FINAL',
       code: { system: CODE_SYSTEMS.LOINC, code: '718-7', display: 'Hemoglobin' },
@@ -97,11 +98,11 @@ describe('toObservation', () => {
   });
 
   it('keeps a text result as a string value', () => {
-    expect(toObservation({ ...base, gia_tri: 'Âm tính' }, legacy.observations!)).toMatchObject({ valueQuantity: null, valueString: 'Âm tính' });
+    expect(toObservation({ ...base, gia_tri: 'Âm tính' }, legacy.observations[0]!)).toMatchObject({ valueQuantity: null, valueString: 'Âm tính' });
   });
 
   it('gives null for a row without a code', () => {
-    expect(toObservation({ ...base, ma_chi_so: null, gia_tri: '1' }, legacy.observations!)).toBeNull();
+    expect(toObservation({ ...base, ma_chi_so: null, gia_tri: '1' }, legacy.observations[0]!)).toBeNull();
   });
 });
 
@@ -109,14 +110,14 @@ describe('toMedication and toAllergy', () => {
   it('maps TRANG_THAI codes and DECIMAL quantities', () => {
     const medication = toMedication(
       { id: 'M1', ma_lk: 'LK1', ma_thuoc: '40.48', ten_thuoc: 'Paracetamol 500mg', lieu_dung: '1 viên/lần', so_luong: '15.000', don_vi_tinh: 'viên', duong_dung: 'Uống', trang_thai: 1, ngay_yl: '202403150900' },
-      legacy.medications!,
+      legacy.medications[0]!,
     );
     expect(medication).toMatchObject({ status: 'ACTIVE', quantity: { value: 15, unit: 'viên', code: null }, medication: { system: CODE_SYSTEMS.VN_DMDC_DRUG } });
   });
 
   it('reads the allergen code system from another column, and null for one it does not know', () => {
     const row = { id: 'A1', ma_bn: 'BN1', loai_ma: 'ATC', ma_di_nguyen: 'J01CA04', ten_di_nguyen: 'Amoxicilin', nhom: 'thuoc', muc_do: 'cao', phan_ung: 'Phát ban', ngay_ghi_nhan: null };
-    expect(toAllergy(row, legacy.allergies!)).toEqual({
+    expect(toAllergy(row, legacy.allergies[0]!)).toEqual({
       id: 'A1',
       code: { system: 'http://www.whocc.no/atc', code: 'J01CA04', display: 'Amoxicilin' },
       category: 'MEDICATION',
@@ -124,6 +125,6 @@ describe('toMedication and toAllergy', () => {
       reactionText: 'Phát ban',
       recordedDate: null,
     });
-    expect(toAllergy({ ...row, loai_ma: 'SNOMED', nhom: null }, legacy.allergies!)).toMatchObject({ code: { system: null }, category: null });
+    expect(toAllergy({ ...row, loai_ma: 'SNOMED', nhom: null }, legacy.allergies[0]!)).toMatchObject({ code: { system: null }, category: null });
   });
 });
