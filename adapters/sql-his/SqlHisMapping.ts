@@ -151,7 +151,8 @@ export interface PatientsMapping extends TableSource {
   /**
    * Identifier columns with their systems (old 9-digit CMND, passport, vendor patient code, …).
    * `matchAs: nationalId` columns are also compared with the lookup's national IDs (a HIS that
-   * keeps the 12-digit CCCD in its old CMND column), as `nationalId` is.
+   * keeps the 12-digit CCCD in its old CMND column), as `nationalId` is; `matchAs:
+   * insuranceNumber` columns with the BHXH codes (their last 10 characters), as `insuranceNumber` is.
    */
   readonly identifiers: readonly IdentifierColumn[];
 }
@@ -160,7 +161,7 @@ export interface IdentifierColumn {
   readonly column: string;
   /** URI of the identifier system (see README: `urn:vn:cccd`, `urn:vn:cmnd`, …). */
   readonly system: string;
-  readonly matchAs: 'nationalId' | null;
+  readonly matchAs: 'nationalId' | 'insuranceNumber' | null;
 }
 
 /**

@@ -66,8 +66,11 @@ export class SqlHisQueries {
       const ref = columnRef(column, 't');
       terms.push(...lookup.nationalIds.map((value) => ({ ref, value })));
     }
-    if (patients.insuranceNumber !== null) {
-      const { column, bhxhColumn } = patients.insuranceNumber;
+    const cards = [
+      ...(patients.insuranceNumber === null ? [] : [patients.insuranceNumber]),
+      ...patients.identifiers.filter((i) => i.matchAs === 'insuranceNumber').map((i) => ({ column: i.column, bhxhColumn: null })),
+    ];
+    for (const { column, bhxhColumn } of cards) {
       // The last 10 characters of a card code or of a bare BHXH code are the BHXH code (SqlHisMapping).
       const ref = bhxhColumn !== null ? columnRef(bhxhColumn, 't') : sql`right(${columnRef(column, 't')}, 10)`;
       terms.push(...lookup.socialInsuranceNumbers.map((value) => ({ ref, value })));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { diagnosisColumns, kindColumns, patientColumns } from './mappingColumns';
@@ -10,7 +11,7 @@ import { toSourcePatient } from './toSourcePatient';
 
 /** One thing wrong between a mapping and the database it describes. */
 export interface SourceCheckProblem {
-  /** The mapping key to fix (`observations[0]`, `encounters.start`), relative to the mapping. */
+  /** The config key to fix: `mapping.observations[0]`, `mapping.encounters.start`, or `adapter.url` when the database cannot be reached. */
   readonly key: string;
   readonly message: string;
 }
@@ -31,7 +32,9 @@ export interface SourceCheckOptions {
 export async function checkSqlHisSource(connection: SqlHisConnection, mapping: SqlHisMapping, options: SourceCheckOptions): Promise<SourceCheckProblem[]> {
   const queries = new SqlHisQueries(connection.db, connection.dialect, mapping);
   const problems: SourceCheckProblem[] = [];
-  const key = (source: TableSource): string => source.key.replace(/^.*?\bmapping\./, '') || 'patients';
+  const connected = await failureOf({ execute: () => sql`select 1`.execute(connection.db).then(() => []), compile: () => sql`select 1`.compile(connection.db) });
+  if (connected !== null) return [{ key: 'adapter.url', message: `the database cannot be reached: ${connected}` }];
+  const key = (source: TableSource): string => mappingKey(source.key) || 'mapping.patients';
 
   const tableFits = async (source: TableSource, columns: readonly string[]): Promise<boolean> => {
     const base = await failureOf(queries.probe({ ...source, joins: [], where: [] }, null));
@@ -51,7 +54,7 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       const failure = await failureOf(queries.probeFilter({ ...source, where: [] }, filter));
       if (failure !== null) {
         fits = false;
-        problems.push({ key: filter.key.replace(/^.*?\bmapping\./, ''), message: `filter does not compile: ${failure}` });
+        problems.push({ key: mappingKey(filter.key), message: `filter does not compile: ${failure}` });
       }
     }
     for (const column of columns) {
@@ -80,8 +83,8 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       entry.count += 1;
       byKey.set(problem.mappingKey, entry);
     }
-    for (const [mappingKey, { expected, count }] of byKey) {
-      problems.push({ key: mappingKey.replace(/^.*?\bmapping\./, ''), message: `${count} of ${rows.length} sampled values do not fit the format ${expected}` });
+    for (const [valueKey, { expected, count }] of byKey) {
+      problems.push({ key: mappingKey(valueKey), message: `${count} of ${rows.length} sampled values do not fit the format ${expected}` });
     }
   };
 
@@ -122,6 +125,12 @@ async function viaTableFits(queries: SqlHisQueries, table: SqlHisMapping[Clinica
     }
   }
   return fits;
+}
+
+/** A reader path (`observations[0]`, or `adapter.mapping.observations[0]` inside a hospital config) as `mapping.…`. */
+function mappingKey(path: string): string {
+  const relative = path.replace(/^.*?\bmapping\./, '');
+  return relative === '' ? '' : `mapping.${relative}`;
 }
 
 function decodeKind(kind: ClinicalResourceKind, row: HisRow, table: SqlHisMapping[ClinicalResourceKind][number], found: ValueProblem[]): unknown {

@@ -38,7 +38,11 @@ export function readTable(reader: ConfigReader, key = 'table'): string {
 
 /** A column of the mapped table (`IN_TIME`), or of one of its joins (`idx.TEST_INDEX_NAME`). */
 export function readColumn(reader: ConfigReader, key: string): string {
-  return reader.string(key, { pattern: COLUMN_REF_PATTERN, patternHint: COLUMN_REF_HINT });
+  const column = reader.string(key, { pattern: COLUMN_REF_PATTERN, patternHint: COLUMN_REF_HINT });
+  // The column is selected under this name: PostgreSQL cuts names after 63 bytes, and a cut name
+  // would read as a NULL column.
+  if (column.length > 63) reader.fail(key, 'expected alias.COLUMN of at most 63 characters in all (a shorter join alias)');
+  return column;
 }
 
 /** A column of the mapped table itself (ids and keys: never through a join). */
@@ -115,7 +119,7 @@ export function readIdentifiers(reader: ConfigReader, joins: readonly TableJoin[
     return {
       column,
       system: item.string('system', { pattern: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/, patternHint: 'an identifier system URI (urn:vn:cmnd, https://…)' }),
-      matchAs: item.has('matchAs') ? item.oneOf('matchAs', ['nationalId'] as const) : null,
+      matchAs: item.has('matchAs') ? item.oneOf('matchAs', ['nationalId', 'insuranceNumber'] as const) : null,
     };
   });
 }

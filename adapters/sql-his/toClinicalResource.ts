@@ -8,7 +8,7 @@ import type {
   Observation,
   Procedure,
 } from '../../core/model/clinical';
-import type { Identifier, ReferenceRange } from '../../core/model/clinical';
+import type { RecordIdentifier, ReferenceRange } from '../../core/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { readHisDateTime } from './hisDateFormats';
 import { codingOf, enumOf, HIS_ROW_KEYS, numberOf, optionalNumber, optionalText, requiredEnumOf, textOf, type HisRow } from './hisRowValues';
@@ -207,7 +207,7 @@ function idOf(row: HisRow, mapping: { readonly id: string; readonly idPrefix: st
   return id === null ? null : `${mapping.idPrefix}${id}`;
 }
 
-function identifiersOf(row: HisRow, columns: readonly IdentifierColumn[]): Identifier[] {
+function identifiersOf(row: HisRow, columns: readonly IdentifierColumn[]): RecordIdentifier[] {
   return columns.flatMap((column) => {
     const value = textOf(row[column.column]);
     return value === null ? [] : [{ system: column.system, value }];

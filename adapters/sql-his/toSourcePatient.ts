@@ -20,7 +20,9 @@ export function toSourcePatient(row: HisRow, mapping: PatientsMapping, problems:
   return {
     localId,
     nationalId,
-    insuranceNumber: mapping.insuranceNumber === null ? null : textOf(row[mapping.insuranceNumber.column]),
+    // The card column, else the first card of the `matchAs: insuranceNumber` identifier columns.
+    insuranceNumber: [mapping.insuranceNumber?.column ?? null, ...mapping.identifiers.filter((i) => i.matchAs === 'insuranceNumber').map((i) => i.column)]
+      .map((column) => optionalText(row, column)).find((value) => value !== null) ?? null,
     fullName: fullNameOf(row, mapping),
     birthDate: birthDateOf(row, mapping, problems),
     gender: mapping.gender === null ? null : enumOf(row, mapping.gender),

@@ -21,7 +21,7 @@ export async function checkSqlHisDatabase(path: string, config: SqlHisConfig, fa
       return 0;
     }
     io.err(`${path}: the mapping does not fit the database (${problems.length} problem${problems.length === 1 ? '' : 's'}):`);
-    for (const problem of problems) io.err(`  mapping.${problem.key}: ${problem.message}`);
+    for (const problem of problems) io.err(`  ${problem.key}: ${problem.message}`);
     return 1;
   } catch (error) {
     io.err(`${path}: cannot check the database (${error instanceof Error ? error.message : String(error)})`);

@@ -16,16 +16,16 @@ import { checkSqlHisDatabase } from './checkSqlHisDatabase';
 export const sourceServeCommand: CliCommand = {
   path: ['source', 'serve'],
   summary: 'serve one hospital source (fhir-r4, sql-his, xml130) as a clinical subgraph',
-  usage: 'patient-graph source serve --config <hospital.yaml> [--check]   (--check: validate the config and exit; for sql-his, also check the mapping against the database, read-only)',
+  usage: 'patient-graph source serve --config <hospital.yaml> [--check [--config-only]]   (--check: validate the config and exit; for sql-his, also check the mapping against the database, read-only, unless --config-only)',
   async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
+    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check', 'config-only'] });
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const path = flags.get('config');
     if (typeof path !== 'string') throw new UsageError('--config <file> is required');
     const config = loadConfigOrReport('source serve', path, parseSourceConfig, io);
     if (!config) return 1;
     if (flags.has('check')) {
-      if (config.adapter.kind === 'sql-his') return checkSqlHisDatabase(path, config.adapter.config, config.facility, io);
+      if (config.adapter.kind === 'sql-his' && !flags.has('config-only')) return checkSqlHisDatabase(path, config.adapter.config, config.facility, io);
       io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
       return 0;
     }

@@ -61,7 +61,7 @@ export interface Encounter {
   readonly departmentCodes: readonly string[];
   readonly cost: EncounterCost | null;
   /** The source's own codes for the encounter; absent when the source keeps none. */
-  readonly identifiers?: readonly Identifier[];
+  readonly identifiers?: readonly RecordIdentifier[];
 }
 
 export type ConditionClinicalStatus = 'ACTIVE' | 'RECURRENCE' | 'RELAPSE' | 'INACTIVE' | 'REMISSION' | 'RESOLVED' | 'UNKNOWN';
@@ -160,8 +160,8 @@ export interface DiagnosisCount {
   readonly encounters: number;
 }
 
-/** An identifier of a record at its source (contract type `Identifier`, FHIR Identifier). */
-export interface Identifier {
+/** An identifier of a record at its source (contract type `RecordIdentifier`, FHIR Identifier). */
+export interface RecordIdentifier {
   readonly system: string;
   readonly value: string;
 }

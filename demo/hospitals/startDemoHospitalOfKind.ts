@@ -8,16 +8,18 @@ import { startSqlDemoHospital } from './startSqlDemoHospital';
 import { startXml130DemoHospital } from './startXml130DemoHospital';
 /** How a demo hospital keeps its records: through a real adapter kind, or the synthetic one. */
 
-export type DemoHospitalKind = 'fhir-r4' | 'sql-his-modern' | 'sql-his-legacy' | 'xml130' | 'synthetic';
+export type DemoHospitalKind = 'fhir-r4' | 'sql-his-modern' | 'sql-his-legacy' | 'sql-his-vendor' | 'xml130' | 'synthetic';
 
 /**
  * The adapter each demo facility runs on (`npm start`): a FHIR server (Medplum in process), a
- * modern English HIS schema and a legacy Vietnamese one (both on the embedded PGlite), and a
- * folder of QĐ 130 XML claim files. Facilities not listed run the synthetic adapter.
+ * HIS in a Vietnamese vendor's conventions (BIGINT times, soft deletes, `;` lists of secondary
+ * codes, code tables) and a legacy QĐ 130-style one (both on the embedded PGlite), and a folder
+ * of QĐ 130 XML claim files. Facilities not listed run the synthetic adapter. (The modern
+ * English demo schema, `sql-his-modern`, is still available to tests and deploy examples.)
  */
 export const DEMO_HOSPITAL_KINDS: Readonly<Record<string, DemoHospitalKind>> = {
   '01901': 'fhir-r4',
-  '79902': 'sql-his-modern',
+  '79902': 'sql-his-vendor',
   '48903': 'xml130',
   '92904': 'sql-his-legacy',
 };
@@ -42,6 +44,8 @@ export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions
       return startSqlDemoHospital({ ...common, schema: 'modern' });
     case 'sql-his-legacy':
       return startSqlDemoHospital({ ...common, schema: 'legacy' });
+    case 'sql-his-vendor':
+      return startSqlDemoHospital({ ...common, schema: 'vendor' });
     case 'xml130':
       return startXml130DemoHospital(common);
     case 'synthetic':

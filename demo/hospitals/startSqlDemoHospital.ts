@@ -8,11 +8,12 @@ import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
 import { seedLegacyHis } from '../his/seedLegacyHis';
 import { seedModernHis } from '../his/seedModernHis';
+import { seedVendorHis } from '../his/seedVendorHis';
 import type { Population } from '../population/types';
 import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
-/** The two demo HIS schemas (demo/his/). */
+/** The demo HIS schemas (demo/his/). */
 
-export type DemoHisSchema = 'modern' | 'legacy';
+export type DemoHisSchema = 'modern' | 'legacy' | 'vendor';
 
 export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   readonly schema: DemoHisSchema;
@@ -36,10 +37,11 @@ export interface SqlDemoHospital extends DemoHospital {
   readonly schema: DemoHisSchema;
 }
 
-const MAPPING_NAMES: Readonly<Record<DemoHisSchema, string>> = { modern: 'demo-modern', legacy: 'demo-legacy' };
+const MAPPING_NAMES: Readonly<Record<DemoHisSchema, string>> = { modern: 'demo-modern', legacy: 'demo-legacy', vendor: 'demo-vendor' };
 const SEEDERS: Readonly<Record<DemoHisSchema, (executor: SqlHisExecutor, population: Population, facilityCode: string) => Promise<unknown>>> = {
   modern: seedModernHis,
   legacy: seedLegacyHis,
+  vendor: seedVendorHis,
 };
 
 /**

@@ -113,3 +113,28 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     ]);
   });
 });
+
+describe('source serve --check on a sql-his source whose database cannot be reached', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-sqlhis-check-down-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails (exit 1) instead of calling the config valid, and --config-only checks the config alone', async () => {
+    const config = join(dir, 'hospital.yaml');
+    writeFileSync(config, [
+      `facility: { code: "${facility.code}", name: "${facility.name}" }`,
+      'adapter: { kind: sql-his, dialect: postgres, url: "postgres://reader@127.0.0.1:1/his", mapping: demo-vendor, connectTimeoutMs: 2000 }',
+      'signing: { secret: "check-test-secret-0123456789abcdef0123456789" }',
+    ].join('\n'));
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await sourceServeCommand.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      return { code, out, err };
+    };
+    const checked = await run(['--config', config, '--check']);
+    expect(checked.code).toBe(1);
+    expect(checked.err.slice(1)).toEqual([expect.stringMatching(/^ {2}adapter\.url: the database cannot be reached: .*ECONNREFUSED/)]);
+    const configOnly = await run(['--config', config, '--check', '--config-only']);
+    expect(configOnly).toEqual({ code: 0, out: [`${config}: valid (sql-his source for facility ${facility.code})`], err: [] });
+  }, 60_000);
+});

@@ -20,9 +20,9 @@ import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 const population = createDemoPopulation(300);
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
 const HOSTILE = "'; DROP TABLE benh_nhan; --";
-const PATIENTS_TABLE: Readonly<Record<DemoHisSchema, string>> = { modern: 'patients', legacy: 'benh_nhan' };
+const PATIENTS_TABLE: Readonly<Record<DemoHisSchema, string>> = { modern: 'patients', legacy: 'benh_nhan', vendor: 'HIS_PATIENT' };
 /** Kinds each demo HIS has no table for. */
-const ABSENT: Readonly<Record<DemoHisSchema, readonly ClinicalResourceKind[]>> = { modern: [], legacy: ['conditions'] };
+const ABSENT: Readonly<Record<DemoHisSchema, readonly ClinicalResourceKind[]>> = { modern: [], legacy: ['conditions'], vendor: ['conditions', 'allergies'] };
 
 type BackendName = 'postgres' | 'mysql' | 'pglite';
 

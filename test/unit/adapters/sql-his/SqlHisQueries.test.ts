@@ -172,6 +172,22 @@ describe('SqlHisQueries', () => {
       expect(counts!.parameters).toEqual(['1', '20240101000000']);
     });
 
+    it('compiles isNull both ways, and not over a condition that is not a comparison without the NULL clause', () => {
+      const mapping: SqlHisMapping = { ...vendor, patients: { ...vendor.patients, where: [
+        { kind: 'isNull', column: 'DELETED_AT', key: 'a' },
+        { kind: 'not', condition: { kind: 'isNull', column: 'ID', key: 'b' }, key: 'c' },
+      ] } };
+      const [query] = compiled(queriesFor('postgres', mapping).findPatients({ nationalIds: ['001080000001'], socialInsuranceNumbers: [], birthDates: [] }));
+      expect(query!.sql).toContain('where ("t"."DELETED_AT" is null and not ("t"."ID" is null) and (');
+    });
+
+    it('compares identifier columns marked matchAs insuranceNumber on their last 10 characters, like the card column', () => {
+      const mapping: SqlHisMapping = { ...vendor, patients: { ...vendor.patients, where: [], identifiers: [{ column: 'OLD_CARD', system: 'urn:x', matchAs: 'insuranceNumber' }] } };
+      const [query] = compiled(queriesFor('mysql', mapping).findPatients({ nationalIds: [], socialInsuranceNumbers: ['4010123456'], birthDates: [] }));
+      expect(query!.sql).toContain('where (right(`t`.`HEIN_CARD_NUMBER`, 10) in (?) or right(`t`.`OLD_CARD`, 10) in (?)) order by');
+      expect(query!.parameters).toEqual(['4010123456', '4010123456']);
+    });
+
     it('builds one statement per table of a kind merged from several tables', () => {
       const queries = queriesFor('postgres', vendor);
       expect(vendor.medications.flatMap((table) => queries.resources('medications', table, ['1']))).toHaveLength(2);

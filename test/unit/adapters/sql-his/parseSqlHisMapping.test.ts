@@ -94,6 +94,9 @@ describe('parseSqlHisMapping', () => {
       patients: PATIENTS,
       procedures: { table: 'dv', id: 'id', patientKey: 'ma_bn', code: { column: 'ma', display: 'dm.ten', system: 'ICD9CM' }, status: { constant: 'COMPLETED' } },
     }, 'mapping.procedures.(column)', /"dm\." names no join/],
+    ['a join column whose alias.COLUMN name PostgreSQL would cut', {
+      patients: { ...PATIENTS, joins: [{ alias: 'gioi_tinh_table', table: 'gt', on: { column: 'ID', equals: 'G' } }], nationalId: `gioi_tinh_table.${'X'.repeat(50)}` },
+    }, 'mapping.patients.nationalId', /at most 63 characters in all/],
     ['a filter on an undeclared join', { patients: { ...PATIENTS, where: [{ column: 'x.IS_DELETE', equals: '1' }] } }, 'mapping.patients.where[0].column', /names no join/],
     ['a filter with two forms', { patients: { ...PATIENTS, where: [{ column: 'IS_DELETE', equals: '1', isNull: true }] } }, 'mapping.patients.where[0].isNull', /exactly one of/],
     ['a numeric filter value (YAML 1 is not "1")', { patients: { ...PATIENTS, where: [{ column: 'IS_DELETE', equals: 1 }] } }, 'mapping.patients.where[0].equals', /quoted string/],

@@ -1,6 +1,7 @@
 import type { EncounterDiagnosesMapping } from '../../../../adapters/sql-his/SqlHisMapping';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
 import {
+  rowDiagnosesOf,
   toAllergy,
   toEncounter,
   toEncounterDiagnoses,
@@ -126,5 +127,65 @@ describe('toMedication and toAllergy', () => {
       recordedDate: null,
     });
     expect(toAllergy({ ...row, loai_ma: 'SNOMED', nhom: null }, legacy.allergies[0]!)).toMatchObject({ code: { system: null }, category: null });
+  });
+});
+
+describe('rowDiagnosesOf (diagnoses on the encounter row)', () => {
+  const mapping = {
+    kind: 'row' as const,
+    main: { code: 'ICD_CODE', display: 'ICD_NAME' },
+    secondary: { codes: 'ICD_SUB_CODE', displays: 'ICD_TEXT', separator: ';' },
+    system: { kind: 'constant' as const, uri: 'http://hl7.org/fhir/sid/icd-10' },
+  };
+
+  it('puts the main code first, then each secondary code with the name at its position, a repeated code once', () => {
+    const row = { ICD_CODE: 'I21', ICD_NAME: 'Nhồi máu cơ tim', ICD_SUB_CODE: 'I10; E78.5;I21;I10;', ICD_TEXT: 'Tăng huyết áp;Rối loạn lipid máu' };
+    expect(rowDiagnosesOf(row, mapping)).toEqual([
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I21', display: 'Nhồi máu cơ tim' }, role: 'PRIMARY', rank: 1 },
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I10', display: 'Tăng huyết áp' }, role: 'SECONDARY', rank: 2 },
+      { code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'E78.5', display: 'Rối loạn lipid máu' }, role: 'SECONDARY', rank: 3 },
+    ]);
+  });
+
+  it('gives no diagnoses for an encounter row without codes', () => {
+    expect(rowDiagnosesOf({ ICD_CODE: null, ICD_SUB_CODE: '' }, mapping)).toEqual([]);
+  });
+});
+
+describe('toSourcePatient with identifier columns', () => {
+  const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+  const patients = { ...vendor.patients, identifiers: [...vendor.patients.identifiers, { column: 'OLD_CARD', system: 'urn:x', matchAs: 'insuranceNumber' as const }] };
+
+  it('takes the national ID from a matchAs column holding 12 digits, and a card from a matchAs card column when the card column is empty', () => {
+    const row = { ID: 7, CCCD_NUMBER: null, CMND_NUMBER: '001185000002', HEIN_CARD_NUMBER: null, OLD_CARD: 'HT3790123456789', DOB: 19850315000000 };
+    expect(toSourcePatient(row, patients)).toMatchObject({ localId: '7', nationalId: '001185000002', insuranceNumber: 'HT3790123456789', birthDate: '1985-03-15' });
+  });
+
+  it('keeps the national ID column when no matchAs column holds 12 digits (an old 9-digit CMND is not a CCCD)', () => {
+    const row = { ID: 8, CCCD_NUMBER: '001080000001', CMND_NUMBER: '012345678', HEIN_CARD_NUMBER: 'DN4010123456789', OLD_CARD: 'X' };
+    expect(toSourcePatient(row, patients)).toMatchObject({ nationalId: '001080000001', insuranceNumber: 'DN4010123456789' });
+    expect(toSourcePatient({ ...row, CCCD_NUMBER: null }, patients)).toMatchObject({ nationalId: null });
+  });
+});
+
+describe('toObservation reference ranges', () => {
+  const vendor = loadSqlHisMapping(resolveMappingPath('demo-vendor'));
+  const base = vendor.observations[0]!;
+  const row = { ID: 1, 'idx.TEST_INDEX_CODE': 'HBSAG', VALUE: 'Âm tính', 'req.FINISH_TIME': 20240305093000, NORMAL_TEXT: 'Âm tính', LOW: '3.9000', HIGH: null };
+
+  it('reads one range for everyone, with text, and numbers from DECIMAL text', () => {
+    const mapping = { ...base, referenceRange: { ranges: [{ low: 'LOW', high: 'HIGH', text: 'NORMAL_TEXT', appliesTo: null }] } };
+    expect(toObservation(row, mapping)?.referenceRange).toEqual([{ low: 3.9, high: null, text: 'Âm tính', appliesTo: null }]);
+  });
+
+  it('has no referenceRange field when the mapping declares none', () => {
+    expect(toObservation(row, { ...base, referenceRange: null })).not.toHaveProperty('referenceRange');
+  });
+
+  it('reports a malformed result time as a problem with its field and mapping key, and reads it as null', () => {
+    const problems: { field: string; mappingKey: string; expected: string }[] = [];
+    const observation = toObservation({ ...row, 'req.FINISH_TIME': 20240305096100 }, base, problems);
+    expect(observation?.effectiveDateTime).toBeNull();
+    expect(problems).toEqual([{ field: 'effectiveDateTime', mappingKey: 'observations[0].effective', expected: 'yyyyMMddHHmmss' }]);
   });
 });

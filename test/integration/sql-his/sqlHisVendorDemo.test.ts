@@ -1,0 +1,45 @@
+import { silentLogger } from '../../../core/logging/logger';
+import { startSqlDemoHospital, type SqlDemoHospital } from '../../../demo/hospitals/startSqlDemoHospital';
+import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
+import { testSigning } from '../../helpers/signedPost';
+import { chartsAt, postEntities, representationOf } from './sqlHisFixtures';
+
+/**
+ * The demo vendor HIS (demo/his/seedVendorHis.ts, what `npm start` runs for one facility): the
+ * generator's charts written in the vendor's conventions and read back through
+ * demo/his/vendorHis.mapping.yaml on PGlite must keep every encounter (and none of the
+ * soft-deleted copies), its times, its diagnoses, and every result, procedure and drug.
+ */
+const population = createDemoPopulation(150);
+const facility = DEMO_FACILITIES[1] as (typeof DEMO_FACILITIES)[number];
+
+describe('the demo vendor HIS', () => {
+  let hospital: SqlDemoHospital;
+
+  beforeAll(async () => {
+    hospital = await startSqlDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code), schema: 'vendor' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await hospital?.stop();
+  });
+
+  it('serves every chart of the facility with its encounters, times, diagnoses, results, procedures and drugs, and no soft-deleted copy', async () => {
+    const charts = chartsAt(population, facility.code, (r) => r.hasNationalId);
+    expect(charts.length).toBeGreaterThan(5);
+    const response = await postEntities(hospital, charts.map(({ person }) => representationOf(person)));
+    expect(response.body.errors).toBeUndefined();
+    const entities = response.body.data!._entities;
+    charts.forEach(({ record }, i) => {
+      const entity = entities[i]!;
+      const byStart = (items: readonly { period: { start: string | null } }[]) => items.map((e) => e.period.start).sort();
+      expect(byStart(entity.encounters as unknown as { period: { start: string | null } }[])).toEqual(byStart(record.resources.encounters));
+      const diagnoses = (items: readonly { diagnoses: readonly { code: { code: string }; role: string }[] }[]) =>
+        items.flatMap((e) => e.diagnoses.map((d) => `${d.role}:${d.code.code}`)).sort();
+      expect(diagnoses(entity.encounters as unknown as { diagnoses: { code: { code: string }; role: string }[] }[])).toEqual(diagnoses(record.resources.encounters));
+      expect(entity.observations.map((o) => (o.code as { code: string }).code).sort()).toEqual(record.resources.observations.filter((o) => o.encounterId !== null).map((o) => o.code.code).sort());
+      expect(entity.procedures).toHaveLength(record.resources.procedures.filter((p) => p.encounterId !== null).length);
+      expect(entity.medications.map((m) => m.dosageText).sort()).toEqual(record.resources.medications.filter((m) => m.encounterId !== null).map((m) => m.dosageText).sort());
+    });
+  });
+});
