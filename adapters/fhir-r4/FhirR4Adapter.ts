@@ -1,3 +1,7 @@
+import { countPopulation } from '../sdk/population/countPopulation';
+import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
+import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
 import type {
   AllergyIntolerance as FhirAllergyIntolerance,
   Condition as FhirCondition,
@@ -132,6 +136,38 @@ export class FhirR4Adapter implements ClinicalAdapter {
       return this.client.count('Encounter', [['status:not', 'entered-in-error']]);
     }
     return (await this.encountersStartingIn(filter, false)).length;
+  }
+
+  /**
+   * A population question (docs/analytics.md): the Encounters starting in the window (searched and
+   * paged at the server, as `diagnosisCounts`), the Conditions they name, then their Patients by
+   * `_id` — a constant number of searches — counted here at the hospital; only the cells leave.
+   */
+  async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    const window = { from: query.from, to: query.to };
+    const found = await this.client.search('Encounter', windowSearchParams(window));
+    const fhirEncounters = found.matches as FhirEncounter[];
+    const conditionIds = [...new Set(fhirEncounters.flatMap(referencedConditionIds))];
+    const patientIds = [...new Set(fhirEncounters.flatMap((e) => referenceId(e.subject, 'Patient') ?? []))];
+    const [conditions, patients] = await Promise.all([
+      conditionIds.length > 0 ? this.client.search('Condition', [], { name: '_id', values: conditionIds.map(escapeSearchValue) }) : Promise.resolve({ matches: [], included: [] }),
+      patientIds.length > 0 ? this.client.search('Patient', [], { name: '_id', values: patientIds.map(escapeSearchValue) }) : Promise.resolve({ matches: [], included: [] }),
+    ]);
+    const context = { codeSystems: this.config.codeSystems, conditions: byId<FhirCondition>(conditions.matches) };
+    const people = new Map<string, { patient: SourcePatient; pseudonym: string }>();
+    for (const resource of patients.matches as Patient[]) {
+      const patient = this.read('Patient', () => mapPatient(resource, this.config.identifierSystems));
+      if (!patient) continue;
+      const pseudonym = query.measure === 'PATIENTS' ? pseudonymOf(pseudonymBasisOf(patient, this.facilityCode)) : '';
+      people.set(patient.localId, { patient, pseudonym });
+    }
+    const facts = this.read('Encounter', () => fhirEncounters.flatMap((resource) => {
+      const encounter = mapEncounter(resource, context);
+      const person = people.get(referenceId(resource.subject, 'Patient') ?? '');
+      if (encounter === null || person === undefined || !startsInWindow(encounter, window)) return [];
+      return [encounterFactOf(encounter, person.patient, person.pseudonym)];
+    }));
+    return countPopulation(facts, query, this.facilityCode);
   }
 
   private loadKind(kind: ClinicalResourceKind, ids: readonly string[]): Promise<readonly Row[]> {

@@ -10,6 +10,10 @@ import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
 import { toAllergy, toCondition, toEncounter, toEncounterDiagnoses, toMedication, toObservation, toProcedure } from './toClinicalResource';
 import { toSourcePatient } from './toSourcePatient';
 import { toSourceError } from './toSourceError';
+import { countPopulation } from '../sdk/population/countPopulation';
+import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
+import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
 
 export interface SqlHisAdapterOptions {
   readonly connection: SqlHisConnection;
@@ -81,6 +85,42 @@ export class SqlHisAdapter implements ClinicalAdapter {
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
     const rows = await this.run('encounterCount', this.queries.encounterCount(filter));
     return rows.reduce((sum, row) => sum + (numberOf(row[HIS_ROW_KEYS.count]) ?? 0), 0);
+  }
+
+  /**
+   * A population question (docs/analytics.md): per encounter table, its encounters in the window
+   * and their diagnoses (two statements side by side), then their patients by id (one statement
+   * per chunk); decoded with the same mapping as every chart, soft-deleted rows never read, and
+   * counted here at the hospital — the gateway receives the cells only.
+   */
+  async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    const window = { from: query.from, to: query.to };
+    const tables = await Promise.all(this.options.mapping.encounters.map(async (mapping) => {
+      const diagnosesQuery = this.queries.diagnosesInWindow(mapping, window);
+      const [rows, diagnosisRows] = await Promise.all([
+        this.run('population', [this.queries.encountersInWindow(mapping, window)]),
+        this.run('population', diagnosesQuery === null ? [] : [diagnosesQuery]),
+      ]);
+      const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
+      return this.decode('encounters', rows, (row, problems) => {
+        const encounterId = textOf(row[mapping.id]);
+        return toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? [], problems);
+      });
+    }));
+    const encounters = tables.flat();
+    const patientRows = await this.run('population', this.queries.patientsByIds(encounters.map((e) => e.patientLocalId)));
+    const patients = new Map<string, { patient: SourcePatient; pseudonym: string }>();
+    for (const row of patientRows) {
+      const patient = toSourcePatient(row, this.options.mapping.patients);
+      if (patient === null) continue;
+      const pseudonym = query.measure === 'PATIENTS' ? pseudonymOf(pseudonymBasisOf(patient, this.options.facility.code)) : '';
+      patients.set(patient.localId, { patient, pseudonym });
+    }
+    const facts = encounters.flatMap(({ patientLocalId, resource }) => {
+      const known = patients.get(patientLocalId);
+      return known ? [encounterFactOf(resource, known.patient, known.pseudonym)] : [];
+    });
+    return countPopulation(facts, query, this.options.facility.code);
   }
 
   /** `source serve --check`: every problem between the mapping and the database (checkSqlHisSource). */

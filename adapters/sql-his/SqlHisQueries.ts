@@ -161,6 +161,38 @@ export class SqlHisQueries {
     });
   }
 
+  /**
+   * Population questions (docs/analytics.md): the encounters of one table whose start is in the
+   * window, each with its patient key — one statement, read at the hospital by its own subgraph,
+   * where the cells are counted; only the cells go on to the gateway.
+   */
+  encountersInWindow(encounters: EncountersMapping, filter: AnalyticsFilter): HisQuery {
+    const base = this.from(encounters, 'e');
+    const { via } = encounters.patientKey;
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
+    return from
+      .select([...this.columns('e', kindColumns('encounters', encounters)), patientKeyRef(encounters.patientKey, 'e', 'v').as(HIS_ROW_KEYS.patient)])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)]));
+  }
+
+  /** The diagnosis rows of the encounters `encountersInWindow` reads (a diagnosis child table only). */
+  diagnosesInWindow(encounters: EncountersMapping, filter: AnalyticsFilter): HisQuery | null {
+    const diagnoses = encounters.diagnoses;
+    if (diagnoses === null || diagnoses.kind !== 'table') return null;
+    return this.fromEncounterDiagnoses(encounters, diagnoses)
+      .select([...this.columns('d', diagnosisColumns(encounters)), columnRef(encounters.id, 'e').as(HIS_ROW_KEYS.encounter)])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd'), ...this.window(encounters.start, filter)]));
+  }
+
+  /** Patients by their local ids (the population's encounters' patients), one statement per chunk. */
+  patientsByIds(ids: readonly string[]): HisQuery[] {
+    const patients = this.mapping.patients;
+    return chunk(unique(ids), this.chunkSize()).map((group) =>
+      this.from(patients, 't')
+        .select(this.columns('t', patientColumns(patients)))
+        .where((eb) => eb.and([this.inList(columnRef(patients.id, 't'), group), ...this.filters(patients, 't')])));
+  }
+
   /** Encounters whose start is in the window, one statement per encounter table: `$count`. */
   encounterCount(filter: AnalyticsFilter): HisQuery[] {
     return this.mapping.encounters.map((encounters) => this.from(encounters, 'e')

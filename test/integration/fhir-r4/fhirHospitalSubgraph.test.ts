@@ -1,3 +1,4 @@
+import { startDemoHospital, type SyntheticDemoHospital } from '../../../demo/hospitals/startDemoHospital';
 import { silentLogger } from '../../../core/logging/logger';
 import { startFhirDemoHospital, type FhirDemoHospital } from '../../../demo/hospitals/startFhirDemoHospital';
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../../../demo/population/generatePopulation';
@@ -10,6 +11,7 @@ import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
  * what the gateway asks: federation `_entities` over real HTTP. The number of FHIR searches per
  * request does not grow with the number of patients in it.
  */
+const ANALYTICS_KEY = Buffer.alloc(32, 9);
 const population = generatePopulation({ seed: DEMO_SEED, size: 500, facilities: DEMO_FACILITIES });
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
 const charts = population.people.flatMap((person) => person.records.filter((r) => r.facilityCode === facility.code).map((record) => ({ person, record })));
@@ -37,13 +39,17 @@ type Item = { readonly id: string; readonly [key: string]: unknown };
 
 describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
   let hospital: FhirDemoHospital;
+  /** The same charts in memory: population questions must get the same cells from both. */
+  let synthetic: SyntheticDemoHospital;
 
   beforeAll(async () => {
-    hospital = await startFhirDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code) });
-  });
+    hospital = await startFhirDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code), analyticsKey: ANALYTICS_KEY });
+    synthetic = await startDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code), analyticsKey: ANALYTICS_KEY });
+  }, 120_000);
 
   afterAll(async () => {
     await hospital.stop();
+    await synthetic.stop();
   });
 
   beforeEach(() => {
@@ -144,4 +150,22 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
     expect(body.data?.encounterCount).toBe(encounters);
     expect(body.data?.diagnosisCounts).toHaveLength(3);
   });
+
+  it('answers population questions as the same charts in memory do: encounters, distinct patients, conditions, windows', async () => {
+    // One question at a time: Medplum's in-memory repository scans every resource per search.
+    const questions = [
+      'population(measure: PATIENTS, groupBy: [AGE_BAND, SEX], from: "2025-01-01", to: "2025-06-30")',
+      'population(measure: CONDITIONS, groupBy: [QUARTER, ICD10_CHAPTER], from: "2024-07-01", to: "2025-06-30", icd10Prefixes: ["E", "I", "J"])',
+    ];
+    const byKey = (rows: readonly { key: string }[]): { key: string }[] => [...rows].sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const question of questions) {
+      const query = `{ cells: ${question} { key count } }`;
+      const fromFhir = await postSignedGraphQL(hospital.url, facility.code, query);
+      const fromMemory = await postSignedGraphQL(synthetic.url, facility.code, query);
+      expect((fromFhir.body as { errors?: unknown }).errors).toBeUndefined();
+      const cells = (fromFhir.body as { data?: { cells: { key: string }[] } }).data?.cells ?? [];
+      expect(cells.length).toBeGreaterThan(1);
+      expect(byKey(cells)).toEqual(byKey((fromMemory.body as { data?: { cells: { key: string }[] } }).data?.cells ?? []));
+    }
+  }, 180_000);
 });

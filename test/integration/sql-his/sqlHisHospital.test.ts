@@ -50,11 +50,13 @@ async function openBackend(name: BackendName): Promise<Backend> {
   }
 }
 
+/** Both hospitals hold the network's analytics key, so their patient pseudonyms can be compared. */
+const ANALYTICS_KEY = Buffer.alloc(32, 7);
 const peopleHere = population.people.filter((p) => p.records.some((r) => r.facilityCode === facility.code));
 let synthetic: SyntheticDemoHospital;
 
 beforeAll(async () => {
-  synthetic = await startDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code) });
+  synthetic = await startDemoHospital({ facility, population, logger: silentLogger, signing: testSigning(facility.code), analyticsKey: ANALYTICS_KEY });
 });
 
 afterAll(async () => {
@@ -78,6 +80,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
       population,
       logger: silentLogger,
       schema,
+      analyticsKey: ANALYTICS_KEY,
       ...(backend.settings.dialect === 'pglite' ? { pglite: backend.pglite } : { connection: { dialect: backend.settings.dialect, url: backend.settings.url } }),
     });
   }, 60_000);
@@ -194,5 +197,22 @@ describe.each<[string, DemoHisSchema, BackendName]>([
     expect(fromSql.body.errors).toBeUndefined();
     expect(fromSql.body.data).toEqual(fromMemory.body.data);
     expect((fromSql.body.data as { all: number }).all).toBeGreaterThan((fromSql.body.data as { year: number }).year);
+  });
+
+  it('answers population questions as the synthetic hospital does: cells, distinct patients, ICD-10 filters, windows', async () => {
+    const cells = '{ key count }';
+    const query = `{
+      byFacility: population(measure: ENCOUNTERS, groupBy: [FACILITY, ENCOUNTER_CLASS]) ${cells}
+      people: population(measure: PATIENTS, groupBy: [SEX, AGE_BAND]) ${cells}
+      monthly: population(measure: ENCOUNTERS, groupBy: [MONTH], from: "2025-01-01", to: "2025-12-31") ${cells}
+      chapters: population(measure: CONDITIONS, groupBy: [ICD10_CHAPTER]) ${cells}
+      diabetes: population(measure: PATIENTS, groupBy: [YEAR], icd10Prefixes: ["E11", "I1"]) ${cells}
+    }`;
+    const [fromSql, fromMemory] = await Promise.all([postSignedGraphQL(hospital.url, facility.code, query), postSignedGraphQL(synthetic.url, facility.code, query)]);
+    expect(fromSql.body.errors).toBeUndefined();
+    const sorted = (data: unknown): unknown =>
+      Object.fromEntries(Object.entries(data as Record<string, { key: string }[]>).map(([field, rows]) => [field, [...rows].sort((a, b) => (a.key < b.key ? -1 : 1))]));
+    expect(sorted(fromSql.body.data)).toEqual(sorted(fromMemory.body.data));
+    expect((fromSql.body.data as { people: unknown[] }).people.length).toBeGreaterThan(1);
   });
 });

@@ -1,3 +1,5 @@
+import type { PseudonymBasis } from '../../../adapters/sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../../../adapters/sdk/population/PopulationQuery';
 import { createSqlHisAdapter } from '../../../adapters/sql-his/createSqlHisAdapter';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../adapters/sql-his/loadSqlHisMapping';
 import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnection';
@@ -219,6 +221,18 @@ describe.each<[string, () => Promise<Backend>]>([
       { code: 'I21', display: 'Nhồi máu cơ tim cấp', encounters: 1 },
       { code: 'J06', display: 'Viêm đường hô hấp trên cấp', encounters: 1 },
     ]);
+  });
+
+  it('answers population questions from the same rows: no soft-deleted treatment, secondary codes of the `;` list, a malformed time outside every window', async () => {
+    const pseudonymOf = (basis: PseudonymBasis): string => `${basis.kind}:${basis.value}`;
+    const ask = (measure: PopulationQuery['measure'], groupBy: PopulationQuery['groupBy'], from: string | null = null, to: string | null = null) =>
+      adapter.population({ measure, groupBy, from, to, icd10Prefixes: null, encounterClasses: null }, pseudonymOf);
+    const cellsOf = (rows: readonly PopulationRow[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.values.join('|'), r.count]));
+    // J18 (treatment 12) is soft-deleted; treatment 13's IN_TIME (month 13) parses to no date.
+    expect(cellsOf(await ask('ENCOUNTERS', ['ICD10_CODE'], '2024-01-01', '2024-12-31'))).toEqual({ I21: 1, E11: 1 });
+    expect(cellsOf(await ask('CONDITIONS', ['ICD10_CODE']))).toEqual({ I21: 1, I10: 1, 'E78.5': 1, J06: 1, E11: 1 });
+    expect(cellsOf(await ask('PATIENTS', []))).toEqual({ '': 2 });
+    expect(cellsOf(await ask('PATIENTS', ['SEX', 'YEAR']))).toEqual({ 'MALE|2024': 1, 'FEMALE|2024': 1, 'MALE|': 1 });
   });
 
   it('costs one statement per table per batch, whatever the number of patients', async () => {
