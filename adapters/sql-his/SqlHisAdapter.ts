@@ -102,7 +102,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
         this.run('population', diagnosesQuery === null ? [] : [diagnosesQuery]),
       ]);
       const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
-      return this.decode('encounters', rows, (row, problems) => {
+      return this.decode('encounters', mapping.key, rows, (row, problems) => {
         const encounterId = textOf(row[mapping.id]);
         return toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? [], problems);
       });
