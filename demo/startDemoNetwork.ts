@@ -61,6 +61,8 @@ export interface DemoNetworkOptions {
   readonly hospitalKinds?: 'adapters' | 'synthetic';
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
   readonly rateLimits?: GatewayOptions['rateLimits'];
+  /** Other origins whose browser apps may call the demo gateway (CORS); none by default. */
+  readonly cors?: GatewayOptions['cors'];
 }
 
 export interface DemoNetwork {
@@ -157,6 +159,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       consent,
       grants: new InMemoryGrantStore(),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.cors ? { cors: options.cors } : {}),
       host,
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },

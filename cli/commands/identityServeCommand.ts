@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
-import { createVssClient } from '../../adapters/vss/createVssClient';
-import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
-import { parseVssConfig, type VssConfig } from '../../adapters/vss/parseVssConfig';
-import { createLogger } from '../../core/logging/logger';
-import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
-import { createDemoPopulation } from '../../demo/population/generatePopulation';
-import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
-import { createIdentitySubgraph } from '../../subgraphs/identity/createIdentitySubgraph';
-import { InMemoryPatientIndex } from '../../subgraphs/identity/InMemoryPatientIndex';
+import { dirname, resolve } from 'node:path';
+import type { VssConfig } from '../../adapters/vss/parseVssConfig';
 import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import { serveSubgraph } from '../../subgraphs/serveSubgraph';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { loadConfigOrReport } from '../loadConfigOrReport';
-import { parseOptions } from '../parseOptions';
+import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
+import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
 type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly path: string };
 
@@ -28,13 +18,17 @@ type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly
 export const identityServeCommand: CliCommand = {
   path: ['identity', 'serve'],
   summary: 'serve the identity subgraph (patient index, record locator)',
-  usage: 'patient-graph identity serve --config <identity.yaml> [--check]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const path = flags.get('config');
-    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    const config = loadConfigOrReport('identity serve', path, (raw, file) =>
+  define(command) {
+    defineConfigOptions(command, 'the identity subgraph');
+  },
+  async run(input, io) {
+    const path = configPathOf(input);
+    const { loadConfigOrReport } = await import('../loadConfigOrReport');
+    const [{ parseVssConfig }, { parseServiceConfig }] = await Promise.all([import('../../adapters/vss/parseVssConfig'), import('../../subgraphs/config/parseServiceConfig')]);
+    const config = loadConfigOrReport(
+      'identity serve',
+      path,
+      (raw, file) =>
         parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
           const index = root.object('index');
           index.rejectUnknownKeys(['kind', 'path']);
@@ -46,11 +40,19 @@ export const identityServeCommand: CliCommand = {
       io,
     );
     if (!config) return 1;
-    const patients = config.index.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(config.index.path);
-    if (flags.has('check')) {
+    const patients = config.index.kind === 'demo' ? await demoPatients() : readIndexFile(config.index.path);
+    if (input.options.check === true) {
       io.out(`${path}: valid (${patients.length} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
       return 0;
     }
+    const [{ createVssClient }, { VssVisitHistoryLocator }, { createLogger }, { createIdentitySubgraph }, { InMemoryPatientIndex }, { serveSubgraph }] = await Promise.all([
+      import('../../adapters/vss/createVssClient'),
+      import('../../adapters/vss/VssVisitHistoryLocator'),
+      import('../../core/logging/logger'),
+      import('../../subgraphs/identity/createIdentitySubgraph'),
+      import('../../subgraphs/identity/InMemoryPatientIndex'),
+      import('../../subgraphs/serveSubgraph'),
+    ]);
     const logger = createLogger().child({ service: 'identity' });
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
@@ -71,6 +73,11 @@ export const identityServeCommand: CliCommand = {
     return 0;
   },
 };
+
+async function demoPatients(): Promise<IndexedPatient[]> {
+  const [{ buildDemoPatientIndex }, { createDemoPopulation }] = await Promise.all([import('../../demo/identity/buildDemoPatientIndex'), import('../../demo/population/generatePopulation')]);
+  return buildDemoPatientIndex(createDemoPopulation());
+}
 
 function readIndexFile(path: string): IndexedPatient[] {
   return readFileSync(path, 'utf8')

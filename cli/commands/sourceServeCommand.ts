@@ -1,11 +1,6 @@
-import { createLogger } from '../../core/logging/logger';
-import { createAdapterFromConfig } from '../../adapters/config/createAdapterFromConfig';
-import { parseSourceConfig } from '../../adapters/config/parseSourceConfig';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { loadConfigOrReport } from '../loadConfigOrReport';
-import { parseOptions } from '../parseOptions';
+import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
+import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
 /**
  * `patient-graph source serve --config hospital.yaml`: one clinical subgraph for one facility,
@@ -15,18 +10,24 @@ import { waitForShutdown } from '../waitForShutdown';
 export const sourceServeCommand: CliCommand = {
   path: ['source', 'serve'],
   summary: 'serve one hospital source (fhir-r4, sql-his, xml130) as a clinical subgraph',
-  usage: 'patient-graph source serve --config <hospital.yaml> [--check]   (--check: validate the config and exit)',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const path = flags.get('config');
-    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+  define(command) {
+    defineConfigOptions(command, 'the hospital source');
+  },
+  async run(input, io) {
+    const path = configPathOf(input);
+    const { loadConfigOrReport } = await import('../loadConfigOrReport');
+    const { parseSourceConfig } = await import('../../adapters/config/parseSourceConfig');
     const config = loadConfigOrReport('source serve', path, parseSourceConfig, io);
     if (!config) return 1;
-    if (flags.has('check')) {
+    if (input.options.check === true) {
       io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
       return 0;
     }
+    const [{ createLogger }, { createAdapterFromConfig }, { serveClinicalSubgraph }] = await Promise.all([
+      import('../../core/logging/logger'),
+      import('../../adapters/config/createAdapterFromConfig'),
+      import('../../adapters/sdk/serveClinicalSubgraph'),
+    ]);
     const logger = createLogger().child({ facilityCode: config.facility.code });
     const adapter = await createAdapterFromConfig(config.adapter, { logger, facility: config.facility });
     const running = await serveClinicalSubgraph({

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, meaning: 'The caller has used up its request allowance for now; retry after `extensions.retryAfterMs` (also the Retry-After header).' },
   OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
+  CORS_ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'A browser on another origin asked to call the gateway (CORS) and that origin is not in `cors.allowedOrigins`.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

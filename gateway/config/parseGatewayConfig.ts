@@ -22,6 +22,8 @@ export interface GatewayConfig {
   readonly locatorFallbackSources: number;
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
+  /** Origins of browser apps that may call the gateway (CORS); none unless listed. */
+  readonly cors: { readonly allowedOrigins: readonly string[] };
 }
 
 /**
@@ -30,7 +32,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'cors']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -46,7 +48,19 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
+    cors: parseCors(root.optionalObject('cors')),
   };
+}
+
+/** `cors.allowedOrigins`: exact origins (scheme://host[:port], no path) or `*`; none by default. */
+function parseCors(cors: ConfigReader | undefined): { allowedOrigins: readonly string[] } {
+  if (!cors) return { allowedOrigins: [] };
+  cors.rejectUnknownKeys(['allowedOrigins']);
+  const origins = cors.has('allowedOrigins') ? cors.stringList('allowedOrigins') : [];
+  origins.forEach((origin, index) => {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) cors.fail(`allowedOrigins[${index}]`, 'expected an origin such as https://app.example.vn (scheme and host, no path), or *');
+  });
+  return { allowedOrigins: origins };
 }
 
 function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv): AuthConfig {

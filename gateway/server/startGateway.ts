@@ -43,6 +43,9 @@ import type { GrantStore } from '../state/GrantStore';
 import { CONTRACT_NAMES } from '../../subgraphs/contracts';
 import { authenticateBearer } from './authenticateBearer';
 import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
+import type { CorsOptions } from '../explorer/CorsPolicy';
+import { withExplorerAndCors } from '../explorer/withExplorerAndCors';
+import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -74,6 +77,8 @@ export interface GatewayOptions {
   readonly rateLimits?: { readonly limiter: RateLimiter; readonly limitFor: (principal: Principal | null) => RateLimit | null };
   /** Persisted-operation mode: `enforce` runs only the operations of the safelist. */
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
+  /** Other origins whose browser apps may call the gateway (CORS); none by default. */
+  readonly cors?: CorsOptions;
 }
 
 export interface RunningGateway {
@@ -161,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await server.start();
   let ready = true;
   const httpServer: Server = createServer(
-    createHttpHandler({
+    withExplorerAndCors(createHttpHandler({
       server,
       logger,
       isReady: () => ready,
@@ -169,6 +174,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
+    }), {
+      apiSchemaSdl: apiSchemaOf(supergraphSdl),
+      cors: options.cors ?? { allowedOrigins: [] },
+      onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
     }),
   );
   await new Promise<void>((resolve, reject) => {
