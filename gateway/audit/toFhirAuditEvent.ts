@@ -121,13 +121,16 @@ function gatewayAgent(): AuditEventAgent {
 
 /** What was asked: entity type 2 System Object, role 24 Query. */
 function queryEntity(record: AuditRecord): AuditEventEntity {
-  const detail: AuditEventEntityDetail[] = [
-    { type: 'operationType', valueString: record.operation.type },
-    { type: 'documentHash', valueString: record.operation.documentHash },
-    { type: 'fields', valueString: record.fields.join(' ') },
+  const values: [string, string | undefined][] = [
+    ['operationType', record.operation.type],
+    ['documentHash', record.operation.documentHash],
+    ['fields', record.fields.join(' ')],
+    ['breakTheGlassReason', record.breakTheGlass?.reason],
+    ['flags', record.flags.join(' ')],
   ];
-  if (record.breakTheGlass) detail.push({ type: 'breakTheGlassReason', valueString: record.breakTheGlass.reason });
-  if (record.flags.length > 0) detail.push({ type: 'flags', valueString: record.flags.join(' ') });
+  // FHIR forbids empty strings (a primitive needs a value): an operation refused before it touched
+  // any field has no `fields` detail rather than `valueString: ""`.
+  const detail: AuditEventEntityDetail[] = values.filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1].trim() !== '').map(([type, valueString]) => ({ type, valueString }));
   return {
     type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
     role: { system: OBJECT_ROLE, code: '24', display: 'Query' },
