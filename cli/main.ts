@@ -7,6 +7,8 @@ import { gatewayCommand } from './commands/gatewayCommand';
 import { identityServeCommand } from './commands/identityServeCommand';
 import { insuranceServeCommand } from './commands/insuranceServeCommand';
 import { sourceServeCommand } from './commands/sourceServeCommand';
+import { schemaCheckCommand } from './commands/schemaCheckCommand';
+import { schemaPublishCommand } from './commands/schemaPublishCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
 import { tokenCommand } from './commands/tokenCommand';
 import { xml130InspectCommand } from './commands/xml130InspectCommand';
@@ -27,6 +29,8 @@ const COMMANDS: readonly CliCommand[] = [
   auditVerifyCommand,
   auditExportCommand,
   supergraphPrintCommand,
+  schemaCheckCommand,
+  schemaPublishCommand,
 ];
 
 /** Groups of sub-commands (`audit verify`, `audit export`, …) and what they are about. */
@@ -34,6 +38,7 @@ const GROUPS: Readonly<Record<string, string>> = {
   audit: 'check and export the audit trail',
   identity: 'the identity subgraph',
   insurance: 'the insurance subgraph',
+  schema: 'the published schema and contracts (schema/)',
   source: 'hospital sources',
   supergraph: 'the composed schema',
   xml130: 'QĐ 130 XML claim files',

@@ -24,6 +24,9 @@ const COMMANDS = [
   ['audit', 'export'],
   ['supergraph'],
   ['supergraph', 'print'],
+  ['schema'],
+  ['schema', 'check'],
+  ['schema', 'publish'],
 ] as const;
 
 const version = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -35,7 +38,7 @@ describe('patient-graph --help and --version', () => {
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(stdout).toContain('Usage: patient-graph [options] [command]');
-      for (const name of ['demo', 'token', 'gateway', 'source', 'identity', 'insurance', 'xml130', 'audit', 'supergraph']) expect(stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+      for (const name of ['demo', 'token', 'gateway', 'source', 'identity', 'insurance', 'xml130', 'audit', 'supergraph', 'schema']) expect(stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
       expect(stdout).toContain('Exit codes:');
     }
   }, 120_000);
