@@ -37,6 +37,16 @@ describe('patient-graph schema check', () => {
     expect(fromContract.stdout).toContain('[Observation.oldValue]');
   }, 120_000);
 
+  it('publishes the current schema and contracts, which then match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-devex-publish-'));
+    const publish = await runCli(['schema', 'publish', '--dir', dir]);
+    expect(publish.code).toBe(0);
+    expect(publish.stdout).toContain(join(dir, 'supergraph.graphql'));
+    const { code, stdout } = await runCli(['schema', 'check', '--dir', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('the schema and 4 contracts match');
+  }, 120_000);
+
   it('passes when the breaking change is declared with a reason', async () => {
     const dir = publishedWithExtraField('supergraph.graphql', 'type Patient implements Person {', 'oldField');
     writeFileSync(join(dir, 'declared-breaking-changes.yaml'), '- { schema: supergraph, path: Patient.oldField, reason: "never used by any client" }\n');
