@@ -2,8 +2,9 @@
 'use strict';
 // `tsc` emits only JavaScript; the contracts (`subgraphs/<name>/schema.graphql`) and the built-in
 // HIS mappings (`demo/his/*.mapping.yaml`) are read at run time next to the compiled modules, so
-// the build copies them into dist/.
-const { cpSync, existsSync, statSync } = require('node:fs');
+// the build copies them into dist/. Last step of the build: it writes dist/.build-stamp, which
+// tells bin/patient-graph.js the compiled code is as new as the sources.
+const { cpSync, existsSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -15,3 +16,4 @@ for (const dir of ['subgraphs', 'adapters', 'demo']) {
     filter: (path) => statSync(path).isDirectory() || path.endsWith('.graphql') || path.endsWith('.mapping.yaml'),
   });
 }
+writeFileSync(join(root, 'dist', '.build-stamp'), `${new Date().toISOString()}\n`);

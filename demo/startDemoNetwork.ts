@@ -80,6 +80,8 @@ export interface DemoNetworkOptions {
   readonly metrics?: GatewayOptions['metrics'];
   /** OpenTelemetry traces over OTLP/HTTP (default: off). */
   readonly tracing?: GatewayOptions['tracing'];
+  /** Other origins whose browser apps may call the demo gateway (CORS); none by default. */
+  readonly cors?: GatewayOptions['cors'];
 }
 
 export interface DemoNetwork {
@@ -187,6 +189,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
+      ...(options.cors ? { cors: options.cors } : {}),
       host,
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },

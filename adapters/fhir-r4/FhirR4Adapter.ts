@@ -31,7 +31,7 @@ import { FhirSearchClient, type FhirSearchStats, type SearchResult } from './Fhi
 import { fhirSourceError } from './fhirSourceError';
 import { mapAllergyIntolerance } from './mapAllergyIntolerance';
 import { mapCondition } from './mapCondition';
-import { mapEncounter, referencedConditionIds } from './mapEncounter';
+import { conditionsByEncounter, mapEncounter, referencedConditionIds } from './mapEncounter';
 import { mapMedicationRequest, referencedMedicationId } from './mapMedicationRequest';
 import { mapObservation } from './mapObservation';
 import { mapPatient } from './mapPatient';
@@ -191,7 +191,11 @@ export class FhirR4Adapter implements ClinicalAdapter {
   /** Encounters, and the Conditions of the same patients in parallel (Encounter.diagnosis.condition). */
   private async loadEncounters(ids: readonly string[]): Promise<readonly Row[]> {
     const [encounters, conditions] = await Promise.all([this.byPatients('Encounter', 'subject', ids), this.byPatients('Condition', 'subject', ids)]);
-    const context = { codeSystems: this.config.codeSystems, conditions: byId<FhirCondition>(conditions.matches) };
+    const context = {
+      codeSystems: this.config.codeSystems,
+      conditions: byId<FhirCondition>(conditions.matches),
+      conditionsByEncounter: conditionsByEncounter(conditions.matches as FhirCondition[]),
+    };
     return this.toRows<FhirEncounter>('Encounter', encounters.matches, ids, (r) => r.subject, (r) => mapEncounter(r, context));
   }
 
@@ -256,10 +260,14 @@ export class FhirR4Adapter implements ClinicalAdapter {
     const found = await this.client.search('Encounter', windowSearchParams(filter));
     const fhirEncounters = found.matches as FhirEncounter[];
     const conditionIds = withDiagnoses ? [...new Set(fhirEncounters.flatMap(referencedConditionIds))] : [];
-    const conditions = conditionIds.length > 0
-      ? byId<FhirCondition>((await this.client.search('Condition', [], { name: '_id', values: conditionIds.map(escapeSearchValue) })).matches)
-      : new Map<string, FhirCondition>();
-    const context = { codeSystems: this.config.codeSystems, conditions };
+    const encounterIds = withDiagnoses ? fhirEncounters.flatMap((e) => (typeof e.id === 'string' ? [e.id] : [])) : [];
+    // The listed diagnoses by id, and the Conditions that name these encounters (Condition.encounter).
+    const [listed, linked] = await Promise.all([
+      conditionIds.length > 0 ? this.client.search('Condition', [], { name: '_id', values: conditionIds.map(escapeSearchValue) }) : undefined,
+      encounterIds.length > 0 ? this.client.search('Condition', [], { name: 'encounter', values: encounterIds.map((id) => referenceSearchValue('Encounter', id)) }) : undefined,
+    ]);
+    const conditions = byId<FhirCondition>([...(listed?.matches ?? []), ...(linked?.matches ?? [])]);
+    const context = { codeSystems: this.config.codeSystems, conditions, conditionsByEncounter: conditionsByEncounter((linked?.matches ?? []) as FhirCondition[]) };
     return this.read('Encounter', () => fhirEncounters
       .map((encounter) => mapEncounter(encounter, context))
       .filter((encounter): encounter is Encounter => encounter !== null && startsInWindow(encounter, filter)));

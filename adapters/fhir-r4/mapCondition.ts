@@ -3,6 +3,8 @@ import type { Condition, ConditionClinicalStatus } from '../../core/model/clinic
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';
+import { mapCodings } from './mapCodings';
+import { presentFields } from './presentFields';
 import { referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
 
@@ -13,7 +15,9 @@ const CLINICAL_STATUS: Readonly<Record<string, ConditionClinicalStatus>> = {
 /**
  * A FHIR Condition (condition.html) as the contract's: `code` prefers the ICD-10 coding,
  * `clinicalStatus` from condition-clinical (absent or other → UNKNOWN), `recordedDate` as ISO with
- * offset, `encounterId` from `Condition.encounter`. Null for a retracted condition (see below) or
+ * offset, `encounterId` from `Condition.encounter`, `verificationStatus` and `category` as given,
+ * `onsetDateTime` from onsetDateTime or onsetPeriod.start (an onset given as an age, a range or
+ * text has no date, so it is null). Null for a retracted condition (see below) or
  * one without an id.
  */
 export function mapCondition(condition: FhirCondition, codeSystems: CodeSystemAliases): Condition | null {
@@ -25,6 +29,11 @@ export function mapCondition(condition: FhirCondition, codeSystems: CodeSystemAl
     clinicalStatus: (status !== undefined ? CLINICAL_STATUS[status] : undefined) ?? 'UNKNOWN',
     recordedDate: toIsoDateTime(condition.recordedDate),
     encounterId: referenceId(condition.encounter, 'Encounter') ?? null,
+    ...presentFields({
+      verificationStatus: conceptCode(condition.verificationStatus, FHIR_SYSTEMS.CONDITION_VERIFICATION) ?? null,
+      categories: mapCodings(condition.category, codeSystems),
+      onsetDateTime: toIsoDateTime(condition.onsetDateTime) ?? toIsoDateTime(condition.onsetPeriod?.start),
+    }),
   };
 }
 

@@ -2,12 +2,15 @@ import type {
   Condition as FhirCondition,
   Encounter as FhirEncounter,
   EncounterDiagnosis as FhirEncounterDiagnosis,
+  Reference,
   Resource,
 } from '@medplum/fhirtypes';
 import type { Encounter, EncounterClass, EncounterDiagnosis, EncounterStatus } from '../../core/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode, conceptText } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';
+import { mapCodings } from './mapCodings';
+import { presentFields } from './presentFields';
 import { isConditionRetracted } from './mapCondition';
 import { containedId, referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
@@ -17,6 +20,11 @@ export interface EncounterMappingContext {
   readonly codeSystems: CodeSystemAliases;
   /** Conditions of the same patients, by logical id, to resolve `Encounter.diagnosis.condition`. */
   readonly conditions: ReadonlyMap<string, FhirCondition>;
+  /**
+   * Conditions that name their encounter (`Condition.encounter`), by encounter id: how Synthea and
+   * US Core link a diagnosis to a visit when `Encounter.diagnosis` is empty.
+   */
+  readonly conditionsByEncounter?: ReadonlyMap<string, readonly FhirCondition[]>;
 }
 
 /** Encounter.status (R4 encounter-status): arrived, triaged and on leave are all under way. */
@@ -34,7 +42,8 @@ const ACT_CODE_SYSTEMS: readonly (string | undefined)[] = [FHIR_SYSTEMS.V3_ACT_C
 /**
  * A FHIR Encounter (encounter.html) as the contract's. `Encounter.diagnosis.condition` references
  * (contained, or to Conditions fetched in the same batch) are resolved to their ICD-10 coding;
- * unresolvable or retracted ones are left out. FHIR R4 ranks diagnoses "for each role type", so the
+ * unresolvable or retracted ones are left out; Conditions that name the encounter
+ * (`Condition.encounter`) but are not listed follow them. FHIR R4 ranks diagnoses "for each role type", so the
  * main diagnosis is the best-ranked one whose `use` is not CM (comorbidity); it comes first, the
  * others follow by rank, and the contract's rank is the position. Department codes come from
  * `Encounter.location.location.identifier` in the MA_KHOA system. FHIR keeps costs in Claim and
@@ -53,7 +62,18 @@ export function mapEncounter(encounter: FhirEncounter, context: EncounterMapping
     diagnoses: diagnosesOf(encounter, context),
     departmentCodes: departmentCodesOf(encounter),
     cost: null,
+    ...presentFields({ types: mapCodings(encounter.type, context.codeSystems), serviceProvider: referenceName(encounter.serviceProvider), locations: locationsOf(encounter) }),
   };
+}
+
+/** Conditions by the encounter they name (`Condition.encounter`), for EncounterMappingContext. */
+export function conditionsByEncounter(conditions: Iterable<FhirCondition>): Map<string, FhirCondition[]> {
+  const byEncounter = new Map<string, FhirCondition[]>();
+  for (const condition of conditions) {
+    const id = referenceId(condition.encounter, 'Encounter');
+    if (id !== undefined) byEncounter.set(id, [...(byEncounter.get(id) ?? []), condition]);
+  }
+  return byEncounter;
 }
 
 /** The Condition ids an Encounter's diagnoses point at outside the Encounter (to fetch them in one search). */
@@ -71,10 +91,17 @@ interface RankedDiagnosis {
 }
 
 function diagnosesOf(encounter: FhirEncounter, context: EncounterMappingContext): EncounterDiagnosis[] {
-  const ranked = (Array.isArray(encounter.diagnosis) ? encounter.diagnosis : [])
+  const listed = (Array.isArray(encounter.diagnosis) ? encounter.diagnosis : [])
     .map((diagnosis, index) => rankDiagnosis(diagnosis, index, encounter.contained, context))
     .filter((d): d is RankedDiagnosis => d !== null)
     .sort((a, b) => a.rank - b.rank || a.index - b.index);
+  // Conditions that point at this encounter and are not in Encounter.diagnosis follow the listed
+  // ones, in the server's order; problem-list items are the patient's, not the visit's.
+  const listedIds = new Set(listed.map((d) => d.condition.id));
+  const linked = (typeof encounter.id === 'string' ? (context.conditionsByEncounter?.get(encounter.id) ?? []) : [])
+    .filter((condition) => !listedIds.has(condition.id) && !isConditionRetracted(condition) && !isProblemListItem(condition))
+    .map((condition, index): RankedDiagnosis => ({ condition, rank: Number.MAX_SAFE_INTEGER, index: listed.length + index, comorbidity: false }));
+  const ranked = [...listed, ...linked];
   const primary = ranked.find((d) => !d.comorbidity);
   const ordered = primary ? [primary, ...ranked.filter((d) => d !== primary)] : ranked;
   return ordered.map((d, position) => ({
@@ -118,4 +145,23 @@ function departmentCodesOf(encounter: FhirEncounter): string[] {
     .filter((identifier) => identifier?.system === FHIR_SYSTEMS.VN_DEPARTMENT && typeof identifier.value === 'string')
     .map((identifier) => identifier?.value as string);
   return [...new Set(codes)];
+}
+
+/** A Condition whose only category is problem-list-item: a standing problem, not this visit's diagnosis. */
+function isProblemListItem(condition: FhirCondition): boolean {
+  const categories = (Array.isArray(condition.category) ? condition.category : []).map((c) => conceptCode(c, FHIR_SYSTEMS.CONDITION_CATEGORY));
+  return categories.length > 0 && categories.every((code) => code === 'problem-list-item');
+}
+
+/** A Reference by what a person can read: its display, else its identifier's value. */
+function referenceName(reference: Reference | undefined): string | null {
+  if (reference === null || typeof reference !== 'object') return null;
+  if (typeof reference.display === 'string' && reference.display.trim() !== '') return reference.display;
+  return typeof reference.identifier?.value === 'string' && reference.identifier.value.trim() !== '' ? reference.identifier.value : null;
+}
+
+/** Encounter.location by display name (identifiers in the MA_KHOA system are departmentCodes); null when absent. */
+function locationsOf(encounter: FhirEncounter): string[] | null {
+  if (!Array.isArray(encounter.location) || encounter.location.length === 0) return null;
+  return encounter.location.map((l) => l?.location?.display).filter((name): name is string => typeof name === 'string' && name.trim() !== '');
 }

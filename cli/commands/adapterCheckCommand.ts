@@ -4,8 +4,7 @@ import { parseNationalId } from '../../core/identifiers/nationalId';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
 import { runConformanceKit } from '../../gateway/conformance/runConformanceKit';
 import { isContractName } from '../../subgraphs/contracts';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
 /**
  * `patient-graph adapter check <url> --contract clinical --code <MA_CSKCB> --secret-file <f>`: runs
@@ -15,9 +14,19 @@ import { parseOptions } from '../parseOptions';
 export const adapterCheckCommand: CliCommand = {
   path: ['adapter', 'check'],
   summary: 'run the conformance kit against a running source (exit 1 on any failure)',
-  usage: 'patient-graph adapter check <url> --contract clinical --code <MA_CSKCB> --secret-file <file> [--patients <id,id>] [--deadline-ms <ms>] [--report <file.json>]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['contract', 'code', 'secret-file', 'patients', 'deadline-ms', 'report'] });
+  define(command) {
+    command
+      .argument('<url>', 'the running source, e.g. http://127.0.0.1:4100/')
+      .option('--contract <name>', 'the contract it claims', 'clinical')
+      .requiredOption('--code <MA_CSKCB>', 'the facility the source signs for')
+      .requiredOption('--secret-file <file>', 'the signing secret (never passed on the command line)')
+      .option('--patients <id,id>', 'national IDs the source holds, for entity resolution')
+      .option('--deadline-ms <ms>', 'the deadline the gateway will give it', '5000')
+      .option('--report <file.json>', 'write the results as JSON');
+  },
+  async run(input, io) {
+    const flags = commandLineOptions(input);
+    const positional = input.args;
     const [url, ...extra] = positional;
     if (!url || extra.length > 0) throw new UsageError('exactly one source URL is required');
     if (!/^https?:\/\//.test(url)) throw new UsageError(`${url} is not an http(s):// URL`);

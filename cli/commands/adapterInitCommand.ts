@@ -2,8 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileS
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 import { SCAFFOLD_KINDS, scaffoldSource, type ScaffoldKind } from '../scaffold/scaffoldSource';
 
 /**
@@ -14,9 +13,17 @@ import { SCAFFOLD_KINDS, scaffoldSource, type ScaffoldKind } from '../scaffold/s
 export const adapterInitCommand: CliCommand = {
   path: ['adapter', 'init'],
   summary: 'scaffold a new hospital source (config or adapter skeleton, secret, conformance check)',
-  usage: 'patient-graph adapter init <dir> --kind sql-his|fhir-r4|xml130|custom --code <MA_CSKCB> [--name <facility name>] [--port <port>]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['kind', 'code', 'name', 'port'] });
+  define(command) {
+    command
+      .argument('<dir>', 'the new, empty folder of the source')
+      .requiredOption('--kind <kind>', `what the hospital runs: ${SCAFFOLD_KINDS.join(', ')}`)
+      .requiredOption('--code <MA_CSKCB>', "the facility's 5-digit code")
+      .option('--name <facility name>', 'the facility name (default: Facility <code>)')
+      .option('--port <port>', 'where the source will listen', '4100');
+  },
+  async run(input, io) {
+    const flags = commandLineOptions(input);
+    const positional = input.args;
     const [target, ...extra] = positional;
     if (!target || extra.length > 0) throw new UsageError('exactly one folder is required');
     const kind = flags.get('kind');

@@ -1,9 +1,6 @@
 import { userInfo } from 'node:os';
-import { openAuditLog } from '../../gateway/audit/openAuditLog';
-import { parseStatedReason } from '../../gateway/audit/parseStatedReason';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
-import { AUDIT_LOG_OPTIONS, AUDIT_LOG_USAGE, auditLogTargetOf, describeAuditLogTarget } from './auditVerifyCommand';
+import { stringOption, UsageError, type CliCommand } from '../CliCommand';
+import { auditLogTargetOf, defineAuditLogOptions, describeAuditLogTarget } from './auditLogOptions';
 
 /**
  * `patient-graph audit acknowledge-gap --reason <text>`: after a gateway noticed lost audit records
@@ -14,24 +11,29 @@ import { AUDIT_LOG_OPTIONS, AUDIT_LOG_USAGE, auditLogTargetOf, describeAuditLogT
 export const auditAcknowledgeGapCommand: CliCommand = {
   path: ['audit', 'acknowledge-gap'],
   summary: 'record lost audit records as a chained gap record, so the gateways serve again',
-  usage: `patient-graph audit acknowledge-gap --reason <text> [--operator <name>] ${AUDIT_LOG_USAGE}`,
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: [...AUDIT_LOG_OPTIONS, 'reason', 'operator'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const rawReason = flags.get('reason');
-    if (typeof rawReason !== 'string') throw new UsageError('--reason is required: say what happened (10 to 500 letters or digits)');
+  define(command) {
+    command
+      .requiredOption('--reason <text>', 'what happened: 10 to 500 letters or digits')
+      .option('--operator <name>', 'who acknowledges the gap (default: the login name)');
+    defineAuditLogOptions(command);
+  },
+  async run(input, io) {
+    const { parseStatedReason } = await import('../../gateway/audit/parseStatedReason');
+    const rawReason = stringOption(input, 'reason');
+    if (rawReason === undefined) throw new UsageError('--reason is required: say what happened (10 to 500 letters or digits)');
     const reason = parseStatedReason(rawReason, 'reason');
     if (reason.kind === 'invalid') throw new UsageError(reason.problem);
-    const operator = flags.get('operator');
-    if (typeof operator === 'string' && !/^[^\u0000-\u001f\u007f]{1,256}$/.test(operator)) throw new UsageError('--operator must be 1 to 256 printable characters');
-    const target = auditLogTargetOf(flags);
+    const operator = stringOption(input, 'operator');
+    if (operator !== undefined && !/^[^\u0000-\u001f\u007f]{1,256}$/.test(operator)) throw new UsageError('--operator must be 1 to 256 printable characters');
+    const target = await auditLogTargetOf(input);
+    const { openAuditLog } = await import('../../gateway/audit/openAuditLog');
     const log = await openAuditLog(target, 'read');
     try {
       if (!log.acknowledgeGap) {
         io.err(`patient-graph audit acknowledge-gap: ${describeAuditLogTarget(target)} does not track lost records`);
         return 1;
       }
-      const record = await log.acknowledgeGap({ operator: typeof operator === 'string' ? operator : operatorName(), reason: reason.reason });
+      const record = await log.acknowledgeGap({ operator: operator ?? operatorName(), reason: reason.reason });
       if (!record) {
         io.err(`patient-graph audit acknowledge-gap: no lost records are waiting for acknowledgement at ${describeAuditLogTarget(target)}`);
         return 1;

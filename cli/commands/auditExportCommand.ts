@@ -1,9 +1,7 @@
+import { Option } from 'commander';
 import { parseNationalId } from '../../core/identifiers/nationalId';
-import { openAuditLog } from '../../gateway/audit/openAuditLog';
-import { toFhirAuditBundle } from '../../gateway/audit/toFhirAuditBundle';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
-import { AUDIT_LOG_OPTIONS, AUDIT_LOG_USAGE, auditLogTargetOf } from './auditVerifyCommand';
+import { stringOption, UsageError, type CliCommand } from '../CliCommand';
+import { auditLogTargetOf, defineAuditLogOptions } from './auditLogOptions';
 
 /**
  * `patient-graph audit export --format fhir`: the audit records as a FHIR R4 Bundle (type
@@ -13,21 +11,24 @@ import { AUDIT_LOG_OPTIONS, AUDIT_LOG_USAGE, auditLogTargetOf } from './auditVer
  */
 export const auditExportCommand: CliCommand = {
   path: ['audit', 'export'],
-  summary: 'print the audit records as a FHIR Bundle of AuditEvents',
-  usage: `patient-graph audit export --format fhir [--patient <nationalId>] ${AUDIT_LOG_USAGE}`,
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: [...AUDIT_LOG_OPTIONS, 'format', 'patient'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const format = flags.get('format');
-    if (format !== 'fhir') throw new UsageError('--format fhir is the supported export format');
-    const patient = flags.get('patient');
+  summary: 'print the audit records as a FHIR R4 Bundle of AuditEvents',
+  define(command) {
+    command
+      .addOption(new Option('--format <format>', 'export format').choices(['fhir']).makeOptionMandatory())
+      .option('--patient <nationalId>', 'only the records that touched this patient (12-digit national ID)');
+    defineAuditLogOptions(command);
+  },
+  async run(input, io) {
+    const patient = stringOption(input, 'patient');
     if (patient !== undefined) {
-      const check = parseNationalId(String(patient));
+      const check = parseNationalId(patient);
       if (check.kind === 'invalid') throw new UsageError(`--patient: ${check.reason}`);
     }
-    const log = await openAuditLog(auditLogTargetOf(flags), 'read');
+    const target = await auditLogTargetOf(input);
+    const [{ openAuditLog }, { toFhirAuditBundle }] = await Promise.all([import('../../gateway/audit/openAuditLog'), import('../../gateway/audit/toFhirAuditBundle')]);
+    const log = await openAuditLog(target, 'read');
     try {
-      const records = await log.read(typeof patient === 'string' ? { patient } : {});
+      const records = await log.read(patient !== undefined ? { patient } : {});
       io.out(JSON.stringify(toFhirAuditBundle(records), null, 2));
       return 0;
     } finally {

@@ -1,12 +1,5 @@
-import { DEFAULT_AUDIT_FILE } from '../../gateway/audit/FileAuditLog';
-import { openAuditLog, type AuditLogTarget } from '../../gateway/audit/openAuditLog';
-import { DEFAULT_REDIS_AUDIT_PREFIX } from '../../gateway/audit/RedisAuditLog';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
-
-/** The options that name an audit log, shared by the `audit` commands. */
-export const AUDIT_LOG_OPTIONS = ['file', 'redis', 'prefix'] as const;
-export const AUDIT_LOG_USAGE = `[--file <path> | --redis <url> [--prefix <keyPrefix>]]   (default: --file ${DEFAULT_AUDIT_FILE}; --prefix ${DEFAULT_REDIS_AUDIT_PREFIX})`;
+import type { CliCommand } from '../CliCommand';
+import { auditLogTargetOf, defineAuditLogOptions, describeAuditLogTarget } from './auditLogOptions';
 
 /**
  * `patient-graph audit verify`: checks the hash chain of an audit log and names the first record
@@ -18,11 +11,12 @@ export const AUDIT_LOG_USAGE = `[--file <path> | --redis <url> [--prefix <keyPre
 export const auditVerifyCommand: CliCommand = {
   path: ['audit', 'verify'],
   summary: 'check the hash chain of the audit log; exit 1 naming the first broken record, every gap, or an empty log',
-  usage: `patient-graph audit verify ${AUDIT_LOG_USAGE}`,
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: AUDIT_LOG_OPTIONS });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const target = auditLogTargetOf(flags);
+  define(command) {
+    defineAuditLogOptions(command);
+  },
+  async run(input, io) {
+    const target = await auditLogTargetOf(input);
+    const { openAuditLog } = await import('../../gateway/audit/openAuditLog');
     const log = await openAuditLog(target, 'read');
     try {
       const verdict = await log.verify();
@@ -52,26 +46,3 @@ export const auditVerifyCommand: CliCommand = {
     }
   },
 };
-
-/** The place an audit log target names, for messages (no credentials of a Redis URL). */
-export function describeAuditLogTarget(target: AuditLogTarget): string {
-  switch (target.kind) {
-    case 'file':
-      return `the file ${target.path}`;
-    case 'redis': {
-      const url = new URL(target.url);
-      return `redis://${url.host}${url.pathname} with key prefix ${target.keyPrefix}`;
-    }
-  }
-}
-
-/** The audit log `--file` or `--redis`/`--prefix` name; the embedded gateway's file by default. */
-export function auditLogTargetOf(flags: ReadonlyMap<string, string | true>): AuditLogTarget {
-  const file = flags.get('file');
-  const redis = flags.get('redis');
-  const prefix = flags.get('prefix');
-  if (file !== undefined && redis !== undefined) throw new UsageError('give either --file or --redis, not both');
-  if (prefix !== undefined && redis === undefined) throw new UsageError('--prefix goes with --redis');
-  if (typeof redis === 'string') return { kind: 'redis', url: redis, keyPrefix: typeof prefix === 'string' ? prefix : DEFAULT_REDIS_AUDIT_PREFIX };
-  return { kind: 'file', path: typeof file === 'string' ? file : DEFAULT_AUDIT_FILE };
-}

@@ -1,10 +1,6 @@
-import { createLogger } from '../../core/logging/logger';
-import { examplePatient, examplePatientQuery } from '../../demo/examplePatient';
-import { startDemoNetwork } from '../../demo/startDemoNetwork';
-import { issueDevelopmentToken } from '../../gateway/auth/developmentAuth';
+import { join, resolve } from 'node:path';
 import type { SyntheticPerson } from '../../demo/population/types';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { portOption, stringOption, type CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
 
 /**
@@ -14,13 +10,31 @@ import { waitForShutdown } from '../waitForShutdown';
 export const demoCommand: CliCommand = {
   path: ['demo'],
   summary: 'run the demo network: gateway, identity, insurance over a VSS simulator, demo hospitals',
-  usage: 'patient-graph demo [--port <port>] [--host <address>]   (defaults: $PORT or 4000, $HOST or 127.0.0.1)',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['port', 'host'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const port = Number(flags.get('port') ?? process.env.PORT ?? 4000);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('the port must be a number from 0 to 65535');
-    const host = String(flags.get('host') ?? process.env.HOST ?? '127.0.0.1');
+  define(command) {
+    command
+      .option('--port <port>', 'gateway port (0 = any free port; default $PORT or 4000)')
+      .option('--host <address>', 'address to listen on (default $HOST or 127.0.0.1)')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Environment:',
+          '  PATIENT_GRAPH_STATE_DIR  where the audit trail and consent records are kept (default .patient-graph)',
+          '  LOG_LEVEL                debug, info, warn (default), error; JSON lines on stderr, without PHI',
+          '',
+          'Synthetic people only. Prints every endpoint, a development token per role, the QĐ 130 folder',
+          'of the claim-file hospital and where the audit trail is written.',
+        ].join('\n'),
+      );
+  },
+  async run(input, io) {
+    const port = portOption(input, 'port', process.env.PORT ?? '4000');
+    const host = stringOption(input, 'host') ?? process.env.HOST ?? '127.0.0.1';
+    const [{ createLogger }, { examplePatient, examplePatientQuery }, { startDemoNetwork }] = await Promise.all([
+      import('../../core/logging/logger'),
+      import('../../demo/examplePatient'),
+      import('../../demo/startDemoNetwork'),
+    ]);
 
     const started = performance.now();
     const logger = createLogger({ level: process.env.LOG_LEVEL === undefined ? 'warn' : undefined });
@@ -30,13 +44,21 @@ export const demoCommand: CliCommand = {
     const person = examplePatient(network.population);
     const tokens = await demoTokens(person);
     const base = network.gateway.url.replace(/\/graphql$/, '');
+    const auditFile = join(resolve(network.stateDir), 'audit.jsonl');
     const lines = [
       `patient-graph demo network is running (ready in ${seconds} s). Synthetic data only.`,
       '',
+      `  explorer         ${base}/   GraphiQL: paste a token below, run the example of its role`,
       `  gateway          ${network.gateway.url}   health: ${base}/healthz`,
       `  identity         ${network.identity.url}   patient index of ${network.population.people.length} people`,
       `  insurance        ${network.insurance.url}   over the VSS simulator at ${network.vss.url}`,
-      ...network.hospitals.map((h) => `  hospital ${h.facility.code}   ${h.url}   ${h.facility.name}`),
+      ...network.hospitals.map((h) => `  hospital ${h.facility.code}   ${h.url}   ${h.facility.name} (${h.system})`),
+      '',
+      ...network.hospitals.flatMap((h) => {
+        const folder = claimFolderOf(h);
+        return folder === undefined ? [] : [`  QĐ 130 folder of ${h.facility.code}: ${folder}   (check it: patient-graph xml130 inspect ${folder})`];
+      }),
+      `  audit trail:     ${auditFile}   (check it: patient-graph audit verify --file ${auditFile})`,
       '',
       'Development tokens (8 hours; also: patient-graph token --role <role> …):',
       ...tokens.map(({ label, token }) => `  ${label.padEnd(36)} ${token}`),
@@ -58,12 +80,18 @@ export const demoCommand: CliCommand = {
   },
 };
 
+/** The claim-file folder a QĐ 130 demo hospital follows (other kinds have none). */
+function claimFolderOf(hospital: object): string | undefined {
+  return 'folder' in hospital && typeof hospital.folder === 'string' ? hospital.folder : undefined;
+}
+
 function clinicianFacility(person: SyntheticPerson): string {
   return person.records[0]?.facilityCode ?? '01901';
 }
 
 /** One development token per role; the clinician works where the example patient was treated. */
 async function demoTokens(person: SyntheticPerson): Promise<{ label: string; token: string }[]> {
+  const { issueDevelopmentToken } = await import('../../gateway/auth/developmentAuth');
   const facility = clinicianFacility(person);
   return Promise.all([
     { label: `clinician at ${facility}`, request: { role: 'clinician' as const, sub: 'demo-clinician', facilityCode: facility } },

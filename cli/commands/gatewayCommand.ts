@@ -1,14 +1,6 @@
-import { createLogger } from '../../core/logging/logger';
-import { openGatewayState } from '../../gateway/config/openGatewayState';
-import { parseGatewayConfig } from '../../gateway/config/parseGatewayConfig';
-import { OperationSafelist } from '../../gateway/limits/OperationSafelist';
-import { rateLimitsByRole } from '../../gateway/limits/rateLimitsByRole';
-import { startGateway } from '../../gateway/server/startGateway';
-import { openSourceRegistry } from '../../gateway/registry/openSourceRegistry';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { loadConfigOrReport } from '../loadConfigOrReport';
-import { parseOptions } from '../parseOptions';
+import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
+import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
 /**
  * `patient-graph gateway --config gateway.yaml`: the production gateway over configured sources
@@ -18,18 +10,27 @@ import { waitForShutdown } from '../waitForShutdown';
 export const gatewayCommand: CliCommand = {
   path: ['gateway'],
   summary: 'run the federated gateway from a config file (production)',
-  usage: 'patient-graph gateway --config <gateway.yaml> [--check]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const path = flags.get('config');
-    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+  define(command) {
+    defineConfigOptions(command, 'the gateway');
+  },
+  async run(input, io) {
+    const path = configPathOf(input);
+    const { loadConfigOrReport } = await import('../loadConfigOrReport');
+    const { parseGatewayConfig } = await import('../../gateway/config/parseGatewayConfig');
     const config = loadConfigOrReport('gateway', path, (raw, file) => parseGatewayConfig(raw, file), io);
     if (!config) return 1;
-    if (flags.has('check')) {
+    if (input.options.check === true) {
       io.out(`${path}: valid (${config.hospitals.length} hospitals, ${config.state.kind} state, ${config.auth.kind} auth)`);
       return 0;
     }
+    const [{ createLogger }, { openGatewayState }, { OperationSafelist }, { rateLimitsByRole }, { startGateway }, { openSourceRegistry }] = await Promise.all([
+      import('../../core/logging/logger'),
+      import('../../gateway/config/openGatewayState'),
+      import('../../gateway/limits/OperationSafelist'),
+      import('../../gateway/limits/rateLimitsByRole'),
+      import('../../gateway/server/startGateway'),
+      import('../../gateway/registry/openSourceRegistry'),
+    ]);
     const logger = createLogger();
     const state = await openGatewayState(config.state, logger);
     // The config file's hospitals seed the runtime registry (docs/registry.md).
@@ -51,6 +52,7 @@ export const gatewayCommand: CliCommand = {
       locatorFallbackSources: config.locatorFallbackSources,
       disclosure: config.analytics.disclosure,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
+      cors: config.cors,
       ...(config.safelist ? { safelist: { safelist: await OperationSafelist.load(config.safelist.manifest), mode: config.safelist.mode } } : {}),
       metrics: config.metrics,
       tracing: config.tracing,

@@ -5,8 +5,7 @@ import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientInde
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { IndexPerson, PatientRegistration, SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
-import { UsageError, type CliCommand, type CliIo } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { commandLineOptions, UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { EXIT_BAD_LINES } from './identityMatchCommand';
 
 const BATCH = 500;
@@ -22,9 +21,16 @@ const BATCH = 500;
 export const identityLoadCommand: CliCommand = {
   path: ['identity', 'load'],
   summary: 'load people and hospital registrations into the persistent patient index (matched and linked)',
-  usage: 'patient-graph identity load --database <postgres://… | pglite:<dir>> [--people <file>] [--records <file>] [--actor <name>]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['database', 'people', 'records', 'actor'] });
+  define(command) {
+    command
+      .requiredOption('--database <postgres://… | pglite:<dir>>', 'the persistent patient index')
+      .option('--people <file>', 'the index’s own people, one IndexedPatient per line')
+      .option('--records <file>', 'a hospital’s registrations, one { "facilityCode", "localId", … } per line')
+      .option('--actor <name>', 'who loads, recorded on every link (default cli)');
+  },
+  async run(input, io) {
+    const flags = commandLineOptions(input);
+    const positional = input.args;
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
     const database = flags.get('database');
     if (typeof database !== 'string') throw new UsageError('--database <postgres://… | pglite:<dir>> is required');

@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { matchRecords } from '../../core/matching/matchRecords';
 import { parseMatchPair } from '../../core/matching/parseMatchPair';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
 /** Exit code when some lines were bad and skipped (every good line was still answered). */
 export const EXIT_BAD_LINES = 3;
@@ -19,13 +18,16 @@ export const EXIT_BAD_LINES = 3;
 export const identityMatchCommand: CliCommand = {
   path: ['identity', 'match'],
   summary: 'match record pairs from a JSON-lines file (one decision per line on stdout)',
-  usage: 'patient-graph identity match --input <pairs.jsonl | ->',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['input'] });
+  define(command) {
+    command.requiredOption('--input <pairs.jsonl | ->', 'one { "id", "a", "b" } pair per line; - for standard input');
+  },
+  async run(input, io) {
+    const flags = commandLineOptions(input);
+    const positional = input.args;
     if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const input = flags.get('input');
-    if (typeof input !== 'string') throw new UsageError('--input <file> is required');
-    const stream = input === '-' ? process.stdin : createReadStream(input, { encoding: 'utf8' });
+    const inputFile = flags.get('input');
+    if (typeof inputFile !== 'string') throw new UsageError('--input <file> is required');
+    const stream = inputFile === '-' ? process.stdin : createReadStream(inputFile, { encoding: 'utf8' });
     const opened = new Promise<void>((resolve, reject) => {
       stream.once('error', reject);
       stream.once('readable', () => resolve());
@@ -34,7 +36,7 @@ export const identityMatchCommand: CliCommand = {
     try {
       await opened;
     } catch (error) {
-      io.err(`patient-graph identity match: cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      io.err(`patient-graph identity match: cannot read ${inputFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       return 1;
     }
     let lineNumber = 0;

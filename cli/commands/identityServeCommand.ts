@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { openSubgraphSigning } from '../openSubgraphSigning';
-import { resolve, dirname } from 'node:path';
-import { createVssClient } from '../../adapters/vss/createVssClient';
-import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
-import { parseVssConfig, type VssConfig } from '../../adapters/vss/parseVssConfig';
-import { createLogger } from '../../core/logging/logger';
-import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
-import { createDemoPopulation } from '../../demo/population/generatePopulation';
-import { parseServiceConfig } from '../../subgraphs/config/parseServiceConfig';
-import { createIdentitySubgraph } from '../../subgraphs/identity/createIdentitySubgraph';
-import { InMemoryPatientIndex } from '../../subgraphs/identity/InMemoryPatientIndex';
-import { openSqlPatientIndex, type PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
+import { dirname, resolve } from 'node:path';
+import type { VssConfig } from '../../adapters/vss/parseVssConfig';
+import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import { serveSubgraph } from '../../subgraphs/serveSubgraph';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { loadConfigOrReport } from '../loadConfigOrReport';
-import { parseOptions } from '../parseOptions';
+import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
+import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
 type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly path: string } | PatientIndexStore;
 
@@ -31,13 +20,17 @@ type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly
 export const identityServeCommand: CliCommand = {
   path: ['identity', 'serve'],
   summary: 'serve the identity subgraph (patient index, record locator)',
-  usage: 'patient-graph identity serve --config <identity.yaml> [--check]',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const path = flags.get('config');
-    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
-    const config = loadConfigOrReport('identity serve', path, (raw, file) =>
+  define(command) {
+    defineConfigOptions(command, 'the identity subgraph');
+  },
+  async run(input, io) {
+    const path = configPathOf(input);
+    const { loadConfigOrReport } = await import('../loadConfigOrReport');
+    const [{ parseVssConfig }, { parseServiceConfig }] = await Promise.all([import('../../adapters/vss/parseVssConfig'), import('../../subgraphs/config/parseServiceConfig')]);
+    const config = loadConfigOrReport(
+      'identity serve',
+      path,
+      (raw, file) =>
         parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
           const index = root.object('index');
           index.rejectUnknownKeys(['kind', 'path', 'url', 'dataDir']);
@@ -52,16 +45,21 @@ export const identityServeCommand: CliCommand = {
       io,
     );
     if (!config) return 1;
-    const source = config.index;
-    const index: PatientIndex & { close?: () => Promise<void> } = source.kind === 'postgres' || source.kind === 'pglite'
-      ? await openSqlPatientIndex(source)
-      : new InMemoryPatientIndex(source.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(source.path));
+    const index = await openIndex(config.index);
     const size = (await index.page(1, null)).totalCount;
-    if (flags.has('check')) {
+    if (input.options.check === true) {
       io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
       await index.close?.();
       return 0;
     }
+    const [{ createVssClient }, { VssVisitHistoryLocator }, { createLogger }, { createIdentitySubgraph }, { serveSubgraph }, { openSubgraphSigning }] = await Promise.all([
+      import('../../adapters/vss/createVssClient'),
+      import('../../adapters/vss/VssVisitHistoryLocator'),
+      import('../../core/logging/logger'),
+      import('../../subgraphs/identity/createIdentitySubgraph'),
+      import('../../subgraphs/serveSubgraph'),
+      import('../openSubgraphSigning'),
+    ]);
     const logger = createLogger().child({ service: 'identity' });
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
@@ -85,6 +83,20 @@ export const identityServeCommand: CliCommand = {
     return 0;
   },
 };
+
+async function openIndex(source: IndexSource): Promise<PatientIndex & { close?: () => Promise<void> }> {
+  if (source.kind === 'postgres' || source.kind === 'pglite') {
+    const { openSqlPatientIndex } = await import('../../subgraphs/identity/openSqlPatientIndex');
+    return openSqlPatientIndex(source);
+  }
+  const { InMemoryPatientIndex } = await import('../../subgraphs/identity/InMemoryPatientIndex');
+  return new InMemoryPatientIndex(source.kind === 'demo' ? await demoPatients() : readIndexFile(source.path));
+}
+
+async function demoPatients(): Promise<IndexedPatient[]> {
+  const [{ buildDemoPatientIndex }, { createDemoPopulation }] = await Promise.all([import('../../demo/identity/buildDemoPatientIndex'), import('../../demo/population/generatePopulation')]);
+  return buildDemoPatientIndex(createDemoPopulation());
+}
 
 function readIndexFile(path: string): IndexedPatient[] {
   return readFileSync(path, 'utf8')

@@ -1,35 +1,40 @@
-import { createLogger } from '../../core/logging/logger';
-import { openSubgraphSigning } from '../openSubgraphSigning';
-import { createAdapterFromConfig } from '../../adapters/config/createAdapterFromConfig';
-import { parseSourceConfig } from '../../adapters/config/parseSourceConfig';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { loadConfigOrReport } from '../loadConfigOrReport';
-import { parseOptions } from '../parseOptions';
+import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
-import { checkSqlHisDatabase } from './checkSqlHisDatabase';
+import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
 /**
  * `patient-graph source serve --config hospital.yaml`: one clinical subgraph for one facility,
  * running where the data lives (docs/architecture.md §4), over the adapter the config names. Requests must be
- * signed by the gateway with the configured secret.
+ * signed by the gateway with the configured secret. `--check` validates the config and, for
+ * sql-his, checks the mapping against the database, read-only (unless `--config-only`).
  */
 export const sourceServeCommand: CliCommand = {
   path: ['source', 'serve'],
   summary: 'serve one hospital source (fhir-r4, sql-his, xml130) as a clinical subgraph',
-  usage: 'patient-graph source serve --config <hospital.yaml> [--check [--config-only]]   (--check: validate the config and exit; for sql-his, also check the mapping against the database, read-only, unless --config-only)',
-  async run(args, io) {
-    const { flags, positional } = parseOptions(args, { values: ['config'], booleans: ['check', 'config-only'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const path = flags.get('config');
-    if (typeof path !== 'string') throw new UsageError('--config <file> is required');
+  define(command) {
+    defineConfigOptions(command, 'the hospital source');
+    command.option('--config-only', 'with --check: validate the config only, without connecting to a sql-his database');
+  },
+  async run(input, io) {
+    const path = configPathOf(input);
+    const { loadConfigOrReport } = await import('../loadConfigOrReport');
+    const { parseSourceConfig } = await import('../../adapters/config/parseSourceConfig');
     const config = loadConfigOrReport('source serve', path, parseSourceConfig, io);
     if (!config) return 1;
-    if (flags.has('check')) {
-      if (config.adapter.kind === 'sql-his' && !flags.has('config-only')) return checkSqlHisDatabase(path, config.adapter.config, config.facility, io);
+    if (input.options.check === true) {
+      if (config.adapter.kind === 'sql-his' && input.options.configOnly !== true) {
+        const { checkSqlHisDatabase } = await import('./checkSqlHisDatabase');
+        return checkSqlHisDatabase(path, config.adapter.config, config.facility, io);
+      }
       io.out(`${path}: valid (${config.adapter.kind} source for facility ${config.facility.code})`);
       return 0;
     }
+    const [{ createLogger }, { createAdapterFromConfig }, { serveClinicalSubgraph }, { openSubgraphSigning }] = await Promise.all([
+      import('../../core/logging/logger'),
+      import('../../adapters/config/createAdapterFromConfig'),
+      import('../../adapters/sdk/serveClinicalSubgraph'),
+      import('../openSubgraphSigning'),
+    ]);
     const logger = createLogger().child({ facilityCode: config.facility.code });
     const adapter = await createAdapterFromConfig(config.adapter, { logger, facility: config.facility });
     const signing = await openSubgraphSigning(config.signing, config.facility.code, logger);

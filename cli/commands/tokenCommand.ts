@@ -1,9 +1,8 @@
+import { Option } from 'commander';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
-import { isPurposeOfUse, isRole, ROLES, PURPOSES_OF_USE } from '../../core/security/Principal';
+import { isPurposeOfUse, isRole, PURPOSES_OF_USE, ROLES } from '../../core/security/Principal';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from '../../gateway/auth/AuthConfig';
-import { developmentTokensAllowed, issueDevelopmentToken } from '../../gateway/auth/developmentAuth';
-import { UsageError, type CliCommand } from '../CliCommand';
-import { parseOptions } from '../parseOptions';
+import { stringOption, UsageError, type CliCommand } from '../CliCommand';
 
 /**
  * `patient-graph token --role <role> [--sub …] [--facility <code>] [--purpose <purpose>]`: prints
@@ -13,36 +12,42 @@ import { parseOptions } from '../parseOptions';
 export const tokenCommand: CliCommand = {
   path: ['token'],
   summary: 'print a development bearer token (demo/development mode only)',
-  usage: `patient-graph token --role <${ROLES.join('|')}> [--sub <id>] [--facility <MA_CSKCB>] [--purpose <${PURPOSES_OF_USE.join('|')}>] [--scope <s1,s2>] [--ttl <seconds>]`,
-  async run(args, io) {
+  define(command) {
+    command
+      .addOption(new Option('--role <role>', 'who the token speaks for').choices(ROLES).makeOptionMandatory())
+      .option('--sub <id>', 'subject; a patient token needs the patient\'s 12-digit national ID (default demo-<role>)')
+      .option('--facility <MA_CSKCB>', '5-digit facility code; required for clinician and registrar')
+      .addOption(new Option('--purpose <purpose>', 'purpose of use').choices(PURPOSES_OF_USE))
+      .option('--scope <s1,s2>', 'comma-separated scopes')
+      .option('--ttl <seconds>', `lifetime, 60 to ${DEFAULT_MAX_TOKEN_LIFETIME_SEC} seconds (the gateway's default maximum; default 8 hours)`)
+      .addHelpText('after', '\nRefused (exit 1) when NODE_ENV or PATIENT_GRAPH_MODE is "production".');
+  },
+  async run(input, io) {
+    const { developmentTokensAllowed, issueDevelopmentToken } = await import('../../gateway/auth/developmentAuth');
     if (!developmentTokensAllowed()) {
       io.err('patient-graph token: refused — development tokens are not issued in production (NODE_ENV or PATIENT_GRAPH_MODE is "production").');
       return 1;
     }
-    const { flags, positional } = parseOptions(args, { values: ['role', 'sub', 'facility', 'purpose', 'scope', 'ttl'] });
-    if (positional.length > 0) throw new UsageError(`unexpected argument ${positional[0]}`);
-    const role = flags.get('role');
+    const role = stringOption(input, 'role');
     if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-    const purpose = flags.get('purpose');
+    const purpose = stringOption(input, 'purpose');
     if (purpose !== undefined && !isPurposeOfUse(purpose)) throw new UsageError(`--purpose must be one of ${PURPOSES_OF_USE.join(', ')}`);
-    const facility = flags.get('facility');
-    if (facility !== undefined && (typeof facility !== 'string' || parseFacilityCode(facility).kind === 'invalid')) {
-      throw new UsageError('--facility must be a 5-digit facility code (MA_CSKCB)');
-    }
+    const facility = stringOption(input, 'facility');
+    if (facility !== undefined && parseFacilityCode(facility).kind === 'invalid') throw new UsageError('--facility must be a 5-digit facility code (MA_CSKCB)');
     if ((role === 'clinician' || role === 'registrar') && facility === undefined) throw new UsageError(`a ${role} token needs --facility`);
-    const sub = flags.get('sub');
+    const sub = stringOption(input, 'sub');
     if (role === 'patient' && sub === undefined) throw new UsageError('a patient token needs --sub <the patient’s 12-digit national ID>');
-    const ttl = flags.get('ttl');
+    const ttl = stringOption(input, 'ttl');
     const ttlSec = ttl === undefined ? undefined : Number(ttl);
     // Longer than the gateway's default maximum lifetime would print a token the gateway refuses.
     if (ttlSec !== undefined && (!Number.isInteger(ttlSec) || ttlSec < 60 || ttlSec > DEFAULT_MAX_TOKEN_LIFETIME_SEC)) throw new UsageError(`--ttl must be 60 to ${DEFAULT_MAX_TOKEN_LIFETIME_SEC} seconds`);
-    const scope = flags.get('scope');
+    const scope = stringOption(input, 'scope');
     const token = await issueDevelopmentToken({
       role,
-      sub: typeof sub === 'string' ? sub : `demo-${role}`,
-      facilityCode: typeof facility === 'string' ? facility : null,
+      sub: sub ?? `demo-${role}`,
+      facilityCode: facility ?? null,
       ...(purpose !== undefined ? { purposeOfUse: purpose } : {}),
-      ...(typeof scope === 'string' ? { scopes: scope.split(',').filter(Boolean) } : {}),
+      ...(scope !== undefined ? { scopes: scope.split(',').filter(Boolean) } : {}),
       ...(ttlSec !== undefined ? { ttlSec } : {}),
     });
     io.out(token);

@@ -1,3 +1,4 @@
+import { recordConfigProblem } from './collectConfigProblems';
 import { ConfigError } from './ConfigError';
 
 /**
@@ -10,7 +11,11 @@ export function expandEnvironment(value: unknown, env: NodeJS.ProcessEnv, file?:
     return value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name: string) => {
       if (match.startsWith('$$')) return match.slice(1);
       const resolved = env[name];
-      if (resolved === undefined) throw new ConfigError(path || '(root)', `refers to the environment variable ${name}, which is not set`, file);
+      if (resolved === undefined) {
+        const problem = new ConfigError(path || '(root)', `refers to the environment variable ${name}, which is not set`, file);
+        if (recordConfigProblem(problem)) return '';
+        throw problem;
+      }
       return resolved;
     });
   }

@@ -62,6 +62,12 @@ export interface Encounter {
   readonly cost: EncounterCost | null;
   /** The source's own codes for the encounter; absent when the source keeps none. */
   readonly identifiers?: readonly RecordIdentifier[];
+  /** FHIR Encounter.type (kind of visit, e.g. SNOMED CT); absent when the source has no such field. */
+  readonly types?: readonly Coding[] | null;
+  /** FHIR Encounter.serviceProvider: the organization responsible, by name or identifier. */
+  readonly serviceProvider?: string | null;
+  /** FHIR Encounter.location: where the patient was, by name. */
+  readonly locations?: readonly string[] | null;
 }
 
 export type ConditionClinicalStatus = 'ACTIVE' | 'RECURRENCE' | 'RELAPSE' | 'INACTIVE' | 'REMISSION' | 'RESOLVED' | 'UNKNOWN';
@@ -72,6 +78,12 @@ export interface Condition {
   readonly clinicalStatus: ConditionClinicalStatus;
   readonly recordedDate: IsoDateTime | null;
   readonly encounterId: string | null;
+  /** FHIR Condition.verificationStatus code (unconfirmed, provisional, differential, confirmed). */
+  readonly verificationStatus?: string | null;
+  /** FHIR Condition.category (encounter-diagnosis, problem-list-item, …). */
+  readonly categories?: readonly Coding[] | null;
+  /** FHIR Condition.onset[x] when it is a date or time (onsetDateTime, onsetPeriod.start). */
+  readonly onsetDateTime?: IsoDateTime | null;
 }
 
 export type ObservationStatus = 'REGISTERED' | 'PRELIMINARY' | 'FINAL' | 'AMENDED' | 'CANCELLED' | 'UNKNOWN';
@@ -87,6 +99,23 @@ export interface Observation {
   readonly referenceRange?: readonly ReferenceRange[];
   readonly effectiveDateTime: IsoDateTime | null;
   readonly encounterId: string | null;
+  /** A coded result (FHIR valueCodeableConcept), with its code. */
+  readonly valueCoding?: Coding | null;
+  /** The parts of a multi-part result (FHIR Observation.component), e.g. systolic and diastolic pressure. */
+  readonly components?: readonly ObservationComponent[] | null;
+  /** FHIR Observation.category (vital-signs, laboratory, …). */
+  readonly categories?: readonly Coding[] | null;
+  /** FHIR Observation.issued: when the result was made available. */
+  readonly issued?: IsoDateTime | null;
+}
+
+/** One part of a multi-part result (FHIR Observation.component). */
+export interface ObservationComponent {
+  readonly code: Coding;
+  readonly valueQuantity: Quantity | null;
+  readonly valueString: string | null;
+  readonly valueCoding: Coding | null;
+  readonly interpretation: string | null;
 }
 
 export type MedicationRequestStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED' | 'STOPPED' | 'UNKNOWN';

@@ -121,15 +121,19 @@ function gatewayAgent(): AuditEventAgent {
 
 /** What was asked: entity type 2 System Object, role 24 Query. */
 function queryEntity(record: AuditRecord): AuditEventEntity {
-  const detail: AuditEventEntityDetail[] = [
-    { type: 'operationType', valueString: record.operation.type },
-    { type: 'documentHash', valueString: record.operation.documentHash },
-    { type: 'fields', valueString: record.fields.join(' ') },
+  const values: [string, string | undefined][] = [
+    ['operationType', record.operation.type],
+    ['documentHash', record.operation.documentHash],
+    ['fields', record.fields.join(' ')],
+    ['breakTheGlassReason', record.breakTheGlass?.reason],
+    ['breakTheGlassExpiresAt', record.breakTheGlass?.expiresAt],
+    ['flags', record.flags.join(' ')],
+    ['auditGap', record.gap ? `records after #${record.gap.found.seq} up to #${record.gap.expected.seq} lost: ${record.gap.reason}` : undefined],
+    ['refusals', record.refusals ? `${record.refusals.count} requests refused by the rate limit from ${record.refusals.from} to ${record.refusals.to}` : undefined],
   ];
-  if (record.breakTheGlass) detail.push({ type: 'breakTheGlassReason', valueString: record.breakTheGlass.reason });
-  if (record.breakTheGlass?.expiresAt) detail.push({ type: 'breakTheGlassExpiresAt', valueString: record.breakTheGlass.expiresAt });
-  if (record.flags.length > 0) detail.push({ type: 'flags', valueString: record.flags.join(' ') });
-  if (record.gap) detail.push({ type: 'auditGap', valueString: `records after #${record.gap.found.seq} up to #${record.gap.expected.seq} lost: ${record.gap.reason}` });
+  // FHIR forbids empty strings (a primitive needs a value): an operation refused before it touched
+  // any field has no `fields` detail rather than `valueString: ""`.
+  const detail: AuditEventEntityDetail[] = values.filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1].trim() !== '').map(([type, valueString]) => ({ type, valueString }));
   return {
     type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
     role: { system: OBJECT_ROLE, code: '24', display: 'Query' },

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   readonly metrics: { readonly token: string } | null;
   /** OpenTelemetry traces to an OTLP/HTTP endpoint; null: off. */
   readonly tracing: { readonly otlpUrl: string } | null;
+  /** Origins of browser apps that may call the gateway (CORS); none unless listed. */
+  readonly cors: { readonly allowedOrigins: readonly string[] };
 }
 
 /**
@@ -39,7 +41,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -60,7 +62,19 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')) },
     metrics: parseMetrics(root.optionalObject('metrics')),
     tracing: parseTracing(root.optionalObject('tracing')),
+    cors: parseCors(root.optionalObject('cors')),
   };
+}
+
+/** `cors.allowedOrigins`: exact origins (scheme://host[:port], no path) or `*`; none by default. */
+function parseCors(cors: ConfigReader | undefined): { allowedOrigins: readonly string[] } {
+  if (!cors) return { allowedOrigins: [] };
+  cors.rejectUnknownKeys(['allowedOrigins']);
+  const origins = cors.has('allowedOrigins') ? cors.stringList('allowedOrigins') : [];
+  origins.forEach((origin, index) => {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) cors.fail(`allowedOrigins[${index}]`, 'expected an origin such as https://app.example.vn (scheme and host, no path), or *');
+  });
+  return { allowedOrigins: origins };
 }
 
 function parseAuth(auth: ConfigReader, baseDir: string, env: NodeJS.ProcessEnv): AuthConfig {

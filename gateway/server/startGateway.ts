@@ -58,6 +58,9 @@ import type { SourceRegistrar } from '../registry/SourceRegistrar';
 import { withReadiness, type ReadinessCheck } from './withReadiness';
 import type { GatewayContext } from './GatewayContext';
 import { RequestEvents } from './RequestEvents';
+import type { CorsOptions } from '../explorer/CorsPolicy';
+import { withExplorerAndCors } from '../explorer/withExplorerAndCors';
+import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -104,6 +107,8 @@ export interface GatewayOptions {
   readonly metrics?: MetricsOptions | null;
   /** OpenTelemetry spans exported over OTLP/HTTP, `traceparent` sent to sources; absent: off. */
   readonly tracing?: TracingOptions | null;
+  /** Other origins whose browser apps may call the gateway (CORS); none by default. */
+  readonly cors?: CorsOptions;
 }
 
 export interface RunningGateway {
@@ -226,7 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { name: 'supergraph', check: async () => ready },
       ...(options.sourceRegistry ? [{ name: 'registry', check: async () => options.sourceRegistry?.live.isLoaded() === true }] : []),
       ...(options.readinessChecks ?? []),
-    ], createHttpHandler({
+    ], withExplorerAndCors(createHttpHandler({
       server,
       logger,
       isReady: () => ready,
@@ -234,6 +239,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
+    }), {
+      apiSchemaSdl: apiSchemaOf(supergraphSdl),
+      cors: options.cors ?? { allowedOrigins: [] },
+      onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
     })),
     GRAPHQL_PATH,
   ));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveMappingPath } from '../../../adapters/sql-his/loadSqlHisMapping';
 import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnection';
 import type { SqlHisServerSettings } from '../../../adapters/sql-his/SqlHisConfig';
-import { sourceServeCommand } from '../../../cli/commands/sourceServeCommand';
+import { execute } from '../../../cli/main';
 import { createVendorHisTables } from '../../../demo/his/createVendorHisTables';
 import { insertRows } from '../../../demo/his/insertRows';
 import { DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
@@ -74,7 +74,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     ].join('\n'));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await sourceServeCommand.run(['--config', config, '--check'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+    const code = await execute(['source', 'serve', '--config', config, '--check'], { out: (t) => out.push(t), err: (t) => err.push(t) });
     return { code, out, err };
   }
 
@@ -131,7 +131,7 @@ describe('source serve --check on a sql-his source whose database cannot be reac
     const run = async (args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await sourceServeCommand.run(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      const code = await execute(['source', 'serve', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
       return { code, out, err };
     };
     const checked = await run(['--config', config, '--check']);

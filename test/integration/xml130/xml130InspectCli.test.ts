@@ -66,7 +66,7 @@ describe('patient-graph xml130 inspect (run as a real process)', () => {
 
     const usage = await runCli(['xml130', 'inspect']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('usage: patient-graph xml130 inspect <file-or-folder>');
+    expect(usage.stderr).toContain('Usage: patient-graph xml130 inspect <file-or-folder>');
   });
 });
 

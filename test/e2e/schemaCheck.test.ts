@@ -1,0 +1,57 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/runCli';
+
+const PUBLISHED = join(__dirname, '..', '..', 'schema');
+
+/** A copy of schema/ whose published `file` had `field` in `type` (so the code "removed" it). */
+function publishedWithExtraField(file: string, typeLine: string, field: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-devex-schema-'));
+  cpSync(PUBLISHED, dir, { recursive: true });
+  const path = join(dir, file);
+  const sdl = readFileSync(path, 'utf8');
+  expect(sdl).toContain(typeLine);
+  writeFileSync(path, sdl.replace(typeLine, `${typeLine}\n  "Published earlier."\n  ${field}: String`));
+  return dir;
+}
+
+describe('patient-graph schema check', () => {
+  it('passes on the committed schema/: the code has no breaking change against it', async () => {
+    const { code, stdout } = await runCli(['schema', 'check', '--dir', PUBLISHED]);
+    expect(stdout).not.toContain('BREAKING');
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('fails (exit 1) on a field removed from the supergraph or a contract, naming it', async () => {
+    const supergraph = publishedWithExtraField('supergraph.graphql', 'type Patient implements Person {', 'oldField');
+    const removed = await runCli(['schema', 'check', '--dir', supergraph]);
+    expect(removed.code).toBe(1);
+    expect(removed.stdout).toContain("supergraph: BREAKING: Field 'oldField' was removed from object type 'Patient' [Patient.oldField]");
+    expect(removed.stderr).toContain('1 undeclared breaking change');
+
+    const clinical = publishedWithExtraField('clinical.graphql', 'type Observation {', 'oldValue');
+    const fromContract = await runCli(['schema', 'check', '--dir', clinical]);
+    expect(fromContract.code).toBe(1);
+    expect(fromContract.stdout).toContain('clinical: BREAKING');
+    expect(fromContract.stdout).toContain('[Observation.oldValue]');
+  }, 120_000);
+
+  it('publishes the current schema and contracts, which then match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-devex-publish-'));
+    const publish = await runCli(['schema', 'publish', '--dir', dir]);
+    expect(publish.code).toBe(0);
+    expect(publish.stdout).toContain(join(dir, 'supergraph.graphql'));
+    const { code, stdout } = await runCli(['schema', 'check', '--dir', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('the schema and 4 contracts match');
+  }, 120_000);
+
+  it('passes when the breaking change is declared with a reason', async () => {
+    const dir = publishedWithExtraField('supergraph.graphql', 'type Patient implements Person {', 'oldField');
+    writeFileSync(join(dir, 'declared-breaking-changes.yaml'), '- { schema: supergraph, path: Patient.oldField, reason: "never used by any client" }\n');
+    const { code, stdout } = await runCli(['schema', 'check', '--dir', dir]);
+    expect(stdout).toContain('BREAKING (declared)');
+    expect(code).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,81 @@
+import type { Condition, Encounter, Observation, Patient } from '@medplum/fhirtypes';
+import { fhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
+import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
+import { silentLogger } from '../../../core/logging/logger';
+import { CODE_SYSTEMS } from '../../../core/model/clinical';
+import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../../../demo/fhir/startMedplumFhirServer';
+
+const facility = { code: '01001', name: 'Bệnh viện thử nghiệm' };
+const ICD10_CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+
+/**
+ * Resources shaped as Synthea writes them (and US Core links them): the diagnosis names its
+ * encounter, the encounter lists no diagnosis; a blood pressure is a panel with two components.
+ */
+describe('FhirR4Adapter reads Synthea/US Core shaped resources faithfully over a real FHIR server', () => {
+  let fhir: RunningMedplumFhirServer;
+  let adapter: FhirR4Adapter;
+  let patientId: string;
+
+  beforeAll(async () => {
+    fhir = await startMedplumFhirServer({ logger: silentLogger });
+    const patient = await fhir.repo.createResource<Patient>({ resourceType: 'Patient', name: [{ family: 'Synthea', given: ['Test'] }], birthDate: '1980-01-01' });
+    patientId = patient.id ?? '';
+    const encounter = await fhir.repo.createResource<Encounter>({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      type: [{ coding: [{ system: 'http://snomed.info/sct', code: '185345009', display: 'Encounter for symptom' }] }],
+      subject: { reference: `Patient/${patientId}` },
+      period: { start: '2025-03-10T08:00:00+07:00', end: '2025-03-10T09:00:00+07:00' },
+      location: [{ location: { display: 'Phòng khám Nội 2' } }],
+      serviceProvider: { display: 'Bệnh viện thử nghiệm' },
+    });
+    await fhir.repo.createResource<Condition>({
+      resourceType: 'Condition',
+      subject: { reference: `Patient/${patientId}` },
+      encounter: { reference: `Encounter/${encounter.id ?? ''}` },
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+      code: { coding: [{ system: ICD10_CM, code: 'J45.909', display: 'Unspecified asthma, uncomplicated' }], text: 'Asthma' },
+      onsetDateTime: '2025-03-10T08:30:00+07:00',
+    });
+    await fhir.repo.createResource<Observation>({
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9', display: 'Blood pressure panel' }] },
+      subject: { reference: `Patient/${patientId}` },
+      encounter: { reference: `Encounter/${encounter.id ?? ''}` },
+      effectiveDateTime: '2025-03-10T08:10:00+07:00',
+      component: [
+        { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 107, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+        { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 60, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+      ],
+    });
+    adapter = new FhirR4Adapter(fhirR4Config(fhir.baseUrl, { birthDateSearch: 'batch' }), { logger: silentLogger, facility });
+  }, 120_000);
+
+  afterAll(async () => {
+    await fhir.stop();
+  });
+
+  it("puts a diagnosis linked by Condition.encounter in the encounter's diagnoses, as ICD-10", async () => {
+    const [row] = await adapter.loadResources('encounters', [patientId]);
+    expect(row?.resource.diagnoses).toEqual([{ code: { system: CODE_SYSTEMS.ICD10, code: 'J45.9', display: 'Asthma' }, role: 'PRIMARY', rank: 1 }]);
+    expect(row?.resource.types?.[0]?.code).toBe('185345009');
+    expect(row?.resource.locations).toEqual(['Phòng khám Nội 2']);
+    expect(row?.resource.serviceProvider).toBe('Bệnh viện thử nghiệm');
+  });
+
+  it('counts it in diagnosisCounts', async () => {
+    expect(await adapter.diagnosisCounts({ from: '2025-03-01', to: '2025-03-31' })).toEqual([{ code: 'J45.9', display: 'Asthma', encounters: 1 }]);
+  });
+
+  it('keeps both values of the blood pressure', async () => {
+    const [row] = await adapter.loadResources('observations', [patientId]);
+    expect(row?.resource.valueQuantity).toBeNull();
+    expect(row?.resource.components?.map((c) => [c.code.code, c.valueQuantity?.value])).toEqual([['8480-6', 107], ['8462-4', 60]]);
+    expect(row?.resource.categories?.[0]?.code).toBe('vital-signs');
+  });
+});
