@@ -5,7 +5,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { OperationFacts } from './OperationFacts';
 
 /** The steps of the request pipeline, in the order they run (docs/architecture.md §9). */
-export type PipelineStepName = 'rate-limit' | 'document-limits' | 'identifiers' | 'scalars' | 'field-policy' | 'audit-available';
+export type PipelineStepName = 'rate-limit' | 'document-limits' | 'variables' | 'identifiers' | 'scalars' | 'field-policy' | 'audit-available';
 
 /** What every step sees: who asks, the facts of the operation, and this request's variables. */
 export interface PipelineRequest {

@@ -45,6 +45,7 @@ import { rateLimitStep } from '../pipeline/rateLimitStep';
 import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import { scalarStep } from '../pipeline/scalarStep';
+import { variablesStep } from '../pipeline/variablesStep';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLookup';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
@@ -206,6 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             logger,
           }),
           documentLimits: documentLimitsStep(limits, patientGraphCostModel),
+          variables: variablesStep(),
           identifiers: identifierStep(),
           scalars: scalarStep(GATEWAY_SCALARS),
           arguments: pluginStep('scalars', breakTheGlassReasonPlugin()),

@@ -109,11 +109,10 @@ describe('FhirR4Adapter against a misbehaving FHIR server', () => {
 
   it('answers SOURCE_TIMEOUT when the server does not answer within timeoutMs', async () => {
     standIn.answer((res) => {
-      setTimeout(() => json(res, 200, searchset()), 1_500).unref();
+      // Later than the test may run: only the adapter's deadline answers.
+      setTimeout(() => json(res, 200, searchset()), 300_000).unref();
     });
-    const started = Date.now();
     expect(await failure({ timeoutMs: 200 })).toMatchObject({ code: 'SOURCE_TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(1_200);
   });
 
   it('answers SOURCE_TIMEOUT when the body stalls after the headers', async () => {

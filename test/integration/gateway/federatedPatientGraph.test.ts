@@ -51,7 +51,8 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
       population,
       hospitalKinds: 'synthetic',
       facilities: running,
-      hospitalTimeoutMs: 800,
+      // Generous for a loaded CI machine; the slow-hospital test waits far longer than this.
+      hospitalTimeoutMs: 3_000,
       circuitBreaker: { failureThreshold: 1000, openMs: 1 },
       hospitalEndpoint: async (facility: DemoFacility, url: string) => {
         const proxy = await startFaultProxy(url);
@@ -112,13 +113,11 @@ describe('gateway over the demo network (real HTTP to every subgraph)', () => {
   it('returns SOURCE_TIMEOUT for a slow hospital within its deadline and keeps the other hospital’s data', async () => {
     const { person, treatedAt } = personAtTwoOfThree();
     const [slow, healthy] = treatedAt as [string, string];
-    proxies.get(slow)?.setMode('slow', 5_000);
+    // Slower than the test's own timeout: only the gateway's deadline lets this request answer.
+    proxies.get(slow)?.setMode('slow', 60_000);
     const token = await clinicianAt(healthy);
-    const started = performance.now();
     const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
-    const elapsed = performance.now() - started;
 
-    expect(elapsed).toBeLessThan(3_000);
     expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SOURCE_TIMEOUT', facilityCode: slow }) })]);
     const sources = new Set(body.data?.patient?.encounters.map((e) => e.source.facilityCode));
     expect(sources).toEqual(new Set([healthy]));
@@ -355,9 +354,8 @@ describe('gateway with a hospital that is stopped', () => {
     const { person, treatedAt } = personAtTwoOfThree();
     const token = await clinicianAt(treatedAt[1] ?? '');
     await postGraphQL(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
-    const started = performance.now();
     const { body } = await postGraphQL<PatientAnswer>(network.gateway.url, ENCOUNTERS_QUERY, { id: person.nationalId }, token);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // The open circuit answers without calling the hospital (whose failure would name its cause).
     expect(body.errors?.[0]?.message).toMatch(/repeated failures/);
   });
 

@@ -53,14 +53,13 @@ describe('sql-his statement timeout', () => {
     try {
       const settings: SqlHisConnectionSettings = { dialect: 'postgres', url: database.url, poolMax: 2, statementTimeoutMs: TIMEOUT_MS, connectTimeoutMs: 3_000 };
       await withWriter(settings, undefined, (writer) => seedModernHis(writer, population, facility.code).then(() => undefined));
-      await database.execute('CREATE VIEW slow_patients AS SELECT p.* FROM patients p CROSS JOIN pg_sleep(2)');
+      await database.execute('CREATE VIEW slow_patients AS SELECT p.* FROM patients p CROSS JOIN pg_sleep(300)');
       hospital = await startSqlDemoHospital({
         signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'modern', seed: false, statementTimeoutMs: TIMEOUT_MS,
         connection: { dialect: 'postgres', url: database.url }, mapping: mappingOver('demo-modern', 'slow_patients'),
       });
-      const started = Date.now();
+      // The view sleeps far longer than the test may run: only the statement timeout answers.
       await expectSourceError(hospital, 'SOURCE_TIMEOUT');
-      expect(Date.now() - started).toBeLessThan(1_500);
     } finally {
       await hospital?.stop();
       await database.drop();
@@ -73,14 +72,13 @@ describe('sql-his statement timeout', () => {
     try {
       const settings: SqlHisConnectionSettings = { dialect: 'mysql', url: database.url, poolMax: 2, statementTimeoutMs: TIMEOUT_MS, connectTimeoutMs: 3_000 };
       await withWriter(settings, undefined, (writer) => seedLegacyHis(writer, population, facility.code).then(() => undefined));
-      await database.execute('CREATE VIEW slow_benh_nhan AS SELECT b.* FROM benh_nhan b WHERE SLEEP(1) = 0');
+      await database.execute('CREATE VIEW slow_benh_nhan AS SELECT b.* FROM benh_nhan b WHERE SLEEP(300) = 0');
       hospital = await startSqlDemoHospital({
         signing: testSigning(facility.code), facility, population, logger: silentLogger, schema: 'legacy', seed: false, statementTimeoutMs: TIMEOUT_MS,
         connection: { dialect: 'mysql', url: database.url }, mapping: mappingOver('demo-legacy', 'slow_benh_nhan'),
       });
-      const started = Date.now();
+      // The view sleeps far longer than the test may run: only the statement timeout answers.
       await expectSourceError(hospital, 'SOURCE_TIMEOUT');
-      expect(Date.now() - started).toBeLessThan(1_500);
     } finally {
       await hospital?.stop();
       await database.drop();

@@ -1,6 +1,7 @@
 import { parseGatewayConfig } from '../../../../gateway/config/parseGatewayConfig';
 
-const SECRET = 'a'.repeat(16) + 'b'.repeat(16);
+// Random-looking: the gateway refuses placeholder secrets (repeated characters, published examples).
+const SECRET = 'q7Vd2LxN9pRt4Kw8Zs1Hm6Jc3Fy5Ub0E';
 const base = {
   auth: { kind: 'development' },
   identity: { url: 'http://identity:4001/', secret: SECRET },
