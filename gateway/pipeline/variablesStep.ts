@@ -12,7 +12,7 @@ export function variablesStep(): PipelineStep {
   return {
     name: 'variables',
     run({ apollo, variables }) {
-      const definitions = apollo.operation.variableDefinitions ?? [];
+      const definitions = apollo.operation?.variableDefinitions ?? [];
       if (definitions.length === 0) return null;
       const coerced = getVariableValues(apollo.schema, definitions, variables, { maxErrors: 1 });
       const [error] = coerced.errors ?? [];
