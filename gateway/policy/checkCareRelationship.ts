@@ -51,7 +51,8 @@ type Need = Map<string, Level>;
  * planning: for every patient an operation names, every field of a group the access model marks
  * `needs-care` or `needs-grant` for the caller's role is allowed only in the care relationship or
  * under an active break-the-glass grant. A refusal is FORBIDDEN for the whole operation, naming
- * the fields and the rule, and no source holding patient data is asked. A person the index does
+ * the fields and the rule; no hospital and no VSS service is asked (only the patient index, for
+ * the record locator, and only for a clinician's check). A person the index does
  * not know is refused like one outside the care relationship, so a refusal does not tell whether
  * the person exists (`patient(nationalId:) { nationalId }` alone does, for roles that may look up).
  */
