@@ -74,7 +74,16 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
     }
   }
   const sourcesAsked = needsLocator ? [facts.locator.sourceCode] : [];
-  const grants = mayBreakTheGlass(principal) && ids.length > 0 ? await facts.grants.activeFor(principal.sub, ids) : new Set<string>();
+  let grants: ReadonlySet<string> = new Set();
+  if (mayBreakTheGlass(principal) && ids.length > 0) {
+    try {
+      grants = await facts.grants.activeFor(principal.sub, ids);
+    } catch {
+      // The grant store (Redis for replicas) is down: deciding without it could wrongly refuse or allow.
+      const message = 'The break-the-glass grants could not be read, so the care relationship could not be checked and nothing was read. Try again shortly.';
+      return { kind: 'refused', error: new GraphQLError(message, { extensions: { code: 'ACCESS_STATE_UNAVAILABLE', http: { status: 503 } } }), sourcesAsked };
+    }
+  }
   const refused = new Map<string, Level>();
   let usedGrant = false;
   for (const [id, need] of needs) {

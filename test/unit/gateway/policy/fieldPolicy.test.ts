@@ -9,6 +9,7 @@ import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
 import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';
+import type { GrantStore } from '../../../../gateway/state/GrantStore';
 import { enforceAccessModel } from '../../../../gateway/policy/enforceAccessModel';
 import { PatientGraphError } from '../../../../core/errors/PatientGraphError';
 
@@ -169,5 +170,15 @@ describe('fieldPolicyPlugin', () => {
     const error = await enforceAccessModel({ document, operation, schema, principal: principal('clinician'), variables: {} }, { requirements, rolePolicies: ROLE_POLICIES, care: { locator: down, grants } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ extensions: { code: 'SOURCE_UNAVAILABLE', http: { status: 503 } } });
     expect((error as Error).message).not.toContain(IN_CARE);
+  });
+
+  it('refuses with ACCESS_STATE_UNAVAILABLE (503) when the grant store cannot be read, rather than guess', async () => {
+    const broken: GrantStore = { create: () => Promise.resolve(), activeFor: () => Promise.reject(new Error('connection refused')) };
+    const requirements = readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs));
+    const document = parse(`{ patient(nationalId: "${OUTSIDE}") { name { full } } }`);
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
+    const error = await enforceAccessModel({ document, operation, schema, principal: principal('clinician'), variables: {} }, { requirements, rolePolicies: ROLE_POLICIES, care: { locator, grants: broken } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ extensions: { code: 'ACCESS_STATE_UNAVAILABLE', http: { status: 503 } } });
   });
 });
