@@ -3,7 +3,7 @@ import type { Principal } from '../../core/security/Principal';
 import type { AccessRule, FieldGroup } from '../access-model/accessModel';
 import { relationshipOf } from '../access-model/relationshipOf';
 import { ruleAllows } from '../access-model/ruleAllows';
-import { ruleFor } from '../access-model/ruleFor';
+import { mayBreakTheGlass, ruleFor } from '../access-model/ruleFor';
 import { WITHHELD_CATEGORIES_KEY, WITHHELD_FACILITIES_KEY } from '../../core/consent/consentRepresentationKeys';
 import type { PatientRepresentation } from './routeRepresentations';
 
@@ -40,6 +40,8 @@ export interface AccessFacts {
 export function applyAccessRules(representations: readonly PatientRepresentation[], facts: AccessFacts): AccessRuling {
   const { principal } = facts;
   const rule = principal ? rowRule(principal, facts.groups ?? ['clinical']) : 'allow';
+  // Grants count only for roles that may break the glass (whatever the store holds).
+  const grantsCount = principal !== null && mayBreakTheGlass(principal);
   const outsideCare: number[] = [];
   const withheldFacilities = new Map<number, string[]>();
   let usedBreakTheGlass = false;
@@ -47,7 +49,7 @@ export function applyAccessRules(representations: readonly PatientRepresentation
     const locator = representation.facilityCodes ?? [];
     if (principal && rule !== 'allow') {
       const inCare = relationshipOf(principal, representation.nationalId, locator) === 'in-care';
-      if (!ruleAllows(rule, inCare ? 'in-care' : 'outside-care', facts.grants.has(representation.nationalId))) {
+      if (!ruleAllows(rule, inCare ? 'in-care' : 'outside-care', grantsCount && facts.grants.has(representation.nationalId))) {
         outsideCare.push(index);
         return { ...representation, facilityCodes: [], locatorRestricted: true };
       }

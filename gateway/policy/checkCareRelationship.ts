@@ -51,7 +51,8 @@ type Need = Map<string, Level>;
  * planning: for every patient an operation names, every field of a group the access model marks
  * `needs-care` or `needs-grant` for the caller's role is allowed only in the care relationship or
  * under an active break-the-glass grant. A refusal is FORBIDDEN for the whole operation, naming
- * the fields and the rule, and no source holding patient data is asked. A person the index does
+ * the fields and the rule; no hospital and no VSS service is asked (only the patient index, for
+ * the record locator, and only for a clinician's check). A person the index does
  * not know is refused like one outside the care relationship, so a refusal does not tell whether
  * the person exists (`patient(nationalId:) { nationalId }` alone does, for roles that may look up).
  */
@@ -73,7 +74,16 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
     }
   }
   const sourcesAsked = needsLocator ? [facts.locator.sourceCode] : [];
-  const grants = mayBreakTheGlass(principal) && ids.length > 0 ? await facts.grants.activeFor(principal.sub, ids) : new Set<string>();
+  let grants: ReadonlySet<string> = new Set();
+  if (mayBreakTheGlass(principal) && ids.length > 0) {
+    try {
+      grants = await facts.grants.activeFor(principal.sub, ids);
+    } catch {
+      // The grant store (Redis for replicas) is down: deciding without it could wrongly refuse or allow.
+      const message = 'The break-the-glass grants could not be read, so the care relationship could not be checked and nothing was read. Try again shortly.';
+      return { kind: 'refused', error: new GraphQLError(message, { extensions: { code: 'ACCESS_STATE_UNAVAILABLE', http: { status: 503 } } }), sourcesAsked };
+    }
+  }
   const refused = new Map<string, Level>();
   let usedGrant = false;
   for (const [id, need] of needs) {

@@ -34,4 +34,21 @@ describe('applyAccessRules', () => {
     const self: Principal = { ...analyst, role: 'patient', sub: '001085000001' };
     expect(applyAccessRules([rep('001085000001', ['79902'])], { principal: self, consent, grants: new Set() }).representations[0]?.facilityCodes).toEqual(['79902']);
   });
+
+  it('applies the access model to every role: an auditor only with a grant, a patient only to their own record, a registrar to insurance', () => {
+    const auditor: Principal = { ...analyst, sub: 'au-1', role: 'auditor', purposeOfUse: 'operations' };
+    const patients = [rep('001085000001', ['01901']), rep('001085000002', ['79902'])];
+    expect(applyAccessRules(patients, { principal: auditor, consent: none, grants: new Set() }).outsideCare).toEqual([0, 1]);
+    const granted = applyAccessRules(patients, { principal: auditor, consent: none, grants: new Set(['001085000002']) });
+    expect([granted.outsideCare, granted.usedBreakTheGlass]).toEqual([[0], true]);
+    const self: Principal = { ...analyst, role: 'patient', sub: '001085000001' };
+    expect(applyAccessRules(patients, { principal: self, consent: none, grants: new Set(['001085000002']) }).outsideCare).toEqual([1]);
+    const registrar: Principal = { ...clinician, sub: 'reg-1', role: 'registrar', purposeOfUse: 'operations' };
+    expect(applyAccessRules(patients, { principal: registrar, consent: none, grants: new Set(), groups: ['insurance', 'clinical'] }).outsideCare).toEqual([]);
+  });
+
+  it('holds a clinician outside treatment to nothing patient-scoped, grant or not', () => {
+    const research: Principal = { ...clinician, purposeOfUse: 'research' };
+    expect(applyAccessRules([rep('001085000001', ['01901'])], { principal: research, consent: none, grants: new Set(['001085000001']) }).outsideCare).toEqual([0]);
+  });
 });

@@ -10,6 +10,9 @@ import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
 import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';
 import { RequestEvents, summarizeRequestEvents } from '../../../../gateway/server/RequestEvents';
+import type { GrantStore } from '../../../../gateway/state/GrantStore';
+import { enforceAccessModel } from '../../../../gateway/policy/enforceAccessModel';
+import { PatientGraphError } from '../../../../core/errors/PatientGraphError';
 
 const IN_CARE = '079085000001';
 const OUTSIDE = '079085000002';
@@ -154,5 +157,29 @@ describe('fieldPolicyPlugin', () => {
     expect(research?.code).toBe('FORBIDDEN');
     expect(research?.message).toContain('purpose research');
     await expect(check('clinician', '{ encounterCount }', {}, 'bs-1', 'research')).resolves.toBeUndefined();
+  });
+
+  it('refuses with SOURCE_UNAVAILABLE (503) when the record locator cannot be asked: no care relationship is assumed', async () => {
+    const down: RecordLocatorLookup = {
+      sourceCode: 'identity',
+      facilityCodesOf: () => Promise.reject(new PatientGraphError('SOURCE_UNAVAILABLE', 'patient index is unavailable', { source: 'identity' })),
+    };
+    const requirements = readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs));
+    const document = parse(`{ patient(nationalId: "${IN_CARE}") { name { full } } }`);
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
+    const error = await enforceAccessModel({ document, operation, schema, principal: principal('clinician'), variables: {} }, { requirements, rolePolicies: ROLE_POLICIES, care: { locator: down, grants } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ extensions: { code: 'SOURCE_UNAVAILABLE', http: { status: 503 } } });
+    expect((error as Error).message).not.toContain(IN_CARE);
+  });
+
+  it('refuses with ACCESS_STATE_UNAVAILABLE (503) when the grant store cannot be read, rather than guess', async () => {
+    const broken: GrantStore = { create: () => Promise.resolve(), activeFor: () => Promise.reject(new Error('connection refused')) };
+    const requirements = readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs));
+    const document = parse(`{ patient(nationalId: "${OUTSIDE}") { name { full } } }`);
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
+    const error = await enforceAccessModel({ document, operation, schema, principal: principal('clinician'), variables: {} }, { requirements, rolePolicies: ROLE_POLICIES, care: { locator, grants: broken } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ extensions: { code: 'ACCESS_STATE_UNAVAILABLE', http: { status: 503 } } });
   });
 });
