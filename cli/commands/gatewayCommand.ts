@@ -31,7 +31,7 @@ export const gatewayCommand: CliCommand = {
       return 0;
     }
     const logger = createLogger();
-    const state = await openGatewayState(config.state, logger);
+    const state = await openGatewayState(config.state, logger, config.audit);
     const gateway = await startGateway({
       host: config.server.host,
       port: config.server.port,

@@ -11,6 +11,12 @@ export type GatewayStateConfig =
   | { readonly kind: 'embedded'; readonly dir: string }
   | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };
 
+/**
+ * Where the audit trail lives when not with the rest of the state (docs/audit.md): PostgreSQL for
+ * replicas, durable and read by index. Absent: the state's own (the file embedded, Redis shared).
+ */
+export type GatewayAuditConfig = { readonly store: 'postgres'; readonly url: string; readonly tablePrefix?: string };
+
 /** A production gateway, as `patient-graph gateway --config gateway.yaml` runs it. */
 export interface GatewayConfig {
   readonly server: { readonly host: string; readonly port: number };
@@ -22,6 +28,8 @@ export interface GatewayConfig {
   readonly locatorFallbackSources: number;
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
+  /** `audit: { store: postgres, url }`; absent keeps the audit trail with the state. */
+  readonly audit?: GatewayAuditConfig;
 }
 
 /**
@@ -30,7 +38,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'audit']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -46,6 +54,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
+    ...parseAudit(root.optionalObject('audit')),
   };
 }
 
@@ -100,6 +109,15 @@ function parseHospitals(root: ConfigReader): RegisteredSource[] {
     seen.add(code);
     return parseSource(hospital, code, 'clinical', hospital.string('name'));
   });
+}
+
+function parseAudit(audit: ConfigReader | undefined): { audit?: GatewayAuditConfig } {
+  if (!audit) return {};
+  audit.rejectUnknownKeys(['store', 'url', 'tablePrefix']);
+  audit.oneOf('store', ['postgres'] as const);
+  const url = audit.string('url', { pattern: /^postgres(ql)?:\/\//, patternHint: 'a postgres:// or postgresql:// URL' });
+  const tablePrefix = audit.optionalString('tablePrefix', { pattern: /^[a-z_][a-z0-9_]{0,40}$/, patternHint: 'lower-case letters, digits and _' });
+  return { audit: { store: 'postgres', url, ...(tablePrefix === undefined ? {} : { tablePrefix }) } };
 }
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {
