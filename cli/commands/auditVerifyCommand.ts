@@ -5,8 +5,8 @@ import { UsageError, type CliCommand } from '../CliCommand';
 import { parseOptions } from '../parseOptions';
 
 /** The options that name an audit log, shared by the `audit` commands. */
-export const AUDIT_LOG_OPTIONS = ['file', 'redis', 'prefix'] as const;
-export const AUDIT_LOG_USAGE = `[--file <path> | --redis <url> [--prefix <keyPrefix>]]   (default: --file ${DEFAULT_AUDIT_FILE}; --prefix ${DEFAULT_REDIS_AUDIT_PREFIX})`;
+export const AUDIT_LOG_OPTIONS = ['file', 'redis', 'prefix', 'postgres'] as const;
+export const AUDIT_LOG_USAGE = `[--file <path> | --redis <url> [--prefix <keyPrefix>] | --postgres <url> [--prefix <tablePrefix>]]   (default: --file ${DEFAULT_AUDIT_FILE}; --prefix ${DEFAULT_REDIS_AUDIT_PREFIX})`;
 
 /**
  * `patient-graph audit verify`: checks the hash chain of an audit log and names the first record
@@ -62,6 +62,10 @@ export function describeAuditLogTarget(target: AuditLogTarget): string {
       const url = new URL(target.url);
       return `redis://${url.host}${url.pathname} with key prefix ${target.keyPrefix}`;
     }
+    case 'postgres': {
+      const url = new URL(target.url);
+      return `postgres://${url.host}${url.pathname} with table prefix ${target.tablePrefix ?? 'patient_graph_audit_'}`;
+    }
   }
 }
 
@@ -70,7 +74,10 @@ export function auditLogTargetOf(flags: ReadonlyMap<string, string | true>): Aud
   const file = flags.get('file');
   const redis = flags.get('redis');
   const prefix = flags.get('prefix');
+  const postgres = flags.get('postgres');
   if (file !== undefined && redis !== undefined) throw new UsageError('give either --file or --redis, not both');
+  if (postgres !== undefined && (file !== undefined || redis !== undefined)) throw new UsageError('give one of --file, --redis and --postgres');
+  if (typeof postgres === 'string') return { kind: 'postgres', url: postgres, ...(typeof prefix === 'string' ? { tablePrefix: prefix } : {}) };
   if (prefix !== undefined && redis === undefined) throw new UsageError('--prefix goes with --redis');
   if (typeof redis === 'string') return { kind: 'redis', url: redis, keyPrefix: typeof prefix === 'string' ? prefix : DEFAULT_REDIS_AUDIT_PREFIX };
   return { kind: 'file', path: typeof file === 'string' ? file : DEFAULT_AUDIT_FILE };

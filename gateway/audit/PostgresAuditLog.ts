@@ -21,6 +21,11 @@ export interface PostgresAuditLogOptions {
   readonly poolSize?: number;
   /** How long a statement may run before the append fails with AUDIT_UNAVAILABLE (default 5000 ms). */
   readonly statementTimeoutMs?: number;
+  /**
+   * `append` (the gateway) creates the tables when missing; `read` (the audit commands) changes
+   * nothing, and a place without tables reads as holding no records.
+   */
+  readonly mode?: 'append' | 'read';
 }
 
 /** Rows fetched per statement when verifying. */
@@ -67,7 +72,8 @@ export class PostgresAuditLog implements AuditLog {
     pool.on('error', () => undefined);
     const log = new PostgresAuditLog(pool, tablePrefix);
     try {
-      await log.createTables();
+      if (options.mode === 'read') await pool.query('SELECT 1');
+      else await log.createTables();
     } catch (cause) {
       await pool.end();
       throw new PatientGraphError('AUDIT_UNAVAILABLE', 'the audit log in PostgreSQL is not reachable', {}, { cause });
@@ -92,6 +98,7 @@ export class PostgresAuditLog implements AuditLog {
       values.push(value);
       conditions.push(sql.replace('?', `$${values.length}`));
     };
+    if (!(await this.tablesExist())) return [];
     if (filter.patient !== undefined) add('patients @> ARRAY[?]::text[]', filter.patient);
     if (filter.sub !== undefined) add('sub = ?', filter.sub);
     if (filter.from !== undefined) add('time >= ?::timestamptz', filter.from);
@@ -108,6 +115,7 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   async verify(): Promise<AuditVerification> {
+    if (!(await this.tablesExist())) return { kind: 'intact', count: 0 };
     const client = await this.pool.connect();
     try {
       // One snapshot for the head and every page, so appends meanwhile change nothing seen.
@@ -162,6 +170,12 @@ export class PostgresAuditLog implements AuditLog {
     } finally {
       client?.release();
     }
+  }
+
+  private async tablesExist(): Promise<boolean> {
+    const result = await this.pool.query<{ head: string | null; records: string | null }>('SELECT to_regclass($1) AS head, to_regclass($2) AS records', [this.head, this.records]);
+    const row = result.rows[0];
+    return row !== undefined && row.head !== null && row.records !== null;
   }
 
   private async readHead(client: PoolClient, lock: boolean): Promise<AuditChainHead> {

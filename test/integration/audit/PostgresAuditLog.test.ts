@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { PostgresAuditLog } from '../../../gateway/audit/PostgresAuditLog';
+import { runCli } from '../../helpers/runCli';
 import { freePort } from '../../helpers/startRedisServer';
 import { PATIENT_A, PATIENT_B, sampleAuditEntries, sampleAuditEntry } from '../../unit/gateway/audit/sampleAuditEntry';
 
@@ -103,4 +104,18 @@ describe('PostgresAuditLog (against the PostgreSQL at 127.0.0.1:5432, a database
     const port = await freePort();
     await expect(PostgresAuditLog.connect({ url: `postgres://postgres@127.0.0.1:${port}/none`, statementTimeoutMs: 1000 })).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
   });
+
+  it('is verified by patient-graph audit verify --postgres; a wrong --prefix reads as no records, exits 1 and creates nothing', async () => {
+    const log = await connect();
+    for (const entry of sampleAuditEntries(3)) await log.append(entry);
+    const [intact, typo] = await Promise.all([
+      runCli(['audit', 'verify', '--postgres', URL, '--prefix', prefix]),
+      runCli(['audit', 'verify', '--postgres', URL, '--prefix', 'audit_typo_']),
+    ]);
+    expect(intact.stdout.trim()).toBe('audit chain intact: 3 records');
+    expect(intact.code).toBe(0);
+    expect(typo.stdout).toContain('no audit records at postgres://127.0.0.1:5432');
+    expect(typo.code).toBe(1);
+    expect(await sql(URL, "SELECT to_regclass('audit_typo_records') AS t")).toEqual([{ t: null }]);
+  }, 120_000);
 });
