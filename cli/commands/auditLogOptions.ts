@@ -11,7 +11,8 @@ export function defineAuditLogOptions(command: Command): void {
   command
     .option('--file <path>', "the embedded gateway's audit file, JSON lines (default .patient-graph/audit.jsonl)")
     .option('--redis <url>', 'the audit stream on Redis instead of a file, e.g. redis://127.0.0.1:6379')
-    .option('--prefix <keyPrefix>', 'Redis key prefix of the audit stream, with --redis (default patient-graph:audit:)');
+    .option('--postgres <url>', 'the audit table on PostgreSQL instead of a file, e.g. postgres://127.0.0.1:5432/audit')
+    .option('--prefix <prefix>', 'with --redis: key prefix of the audit stream (default patient-graph:audit:); with --postgres: table prefix (default patient_graph_audit_)');
 }
 
 /** The audit log `--file` or `--redis`/`--prefix` name; the embedded gateway's file by default. */
@@ -19,8 +20,11 @@ export async function auditLogTargetOf(input: CliInput): Promise<AuditLogTarget>
   const redis = stringOption(input, 'redis');
   const prefix = stringOption(input, 'prefix');
   const file = stringOption(input, 'file');
+  const postgres = stringOption(input, 'postgres');
   if (redis !== undefined && file !== undefined) throw new UsageError('give either --file or --redis, not both');
-  if (prefix !== undefined && redis === undefined) throw new UsageError('--prefix goes with --redis');
+  if (postgres !== undefined && (file !== undefined || redis !== undefined)) throw new UsageError('give one of --file, --redis and --postgres');
+  if (postgres !== undefined) return { kind: 'postgres', url: postgres, ...(prefix !== undefined ? { tablePrefix: prefix } : {}) };
+  if (prefix !== undefined && redis === undefined) throw new UsageError('--prefix goes with --redis or --postgres');
   if (redis !== undefined) {
     const { DEFAULT_REDIS_AUDIT_PREFIX } = await import('../../gateway/audit/RedisAuditLog');
     return { kind: 'redis', url: redis, keyPrefix: prefix ?? DEFAULT_REDIS_AUDIT_PREFIX };
@@ -37,6 +41,10 @@ export function describeAuditLogTarget(target: AuditLogTarget): string {
     case 'redis': {
       const url = new URL(target.url);
       return `redis://${url.host}${url.pathname} with key prefix ${target.keyPrefix}`;
+    }
+    case 'postgres': {
+      const url = new URL(target.url);
+      return `postgres://${url.host}${url.pathname} with table prefix ${target.tablePrefix ?? 'patient_graph_audit_'}`;
     }
   }
 }

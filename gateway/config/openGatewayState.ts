@@ -13,7 +13,8 @@ import type { GrantStore } from '../state/GrantStore';
 import { InMemoryGrantStore } from '../state/InMemoryGrantStore';
 import { RedisConsentStore } from '../state/RedisConsentStore';
 import { RedisGrantStore } from '../state/RedisGrantStore';
-import type { GatewayStateConfig } from './parseGatewayConfig';
+import type { GatewayAuditConfig, GatewayStateConfig } from './parseGatewayConfig';
+import { PostgresAuditLog } from '../audit/PostgresAuditLog';
 
 export interface GatewayState {
   readonly audit: AuditLog;
@@ -27,10 +28,14 @@ export interface GatewayState {
  * Opens every piece of gateway state behind its port (docs/architecture.md §7): embedded (files and memory,
  * one replica) or Redis (shared by replicas: audit stream, consent, grants, rate limits).
  */
-export async function openGatewayState(config: GatewayStateConfig, logger: Logger): Promise<GatewayState> {
+export async function openGatewayState(config: GatewayStateConfig, logger: Logger, auditConfig?: GatewayAuditConfig): Promise<GatewayState> {
+  // The audit trail in PostgreSQL when configured apart (docs/audit.md), else with the state.
+  const separateAudit = auditConfig
+    ? await PostgresAuditLog.connect({ url: auditConfig.url, ...(auditConfig.tablePrefix === undefined ? {} : { tablePrefix: auditConfig.tablePrefix }) })
+    : undefined;
   switch (config.kind) {
     case 'embedded': {
-      const audit = await FileAuditLog.open(join(config.dir, 'audit.jsonl'));
+      const audit = separateAudit ?? (await FileAuditLog.open(join(config.dir, 'audit.jsonl')));
       return {
         audit,
         consent: new FileConsentStore(join(config.dir, 'consent.json')),
@@ -40,7 +45,7 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
       };
     }
     case 'redis': {
-      const audit = await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger });
+      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger }));
       // Fail fast while Redis is down (no offline queue): consent and grants then fail the request
       // rather than wait; rate limits fall back to per-replica limits (gateway/limits).
       const redis = new Redis(config.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });

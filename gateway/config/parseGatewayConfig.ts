@@ -14,6 +14,12 @@ export type GatewayStateConfig =
   | { readonly kind: 'embedded'; readonly dir: string }
   | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };
 
+/**
+ * Where the audit trail lives when not with the rest of the state (docs/audit.md): PostgreSQL for
+ * replicas, durable and read by index. Absent: the state's own (the file embedded, Redis shared).
+ */
+export type GatewayAuditConfig = { readonly store: 'postgres'; readonly url: string; readonly tablePrefix?: string };
+
 /** A production gateway, as `patient-graph gateway --config gateway.yaml` runs it. */
 export interface GatewayConfig {
   readonly server: { readonly host: string; readonly port: number };
@@ -33,6 +39,8 @@ export interface GatewayConfig {
   readonly tracing: { readonly otlpUrl: string } | null;
   /** Origins of browser apps that may call the gateway (CORS); none unless listed. */
   readonly cors: { readonly allowedOrigins: readonly string[] };
+  /** `audit: { store: postgres, url }`; absent keeps the audit trail with the state. */
+  readonly audit?: GatewayAuditConfig;
 }
 
 /**
@@ -41,7 +49,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -63,6 +71,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     metrics: parseMetrics(root.optionalObject('metrics')),
     tracing: parseTracing(root.optionalObject('tracing')),
     cors: parseCors(root.optionalObject('cors')),
+    ...parseAudit(root.optionalObject('audit')),
   };
 }
 
@@ -149,6 +158,15 @@ function parseTracing(tracing: ConfigReader | undefined): { readonly otlpUrl: st
   if (!tracing) return null;
   tracing.rejectUnknownKeys(['otlpUrl']);
   return { otlpUrl: tracing.string('otlpUrl', { pattern: /^https?:\/\//, patternHint: 'an http(s):// URL of an OTLP traces endpoint, e.g. http://collector:4318/v1/traces' }) };
+}
+
+function parseAudit(audit: ConfigReader | undefined): { audit?: GatewayAuditConfig } {
+  if (!audit) return {};
+  audit.rejectUnknownKeys(['store', 'url', 'tablePrefix']);
+  audit.oneOf('store', ['postgres'] as const);
+  const url = audit.string('url', { pattern: /^postgres(ql)?:\/\//, patternHint: 'a postgres:// or postgresql:// URL' });
+  const tablePrefix = audit.optionalString('tablePrefix', { pattern: /^[a-z_][a-z0-9_]{0,40}$/, patternHint: 'lower-case letters, digits and _' });
+  return { audit: { store: 'postgres', url, ...(tablePrefix === undefined ? {} : { tablePrefix }) } };
 }
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
@@ -22,10 +23,12 @@ describe('patient-graph audit verify', () => {
     const cases: [string, string[]][] = [
       ['intact', ['--file', join(dir.path, 'intact.jsonl')]],
       ['missing', ['--file', join(dir.path, 'missing.jsonl')]],
+      ['empty', ['--file', join(dir.path, 'empty.jsonl')]],
       ['both', ['--file', join(dir.path, 'intact.jsonl'), '--redis', 'redis://127.0.0.1:6379']],
       ...TAMPERINGS.map((t, i): [string, string[]] => [t.name, ['--file', join(dir.path, `tampered-${i}.jsonl`)]]),
     ];
     await writeAuditFile(join(dir.path, 'intact.jsonl'), 5);
+    await writeFile(join(dir.path, 'empty.jsonl'), '');
     for (const [i, tampering] of TAMPERINGS.entries()) {
       const file = join(dir.path, `tampered-${i}.jsonl`);
       await writeAuditFile(file, 5);
@@ -54,6 +57,12 @@ describe('patient-graph audit verify', () => {
   it('exits 1 saying so when there is no log at the path', () => {
     const { code, stderr } = results.get('missing')!;
     expect(stderr).toContain('no audit log at');
+    expect(code).toBe(1);
+  });
+
+  it('exits 1 saying so when the log holds no records: an empty place is not a clean log', () => {
+    const { code, stdout } = results.get('empty')!;
+    expect(stdout).toContain('no audit records at the file');
     expect(code).toBe(1);
   });
 
