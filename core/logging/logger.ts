@@ -1,3 +1,5 @@
+import { trace } from '@opentelemetry/api';
+
 /**
  * Structured JSON-lines logger. Health data never goes into a log line: callers pass only codes,
  * counts, facility codes and durations — never names, national IDs, insurance numbers or clinical
@@ -30,6 +32,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const log = (level: LogLevel, event: string, fields: LogFields = {}): void => {
     if (LEVELS[level] < threshold) return;
     const record: Record<string, unknown> = { time: new Date().toISOString(), level, event, ...bindings };
+    // With tracing on, the OpenTelemetry trace this line belongs to (undefined otherwise, at no cost).
+    const span = trace.getActiveSpan();
+    if (span) record.otelTraceId = span.spanContext().traceId;
     for (const [key, value] of Object.entries(fields)) {
       record[key] = typeof value === 'string' ? redactPhi(value) : value;
     }

@@ -65,11 +65,12 @@ describe('OpenTelemetry tracing through startGateway', () => {
   const servers: Server[] = [];
   const traceparents = new Map<string, (string | null)[]>();
   const exporter = new KeptSpansExporter();
+  const logs = captureLogger();
 
   const startNetwork = async (tracing: boolean): Promise<DemoNetwork> => {
     traceparents.clear();
     return startDemoNetwork({
-      logger: captureLogger().logger,
+      logger: logs.logger,
       population,
       hospitalKinds: 'synthetic',
       facilities: running,
@@ -96,6 +97,7 @@ describe('OpenTelemetry tracing through startGateway', () => {
     try {
       await postGraphQL(network.gateway.url, QUERY, { id: person.nationalId }, await tokenFor('clinician', { facilityCode: treatedAt[0] }));
       expect(traceparents.get(treatedAt[0])).toEqual([null]);
+      expect(logs.lines.some((l) => l.includes('otelTraceId'))).toBe(false);
     } finally {
       await network.stop();
     }
@@ -103,6 +105,7 @@ describe('OpenTelemetry tracing through startGateway', () => {
 
   it('exports the plan and each source call as spans of one trace, and sends each source its span as traceparent', async () => {
     const network = await startNetwork(true);
+    logs.lines.length = 0; // only this network's lines
     try {
       const { status } = await postGraphQL(network.gateway.url, QUERY, { id: person.nationalId }, await tokenFor('clinician', { facilityCode: treatedAt[0] }));
       expect(status).toBe(200);
@@ -120,6 +123,10 @@ describe('OpenTelemetry tracing through startGateway', () => {
       expect(fetch?.attributes['patient_graph.outcome']).toBe('answered');
       expect(traceparents.get(code)).toEqual([`00-${context?.traceId}-${context?.spanId}-01`]);
     }
+    // Every log line written while a traced request ran names its trace.
+    const sourceLines = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'source.answered');
+    expect(sourceLines.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(sourceLines.map((l) => l.otelTraceId))).toEqual(new Set([plan?.spanContext().traceId]));
     const all = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
     expect(all).not.toContain(person.nationalId);
     expect(all).not.toContain(person.name.full);
