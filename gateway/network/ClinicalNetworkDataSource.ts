@@ -32,6 +32,8 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly grants: GrantStore;
   /** Sources asked for a patient whose record locator knows nothing (default 0: none). */
   readonly locatorFallbackSources?: number;
+  /** Told of every fetch to a source (its health in the admin API, docs/registry.md). */
+  readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -184,6 +186,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
       };
     }
     const answer = await fetchFromSource(source, { query, variables, operationName, principal });
+    this.options.onSourceCall?.(source.code, answer.kind === 'failed' ? { ok: false, durationMs: answer.durationMs, errorCode: answer.error.code } : { ok: true, durationMs: answer.durationMs });
     if (answer.kind === 'failed') {
       breaker.recordFailure();
       this.logger.warn('source.failed', {
@@ -200,6 +203,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
   }
 
   private rejected(source: RegisteredSource, reason: string): void {
+    this.options.onSourceCall?.(source.code, { ok: false, durationMs: 0, errorCode: 'SOURCE_INVALID_RESPONSE' });
     this.breakerOf(source.code).recordFailure();
     this.logger.warn('source.answer_rejected', { facilityCode: source.code, reason });
   }

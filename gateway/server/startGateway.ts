@@ -45,6 +45,7 @@ import { authenticateBearer } from './authenticateBearer';
 import { createAdminSubgraph } from '../registry/createAdminSubgraph';
 import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';
 import type { SourceRegistrar } from '../registry/SourceRegistrar';
+import type { SourceHealthTracker } from '../registry/SourceHealthTracker';
 import { withReadiness, type ReadinessCheck } from './withReadiness';
 import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
 
@@ -82,7 +83,7 @@ export interface GatewayOptions {
    * The runtime source registry (docs/architecture.md §5) behind the `admin` contract; pass the same
    * LiveSourceRegistry as `clinicalSources`. Without it the gateway runs a fixed source list.
    */
-  readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar };
+  readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar; readonly health?: SourceHealthTracker };
   /** State stores `GET /readyz` asks besides the supergraph and the registry (Redis, audit…). */
   readonly readinessChecks?: readonly ReadinessCheck[];
 }
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     consent: options.consent,
     grants: options.grants,
     locatorFallbackSources: options.locatorFallbackSources ?? 10,
+    ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({
