@@ -39,6 +39,8 @@ export interface ClinicalNetworkDataSourceOptions {
   readonly locatorFallbackSources?: number;
   /** Small-cell suppression and rounding of `@disclose` aggregates (docs/analytics.md). */
   readonly disclosure?: DisclosurePolicy;
+  /** Told of every fetch to a source (its health in the admin API, docs/registry.md). */
+  readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -188,6 +190,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     check: AnswerCheck,
   ): Promise<SourceAnswer> {
     const answer = await fetchFromSource(source, { query, variables, operationName, principal }, this.clients, check);
+    this.options.onSourceCall?.(source.code, answer.kind === 'failed' ? { ok: false, durationMs: answer.durationMs, errorCode: answer.error.code } : { ok: true, durationMs: answer.durationMs });
     if (answer.kind === 'failed') {
       this.logger.warn('source.failed', {
         facilityCode: source.code,

@@ -7,10 +7,11 @@ import { loadContract } from '../../subgraphs/contracts';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { ListedSource, LiveSourceRegistry } from './LiveSourceRegistry';
 import type { RegisterSourceRequest, SourceRegistrar, UpdateSourceRequest } from './SourceRegistrar';
+import type { SourceHealthTracker } from './SourceHealthTracker';
 
 export interface AdminSubgraphOptions {
   /** The live registry and who changes it; absent when the gateway runs a fixed source list. */
-  readonly registry: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar } | null;
+  readonly registry: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar; readonly health?: SourceHealthTracker } | null;
 }
 
 type StatusName = 'ACTIVE' | 'DISABLED';
@@ -29,14 +30,14 @@ export function createAdminSubgraph(options: AdminSubgraphOptions): GraphQLSchem
     Query: {
       sources: (_root, _args, context: GatewayContext) => {
         requireRole(context.principal, ['admin', 'registrar']);
-        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live)) : [];
+        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live, options.registry?.health)) : [];
       },
     },
     Mutation: {
       registerSource: async (_root, args: { input: RegisterSourceRequest }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
         const { live, registrar } = registry();
-        return toView(await registrar.register(args.input, admin.sub), live);
+        return toView(await registrar.register(args.input, admin.sub), live, options.registry?.health);
       },
       updateSource: async (_root, args: { code: string; input: Omit<UpdateSourceRequest, 'status'> & { status?: StatusName | null } }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
@@ -64,7 +65,7 @@ function requireRole(principal: Principal | null, roles: readonly Principal['rol
   return principal;
 }
 
-function toView(listing: ListedSource, live: LiveSourceRegistry | undefined): Record<string, unknown> {
+function toView(listing: ListedSource, live: LiveSourceRegistry | undefined, health?: SourceHealthTracker): Record<string, unknown> {
   const { record } = listing;
   return {
     code: record.code,
@@ -80,5 +81,6 @@ function toView(listing: ListedSource, live: LiveSourceRegistry | undefined): Re
     registeredAt: record.registeredAt,
     routed: live?.get(record.code) !== undefined,
     problem: listing.problem,
+    health: health?.healthOf(record.code) ?? null,
   };
 }

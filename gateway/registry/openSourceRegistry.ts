@@ -7,10 +7,12 @@ import { FileSourceRecordStore } from './FileSourceRecordStore';
 import { LiveSourceRegistry } from './LiveSourceRegistry';
 import { RedisSourceRecordStore } from './RedisSourceRecordStore';
 import { SourceRegistrar, type ConformanceRunner } from './SourceRegistrar';
+import { SourceHealthTracker } from './SourceHealthTracker';
 
 export interface OpenedSourceRegistry {
   readonly live: LiveSourceRegistry;
   readonly registrar: SourceRegistrar;
+  readonly health: SourceHealthTracker;
 }
 
 /**
@@ -36,5 +38,5 @@ export async function openSourceRegistry(options: {
     conformance: options.conformance ?? kitConformanceRunner,
     ...(options.rejectSecret ? { rejectSecret: options.rejectSecret } : {}),
   });
-  return { live, registrar };
+  return { live, registrar, health: new SourceHealthTracker() };
 }

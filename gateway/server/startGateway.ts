@@ -56,6 +56,7 @@ import { authenticateBearer } from './authenticateBearer';
 import { createAdminSubgraph } from '../registry/createAdminSubgraph';
 import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';
 import type { SourceRegistrar } from '../registry/SourceRegistrar';
+import type { SourceHealthTracker } from '../registry/SourceHealthTracker';
 import { withReadiness, type ReadinessCheck } from './withReadiness';
 import type { GatewayContext } from './GatewayContext';
 import { RequestEvents } from './RequestEvents';
@@ -101,7 +102,7 @@ export interface GatewayOptions {
    * The runtime source registry (docs/architecture.md §5) behind the `admin` contract; pass the same
    * LiveSourceRegistry as `clinicalSources`. Without it the gateway runs a fixed source list.
    */
-  readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar };
+  readonly sourceRegistry?: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar; readonly health?: SourceHealthTracker };
   /** State stores `GET /readyz` asks besides the supergraph and the registry (Redis, audit…). */
   readonly readinessChecks?: readonly ReadinessCheck[];
   /** Prometheus `GET /metrics`, behind its own bearer token; absent: no metrics, no endpoint. */
@@ -158,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     grants: options.grants,
     locatorFallbackSources: options.locatorFallbackSources ?? 10,
     ...(options.disclosure ? { disclosure: options.disclosure } : {}),
+    ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({

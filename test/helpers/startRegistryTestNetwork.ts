@@ -16,6 +16,7 @@ import { DEVELOPMENT_AUTH } from '../../gateway/auth/developmentAuth';
 import type { SourceRecordStore } from '../../gateway/registry/SourceRecordStore';
 import { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
 import { SourceRegistrar } from '../../gateway/registry/SourceRegistrar';
+import { SourceHealthTracker } from '../../gateway/registry/SourceHealthTracker';
 import { kitConformanceRunner } from '../../gateway/conformance/kitConformanceRunner';
 import { startGateway, type RunningGateway } from '../../gateway/server/startGateway';
 import type { RegisteredSource } from '../../gateway/sources/RegisteredSource';
@@ -97,7 +98,7 @@ export async function startRegistryTestNetwork(logger: Logger): Promise<Registry
         identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: 10_000, secret: secretOf('identity') },
         insurance: { code: 'insurance', name: 'insurance', contract: 'insurance', url: insurance.url, timeoutMs: 10_000, secret: secretOf('insurance') },
         clinicalSources: registry,
-        sourceRegistry: { live: registry, registrar },
+        sourceRegistry: { live: registry, registrar, health: new SourceHealthTracker() },
         logger,
         introspection: false,
       });

@@ -182,6 +182,16 @@ describe('the source registry shared by gateway replicas over Redis', () => {
     );
     expect(answer.body.errors ?? []).toEqual([]);
     expect(answer.body.data?.patient?.encounters.some((e) => e.source.facilityCode === lateCode)).toBe(true);
+    const health = await postGraphQL<{ sources: { code: string; health: { status: string; p50Ms: number | null; lastErrorCode: string | null } }[] }>(
+      replicaB.gateway.url,
+      '{ sources { code health { status p50Ms lastErrorCode } } }',
+      {},
+      await tokenFor('registrar', { facilityCode: lateCode }),
+    );
+    const late = health.body.data?.sources.find((s) => s.code === lateCode)?.health;
+    expect(late?.status).toBe('UP');
+    expect(late?.p50Ms).toEqual(expect.any(Number));
+    expect(late?.lastErrorCode).toBeNull();
   });
 
   it('audits the registration like any other access: who, which operation, outcome', async () => {
