@@ -27,8 +27,12 @@ describe('the demo vendor HIS', () => {
   it('serves every chart of the facility with its encounters, times, diagnoses, results, procedures and drugs, and no soft-deleted copy', async () => {
     const charts = chartsAt(population, facility.code, (r) => r.hasNationalId);
     expect(charts.length).toBeGreaterThan(5);
+    const before = hospital.adapter.stats().statements;
     const response = await postEntities(hospital, charts.map(({ person }) => representationOf(person)));
     expect(response.body.errors).toBeUndefined();
+    // One statement per table for the whole batch: patients, treatments, 2 observation tables,
+    // procedures, 2 medication tables (no conditions or allergies in this HIS).
+    expect(hospital.adapter.stats().statements - before).toBe(7);
     const entities = response.body.data!._entities;
     charts.forEach(({ record }, i) => {
       const entity = entities[i]!;
