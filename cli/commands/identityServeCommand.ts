@@ -52,9 +52,10 @@ export const identityServeCommand: CliCommand = {
     );
     if (!config) return 1;
     const source = config.index;
-    const index: PatientIndex & { close?: () => Promise<void> } = source.kind === 'postgres' || source.kind === 'pglite'
-      ? await openSqlPatientIndex(source)
-      : new InMemoryPatientIndex(source.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : readIndexFile(source.path));
+    // The persistent index also searches and reviews matches; an export read into memory only looks up.
+    const sqlIndex = source.kind === 'postgres' || source.kind === 'pglite' ? await openSqlPatientIndex(source) : null;
+    const index: PatientIndex & { close?: () => Promise<void> } = sqlIndex
+      ?? new InMemoryPatientIndex(source.kind === 'demo' ? buildDemoPatientIndex(createDemoPopulation()) : source.kind === 'file' ? readIndexFile(source.path) : []);
     const size = (await index.page(1, null)).totalCount;
     if (flags.has('check')) {
       io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
@@ -65,7 +66,7 @@ export const identityServeCommand: CliCommand = {
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
-    const subgraph = createIdentitySubgraph({ index, locator, logger });
+    const subgraph = createIdentitySubgraph({ index, locator, logger, ...(sqlIndex ? { matching: sqlIndex } : {}) });
     const running = await serveSubgraph({
       name: 'identity',
       schema: subgraph.schema,
