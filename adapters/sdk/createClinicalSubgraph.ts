@@ -8,7 +8,7 @@ import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 import { createClinicalLoaders, type ClinicalLoaders } from './createClinicalLoaders';
 import { guardAdapter } from './guardAdapter';
 import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
-import { checkMatchOptions, type MatchOptions } from './matchPatients';
+import { agreedFieldsOf, checkMatchOptions, type MatchOptions } from './matchPatients';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
@@ -136,7 +136,7 @@ function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRe
       : sensitiveEncounterIds((await Promise.all(records.map((r) => context.loaders.resources.encounters.load(r.localId)))).flat(), withheld);
     const items = records.flatMap((record, i) =>
       withholdSensitive(kind, lists[i] ?? [], withheld, sensitive).map((resource) =>
-        toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence } }),
+        toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) } }),
       ),
     );
     return sortNewestFirst(kind, items).map((item) => reportValueProblems(item, source.facilityCode));

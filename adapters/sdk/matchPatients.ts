@@ -1,6 +1,6 @@
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import { blockingKeys } from '../../core/matching/blockingKeys';
-import type { MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
+import type { MatchField, MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { matchRecords } from '../../core/matching/matchRecords';
 import type { MatchMethod } from '../../core/model/clinical';
 import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
@@ -18,6 +18,20 @@ export interface MatchedRecord {
   readonly localId: string;
   readonly method: MatchMethod;
   readonly confidence: number;
+  /** DEMOGRAPHICS only: the fields the record matcher found in agreement. */
+  readonly agreed?: readonly MatchField[];
+}
+
+/** What agreed, for a record matched by an identifier rule. */
+export function agreedFieldsOf(record: MatchedRecord): readonly string[] {
+  switch (record.method) {
+    case 'NATIONAL_ID':
+      return ['nationalId'];
+    case 'INSURANCE_NUMBER':
+      return ['insuranceNumber'];
+    case 'DEMOGRAPHICS':
+      return record.agreed ?? [];
+  }
 }
 
 /** Confidence of each rule, strongest first (contract enum `MatchMethod`). */
@@ -72,7 +86,8 @@ export function matchPatients(
     for (const candidate of unclaimed) {
       const owners = ownersByRule(method, candidate, persons);
       if (owners.length === 1 && owners[0]) {
-        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, confidence });
+        const agreed = method === 'DEMOGRAPHICS' ? demographicAgreement(owners[0], candidate) : undefined;
+        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, confidence, ...(agreed ? { agreed } : {}) });
       } else if (owners.length === 0) {
         rest.push(candidate);
       } // several owners: ambiguous, withheld from every person and every weaker rule.
@@ -147,6 +162,10 @@ function ownersByRule(method: MatchMethod, candidate: Candidate, persons: Person
       return [...compared].filter((person) => person.record !== undefined && matchRecords(person.record, record).decision === 'MATCH');
     }
   }
+}
+
+function demographicAgreement(person: Person, candidate: Candidate): readonly MatchField[] | undefined {
+  return person.record && candidate.record ? matchRecords(person.record, candidate.record).agreed : undefined;
 }
 
 function indexPeople(people: readonly PatientKeys[]): PersonIndex {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { VssConfig } from '../../adapters/vss/parseVssConfig';
 import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
+import type { SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
 import type { CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
@@ -45,7 +46,7 @@ export const identityServeCommand: CliCommand = {
       io,
     );
     if (!config) return 1;
-    const index = await openIndex(config.index);
+    const { index, sqlIndex } = await openIndex(config.index);
     const size = (await index.page(1, null)).totalCount;
     if (input.options.check === true) {
       io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
@@ -64,7 +65,7 @@ export const identityServeCommand: CliCommand = {
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
-    const subgraph = createIdentitySubgraph({ index, locator, logger });
+    const subgraph = createIdentitySubgraph({ index, locator, logger, ...(sqlIndex ? { matching: sqlIndex } : {}) });
     const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
       name: 'identity',
@@ -84,13 +85,15 @@ export const identityServeCommand: CliCommand = {
   },
 };
 
-async function openIndex(source: IndexSource): Promise<PatientIndex & { close?: () => Promise<void> }> {
+/** The persistent index also searches and reviews matches; an export read into memory only looks up. */
+async function openIndex(source: IndexSource): Promise<{ index: PatientIndex & { close?: () => Promise<void> }; sqlIndex: SqlPatientIndex | null }> {
   if (source.kind === 'postgres' || source.kind === 'pglite') {
     const { openSqlPatientIndex } = await import('../../subgraphs/identity/openSqlPatientIndex');
-    return openSqlPatientIndex(source);
+    const sqlIndex = await openSqlPatientIndex(source);
+    return { index: sqlIndex, sqlIndex };
   }
   const { InMemoryPatientIndex } = await import('../../subgraphs/identity/InMemoryPatientIndex');
-  return new InMemoryPatientIndex(source.kind === 'demo' ? await demoPatients() : readIndexFile(source.path));
+  return { index: new InMemoryPatientIndex(source.kind === 'demo' ? await demoPatients() : readIndexFile(source.path)), sqlIndex: null };
 }
 
 async function demoPatients(): Promise<IndexedPatient[]> {

@@ -181,6 +181,8 @@ export type MatchMethod = 'NATIONAL_ID' | 'INSURANCE_NUMBER' | 'DEMOGRAPHICS';
 export interface PatientMatch {
   readonly method: MatchMethod;
   readonly confidence: number;
+  /** The fields that agreed (`nationalId`, `insuranceNumber`, or the demographic fields the matcher compared). */
+  readonly agreed?: readonly string[];
 }
 
 export interface DiagnosisCount {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientIndex';
-import { runCli } from '../helpers/runCli';
+import { runCli, startCli } from '../helpers/runCli';
+import { signedPost } from '../helpers/signedPost';
 
 type CliResult = Awaited<ReturnType<typeof runCli>>;
 
@@ -12,6 +13,7 @@ type CliResult = Awaited<ReturnType<typeof runCli>>;
 const CLI_TIMEOUT_MS = 180_000;
 
 const NEW_FACILITY = '79999';
+const SECRET = '0123456789abcdef0123456789abcdef';
 
 describe('patient-graph identity load, then identity serve over the same PGlite index', () => {
   const population = createDemoPopulation(40);
@@ -37,7 +39,7 @@ describe('patient-graph identity load, then identity serve over the same PGlite 
     await writeFile(join(dir, 'records.jsonl'), lines.join('\n'));
     await writeFile(join(dir, 'identity.yaml'), [
       'server: { host: 127.0.0.1, port: 0 }',
-      'signing: { secret: "0123456789abcdef0123456789abcdef" }',
+      `signing: { secret: "${SECRET}" }`,
       'index: { kind: pglite, dataDir: ./index }',
     ].join('\n'));
     load = await runCli(['identity', 'load', '--database', `pglite:${join(dir, 'index')}`, '--people', join(dir, 'people.ndjson'), '--records', join(dir, 'records.jsonl'), '--actor', 'e2e']);
@@ -73,4 +75,20 @@ describe('patient-graph identity load, then identity serve over the same PGlite 
       await index.close();
     }
   }, 60_000);
+
+  it('serves search over the loaded index to a registrar the gateway signed for', async () => {
+    const serve = await startCli(['identity', 'serve', '--config', join(dir, 'identity.yaml')], 'identity subgraph', CLI_TIMEOUT_MS);
+    try {
+      const url = /at (http:\/\/\S+)/.exec(serve.stdout())?.[1] ?? '';
+      const person = registered[1]!;
+      const query = 'query($n: String!, $b: String!) { searchPatients(name: $n, birthDate: $b) { decision patient { nationalId } } }';
+      const principal = { sub: 'r1', role: 'registrar', facilityCode: null, purposeOfUse: 'operations' } as const;
+      const { body } = await signedPost(url, query, { n: person.name.full, b: person.birthDate ?? '' }, { secret: SECRET, target: 'identity', principal });
+      expect(body.errors).toBeUndefined();
+      expect((body.data as { searchPatients: { patient: { nationalId: string } }[] }).searchPatients[0]?.patient.nationalId).toBe(person.nationalId);
+    } finally {
+      serve.child.kill('SIGTERM');
+      await new Promise((resolve) => serve.child.on('close', resolve));
+    }
+  }, CLI_TIMEOUT_MS);
 });

@@ -143,3 +143,24 @@ describe('match review and patient search over the persistent index, through the
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('search and review over the in-memory index (an export or the demo default)', () => {
+  let network: DemoNetwork;
+
+  beforeAll(async () => {
+    const population = createDemoPopulation(10);
+    network = await startDemoNetwork({ logger: captureLogger().logger, population, hospitalKinds: 'synthetic', facilities: population.facilities.slice(0, 1) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await network?.stop();
+  });
+
+  it('answers PATIENT_INDEX_READ_ONLY: there are no links to search or review', async () => {
+    const registrar = await tokenFor('registrar', { facilityCode: '01901' });
+    const reviews = await postGraphQL(network.gateway.url, REVIEWS, {}, registrar);
+    expect(reviews.body.errors?.[0]?.extensions?.code).toBe('PATIENT_INDEX_READ_ONLY');
+    const search = await postGraphQL(network.gateway.url, SEARCH, { name: 'Nguyễn Văn An', birthDate: '1990' }, registrar);
+    expect(search.body.errors?.[0]?.extensions?.code).toBe('PATIENT_INDEX_READ_ONLY');
+  });
+});

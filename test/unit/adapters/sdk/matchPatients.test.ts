@@ -1,5 +1,5 @@
 import type { SourcePatient } from '../../../../adapters/sdk/ClinicalAdapter';
-import { buildPatientLookup, matchPatients } from '../../../../adapters/sdk/matchPatients';
+import { agreedFieldsOf, buildPatientLookup, matchPatients } from '../../../../adapters/sdk/matchPatients';
 import type { PatientKeys } from '../../../../core/model/patient';
 
 // Synthetic people only. National IDs: province 001, gender/century digit, birth year, serial.
@@ -53,7 +53,7 @@ describe('matchPatients', () => {
 
   it('matches by demographics with confidence 0.8 when the record has neither number', () => {
     const record = candidate('BN4', { fullName: AN.fullName, birthDate: AN.birthDate, gender: 'MALE' });
-    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN4', method: 'DEMOGRAPHICS', confidence: 0.8 }]);
+    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN4', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
   });
 
   it.each([
@@ -71,7 +71,7 @@ describe('matchPatients', () => {
     const hung: PatientKeys = { ...AN, fullName: 'Nguyễn Văn Hùng', insuranceNumber: null };
     const typo = candidate('M1', { fullName: 'Nguyễn Văn Hùnh', birthDate: AN.birthDate, gender: 'MALE' });
     const twin = candidate('M2', { fullName: 'Nguyễn Văn Hưng', birthDate: AN.birthDate, gender: 'MALE' });
-    expect(matchPatients([hung], [typo, twin]).get(hung.nationalId)).toEqual([{ localId: 'M1', method: 'DEMOGRAPHICS', confidence: 0.8 }]);
+    expect(matchPatients([hung], [typo, twin]).get(hung.nationalId)).toEqual([{ localId: 'M1', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
   });
 
   it('does not merge a demographic possible match (year-only birth date, nothing else to back it)', () => {
@@ -144,7 +144,7 @@ describe('matchPatients', () => {
     expect(matchPatients([AN], records).get(AN.nationalId)).toEqual([
       { localId: 'Z5', method: 'NATIONAL_ID', confidence: 1 },
       { localId: 'Z1', method: 'INSURANCE_NUMBER', confidence: 0.95 },
-      { localId: 'Z9', method: 'DEMOGRAPHICS', confidence: 0.8 },
+      { localId: 'Z9', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] },
     ]);
   });
 
@@ -177,6 +177,15 @@ describe('matchPatients', () => {
   it('treats blank identifiers of a source as missing', () => {
     const record = candidate('B1', { nationalId: '  ', insuranceNumber: '', fullName: AN.fullName, birthDate: AN.birthDate, gender: 'MALE' });
     expect(matchPatients([AN], [record]).get(AN.nationalId)?.[0]?.method).toBe('DEMOGRAPHICS');
+  });
+});
+
+describe('agreedFieldsOf', () => {
+  it('names the identifier for identifier rules and the matcher’s fields for demographics', () => {
+    expect(agreedFieldsOf({ localId: 'a', method: 'NATIONAL_ID', confidence: 1 })).toEqual(['nationalId']);
+    expect(agreedFieldsOf({ localId: 'a', method: 'INSURANCE_NUMBER', confidence: 0.95 })).toEqual(['insuranceNumber']);
+    const [record] = matchPatients([AN], [candidate('G1', { fullName: 'Nguyen Van An', birthDate: AN.birthDate, gender: null })]).get(AN.nationalId) ?? [];
+    expect(agreedFieldsOf(record!)).toEqual(['fullName', 'birthDate']);
   });
 });
 
