@@ -64,6 +64,8 @@ export interface DemoNetworkOptions {
   readonly rateLimits?: GatewayOptions['rateLimits'];
   /** Disclosure control of aggregates (default: the gateway's safe default). */
   readonly disclosure?: GatewayOptions['disclosure'];
+  /** Operation limits (default: DEFAULT_OPERATION_LIMITS). */
+  readonly operationLimits?: GatewayOptions['operationLimits'];
 }
 
 export interface DemoNetwork {
@@ -164,6 +166,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       grants: new InMemoryGrantStore(),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
+      ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
       host,
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },

@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   INVALID_IDENTIFIER: { status: 400, meaning: 'An identifier argument is not well formed (national ID, insurance number, facility code).' },
   BAD_USER_INPUT: { status: 400, meaning: 'An argument value is outside its allowed range.' },
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The request is not valid GraphQL syntax.' },
-  BAD_REQUEST: { status: 400, meaning: 'The HTTP request is not a GraphQL request (body not JSON, too large, wrong content type).' },
+  BAD_REQUEST: { status: 400, meaning: 'The HTTP request is not a GraphQL request the gateway can run (body not JSON, too large, wrong content type; no query, no single operation to run, a subscription, a malformed persisted-query extension).' },
   NOT_FOUND: { status: 404, meaning: 'No such HTTP path; the GraphQL endpoint is /graphql.' },
   GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The operation does not fit the schema (unknown field, wrong argument type).' },
   SOURCE_UNAVAILABLE: { status: 200, meaning: 'A source (hospital, VSS) could not be reached or failed; its part of the answer is missing.' },
@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   OPERATION_NOT_ALLOWED: { status: 403, meaning: 'The gateway runs only registered (persisted) operations and this one is not in its safelist.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure inside patient-graph; details are in the server log.' },
   SOURCE_VALUE_INVALID: { status: 200, meaning: 'A source holds a value that does not fit the format its mapping declares (e.g. a malformed time); that field is null, the rest of the record is served, and `extensions.mappingKey` names what to fix.' },
+  // Request pipeline (docs/architecture.md §9): automatic persisted queries.
+  PERSISTED_QUERY_NOT_FOUND: { status: 200, meaning: 'The gateway does not know the persisted-query hash sent without a text: the APQ protocol asks the client to send the text with it (not a failure).' },
+  PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, meaning: 'This server does not take persisted-query hashes: the APQ protocol asks the client to send the text instead (not a failure).' },
+  PERSISTED_QUERY_HASH_MISMATCH: { status: 400, meaning: 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text sent with it.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

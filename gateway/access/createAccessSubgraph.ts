@@ -65,8 +65,7 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
           expiresAt: new Date(grantedAt.getTime() + grantTtlMs).toISOString(),
         };
         await options.grants.create(grant);
-        context.touched.patients.add(args.nationalId);
-        context.touched.breakTheGlassReason = reason;
+        context.events.emit({ kind: 'glass-broken', nationalId: args.nationalId, reason });
         return { nationalId: grant.nationalId, reason: grant.reason, expiresAt: grant.expiresAt };
       },
       setConsent: async (_root, args: { nationalId: string; optedOutFacilityCodes: string[]; optedOutCategories: SensitiveCategory[] }, context: GatewayContext) => {
@@ -83,7 +82,7 @@ export function createAccessSubgraph(options: AccessSubgraphOptions): GraphQLSch
           updatedAt: now().toISOString(),
         };
         await options.consent.set(args.nationalId, directives);
-        context.touched.patients.add(args.nationalId);
+        context.events.emit({ kind: 'patient-touched', nationalId: args.nationalId });
         return directives;
       },
     },

@@ -28,6 +28,18 @@ export interface AuditEntry {
   /** Present only when a clinician overrode the care-relationship rule (docs/architecture.md §6). */
   readonly breakTheGlass?: { readonly reason: string };
   readonly flags: readonly AuditFlag[];
+  /**
+   * Present only on the one record that stands for many requests of a principal refused before
+   * planning (rate limiting, docs/architecture.md §9): how many, and the first and last of them.
+   */
+  readonly refusals?: AuditRefusals;
+}
+
+export interface AuditRefusals {
+  readonly count: number;
+  /** ISO 8601 UTC instants of the first and the last refused request. */
+  readonly from: string;
+  readonly to: string;
 }
 
 /** The facts of `core/security/Principal` an auditor needs; scopes are policy, not evidence. */

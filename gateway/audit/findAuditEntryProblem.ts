@@ -24,11 +24,12 @@ export function findAuditEntryProblem(value: unknown): string | undefined {
     check(typeof value.outcome === 'string' && OUTCOMES.includes(value.outcome), 'outcome', 'success, partial, denied or error') ??
     listProblem(value.errorCodes, 'errorCodes', isErrorCode, 'registered error codes') ??
     breakTheGlassProblem(value.breakTheGlass) ??
-    listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags')
+    listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags') ??
+    refusalsProblem(value.refusals)
   );
 }
 
-const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags'];
+const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals'];
 const PRINCIPAL_MEMBERS = ['sub', 'role', 'facilityCode', 'purposeOfUse', 'tokenId'];
 const OPERATION_MEMBERS = ['name', 'type', 'documentHash'];
 const OUTCOMES: readonly string[] = ['success', 'partial', 'denied', 'error'];
@@ -111,4 +112,15 @@ function isCanonicalInstant(value: unknown): boolean {
 
 function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function refusalsProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return 'refusals is not an object';
+  return (
+    unexpectedMember(value, ['count', 'from', 'to'], 'refusals.') ??
+    check(typeof value.count === 'number' && Number.isInteger(value.count) && value.count >= 1, 'refusals.count', 'a positive integer') ??
+    check(isCanonicalInstant(value.from), 'refusals.from', 'an ISO 8601 UTC instant') ??
+    check(isCanonicalInstant(value.to), 'refusals.to', 'an ISO 8601 UTC instant')
+  );
 }

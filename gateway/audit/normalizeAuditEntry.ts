@@ -22,6 +22,7 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     errorCodes: sortedSet(entry.errorCodes),
     ...(entry.breakTheGlass === undefined ? {} : { breakTheGlass: { reason: entry.breakTheGlass.reason } }),
     flags: sortedSet(entry.flags),
+    ...(entry.refusals === undefined ? {} : { refusals: { count: entry.refusals.count, from: entry.refusals.from, to: entry.refusals.to } }),
   };
   const problem = findAuditEntryProblem(normalized);
   if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);

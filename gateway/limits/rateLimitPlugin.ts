@@ -1,76 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '../../core/logging/logger';
-import type { Principal } from '../../core/security/Principal';
+import { GATEWAY_SCALARS } from '../pipeline/gatewayScalars';
+import { rateLimitStep, type RateLimitStepOptions } from '../pipeline/rateLimitStep';
+import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import type { GatewayContext } from '../server/GatewayContext';
-import type { CostModel } from './CostModel';
-import { limitError } from './limitError';
-import { measureOperation } from './measureOperation';
-import { assertValidRateLimit, type RateLimit, type RateLimiter } from './RateLimiter';
-import { isRejectedBeforeParsing } from './rejectBeforeParsing';
-import { sha256Hex } from '../../core/crypto/sha256Hex';
+import { patientGraphCostModel } from './patientGraphCostModel';
 
-export interface RateLimitPluginOptions {
-  readonly limiter: RateLimiter;
-  /** The allowance of a caller (see `rateLimitsByRole`); `null`: not limited. */
-  readonly limitFor: (principal: Principal | null) => RateLimit | null;
-  /**
-   * Charge each operation its estimated cost under this model instead of 1 (Shopify- and
-   * GitHub-style cost budgets); the limits are then in cost units. An operation costing more than
-   * the whole bucket is charged the whole bucket.
-   */
-  readonly costModel?: CostModel;
-  /** Refusals are logged (role and bucket key digest only) when given. */
-  readonly logger?: Logger;
-}
+export type RateLimitPluginOptions = RateLimitStepOptions;
+export { bucketKey } from '../pipeline/rateLimitStep';
 
 /**
- * Per-principal rate limits (docs/architecture.md §6): every validated operation takes tokens from the
- * bucket of its principal — `role:sha256(sub)`, so one person acting in two roles has two buckets
- * and no national ID ends up in a Redis key or log line. Over the allowance: RATE_LIMITED,
- * HTTP 429, `extensions.retryAfterMs` and a `Retry-After` header (RFC 9110 §10.2.3, seconds),
- * before any source is asked. Operations refused before parsing are not charged.
+ * Per-principal rate limits alone, as a plugin (the gateway runs them as the first step of its
+ * request pipeline, `requestPipelinePlugin`; see `rateLimitStep`).
  */
-export function rateLimitPlugin(options: RateLimitPluginOptions): ApolloServerPlugin<Pick<GatewayContext, 'principal'>> {
-  if (typeof options.limiter?.consume !== 'function') throw new Error('rateLimitPlugin: `limiter` must be a RateLimiter');
-  if (typeof options.limitFor !== 'function') throw new Error('rateLimitPlugin: `limitFor` must be a function of the principal');
-  const { limiter, limitFor, costModel, logger } = options;
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, request, document, schema }) {
-          if (isRejectedBeforeParsing(request)) return;
-          const principal = contextValue.principal;
-          const limit = limitFor(principal);
-          if (!limit) return;
-          // A bad table entry is a configuration bug: fail loudly (500 and a log line), never unlimited.
-          assertValidRateLimit(limit, `rate limit for ${principal?.role ?? 'anonymous'}`);
-          const measured = costModel
-            ? measureOperation(document, schema, { operationName: request.operationName ?? null, variables: request.variables ?? null, cost: costModel }).cost
-            : 1;
-          const cost = charge(measured, limit);
-          const key = bucketKey(principal);
-          const decision = await limiter.consume(key, cost, limit);
-          if (decision.allowed) return;
-          const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-          logger?.info('rate_limit.refused', { role: principal?.role ?? 'anonymous', bucket: key, retryAfterMs: decision.retryAfterMs });
-          throw limitError(
-            'RATE_LIMITED',
-            `Too many requests: the allowance of this caller is used up for now. Retry in ${seconds} s.`,
-            { retryAfterMs: decision.retryAfterMs },
-            { 'retry-after': String(seconds) },
-          );
-        },
-      };
-    },
-  };
-}
-
-/** At least 1 token, at most the whole bucket (a bigger charge could never be granted). */
-function charge(cost: number, limit: RateLimit): number {
-  return Math.min(limit.capacity, Math.max(1, Math.ceil(cost)));
-}
-
-/** `role:<first 128 bits of sha256(sub)>`, or `anonymous`. */
-export function bucketKey(principal: Principal | null): string {
-  return principal ? `${principal.role}:${sha256Hex(principal.sub).slice(0, 32)}` : 'anonymous';
+export function rateLimitPlugin(options: RateLimitPluginOptions): ApolloServerPlugin<GatewayContext> {
+  return requestPipelinePlugin({
+    facts: { identifierArguments: new Map(), costModel: options.costModel ?? patientGraphCostModel, scalars: GATEWAY_SCALARS },
+    steps: { rateLimit: rateLimitStep(options) },
+  });
 }

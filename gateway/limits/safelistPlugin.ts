@@ -48,8 +48,12 @@ export function safelistPlugin(options: SafelistPluginOptions): ApolloServerPlug
   };
 }
 
-/** Fills in the body of a registered operation named by id; returns the refusal in enforce mode. */
-function admit(request: GraphQLRequest, safelist: OperationSafelist, mode: SafelistMode, logger: Logger | undefined): GraphQLError | null {
+/**
+ * Fills in the body of a registered operation named by id; returns the refusal in enforce mode
+ * (the request is then set aside with `rejectBeforeParsing`). Also the request pipeline's first
+ * check of a text (docs/architecture.md §9).
+ */
+export function admit(request: GraphQLRequest, safelist: OperationSafelist, mode: SafelistMode, logger: Logger | undefined): GraphQLError | null {
   if (isRejectedBeforeParsing(request)) return null;
   if (request.query === undefined) {
     const id = requestedId(request);

@@ -88,12 +88,12 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
   ): Promise<GatewayGraphQLResponse> {
     const representations = readRepresentations(variables.representations);
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
-    for (const representation of representations) context.touched?.patients.add(representation.nationalId);
+    for (const representation of representations) context.events?.emit({ kind: 'patient-touched', nationalId: representation.nationalId });
     const ruling = await this.access.rule(representations, context.principal ?? null);
-    if (ruling.usedBreakTheGlass && context.touched) context.touched.usedBreakTheGlass = true;
+    if (ruling.usedBreakTheGlass) context.events?.emit({ kind: 'grant-used' });
     const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });
-    if (route.fallback.length > 0 && context.touched) {
-      context.touched.locatorFallback = { patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) };
+    if (route.fallback.length > 0) {
+      context.events?.emit({ kind: 'locator-fallback', patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) });
     }
     const errors: GraphQLFormattedError[] = [...outsideCareErrors(ruling), ...withheldFacilityErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
     const principal = context.principal ?? null;
@@ -102,7 +102,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
       route.batches.map(async (batch): Promise<EntityContribution | undefined> => {
         const source = this.options.registry.get(batch.facilityCode);
         if (!source) return undefined;
-        context.touched?.sources.add(source.code);
+        context.events?.emit({ kind: 'source-asked', source: source.code });
         const answer = await this.callSource(source, operation.query, { ...variables, representations: batch.representations }, operationName, principal);
         if (answer.kind === 'failed') {
           errors.push(sourceFailure(answer.error));
@@ -137,7 +137,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const badLimit = findBadLimit(operation.fields, variables);
     if (badLimit) return { errors: [badLimit] };
     const { sources, unregistered } = this.rootTargets(operation, variables);
-    for (const source of sources) context.touched?.sources.add(source.code);
+    for (const source of sources) context.events?.emit({ kind: 'source-asked', source: source.code });
     const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
     const responseKeys = operation.fields.map((f) => f.merge.responseKey);
     const answers = await Promise.all(

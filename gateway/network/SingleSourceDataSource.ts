@@ -30,8 +30,8 @@ export class SingleSourceDataSource implements GraphQLDataSource {
 
   async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     // Health checks and schema loads carry no client context, hence no principal.
-    const { principal = null, touched }: Partial<GatewayContext> = context;
-    touched?.sources.add(this.source.code);
+    const { principal = null, events }: Partial<GatewayContext> = context;
+    events?.emit({ kind: 'source-asked', source: this.source.code });
     const query = this.prepare(request.query ?? '');
     const answer = await fetchFromSource(this.source, {
       query,
@@ -48,7 +48,11 @@ export class SingleSourceDataSource implements GraphQLDataSource {
       });
       return { errors: [{ message: answer.error.message, extensions: { ...answer.error.details, code: answer.error.code } }] };
     }
-    if (this.tracking) collectPatientKeys(answer.body.data, touched?.patients ?? new Set());
+    if (this.tracking) {
+      const patients = new Set<string>();
+      collectPatientKeys(answer.body.data, patients);
+      for (const nationalId of patients) events?.emit({ kind: 'patient-touched', nationalId });
+    }
     return answer.body as GatewayGraphQLResponse;
   }
 

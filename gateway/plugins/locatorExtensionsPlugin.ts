@@ -1,5 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GatewayContext } from '../server/GatewayContext';
+import { summarizeRequestEvents } from '../server/RequestEvents';
 
 /**
  * Tells the client when the record locator knew nothing for some patients and the gateway asked
@@ -12,12 +13,17 @@ export function locatorExtensionsPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
-          const fallback = contextValue.touched.locatorFallback;
-          if (!fallback || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, recordLocator: { fallback: true, patients: fallback.patients, sourcesAsked: fallback.sourcesAsked } };
+          addLocatorExtension(contextValue, response);
         },
       };
     },
   };
+}
+
+/** Adds `extensions.recordLocator` when the request fell back to asking sources blindly. */
+export function addLocatorExtension(context: GatewayContext, response: GraphQLResponse): void {
+  const fallback = summarizeRequestEvents(context.events.list()).locatorFallback;
+  if (!fallback || response.body?.kind !== 'single') return;
+  const result = response.body.singleResult;
+  result.extensions = { ...result.extensions, recordLocator: { fallback: true, patients: fallback.patients, sourcesAsked: fallback.sourcesAsked } };
 }

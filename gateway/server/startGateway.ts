@@ -13,7 +13,6 @@ import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
-import { identifierValidationPlugin } from '../plugins/identifierValidationPlugin';
 import { readIdentifierArguments } from '../plugins/identifierArguments';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { composeSupergraph } from '../supergraph/composeSupergraph';
@@ -24,26 +23,31 @@ import { createAccessSubgraph } from '../access/createAccessSubgraph';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
-import { auditPlugin } from '../plugins/auditPlugin';
 import type { Principal } from '../../core/security/Principal';
 import { InMemoryRateLimiter } from '../limits/InMemoryRateLimiter';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../limits/OperationLimits';
-import { operationLimitsPlugin } from '../limits/operationLimitsPlugin';
 import type { OperationSafelist } from '../limits/OperationSafelist';
 import { patientGraphCostModel } from '../limits/patientGraphCostModel';
 import type { RateLimit, RateLimiter } from '../limits/RateLimiter';
-import { rateLimitPlugin } from '../limits/rateLimitPlugin';
 import { rateLimitsByRole } from '../limits/rateLimitsByRole';
-import { safelistPlugin, type SafelistMode } from '../limits/safelistPlugin';
-import { locatorExtensionsPlugin } from '../plugins/locatorExtensionsPlugin';
+import type { SafelistMode } from '../limits/safelistPlugin';
 import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
+import { documentLimitsStep } from '../pipeline/documentLimitsStep';
+import { assertEveryScalarValidated, GATEWAY_SCALARS } from '../pipeline/gatewayScalars';
+import { identifierStep } from '../pipeline/identifierStep';
+import { pluginStep } from '../pipeline/pluginStep';
+import { rateLimitStep } from '../pipeline/rateLimitStep';
+import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
+import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
+import { scalarStep } from '../pipeline/scalarStep';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { CONTRACT_NAMES } from '../../subgraphs/contracts';
 import { authenticateBearer } from './authenticateBearer';
-import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
+import type { GatewayContext } from './GatewayContext';
+import { RequestEvents } from './RequestEvents';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -77,6 +81,8 @@ export interface GatewayOptions {
   readonly rateLimits?: { readonly limiter: RateLimiter; readonly limitFor: (principal: Principal | null) => RateLimit | null };
   /** Persisted-operation mode: `enforce` runs only the operations of the safelist. */
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
+  /** Requests refused by the rate limiter are audited as one record per principal per window of this length (default 60 s). */
+  readonly rateLimitRefusalWindowMs?: number;
 }
 
 export interface RunningGateway {
@@ -142,23 +148,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
   const identifierArguments = readIdentifierArguments(contracts);
+  // Every custom scalar of the client schema is parsed at the gateway, or the gateway does not start.
+  assertEveryScalarValidated(contracts, GATEWAY_SCALARS);
+  const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
+  const rateLimitRefusals = new RateLimitRefusals({ audit: options.audit, logger, ...(options.rateLimitRefusalWindowMs ? { windowMs: options.rateLimitRefusalWindowMs } : {}) });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted) => formatGatewayError(formatted, logger),
     plugins: [
-      ...(options.safelist ? [safelistPlugin({ safelist: options.safelist.safelist, mode: options.safelist.mode, logger })] : []),
-      operationLimitsPlugin(options.operationLimits ?? DEFAULT_OPERATION_LIMITS, patientGraphCostModel),
-      rateLimitPlugin({
-        limiter: options.rateLimits?.limiter ?? new InMemoryRateLimiter(),
-        limitFor: options.rateLimits?.limitFor ?? rateLimitsByRole(),
-        logger,
+      // The one ordered request pipeline (docs/architecture.md §9); its order is written there.
+      requestPipelinePlugin({
+        facts: { identifierArguments, costModel: patientGraphCostModel, scalars: GATEWAY_SCALARS },
+        ...(options.safelist ? { safelist: { safelist: options.safelist.safelist, mode: options.safelist.mode, logger } } : {}),
+        limits,
+        steps: {
+          rateLimit: rateLimitStep({
+            limiter: options.rateLimits?.limiter ?? new InMemoryRateLimiter(),
+            limitFor: options.rateLimits?.limitFor ?? rateLimitsByRole(),
+            logger,
+          }),
+          documentLimits: documentLimitsStep(limits, patientGraphCostModel),
+          identifiers: identifierStep(),
+          scalars: scalarStep(GATEWAY_SCALARS),
+          fieldPolicy: pluginStep('field-policy', fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES })),
+        },
+        audit: { log: options.audit, logger, rateLimitRefusals },
       }),
-      identifierValidationPlugin(identifierArguments),
-      fieldPolicyPlugin({ requirements: readFieldRequirements(contracts), rolePolicies: ROLE_POLICIES }),
-      locatorExtensionsPlugin(),
-      auditPlugin({ audit: options.audit, logger, identifierArguments }),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });
@@ -172,7 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
-      context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
+      context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -193,6 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         httpServer.closeAllConnections();
       });
       await server.stop();
+      await rateLimitRefusals.close();
     },
   };
 }

@@ -3,7 +3,8 @@ import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from 
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ROLES, type Principal, type Role } from '../../../core/security/Principal';
 import { formatGatewayError } from '../../../gateway/server/formatGatewayError';
-import { newTouchedByRequest, type GatewayContext } from '../../../gateway/server/GatewayContext';
+import type { GatewayContext } from '../../../gateway/server/GatewayContext';
+import { RequestEvents } from '../../../gateway/server/RequestEvents';
 import { apiSchemaOf } from '../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../gateway/supergraph/composeSupergraph';
 import { captureLogger } from '../../helpers/captureLogger';
@@ -101,7 +102,7 @@ export async function startLimitsTestServer(
   const server = new ApolloServer<GatewayContext>(config);
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
-    context: async ({ req }) => ({ principal: principalFrom(req.headers), traceId: randomUUID(), touched: newTouchedByRequest() }),
+    context: async ({ req }) => ({ principal: principalFrom(req.headers), traceId: randomUUID(), events: new RequestEvents() }),
   });
   return {
     url,

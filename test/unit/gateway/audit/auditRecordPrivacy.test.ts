@@ -24,6 +24,7 @@ const RECORD_MEMBERS: Record<keyof AuditRecord, true> = {
   errorCodes: true,
   breakTheGlass: true,
   flags: true,
+  refusals: true,
   seq: true,
   prevHash: true,
   hash: true,

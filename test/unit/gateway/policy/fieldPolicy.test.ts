@@ -7,6 +7,7 @@ import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
 import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
+import { RequestEvents } from '../../../../gateway/server/RequestEvents';
 
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));
 const plugin = fieldPolicyPlugin({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES });
@@ -18,7 +19,7 @@ function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['pu
 /** Runs the plugin's pre-planning check as Apollo Server does; resolves to the error, if any. */
 async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string, purpose: Principal['purposeOfUse'] = 'treatment'): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
   const hooks = await plugin.requestDidStart?.({} as never);
-  const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', touched: { patients: new Set(), sources: new Set() } };
+  const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', events: new RequestEvents() };
   try {
     await hooks?.didResolveOperation?.({ document: parse(query), schema, contextValue, request: { variables } } as never);
     return undefined;
