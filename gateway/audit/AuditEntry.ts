@@ -33,7 +33,29 @@ export interface AuditEntry {
    * planning (rate limiting, docs/architecture.md §9): how many, and the first and last of them.
    */
   readonly refusals?: AuditRefusals;
+  /**
+   * Present only when the operation asked an aggregate (`@disclose` fields, docs/analytics.md):
+   * per field, the filters it was asked with and how many cells were released and suppressed —
+   * counts of cells, never their values.
+   */
+  readonly aggregates?: readonly AuditAggregate[];
 }
+
+/** One aggregate field of an operation, as released by disclosure control. */
+export interface AuditAggregate {
+  readonly field: SchemaCoordinate;
+  /**
+   * The arguments as asked (filters, grouping, limits): scalars and lists of scalars; a string
+   * that is not a short code-like token (ICD-10 prefix, date, facility code, enum) is written as `*`.
+   */
+  readonly arguments: Readonly<Record<string, AuditArgumentValue>>;
+  readonly cellsReleased: number;
+  readonly cellsSuppressed: number;
+}
+
+/** Booleans are written as `true`/`false` text, so every leaf of a record stays a string, number or null. */
+export type AuditArgumentScalar = string | number | null;
+export type AuditArgumentValue = AuditArgumentScalar | readonly AuditArgumentScalar[];
 
 export interface AuditRefusals {
   readonly count: number;

@@ -25,6 +25,7 @@ const RECORD_MEMBERS: Record<keyof AuditRecord, true> = {
   breakTheGlass: true,
   flags: true,
   refusals: true,
+  aggregates: true,
   seq: true,
   prevHash: true,
   hash: true,
