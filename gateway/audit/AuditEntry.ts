@@ -43,6 +43,12 @@ export interface AuditEntry {
    * record on it goes on knowingly. `audit verify` reports every one of them.
    */
   readonly gap?: AuditGap;
+  /**
+   * Present only when the operation asked an aggregate (`@disclose` fields, docs/analytics.md):
+   * per field, the filters it was asked with and how many cells were released and suppressed —
+   * counts of cells, never their values.
+   */
+  readonly aggregates?: readonly AuditAggregate[];
 }
 
 /** What was lost, as the gateway that noticed it saw it, and the operator's account of why. */
@@ -54,6 +60,22 @@ export interface AuditGap {
   /** Where the log ended instead when the loss was noticed (seq 0: nothing left). */
   readonly found: { readonly seq: number; readonly hash: string };
 }
+
+/** One aggregate field of an operation, as released by disclosure control. */
+export interface AuditAggregate {
+  readonly field: SchemaCoordinate;
+  /**
+   * The arguments as asked (filters, grouping, limits): scalars and lists of scalars; a string
+   * that is not a short code-like token (ICD-10 prefix, date, facility code, enum) is written as `*`.
+   */
+  readonly arguments: Readonly<Record<string, AuditArgumentValue>>;
+  readonly cellsReleased: number;
+  readonly cellsSuppressed: number;
+}
+
+/** Booleans are written as `true`/`false` text, so every leaf of a record stays a string, number or null. */
+export type AuditArgumentScalar = string | number | null;
+export type AuditArgumentValue = AuditArgumentScalar | readonly AuditArgumentScalar[];
 
 export interface AuditRefusals {
   readonly count: number;

@@ -26,11 +26,12 @@ export function findAuditEntryProblem(value: unknown): string | undefined {
     breakTheGlassProblem(value.breakTheGlass) ??
     listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags') ??
     refusalsProblem(value.refusals) ??
-    gapProblem(value.gap)
+    gapProblem(value.gap) ??
+    aggregatesProblem(value.aggregates)
   );
 }
 
-const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals', 'gap'];
+const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals', 'gap', 'aggregates'];
 const PRINCIPAL_MEMBERS = ['sub', 'role', 'facilityCode', 'purposeOfUse', 'tokenId'];
 const OPERATION_MEMBERS = ['name', 'type', 'documentHash'];
 const OUTCOMES: readonly string[] = ['success', 'partial', 'denied', 'error'];
@@ -148,4 +149,39 @@ function refusalsProblem(value: unknown): string | undefined {
     check(isCanonicalInstant(value.from), 'refusals.from', 'an ISO 8601 UTC instant') ??
     check(isCanonicalInstant(value.to), 'refusals.to', 'an ISO 8601 UTC instant')
   );
+}
+
+/** Code-like tokens only (ICD-10 prefixes, dates, facility codes, enum values) or `*`: no free text. */
+const AUDIT_ARGUMENT_TEXT = /^([\w.:-]{1,64}|\*)$/;
+
+function aggregatesProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return 'aggregates is not a list';
+  for (const item of value as unknown[]) {
+    if (!isPlainObject(item)) return 'aggregates holds a non-object';
+    const problem =
+      unexpectedMember(item, ['field', 'arguments', 'cellsReleased', 'cellsSuppressed'], 'aggregates[].') ??
+      check(matches(item.field, SCHEMA_COORDINATE), 'aggregates[].field', 'a schema coordinate') ??
+      check(isAuditArguments(item.arguments), 'aggregates[].arguments', 'an object of code-like scalars or lists of them') ??
+      check(isCount(item.cellsReleased), 'aggregates[].cellsReleased', 'a non-negative integer') ??
+      check(isCount(item.cellsSuppressed), 'aggregates[].cellsSuppressed', 'a non-negative integer');
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function isAuditArguments(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).every(([name, v]) => GRAPHQL_NAME.test(name) && (Array.isArray(v) ? (v as unknown[]).every(isAuditScalar) : isAuditScalar(v)));
+}
+
+function isAuditScalar(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  // A 12-digit string is shaped like a national ID: never in an aggregate's record.
+  return typeof value === 'string' && AUDIT_ARGUMENT_TEXT.test(value) && !NATIONAL_ID.test(value);
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditGap } from './AuditEntry';
+import type { AuditAggregate, AuditEntry, AuditGap } from './AuditEntry';
 import { findAuditEntryProblem } from './findAuditEntryProblem';
 
 /**
@@ -24,6 +24,7 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     flags: sortedSet(entry.flags),
     ...(entry.refusals === undefined ? {} : { refusals: { count: entry.refusals.count, from: entry.refusals.from, to: entry.refusals.to } }),
     ...(entry.gap === undefined ? {} : { gap: gapOf(entry.gap) }),
+    ...(entry.aggregates === undefined ? {} : { aggregates: normalizedAggregates(entry.aggregates) }),
   };
   const problem = findAuditEntryProblem(normalized);
   if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);
@@ -46,4 +47,14 @@ function toUtcInstant(time: string): string {
 function sortedSet<T extends string>(items: readonly T[]): readonly T[] {
   // A non-array is left for findAuditEntryProblem to name.
   return Array.isArray(items) ? [...new Set(items)].sort() : items;
+}
+
+function normalizedAggregates(aggregates: readonly AuditAggregate[]): readonly AuditAggregate[] {
+  // A non-array is left for findAuditEntryProblem to name.
+  if (!Array.isArray(aggregates)) return aggregates;
+  return aggregates.map((a: AuditAggregate) =>
+    typeof a === 'object' && a !== null
+      ? { field: a.field, arguments: a.arguments, cellsReleased: a.cellsReleased, cellsSuppressed: a.cellsSuppressed }
+      : a,
+  );
 }

@@ -6,6 +6,7 @@ import { isErrorCode } from '../../core/errors/errorCodes';
 import type { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Logger } from '../../core/logging/logger';
 import type { Principal } from '../../core/security/Principal';
+import { auditedArguments } from '../analytics/auditedArguments';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
@@ -163,7 +164,18 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         return verified;
       }),
     );
-    const merged = mergeRootResults(operation.fields, answers, variables, this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY);
+    const merged = mergeRootResults(operation.fields, answers, variables, this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY, (field, cells) => {
+      // Every aggregate is audited with its filters and what disclosure control released (docs/analytics.md).
+      context.events?.emit({
+        kind: 'aggregate-released',
+        aggregate: {
+          field: field.coordinate,
+          arguments: auditedArguments(field.arguments.map(([name, source]) => [name, argumentValue(source, variables)] as const)),
+          cellsReleased: cells.released,
+          cellsSuppressed: cells.suppressed,
+        },
+      });
+    });
     return { data: merged, ...(errors.length > 0 ? { errors } : {}) };
   }
 

@@ -35,6 +35,10 @@ export interface RootFieldPlan {
   /** The `facilityCodes` argument that restricts routing. */
   readonly facilityCodes: ArgumentSource | null;
   readonly disclosure: DisclosurePlan | null;
+  /** `Query.field`: what the audit record names. */
+  readonly coordinate: `${string}.${string}`;
+  /** Every argument as written in the operation, for the audit record of an aggregate. */
+  readonly arguments: readonly (readonly [string, ArgumentSource])[];
 }
 
 /**

@@ -5,20 +5,37 @@ import type { MergeFinisher, Row } from './mergeFieldValues';
 import type { MergeRule } from './mergeRules';
 import type { DisclosurePlan } from './SourceOperation';
 
+/** How many cells of one aggregate disclosure control released and suppressed (for the audit record). */
+export interface DisclosedCellCounts {
+  readonly released: number;
+  readonly suppressed: number;
+}
+
 /**
  * Disclosure control as a merge step (docs/analytics.md): runs on the network-wide cells, after
  * rows of every hospital are added up and before they are sorted and truncated — so suppression
  * sees the whole table, and neither the order nor `first` reveals a suppressed count.
  */
-export function disclosureFinisher(plan: DisclosurePlan, rule: MergeRule, policy: DisclosurePolicy): MergeFinisher {
+export function disclosureFinisher(
+  plan: DisclosurePlan,
+  rule: MergeRule,
+  policy: DisclosurePolicy,
+  report: (cells: DisclosedCellCounts) => void = () => undefined,
+): MergeFinisher {
   return {
-    total: (total) => discloseTotal(total, policy).count,
+    total: (total) => {
+      const disclosed = discloseTotal(total, policy);
+      report({ released: disclosed.suppressed ? 0 : 1, suppressed: disclosed.suppressed ? 1 : 0 });
+      return disclosed.count;
+    },
     rows: (rows) => {
       if (plan.kind !== 'rows') return rows;
       const disclosed = discloseCells(
         rows.map((row) => ({ coordinates: coordinatesOf(row[INTERNAL_ALIASES.groupKey]), count: countOf(row) })),
         policy,
       );
+      const suppressed = disclosed.filter((cell) => cell.suppressed).length;
+      report({ released: disclosed.length - suppressed, suppressed });
       const sortsByCount = rule.orderBy !== null && rule.orderBy.length === 1 && rule.orderBy[0] === rule.disclose?.countField;
       return rows.map((row, index) => {
         const cell = disclosed[index];

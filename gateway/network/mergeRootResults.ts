@@ -1,5 +1,5 @@
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
-import { disclosureFinisher } from './disclosureFinisher';
+import { disclosureFinisher, type DisclosedCellCounts } from './disclosureFinisher';
 import { mergeFieldValues } from './mergeFieldValues';
 import type { ArgumentSource, RootFieldPlan } from './SourceOperation';
 import type { EntityObject } from './verifySourceAnswer';
@@ -14,12 +14,14 @@ export function mergeRootResults(
   answers: readonly (EntityObject | null)[],
   variables: Readonly<Record<string, unknown>>,
   disclosurePolicy: DisclosurePolicy,
+  onDisclosed?: (field: RootFieldPlan, cells: DisclosedCellCounts) => void,
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const { merge, limit, disclosure } of fields) {
+  for (const field of fields) {
+    const { merge, limit, disclosure } = field;
     if (merge.kind !== 'merge') continue;
     const values = answers.map((a) => (a ? a[merge.responseKey] : undefined));
-    const finish = disclosure ? disclosureFinisher(disclosure, merge.rule, disclosurePolicy) : undefined;
+    const finish = disclosure ? disclosureFinisher(disclosure, merge.rule, disclosurePolicy, (cells) => onDisclosed?.(field, cells)) : undefined;
     merged[merge.responseKey] = mergeFieldValues(merge.rule, values, limitValue(limit, variables), finish);
   }
   return merged;

@@ -79,6 +79,11 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
               limit: limitArg ? (argumentSource(node, limitArg) ?? { kind: 'literal', value: limitDefault ?? null }) : null,
               facilityCodes: argumentSource(node, ROUTING_ARGUMENT),
               disclosure: rule.disclose ? disclosurePlan(node, rule.disclose.countField, document) : null,
+              coordinate: `Query.${node.name.value}`,
+              arguments: (node.arguments ?? []).flatMap((a) => {
+                const source = argumentSource(node, a.name.value);
+                return source ? [[a.name.value, source] as const] : [];
+              }),
             });
             return withMergeSelections(limitArg ? withNullArgument(node, limitArg) : node, rule);
           }

@@ -56,6 +56,7 @@ export async function writeAuditRecord(
     errorCodes,
     ...(breakTheGlassReason ? { breakTheGlass: { reason: breakTheGlassReason } } : {}),
     flags: flagsOf(patients.size, breakTheGlassReason !== undefined || happened.usedGrant),
+    ...(happened.aggregates ? { aggregates: happened.aggregates } : {}),
   };
   try {
     await options.audit.append(entry);

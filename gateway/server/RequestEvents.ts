@@ -1,3 +1,5 @@
+import type { AuditAggregate } from '../audit/AuditEntry';
+
 /**
  * What happened while one request ran, reported by the data sources as it happens and read once
  * before the response leaves by the audit record and the response extensions
@@ -14,7 +16,9 @@ export type RequestEvent =
   /** Data was read under a break-the-glass grant. */
   | { readonly kind: 'grant-used' }
   /** Patients with an empty record locator were sent to the fallback sources. */
-  | { readonly kind: 'locator-fallback'; readonly patients: number; readonly sourcesAsked: number };
+  | { readonly kind: 'locator-fallback'; readonly patients: number; readonly sourcesAsked: number }
+  /** An aggregate (`@disclose` field) left the gateway through disclosure control (docs/analytics.md). */
+  | { readonly kind: 'aggregate-released'; readonly aggregate: AuditAggregate };
 
 export class RequestEvents {
   private readonly events: RequestEvent[] = [];
@@ -38,6 +42,8 @@ export interface RequestEventSummary {
   readonly usedGrant: boolean;
   /** The largest fallback of the request, if any. */
   readonly locatorFallback?: { readonly patients: number; readonly sourcesAsked: number };
+  /** Every aggregate the request released, in the order reported; absent when none. */
+  readonly aggregates?: readonly AuditAggregate[];
 }
 
 /** Folds the events of one request. Pure. */
@@ -47,6 +53,7 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
   let breakTheGlassReason: string | undefined;
   let usedGrant = false;
   let locatorFallback: { patients: number; sourcesAsked: number } | undefined;
+  const aggregates: AuditAggregate[] = [];
   for (const event of events) {
     switch (event.kind) {
       case 'patient-touched':
@@ -65,6 +72,9 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
       case 'locator-fallback':
         if (!locatorFallback || event.patients > locatorFallback.patients) locatorFallback = { patients: event.patients, sourcesAsked: event.sourcesAsked };
         break;
+      case 'aggregate-released':
+        aggregates.push(event.aggregate);
+        break;
     }
   }
   return {
@@ -73,5 +83,6 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
     ...(breakTheGlassReason === undefined ? {} : { breakTheGlassReason }),
     usedGrant,
     ...(locatorFallback ? { locatorFallback } : {}),
+    ...(aggregates.length > 0 ? { aggregates } : {}),
   };
 }

@@ -26,6 +26,7 @@ const RECORD_MEMBERS: Record<keyof AuditRecord, true> = {
   flags: true,
   refusals: true,
   gap: true,
+  aggregates: true,
   seq: true,
   prevHash: true,
   hash: true,
