@@ -45,6 +45,7 @@ import { authenticateBearer } from './authenticateBearer';
 import { newTouchedByRequest, type GatewayContext } from './GatewayContext';
 import type { CorsOptions } from '../explorer/CorsPolicy';
 import { withExplorerAndCors } from '../explorer/withExplorerAndCors';
+import { withFhirRoutes } from '../fhir/withFhirRoutes';
 import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 
 export interface GatewayOptions {
@@ -165,8 +166,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
   let ready = true;
+  let url = '';
   const httpServer: Server = createServer(
-    withExplorerAndCors(createHttpHandler({
+    withExplorerAndCors(withFhirRoutes(createHttpHandler({
       server,
       logger,
       isReady: () => ready,
@@ -174,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), touched: newTouchedByRequest() }),
-    }), {
+    }), { graphqlUrl: () => url }), {
       apiSchemaSdl: apiSchemaOf(supergraphSdl),
       cors: options.cors ?? { allowedOrigins: [] },
       onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
@@ -185,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer.listen(options.port, options.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host}:${port}${GRAPHQL_PATH}`;
+  url = `http://${options.host}:${port}${GRAPHQL_PATH}`;
   logger.info('gateway.started', { port, clinicalSources: options.clinicalSources.list().length });
   return {
     url,
