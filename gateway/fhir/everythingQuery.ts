@@ -19,6 +19,18 @@ export const EVERYTHING_QUERY = `query FhirPatientEverything($nationalId: ID!) {
       id status code { system code display } valueQuantity { value unit code } valueString interpretation effectiveDateTime encounterId
       source { facilityCode facilityName system } match { method confidence }
     }
+    medications {
+      id status medication { system code display } dosageText route authoredOn encounterId
+      source { facilityCode facilityName system } match { method confidence }
+    }
+    procedures {
+      id status code { system code display } performedDateTime encounterId
+      source { facilityCode facilityName system } match { method confidence }
+    }
+    allergies {
+      id code { system code display } category criticality reactionText recordedDate
+      source { facilityCode facilityName system } match { method confidence }
+    }
   }
 }`;
 
@@ -45,5 +57,16 @@ export interface EverythingPatient {
     readonly id: string; readonly status: string; readonly code: EverythingCoding;
     readonly valueQuantity: { readonly value: number | null; readonly unit: string | null; readonly code: string | null } | null;
     readonly valueString: string | null; readonly interpretation: string | null; readonly effectiveDateTime: string | null; readonly encounterId: string | null;
+  })[];
+  readonly medications: readonly (EverythingProvenance & {
+    readonly id: string; readonly status: string; readonly medication: EverythingCoding; readonly dosageText: string | null; readonly route: string | null;
+    readonly authoredOn: string | null; readonly encounterId: string | null;
+  })[];
+  readonly procedures: readonly (EverythingProvenance & {
+    readonly id: string; readonly status: string; readonly code: EverythingCoding; readonly performedDateTime: string | null; readonly encounterId: string | null;
+  })[];
+  readonly allergies: readonly (EverythingProvenance & {
+    readonly id: string; readonly code: EverythingCoding; readonly category: string | null; readonly criticality: string | null;
+    readonly reactionText: string | null; readonly recordedDate: string | null;
   })[];
 }

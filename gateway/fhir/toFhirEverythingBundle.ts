@@ -1,4 +1,17 @@
-import type { Bundle, BundleEntry, CodeableConcept, Encounter, Condition, Observation, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import type {
+  AllergyIntolerance,
+  Bundle,
+  BundleEntry,
+  CodeableConcept,
+  Condition,
+  Encounter,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Procedure,
+  Provenance,
+  Resource,
+} from '@medplum/fhirtypes';
 import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
 import type { EverythingCoding, EverythingPatient, EverythingProvenance } from './everythingQuery';
 
@@ -21,7 +34,8 @@ const GENDER: Readonly<Record<string, Patient['gender']>> = { MALE: 'male', FEMA
 
 /**
  * One patient's merged record as a FHIR R4 searchset Bundle (`Patient/$everything`): the Patient
- * (VN Core identifiers and profile), their encounters, conditions and results, each with
+ * (VN Core identifiers and profile), their encounters, conditions, results, medication orders,
+ * procedures and allergies, each with
  * `meta.source` naming the facility it came from, and one Provenance per facility saying how the
  * patient was matched there. Pure. Ids are the graph's global ids made FHIR-safe.
  */
@@ -32,6 +46,9 @@ export function toFhirEverythingBundle(patient: EverythingPatient, baseUrl: stri
   for (const e of patient.encounters) resources.push(toEncounter(e, subject));
   for (const c of patient.conditions) resources.push(toCondition(c, subject));
   for (const o of patient.observations) resources.push(toObservation(o, subject));
+  for (const m of patient.medications) resources.push(toMedicationRequest(m, subject));
+  for (const p of patient.procedures) resources.push(toProcedure(p, subject));
+  for (const a of patient.allergies) resources.push(toAllergyIntolerance(a, subject));
   resources.push(...provenances(patient, resources.slice(1), recorded));
   return {
     resourceType: 'Bundle',
@@ -105,9 +122,58 @@ function toObservation(o: EverythingPatient['observations'][number], subject: { 
   };
 }
 
+const MEDICATION_STATUS: Readonly<Record<string, MedicationRequest['status']>> = { ACTIVE: 'active', COMPLETED: 'completed', CANCELLED: 'cancelled', STOPPED: 'stopped', UNKNOWN: 'unknown' };
+const PROCEDURE_STATUS: Readonly<Record<string, Procedure['status']>> = { PREPARATION: 'preparation', IN_PROGRESS: 'in-progress', COMPLETED: 'completed', STOPPED: 'stopped', UNKNOWN: 'unknown' };
+const ALLERGY_CATEGORY: Readonly<Record<string, 'food' | 'medication' | 'environment' | 'biologic'>> = { FOOD: 'food', MEDICATION: 'medication', ENVIRONMENT: 'environment', BIOLOGIC: 'biologic' };
+const ALLERGY_CRITICALITY: Readonly<Record<string, AllergyIntolerance['criticality']>> = { LOW: 'low', HIGH: 'high', UNABLE_TO_ASSESS: 'unable-to-assess' };
+
+function toMedicationRequest(m: EverythingPatient['medications'][number], subject: { reference: string }): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: fhirId(m.id),
+    meta: metaOf(m),
+    status: MEDICATION_STATUS[m.status] ?? 'unknown',
+    intent: 'order',
+    medicationCodeableConcept: concept(m.medication),
+    subject,
+    ...(m.encounterId ? { encounter: { reference: `Encounter/${fhirId(m.encounterId)}` } } : {}),
+    ...(m.authoredOn ? { authoredOn: m.authoredOn } : {}),
+    ...(m.dosageText || m.route ? { dosageInstruction: [{ ...(m.dosageText ? { text: m.dosageText } : {}), ...(m.route ? { route: { text: m.route } } : {}) }] } : {}),
+  };
+}
+
+function toProcedure(p: EverythingPatient['procedures'][number], subject: { reference: string }): Procedure {
+  return {
+    resourceType: 'Procedure',
+    id: fhirId(p.id),
+    meta: metaOf(p),
+    status: PROCEDURE_STATUS[p.status] ?? 'unknown',
+    code: concept(p.code),
+    subject,
+    ...(p.encounterId ? { encounter: { reference: `Encounter/${fhirId(p.encounterId)}` } } : {}),
+    ...(p.performedDateTime ? { performedDateTime: p.performedDateTime } : {}),
+  };
+}
+
+function toAllergyIntolerance(a: EverythingPatient['allergies'][number], patient: { reference: string }): AllergyIntolerance {
+  const category = a.category ? ALLERGY_CATEGORY[a.category] : undefined;
+  const criticality = a.criticality ? ALLERGY_CRITICALITY[a.criticality] : undefined;
+  return {
+    resourceType: 'AllergyIntolerance',
+    id: fhirId(a.id),
+    meta: metaOf(a),
+    code: concept(a.code),
+    patient,
+    ...(category ? { category: [category] } : {}),
+    ...(criticality ? { criticality } : {}),
+    ...(a.recordedDate ? { recordedDate: a.recordedDate } : {}),
+    ...(a.reactionText ? { reaction: [{ manifestation: [{ text: a.reactionText }] }] } : {}),
+  };
+}
+
 /** One Provenance per facility: which resources it gave and how the patient was matched there. */
 function provenances(patient: EverythingPatient, resources: readonly Resource[], recorded: string): Provenance[] {
-  const items = [...patient.encounters, ...patient.conditions, ...patient.observations];
+  const items = [...patient.encounters, ...patient.conditions, ...patient.observations, ...patient.medications, ...patient.procedures, ...patient.allergies];
   const byFacility = new Map<string, { item: EverythingProvenance; targets: string[] }>();
   items.forEach((item, index) => {
     const resource = resources[index];

@@ -10,7 +10,7 @@ import { tokenFor } from '../helpers/tokens';
 const population = createDemoPopulation(40);
 const running = population.facilities.slice(0, 2);
 const runningCodes = new Set(running.map((f) => f.code));
-const person = population.people.find((p) => p.records.filter((r) => runningCodes.has(r.facilityCode)).length >= 1 && p.records.some((r) => r.resources.encounters.length > 0 && runningCodes.has(r.facilityCode)));
+const person = population.people.find((p) => p.records.some((r) => runningCodes.has(r.facilityCode) && r.resources.encounters.length > 0 && r.resources.medications.length > 0));
 
 describe('FHIR R4 out: GET /fhir/Patient/{nationalId}/$everything', () => {
   let network: DemoNetwork;
@@ -49,6 +49,7 @@ describe('FHIR R4 out: GET /fhir/Patient/{nationalId}/$everything', () => {
     const encounters = resources.filter((r) => r.resourceType === 'Encounter');
     expect(encounters.length).toBeGreaterThan(0);
     for (const encounter of encounters) expect(encounter.meta?.source).toMatch(/#\d{5}$/);
+    expect(resources.map((r) => r.resourceType)).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'MedicationRequest', 'Provenance']));
     const provenance = resources.filter((r) => r.resourceType === 'Provenance');
     expect(provenance.length).toBeGreaterThan(0);
     expect(JSON.stringify(provenance)).toMatch(/patient matched by/);
