@@ -62,6 +62,7 @@ import type { GatewayContext } from './GatewayContext';
 import { RequestEvents } from './RequestEvents';
 import type { CorsOptions } from '../explorer/CorsPolicy';
 import { withExplorerAndCors } from '../explorer/withExplorerAndCors';
+import { withFhirRoutes } from '../fhir/withFhirRoutes';
 import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 
 export interface GatewayOptions {
@@ -230,12 +231,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
   let ready = true;
+  let url = '';
   const httpServer: Server = createServer(observability.listener(
     withReadiness([
       { name: 'supergraph', check: async () => ready },
       ...(options.sourceRegistry ? [{ name: 'registry', check: async () => options.sourceRegistry?.live.isLoaded() === true }] : []),
       ...(options.readinessChecks ?? []),
-    ], withExplorerAndCors(createHttpHandler({
+    ], withExplorerAndCors(withFhirRoutes(createHttpHandler({
       server,
       logger,
       isReady: () => ready,
@@ -243,7 +245,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphqlPath: GRAPHQL_PATH,
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
-    }), {
+    }), { graphqlUrl: () => url }), {
       apiSchemaSdl: apiSchemaOf(supergraphSdl),
       cors: options.cors ?? { allowedOrigins: [] },
       onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
@@ -255,7 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer.listen(options.port, options.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host}:${port}${GRAPHQL_PATH}`;
+  url = `http://${options.host}:${port}${GRAPHQL_PATH}`;
   logger.info('gateway.started', { port, clinicalSources: options.clinicalSources.list().length });
   return {
     url,
