@@ -205,3 +205,12 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
  * any other purpose (research, payment…) every patient-scoped group and break-the-glass is denied.
  */
 export const CLINICIAN_CARE_PURPOSES: ReadonlySet<PurposeOfUse> = new Set(['treatment', 'emergency']);
+
+/**
+ * Root fields whose answers are already limited to the caller's care relationship by the source
+ * that answers them, so the care step need not (and cannot: no national ID names the people in
+ * advance) check their `needs-care` fields: `searchPatients` returns to a clinician only people
+ * whose record locator includes the clinician's facility (subgraphs/identity, tested through the
+ * gateway). `needs-grant` fields under them stay refused.
+ */
+export const CARE_FILTERED_ROOTS: ReadonlySet<string> = new Set(['Query.searchPatients']);

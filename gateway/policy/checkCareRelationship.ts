@@ -14,6 +14,7 @@ import {
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { Principal } from '../../core/security/Principal';
+import { CARE_FILTERED_ROOTS } from '../access-model/accessModel';
 import { mayBreakTheGlass } from '../access-model/ruleFor';
 import { relationshipOf } from '../access-model/relationshipOf';
 import type { GrantStore } from '../state/GrantStore';
@@ -107,12 +108,15 @@ function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
   const patients: (string | null)[] = [];
   /** Per open field: whether it is a patient root (so leaving it closes that patient). */
   const opened: boolean[] = [];
+  /** Per open field: whether it is a care-filtered root (CARE_FILTERED_ROOTS). */
+  const filtered: boolean[] = [];
   const typeInfo = new TypeInfo(schema);
   const add = (coordinate: string): void => {
     const requirement = requirements.get(coordinate);
     if (!requirement) return;
     const level = rowRequirementOf(requirement, principal);
     if (level === 'none' || level === 'never') return;
+    if (level === 'care-or-grant' && filtered.includes(true)) return;
     const patient = patients.at(-1) ?? null;
     const need: Need = needs.get(patient) ?? new Map<string, Level>();
     need.set(coordinate, maxLevel(need.get(coordinate), level));
@@ -125,8 +129,10 @@ function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
         enter(node) {
           const parent = typeInfo.getParentType();
           const field = typeInfo.getFieldDef();
-          const isPatientRoot = parent != null && field != null && `${parent.name}.${field.name}` === PATIENT_ROOT;
+          const coordinate = parent != null && field != null ? `${parent.name}.${field.name}` : '';
+          const isPatientRoot = coordinate === PATIENT_ROOT;
           opened.push(isPatientRoot);
+          filtered.push(CARE_FILTERED_ROOTS.has(coordinate));
           if (!parent || !field || node.name.value.startsWith('__')) return;
           if (isPatientRoot) patients.push(nationalIdArgument(node.arguments?.find((a) => a.name.value === 'nationalId')?.value, input.variables));
           const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
@@ -134,6 +140,7 @@ function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
         },
         leave() {
           if (opened.pop() === true) patients.pop();
+          filtered.pop();
         },
       },
     }),

@@ -1,3 +1,4 @@
+import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ type CliResult = Awaited<ReturnType<typeof runCli>>;
 const CLI_TIMEOUT_MS = 180_000;
 
 const NEW_FACILITY = '79999';
-const SECRET = '0123456789abcdef0123456789abcdef';
+// Random per run: the production commands refuse secrets published in the repository.
+const SECRET = generateSigningSecret();
 
 describe('patient-graph identity load, then identity serve over the same PGlite index', () => {
   const population = createDemoPopulation(40);

@@ -1,3 +1,4 @@
+import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +29,9 @@ async function sql(url: string, statement: string): Promise<Record<string, unkno
 }
 
 const MINIMAL_CONFIG = {
-  auth: { kind: 'shared-secret', secret: 'a-test-only-secret-of-at-least-32-bytes-long', issuer: 'test', audience: 'patient-graph' },
-  identity: { url: 'http://identity.invalid/', secret: 'identity-test-secret-of-at-least-32-bytes' },
-  insurance: { url: 'http://insurance.invalid/', secret: 'insurance-test-secret-of-at-least-32-bytes' },
+  auth: { kind: 'shared-secret', secret: generateSigningSecret(), issuer: 'test', audience: 'patient-graph' },
+  identity: { url: 'http://identity.invalid/', secret: generateSigningSecret() },
+  insurance: { url: 'http://insurance.invalid/', secret: generateSigningSecret() },
   hospitals: [],
 };
 

@@ -1,3 +1,4 @@
+import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     writeFileSync(config, [
       `facility: { code: "${facility.code}", name: "${facility.name}" }`,
       `adapter: { kind: sql-his, dialect: ${dialect}, url: "${database.url}", mapping: ${name}.mapping.yaml }`,
-      'signing: { secret: "check-test-secret-0123456789abcdef0123456789" }',
+      `signing: { secret: "${generateSigningSecret()}" }`,
     ].join('\n'));
     const out: string[] = [];
     const err: string[] = [];
@@ -126,7 +127,7 @@ describe('source serve --check on a sql-his source whose database cannot be reac
     writeFileSync(config, [
       `facility: { code: "${facility.code}", name: "${facility.name}" }`,
       'adapter: { kind: sql-his, dialect: postgres, url: "postgres://reader@127.0.0.1:1/his", mapping: demo-vendor, connectTimeoutMs: 2000 }',
-      'signing: { secret: "check-test-secret-0123456789abcdef0123456789" }',
+      `signing: { secret: "${generateSigningSecret()}" }`,
     ].join('\n'));
     const run = async (args: string[]) => {
       const out: string[] = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, getNamedType, isObjectType, isInterfaceType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { ROLES } from '../../../../core/security/Principal';
-import { ACCESS_MODEL, FIELD_GROUPS, FIELD_GROUP_INFO } from '../../../../gateway/access-model/accessModel';
+import { ACCESS_MODEL, CARE_FILTERED_ROOTS, FIELD_GROUPS, FIELD_GROUP_INFO } from '../../../../gateway/access-model/accessModel';
 import { fieldsByGroup } from '../../../../gateway/access-model/fieldsByGroup';
 import { renderAccessTable } from '../../../../gateway/access-model/renderAccessTable';
 import { readFieldRequirements } from '../../../../gateway/policy/readFieldRequirements';
@@ -47,12 +47,18 @@ describe('the access model', () => {
   });
 
   it('keeps roles that read patients by care relationship or grant to the one root that names the patient', () => {
-    // The care-relationship step knows the patient only from `patient(nationalId:)`.
+    // The care-relationship step knows the patient only from `patient(nationalId:)`, or from a
+    // root whose source limits its answers to the caller's care (CARE_FILTERED_ROOTS).
     const roots = rootsReachingPatient(schema);
-    expect(roots.sort()).toEqual(['Query.patient', 'Query.patients']);
+    expect(roots.sort()).toEqual(['Mutation.resolveMatch', 'Query.matchReviews', 'Query.patient', 'Query.patients', 'Query.searchPatients']);
+    const groupOf = (root: string): string | undefined => requirements.get(root)?.policies?.[0]?.[0];
     for (const role of ROLES) {
       const byRelationship = FIELD_GROUPS.some((g) => ACCESS_MODEL[role][g] === 'needs-care' || ACCESS_MODEL[role][g] === 'needs-grant');
-      if (byRelationship) expect([role, ACCESS_MODEL[role]['patient-index']]).toEqual([role, 'deny']);
+      if (!byRelationship) continue;
+      for (const root of roots.filter((r) => r !== 'Query.patient' && !CARE_FILTERED_ROOTS.has(r))) {
+        const group = groupOf(root);
+        expect([role, root, group && (ACCESS_MODEL[role] as Record<string, string>)[group]]).toEqual([role, root, 'deny']);
+      }
     }
   });
 

@@ -1,7 +1,9 @@
 import { ConfigError } from '../../../../core/config/ConfigError';
+import { generateSigningSecret } from '../../../../core/security/generateSigningSecret';
 import { parseGatewayConfig } from '../../../../gateway/config/parseGatewayConfig';
 
-const SECRET = '0123456789abcdef0123456789abcdef';
+// Random per run: the gateway refuses secrets published in the repository.
+const SECRET = generateSigningSecret();
 const base = {
   auth: { kind: 'shared-secret', secret: SECRET, issuer: 'https://idp.example.vn', audience: 'patient-graph' },
   identity: { url: 'http://identity:4200/graphql', secret: SECRET },
