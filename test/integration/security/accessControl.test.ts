@@ -34,7 +34,7 @@ describe('access control through the gateway (real tokens, real HTTP)', () => {
         return proxy.url;
       },
     });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await network.stop();
