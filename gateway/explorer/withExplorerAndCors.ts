@@ -9,8 +9,11 @@ import { EXPLORER_CSP, EXPLORER_CSS, renderExplorerPage } from './renderExplorer
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface ExplorerOptions {
-  /** The schema clients see (apiSchemaOf the supergraph): the explorer's docs, without introspection. */
-  readonly apiSchemaSdl: string;
+  /**
+   * The schema clients see (apiSchemaOf the supergraph): the explorer's docs, without
+   * introspection. Called on the first request for it, so the gateway does not pay at start-up.
+   */
+  readonly apiSchemaSdl: () => string;
   readonly cors: CorsOptions;
   /** Told about a failure to serve the explorer (logged by the gateway, without request data). */
   readonly onError?: (error: unknown) => void;
@@ -23,11 +26,12 @@ export interface ExplorerOptions {
  */
 export function withExplorerAndCors(next: RequestListener, options: ExplorerOptions): RequestListener {
   const cors = new CorsPolicy(options.cors);
-  const own: Readonly<Record<string, { readonly body: string; readonly contentType: string }>> = {
-    'explorer.js': { body: EXPLORER_SCRIPT, contentType: 'text/javascript; charset=utf-8' },
-    'explorer.css': { body: EXPLORER_CSS, contentType: 'text/css; charset=utf-8' },
-    'schema.graphql': { body: options.apiSchemaSdl, contentType: 'text/plain; charset=utf-8' },
-    'examples.json': { body: JSON.stringify(EXAMPLE_OPERATIONS), contentType: 'application/json; charset=utf-8' },
+  let apiSchemaSdl: string | undefined;
+  const own: Readonly<Record<string, { readonly body: () => string; readonly contentType: string }>> = {
+    'explorer.js': { body: () => EXPLORER_SCRIPT, contentType: 'text/javascript; charset=utf-8' },
+    'explorer.css': { body: () => EXPLORER_CSS, contentType: 'text/css; charset=utf-8' },
+    'schema.graphql': { body: () => (apiSchemaSdl ??= options.apiSchemaSdl()), contentType: 'text/plain; charset=utf-8' },
+    'examples.json': { body: () => JSON.stringify(EXAMPLE_OPERATIONS), contentType: 'application/json; charset=utf-8' },
   };
   const page = renderExplorerPage();
 
@@ -67,10 +71,13 @@ export function withExplorerAndCors(next: RequestListener, options: ExplorerOpti
     }
     const name = path.slice('/explorer/'.length);
     const ownFile = Object.hasOwn(own, name) ? own[name] : undefined;
-    const npmFile = ownFile ? undefined : npmExplorerAsset(name);
-    const file = ownFile ?? npmFile;
-    if (!file) return false;
-    send(res, req, file.body, file.contentType, { 'cache-control': npmFile ? 'public, max-age=3600' : 'no-cache' });
+    if (ownFile) {
+      send(res, req, ownFile.body(), ownFile.contentType, { 'cache-control': 'no-cache' });
+      return true;
+    }
+    const npmFile = npmExplorerAsset(name);
+    if (!npmFile) return false;
+    send(res, req, npmFile.body, npmFile.contentType, { 'cache-control': 'public, max-age=3600' });
     return true;
   }
 }

@@ -246,7 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     }), { graphqlUrl: () => url }), {
-      apiSchemaSdl: apiSchemaOf(supergraphSdl),
+      apiSchemaSdl: () => apiSchemaOf(supergraphSdl),
       cors: options.cors ?? { allowedOrigins: [] },
       onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
     })),
