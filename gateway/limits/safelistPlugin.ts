@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequest } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from '../../core/logging/logger';
-import { limitError } from './limitError';
+import { requestError } from '../pipeline/requestError';
 import { OperationSafelist } from './OperationSafelist';
 import { isRejectedBeforeParsing, rejectBeforeParsing } from './rejectBeforeParsing';
 import { sha256Hex } from '../../core/crypto/sha256Hex';
@@ -93,7 +93,7 @@ function requestedId(request: GraphQLRequest): string | undefined {
 }
 
 function notAllowed(operationId: string | undefined): GraphQLError {
-  return limitError(
+  return requestError(
     'OPERATION_NOT_ALLOWED',
     'This gateway runs only registered operations, and this operation is not in its safelist.',
     operationId ? { operationId } : {},
