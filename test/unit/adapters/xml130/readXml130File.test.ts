@@ -189,9 +189,8 @@ describe('readXml130File with hostile or broken files', () => {
 
   it('refuses a billion-laughs document at once, without expanding it', async () => {
     const file = envelopeXml([fullHosoXml('LK1')], { prolog: LAUGHS }).replace('<NGAYLAP>', '<NGAYLAP>&lol9;');
-    const started = performance.now();
+    // Expanded, &lol9; is 10⁹ copies of a word: the read would not finish within the test's timeout.
     const { summary } = await read(file);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(summary.hoso).toBe(0);
     expect(summary.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/DOCTYPE/)]);
   });
