@@ -71,7 +71,7 @@ export interface TableSource {
  * - `timestamp`: a native TIMESTAMP/DATETIME; an instant when the database says so (PostgreSQL
  *   `timestamptz`), otherwise Viet Nam wall-clock time.
  * - `date`: a native DATE.
- * - `yyyyMMddHHmm`: QĐ 130 timestamps (NGAY_VAO, NGAY_RA, NGAY_YL; shared/standards §2.3), Viet Nam time.
+ * - `yyyyMMddHHmm`: QĐ 130 timestamps (NGAY_VAO, NGAY_RA, NGAY_YL; docs/standards.md §2.3), Viet Nam time.
  * - `yyyyMMdd`: QĐ 130 dates (GT_THE_TU, and NGAY_SINH before QĐ 130), Viet Nam calendar date.
  * - `dd/MM/yyyy`: how many older HIS screens store dates as text.
  */
@@ -167,7 +167,7 @@ export interface IdentifierColumn {
 /**
  * The card column (MA_THE_BHYT) holds 15-character card codes, bare 10-digit BHXH codes or a mix.
  * Lookups compare the last 10 characters (`RIGHT(column, 10)`), which is the BHXH code in both
- * forms; a database that indexes that (a generated column, shared/standards §5.1) names it as
+ * forms; a database that indexes that (a generated column, docs/standards.md §5.1) names it as
  * `bhxhColumn`, and the lookup compares it directly so the index is used.
  */
 export interface InsuranceNumberColumn {
@@ -191,7 +191,7 @@ export interface ResourceTableMapping extends TableSource {
 
 export interface EncountersMapping extends ResourceTableMapping {
   readonly status: EnumField<EncounterStatus>;
-  /** E.g. from MA_LOAI_KCB (QĐ 824 App. 1, shared/standards §4.1). */
+  /** E.g. from MA_LOAI_KCB (QĐ 824 App. 1, docs/standards.md §4.1). */
   readonly class: EnumField<EncounterClass>;
   /** Also the column the analytics window applies to. */
   readonly start: DateColumn;

@@ -180,7 +180,7 @@ export function toAllergy(row: HisRow, mapping: AllergiesMapping, problems: Prob
   };
 }
 
-/** QĐ 130 costs (T_TONGCHI_BV, T_BHTT, T_BNCCT, T_BNTT; shared/standards §3.1); null when none is recorded. */
+/** QĐ 130 costs (T_TONGCHI_BV, T_BHTT, T_BNCCT, T_BNTT; docs/standards.md §3.1); null when none is recorded. */
 function costOf(row: HisRow, columns: EncounterCostColumns): EncounterCost | null {
   const cost: EncounterCost = {
     total: optionalNumber(row, columns.total),

@@ -28,7 +28,7 @@ export interface VssOfficer {
 }
 
 export interface VssClientOptions {
-  /** e.g. `https://egw.baohiemxahoi.gov.vn` (shared/standards §6). */
+  /** e.g. `https://egw.baohiemxahoi.gov.vn` (docs/standards.md §6). */
   readonly baseUrl: string;
   /** Facility account, e.g. `79560_BV`. */
   readonly username: string;

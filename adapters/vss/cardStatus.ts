@@ -1,6 +1,6 @@
 /**
  * The insurance contract's `InsuranceCardStatus` (subgraphs/insurance/schema.graphql) and the
- * mapping of every card-check result code `maKetQua` of shared/standards §6.3 onto it. Only the
+ * mapping of every card-check result code `maKetQua` of docs/standards.md §6.3 onto it. Only the
  * codes VSS itself calls usable (000–004) map to a VALID* status; everything else, including
  * codes this table does not know, is not valid.
  */

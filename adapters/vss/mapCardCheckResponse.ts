@@ -12,7 +12,7 @@ import type {
 import { parseVssDate, type CardCheckResponse, type VssLookupHistoryItem, type VssVisitHistoryItem } from './vssProtocol';
 
 /**
- * A `KQNhanLichSuKCB2024` answer (shared/standards §6.2) as a typed result. Pure: the same
+ * A `KQNhanLichSuKCB2024` answer (docs/standards.md §6.2) as a typed result. Pure: the same
  * response always maps to the same result. Dates dd/mm/yyyy → ISO dates; visit times
  * yyyyMMddHHmm (Viet Nam wall clock) → ISO with +07:00; visits newest first.
  */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The wire protocol of the VSS (BHXH) web service as shared/standards §6 describes it: login at
+ * The wire protocol of the VSS (BHXH) web service as docs/standards.md §6 describes it: login at
  * `/api/token/take`, card check and visit history at `/api/egw/KQNhanLichSuKCB2024`. Field names
  * are VSS's own (Vietnamese abbreviations); every field a real server may leave out is optional.
  * The client (adapters/vss/VssClient) and the simulator (demo/vss) both speak it from here.

@@ -55,7 +55,7 @@ interface OpenFile {
 }
 
 /**
- * Streaming reader of the outer `GIAMDINHHS` envelope (shared/standards §2.1): feed it text in
+ * Streaming reader of the outer `GIAMDINHHS` envelope (docs/standards.md §2.1): feed it text in
  * chunks; it hands over each HOSO as soon as its closing tag is read, so memory holds one HOSO at a
  * time, never the file. File-level failures (not well-formed, DOCTYPE, truncated, a text beyond
  * `maxHosoBytes`, another facility) are thrown as `XmlReadError`; HOSO read before stay handed over.

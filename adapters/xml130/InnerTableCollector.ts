@@ -4,7 +4,7 @@ import { detached } from './internText';
 import type { TableShape } from './xml130Tables';
 
 /**
- * Turns the element events of one inner table document into its records (shared/standards §2.2):
+ * Turns the element events of one inner table document into its records (docs/standards.md §2.2):
  * the root must be one the table allows (QĐ 130 or 4210 form); every `recordTag` element is a
  * record and its child elements are the fields. Anything else (signatures, unknown wrappers,
  * elements nested inside a field) is ignored. Violations throw `XmlReadError` with the reason.

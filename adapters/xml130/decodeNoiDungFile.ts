@@ -14,7 +14,7 @@ export type NoiDungFile =
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decodes and parses one NOIDUNGFILE (shared/standards §2.1): Base64 of the UTF-8 bytes of an
+ * Decodes and parses one NOIDUNGFILE (docs/standards.md §2.1): Base64 of the UTF-8 bytes of an
  * inner XML document, declaration included. Also accepted, since some software writes them: plain
  * nested XML, and XML written as (escaped or CDATA) text. The bytes must be UTF-8 (§2.1); the
  * encoding the inner declaration names is not trusted, as some writers declare utf-16 over UTF-8.

@@ -2,7 +2,7 @@ import type { EncounterClass } from '../../core/model/clinical';
 
 /**
  * FHIR Encounter.class of a QĐ 130 episode, from MA_LOAI_KCB (XML1 field 56, QĐ 824 App. 1;
- * shared/standards §4.1). QĐ 4210 wrote the same codes without the leading zero.
+ * docs/standards.md §4.1). QĐ 4210 wrote the same codes without the leading zero.
  */
 const BY_LOAI_KCB: Readonly<Record<string, EncounterClass>> = {
   '01': 'AMBULATORY', // Khám bệnh: outpatient visit

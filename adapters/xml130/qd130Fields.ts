@@ -1,7 +1,7 @@
 import type { MappedTable } from './xml130Tables';
 
 /**
- * Field lists of the five mapped tables in QĐ 4750 order (shared/standards §3.1–§3.5): a field's
+ * Field lists of the five mapped tables in QĐ 4750 order (docs/standards.md §3.1–§3.5): a field's
  * number in the decision is its index here plus one, so problem messages can cite it
  * ("XML1 field 35 NGAY_VAO"). The writer of demo/xml130 emits exactly these, in this order.
  */
@@ -51,7 +51,7 @@ export const QD130_FIELDS: Readonly<Record<MappedTable, readonly string[]>> = {
 };
 
 /**
- * QĐ 4210 names of fields QĐ 130 renamed (shared/standards §3.8), for the fields the mapping reads.
+ * QĐ 4210 names of fields QĐ 130 renamed (docs/standards.md §3.8), for the fields the mapping reads.
  * A 4210 file carries the old name; the reader accepts either.
  */
 export const QD4210_NAMES: Readonly<Record<MappedTable, Readonly<Record<string, string>>>> = {

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../core/model/patient';
 
 /**
- * Value formats of QĐ 130 / 4750 (shared/standards §2.3) that core/time does not cover already
+ * Value formats of QĐ 130 / 4750 (docs/standards.md §2.3) that core/time does not cover already
  * (`parseQd130DateTime` there reads `yyyyMMddHHmm`). Parsers return `undefined` for a malformed
  * value; callers decide whether that is a problem.
  */

@@ -1,5 +1,5 @@
 /**
- * The tables of a QĐ 130 / 4750 claim (shared/standards §2.2): `LOAIHOSO` XML0–XML15. XML1–XML5
+ * The tables of a QĐ 130 / 4750 claim (docs/standards.md §2.2): `LOAIHOSO` XML0–XML15. XML1–XML5
  * are mapped to clinical resources; the others are recognised and counted only.
  */
 export type MappedTable = 'XML1' | 'XML2' | 'XML3' | 'XML4' | 'XML5';

@@ -3,7 +3,7 @@ import { isProvinceCode } from './provinces';
 
 /**
  * Beneficiary-group codes (mã đối tượng, characters 1–2), grouped by who pays
- * (shared/standards §5.1, single source: treat an unknown group as suspicious, not invalid).
+ * (docs/standards.md §5.1, single source: treat an unknown group as suspicious, not invalid).
  */
 export const BENEFICIARY_GROUPS: readonly string[] = [
   'DN', 'HX', 'CH', 'NN', 'TK', 'HC', 'XK',

@@ -4,7 +4,7 @@ import { isProvinceCode } from './provinces';
 /**
  * The 12-digit personal identification number (số định danh cá nhân, printed on the CCCD):
  * `PPP G YY RRRRRR` — birth-registration province, gender/century digit, birth year, random
- * (TT 07/2016/TT-BCA; shared/standards §5.3). No checksum is published, so none is checked.
+ * (TT 07/2016/TT-BCA; docs/standards.md §5.3). No checksum is published, so none is checked.
  */
 export interface NationalId {
   readonly value: string;

@@ -1,7 +1,7 @@
 /**
  * The 63 pre-2025 province codes (2 digits), used as characters 4–5 of the insurance card code
  * and, zero-padded to 3 digits, as the first three digits of the personal identification number
- * (TT 07/2016/TT-BCA; shared/standards §5.1, §5.3, §5.5).
+ * (TT 07/2016/TT-BCA; docs/standards.md §5.1, §5.3, §5.5).
  */
 export const PROVINCES: Readonly<Record<string, string>> = {
   '01': 'Hà Nội', '02': 'Hà Giang', '04': 'Cao Bằng', '06': 'Bắc Kạn', '08': 'Tuyên Quang',

@@ -23,7 +23,7 @@ export function instantValue(isoDateTime: string | null, dialect: SqlDialectName
   return isPostgresFamily(dialect) ? isoDateTime : toVietnamDateTime(new Date(isoDateTime)).slice(0, 19).replace('T', ' ');
 }
 
-/** An ISO instant as QĐ 130 text, `yyyyMMddHHmm` in Viet Nam time (shared/standards §2.3). */
+/** An ISO instant as QĐ 130 text, `yyyyMMddHHmm` in Viet Nam time (docs/standards.md §2.3). */
 export function qd130Value(isoDateTime: string | null): string | null {
   return isoDateTime === null ? null : formatQd130DateTime(isoDateTime);
 }

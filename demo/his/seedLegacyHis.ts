@@ -128,7 +128,7 @@ async function createDetailTables(executor: SqlHisExecutor): Promise<void> {
 const GIOI_TINH: Readonly<Record<AdministrativeGender, number>> = { MALE: 1, FEMALE: 2, OTHER: 3, UNKNOWN: 3 };
 
 /**
- * MA_LOAI_KCB (QĐ 824 App. 1; shared/standards §4.1): 01 outpatient visit, 03 inpatient, 04 day
+ * MA_LOAI_KCB (QĐ 824 App. 1; docs/standards.md §4.1): 01 outpatient visit, 03 inpatient, 04 day
  * inpatient, 10 other. Emergency is not a KCB type: it is an outpatient visit whose
  * MA_DOITUONG_KCB is 2 (cấp cứu, §4.2 [U]).
  */

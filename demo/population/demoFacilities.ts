@@ -2,7 +2,7 @@ import type { DemoFacility } from './types';
 
 /**
  * The fictional hospitals of the demo network. Codes are valid MA_CSKCB (5 digits, the first two
- * the province: shared/standards §5.2) but chosen in a 9xx range so they read as made up; the
+ * the province: docs/standards.md §5.2) but chosen in a 9xx range so they read as made up; the
  * names are invented. Order matters: it is the configured source order the gateway merges in.
  */
 export const DEMO_FACILITIES: readonly DemoFacility[] = [

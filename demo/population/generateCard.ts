@@ -5,7 +5,7 @@ import type { DemoFacility, SyntheticCard, SyntheticNewCard } from './types';
 
 /**
  * Card codes and VSS card facts for one insured person. The card code is `XX N PP NNNNNNNNNN`
- * (shared/standards §5.1): beneficiary group, benefit level 1–5, issuing province, 10-digit BHXH
+ * (docs/standards.md §5.1): beneficiary group, benefit level 1–5, issuing province, 10-digit BHXH
  * code. The group follows the person's age the way VSS assigns them (TE under 6, HS pupils, HT
  * pensioners, the rest by employment or household).
  */

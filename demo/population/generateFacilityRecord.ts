@@ -44,7 +44,7 @@ export interface ChartInput {
 const ACUTE_DIAGNOSES = ICD10_DIAGNOSES.filter((d) => !d.chronic);
 const HISTORY_DAYS = 3 * 365;
 
-/** Share of the cost VSS pays by benefit level (character 3 of the card, shared/standards §5.1). */
+/** Share of the cost VSS pays by benefit level (character 3 of the card, docs/standards.md §5.1). */
 const INSURANCE_RATE: Readonly<Record<number, number>> = { 1: 1, 2: 1, 3: 0.95, 4: 0.8, 5: 1 };
 
 /** One person's chart at one facility: 1–4 encounters and everything recorded during them. */
@@ -222,7 +222,7 @@ function addMedications(random: Random, input: ChartInput, diagnoses: readonly D
       id: input.ids.resourceId('MED'),
       status: chronic && recent ? 'ACTIVE' : 'COMPLETED',
       medication: { system: CODE_SYSTEMS.VN_DMDC_DRUG, code: drug.code, display: drug.display },
-      // LIEU_DUNG style of QĐ 130 XML2 (shared/standards §3.2): "dose/lần * times/ngày * days ngày".
+      // LIEU_DUNG style of QĐ 130 XML2 (docs/standards.md §3.2): "dose/lần * times/ngày * days ngày".
       dosageText: `1 ${drug.unit}/lần * ${drug.perDay} lần/ngày * ${days} ngày`,
       quantity: { value: drug.perDay * days, unit: drug.unit, code: null },
       route: drug.route,

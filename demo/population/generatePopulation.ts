@@ -71,7 +71,7 @@ export function generatePopulation(options: PopulationOptions): Population {
 /**
  * Result codes (maKetQua) for a correct look-up of each insured person's card, dealt from a
  * shuffled deck so the mix is exact: ~80 % '000', 10 % '010' expired, 3 % each '003'/'004' new
- * card issued, about 1 % (at least one) '110' revoked (shared/standards §6.3).
+ * card issued, about 1 % (at least one) '110' revoked (docs/standards.md §6.3).
  */
 function dealResultCodes(random: Random, count: number): string[] {
   const revoked = count > 0 ? Math.max(1, Math.round(count * 0.01)) : 0;

@@ -18,7 +18,7 @@ export interface DiagnosisEntry {
   readonly procedures: readonly string[];
 }
 
-/** ICD-10 (WHO codes; Vietnamese titles as in the MoH browser icd.kcb.vn, shared/standards §4.4). */
+/** ICD-10 (WHO codes; Vietnamese titles as in the MoH browser icd.kcb.vn, docs/standards.md §4.4). */
 export const ICD10_DIAGNOSES: readonly DiagnosisEntry[] = [
   dx('J06.9', 'Nhiễm trùng đường hô hấp trên cấp, không đặc hiệu', false, false, ['8310-5'], ['PARA500', 'AMOX500'], []),
   dx('J02.9', 'Viêm họng cấp, không đặc hiệu', false, false, ['8310-5'], ['PARA500', 'AMOX500'], []),
@@ -96,7 +96,7 @@ export const LOINC_TESTS: readonly LabTestEntry[] = [
 
 export interface DrugEntry {
   /**
-   * Illustrative code in the DMDC active-ingredient format `nn.nnn` (MA_THUOC, shared/standards
+   * Illustrative code in the DMDC active-ingredient format `nn.nnn` (MA_THUOC, docs/standards.md
    * §3.2, §4.4); not checked against the MoH list.
    */
   readonly code: string;

@@ -2,7 +2,7 @@ import type { DemoFacility, Population, SyntheticPerson } from '../population/ty
 
 /**
  * The simulator's view of the population as VSS would hold it: insured people by their 10-digit
- * BHXH code (the stable person key, shared/standards §5.1) and everyone by CCCD.
+ * BHXH code (the stable person key, docs/standards.md §5.1) and everyone by CCCD.
  */
 export class VssCardRegistry {
   private readonly byBhxh = new Map<string, SyntheticPerson>();

@@ -27,7 +27,7 @@ export interface VssSimulatorOptions {
   readonly passwordMd5?: string;
   /** Staff allowed to look cards up for this account (default: the demo officer). */
   readonly registeredOfficers?: readonly VssOfficer[];
-  /** Token lifetime (default 20 h, what one real client assumes, shared/standards §6.1). */
+  /** Token lifetime (default 20 h, what one real client assumes, docs/standards.md §6.1). */
   readonly tokenTtlMs?: number;
   readonly logger: Logger;
 }
@@ -71,7 +71,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const LOOKUP_HISTORY_LIMIT = 10;
 
 /**
- * A stand-in for the VSS web service that speaks its protocol (shared/standards §6.1–§6.3) over
+ * A stand-in for the VSS web service that speaks its protocol (docs/standards.md §6.1–§6.3) over
  * real HTTP. Like the egw portal, it answers HTTP 200 with the outcome in `maKetQua` — wrong
  * credentials and bad tokens included (`{"maKetQua":"401"}`), since clients re-login on the body
  * code (§6.1); HTTP errors mean the service itself failed. Logs carry endpoints, result codes

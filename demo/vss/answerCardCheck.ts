@@ -48,7 +48,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The simulator's `KQNhanLichSuKCB2024` logic (shared/standards §6.2, §6.3), pure apart from
+ * The simulator's `KQNhanLichSuKCB2024` logic (docs/standards.md §6.2, §6.3), pure apart from
  * reading the registry. Checks run in this order: parameters (205), officer (054/055), card code
  * shape (051/052/053), card known (050), name (060/061), birth date (070); a look-up that passes
  * them all answers the card's own result code with the card facts and visit history.

@@ -26,7 +26,7 @@ export interface GiamDinhHsFileOptions {
 }
 
 /**
- * Streams one `GIAMDINHHS` claim file (shared/standards §2.1) to disk HOSO by HOSO, with
+ * Streams one `GIAMDINHHS` claim file (docs/standards.md §2.1) to disk HOSO by HOSO, with
  * back-pressure, so a file of any size is written in constant memory.
  */
 export class GiamDinhHsFileWriter {

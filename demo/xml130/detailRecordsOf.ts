@@ -22,7 +22,7 @@ export interface DetailRecords {
  * procedures with a supply row each (XML3), its results (XML4) and demo progress notes (XML5).
  * Prices are made up but consistent: drugs take about 30 % of the encounter's total, services
  * 40 %, and each row splits between fund and patient at the benefit rate the encounter's cost
- * implies (shared/standards §4.5).
+ * implies (docs/standards.md §4.5).
  */
 export function detailRecordsOf(source: HosoSource, ids: HosoIds): DetailRecords {
   const { encounter, record } = source;

@@ -5,7 +5,7 @@ import { element } from './xmlMarkup';
 /** The values of one record, by QĐ 130 field name; fields left out are written empty. */
 export type Xml130Record = Readonly<Record<string, string | number>>;
 
-/** Free-text fields, written as CDATA like production software does (shared/standards §2.1). */
+/** Free-text fields, written as CDATA like production software does (docs/standards.md §2.1). */
 const FREE_TEXT = new Set([
   'HO_TEN', 'DIA_CHI', 'LY_DO_VV', 'LY_DO_VNT', 'CHAN_DOAN_VAO', 'CHAN_DOAN_RV', 'PP_DIEU_TRI', 'GHI_CHU',
   'TEN_THUOC', 'DANG_BAO_CHE', 'LIEU_DUNG', 'CACH_DUNG', 'TEN_DICH_VU', 'TEN_VAT_TU', 'TEN_CHI_SO', 'MO_TA',
@@ -15,7 +15,7 @@ const FREE_TEXT = new Set([
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
 /**
- * One inner table document in its QĐ 130 / 4750 form (shared/standards §2.2), XML declaration
+ * One inner table document in its QĐ 130 / 4750 form (docs/standards.md §2.2), XML declaration
  * included: XML1 is the `TONG_HOP` record itself; XML2–XML5 wrap their records in the
  * `CHITIEU_*` root and the `DSACH_*` list. Every field of the table is written, in QĐ 4750 order.
  */

@@ -1,7 +1,7 @@
 /**
  * Catalogue codes the demo claim files need and the synthetic population does not carry. All are
  * illustrative: shaped like the real catalogues (DVKT `XX.YYYY.ZZZZ` of QĐ 7603, supplies of
- * QĐ 5086; shared/standards §4.4) but not checked against them. Synthetic data only.
+ * QĐ 5086; docs/standards.md §4.4) but not checked against them. Synthetic data only.
  */
 
 /** DVKT code billed for each ICD-9-CM procedure of the population (XML3 MA_DICH_VU). */

@@ -5,7 +5,7 @@ import { summarizeRequestEvents } from '../server/RequestEvents';
 /**
  * Tells the client when the record locator knew nothing for some patients and the gateway asked
  * the fallback sources instead: `extensions.recordLocator = { fallback: true, patients, sourcesAsked }`.
- * An answer built that way may be incomplete, and the client should know (shared/standards: VSS
+ * An answer built that way may be incomplete, and the client should know (docs/standards.md §6.2: VSS
  * sees only insured visits).
  */
 export function locatorExtensionsPlugin(): ApolloServerPlugin<GatewayContext> {

@@ -31,7 +31,7 @@ export interface NewInsuranceCardView {
 
 /**
  * A card check as the contract's `InsuranceCard`. The card parts (group, benefit level,
- * province, BHXH code) are parsed from the card code (core/identifiers, shared/standards §5.1):
+ * province, BHXH code) are parsed from the card code (core/identifiers, docs/standards.md §5.1):
  * VSS's `maThe` when it sent a well-formed one, else the code that was asked about — so a
  * rejected look-up (wrong name, no such card) still says which card it was about.
  */

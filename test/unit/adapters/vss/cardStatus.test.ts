@@ -2,7 +2,7 @@ import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { cardStatusOf, isCardFound, isUsableCard, VSS_RESULT_CODES } from '../../../../adapters/vss/cardStatus';
 import { loadContract } from '../../../../subgraphs/contracts';
 
-/** shared/standards §6.3, written out here so a code dropped from the table fails the test. */
+/** docs/standards.md §6.3, written out here so a code dropped from the table fails the test. */
 const EXPECTED: Readonly<Record<string, string>> = {
   '000': 'VALID',
   '001': 'VALID_CHECK_PAPERS',

@@ -5,7 +5,7 @@ import { facilityRecordsOf } from '../../../../demo/population/facilityRecordsOf
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../../demo/population/generatePopulation';
 import { writeXml130Folder } from '../../../../demo/xml130/writeXml130Folder';
 
-/** XML1 of QĐ 130 as amended by QĐ 4750, in order (shared/standards §3.1), written out independently. */
+/** XML1 of QĐ 130 as amended by QĐ 4750, in order (docs/standards.md §3.1), written out independently. */
 const XML1_FIELDS_QD4750 = `MA_LK STT MA_BN HO_TEN SO_CCCD NGAY_SINH GIOI_TINH NHOM_MAU MA_QUOCTICH MA_DANTOC MA_NGHE_NGHIEP
   DIA_CHI MATINH_CU_TRU MAHUYEN_CU_TRU MAXA_CU_TRU DIEN_THOAI MA_THE_BHYT MA_DKBD GT_THE_TU GT_THE_DEN NGAY_MIEN_CCT LY_DO_VV
   LY_DO_VNT MA_LY_DO_VNT CHAN_DOAN_VAO CHAN_DOAN_RV MA_BENH_CHINH MA_BENH_KT MA_BENH_YHCT MA_PTTT_QT MA_DOITUONG_KCB MA_NOI_DI
