@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../demo/startDemoNetwork';
 import { captureLogger } from '../helpers/captureLogger';
@@ -13,6 +13,22 @@ const APP_ORIGIN = 'https://app.benhvien.example.vn';
 const population = createDemoPopulation(30);
 /** GraphiQL's response pane (a CodeMirror 5 editor), as a browser-side expression. */
 const RESPONSE_EDITOR = "document.querySelector('.graphiql-response .CodeMirror').CodeMirror";
+
+/**
+ * Polls an expression from the test side until it is true. Playwright's waitForFunction re-checks a
+ * string predicate with eval inside the page, which the explorer's Content-Security-Policy
+ * (script-src 'self', no 'unsafe-eval') rightly refuses; page.evaluate goes through the browser's
+ * debugging protocol, which CSP does not govern.
+ */
+async function waitForExpression(page: Page, expression: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await page.evaluate<boolean>(`(() => { try { return Boolean(${expression}); } catch { return false; } })()`);
+    if (value) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('the explorer (GraphiQL at GET /) and CORS', () => {
   let network: DemoNetwork;
@@ -113,12 +129,12 @@ describe('the explorer (GraphiQL at GET /) and CORS', () => {
       });
 
       await page.goto(base);
-      await page.waitForFunction("document.getElementById('explorer-status').textContent.startsWith('Schema loaded')", undefined, { timeout: 60_000 });
+      await waitForExpression(page, "document.getElementById('explorer-status').textContent.startsWith('Schema loaded')", 60_000);
       // One tab per role, named after its example operation.
       expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual(['MergedRecord', 'DiagnosisCounts', 'MyRecord', 'PatientIndex', 'Sources', 'AuditTrail']);
 
       const readResult = async (): Promise<unknown> => {
-        await page.waitForFunction(`${RESPONSE_EDITOR}.getValue().trim().startsWith('{')`, undefined, { timeout: 60_000 });
+        await waitForExpression(page, `${RESPONSE_EDITOR}.getValue().trim().startsWith('{')`, 60_000);
         return JSON.parse(await page.evaluate<string>(`${RESPONSE_EDITOR}.getValue()`)) as unknown;
       };
 
