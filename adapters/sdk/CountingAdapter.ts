@@ -7,6 +7,7 @@ export interface AdapterCallStats {
   readonly loadResources: Readonly<Record<ClinicalResourceKind, number>>;
   readonly diagnosisCounts: number;
   readonly encounterCount: number;
+  readonly population: number;
 }
 
 /**
@@ -52,7 +53,11 @@ export class CountingAdapter implements ClinicalAdapter {
 
   get population(): ClinicalAdapter['population'] {
     const inner = this.inner;
-    return inner.population ? (query, pseudonymOf) => inner.population?.(query, pseudonymOf) ?? Promise.resolve([]) : undefined;
+    if (!inner.population) return undefined;
+    return (query, pseudonymOf) => {
+      this.counts.population += 1;
+      return inner.population?.(query, pseudonymOf) ?? Promise.resolve([]);
+    };
   }
 
   async close(): Promise<void> {
@@ -60,11 +65,12 @@ export class CountingAdapter implements ClinicalAdapter {
   }
 }
 
-function emptyCounts(): { findPatients: number; loadResources: Record<ClinicalResourceKind, number>; diagnosisCounts: number; encounterCount: number } {
+function emptyCounts(): { findPatients: number; loadResources: Record<ClinicalResourceKind, number>; diagnosisCounts: number; encounterCount: number; population: number } {
   return {
     findPatients: 0,
     loadResources: Object.fromEntries(CLINICAL_RESOURCE_KINDS.map((k) => [k, 0])) as Record<ClinicalResourceKind, number>,
     diagnosisCounts: 0,
     encounterCount: 0,
+    population: 0,
   };
 }

@@ -3,6 +3,9 @@
  * let it verify the patient, sort merged lists and group sums even when the client did not select
  * those fields. A client alias with the same name is not supported (it would be stripped).
  */
+/** Every internal alias starts with this; clients may not use it (gateway/pipeline/reservedAliasStep.ts). */
+export const INTERNAL_ALIAS_PREFIX = '_pg';
+
 export const INTERNAL_ALIASES = {
   /** The entity's key, to verify that a source answered for the patient it was asked about. */
   nationalId: '_pgNationalId',

@@ -31,6 +31,8 @@ export interface RequestPipelineOptions {
     readonly documentLimits?: PipelineStep;
     /** The variables fit their declarations (graphql-js would check only at execution). */
     readonly variables?: PipelineStep;
+    /** No client alias takes the gateway's internal prefix. */
+    readonly reservedAliases?: PipelineStep;
     readonly identifiers?: PipelineStep;
     readonly scalars?: PipelineStep;
     /** Argument rules beyond a scalar's own (the break-the-glass reason), with the scalars. */
@@ -77,7 +79,7 @@ export function requestPipelinePlugin(options: RequestPipelineOptions): ApolloSe
             computeOperationFacts(context.document, context.schema, operation, context.source, options.facts),
           );
           const onArrivalStep: PipelineStep | undefined = onArrival ? { name: 'document-limits', run: () => onArrival } : undefined;
-          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.variables, steps.identifiers, steps.scalars, steps.arguments, steps.fieldPolicy, steps.auditAvailable];
+          const ordered = [steps.rateLimit, onArrivalStep, steps.documentLimits, steps.reservedAliases, steps.variables, steps.identifiers, steps.scalars, steps.arguments, steps.fieldPolicy, steps.auditAvailable];
           refusal = await runPipelineSteps(
             ordered.filter((step): step is PipelineStep => step !== undefined),
             { principal: context.contextValue.principal, facts, variables: context.request.variables ?? {}, apollo: context },

@@ -46,6 +46,7 @@ import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import { scalarStep } from '../pipeline/scalarStep';
 import { variablesStep } from '../pipeline/variablesStep';
+import { reservedAliasStep } from '../pipeline/reservedAliasStep';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLookup';
 import { ROLE_POLICIES } from '../policy/rolePolicies';
@@ -210,6 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             logger,
           }),
           documentLimits: documentLimitsStep(limits, patientGraphCostModel),
+          reservedAliases: reservedAliasStep(),
           variables: variablesStep(),
           identifiers: identifierStep(),
           scalars: scalarStep(GATEWAY_SCALARS),

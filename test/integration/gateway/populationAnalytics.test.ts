@@ -64,8 +64,10 @@ describe('population: counted at the hospitals, merged and released by the gatew
     return { status, cells: body.data?.population ?? [], errors: body.errors };
   };
 
-  it('adds up encounters per facility exactly as a direct count over the generated population', async () => {
+  it('adds up encounters per facility exactly as a direct count over the generated population, one call to each hospital', async () => {
+    for (const hospital of network.hospitals) hospital.calls.resetStats();
     const { cells, errors } = await ask('{ population(measure: ENCOUNTERS, groupBy: [FACILITY]) { key facilityCode count suppressed } }');
+    expect(network.hospitals.map((h) => h.calls.stats().population)).toEqual(network.hospitals.map(() => 1));
     expect(errors).toBeUndefined();
     const expected = new Map<string, number>();
     for (const e of encounters) expected.set(e.facilityCode, (expected.get(e.facilityCode) ?? 0) + 1);
@@ -140,8 +142,11 @@ describe('population: counted at the hospitals, merged and released by the gatew
       '{ population(measure: ENCOUNTERS, groupBy: [MONTH, YEAR]) { count } }',
       '{ population(measure: ENCOUNTERS, icd10Prefixes: ["11E"]) { count } }',
     ]) {
+      for (const hospital of network.hospitals) hospital.calls.resetStats();
       const { cells, errors } = await ask(query);
       expect(cells).toEqual([]);
+      // Refused by each hospital's own argument check before its adapter counts anything.
+      expect(network.hospitals.every((h) => h.calls.stats().population === 0)).toBe(true);
       expect(errors?.length).toBeGreaterThan(0);
       expect(JSON.stringify(errors)).toContain('BAD_USER_INPUT');
     }

@@ -41,6 +41,7 @@ const CATALOGUE: readonly BadRequest[] = [
   { name: 'GET with variables that are not JSON', method: 'GET', search: `?query=${encodeURIComponent('{ encounterCount }')}&variables=%7Bnope`, status: 400, code: 'BAD_REQUEST' },
   { name: 'a syntax error', body: { query: '{ encounterCount ' }, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
   { name: 'an unknown field', body: { query: '{ noSuchField }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  { name: "an alias with the gateway's internal prefix", body: { query: '{ diagnosisCounts { _pgCount: encounters } }' }, status: 400, code: 'BAD_USER_INPUT' },
   { name: 'an undefined variable', body: { query: '{ encounterCount(from: $from) }' }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
   { name: 'a variable of the wrong type', body: { query: 'query($n: Int) { patients(first: $n) { totalCount } }', variables: { n: 'ten' } }, status: 400, code: 'BAD_USER_INPUT' },
   { name: 'null for a required variable', body: { query: 'query($id: ID!) { patient(nationalId: $id) { gender } }', variables: { id: null } }, role: 'clinician', status: 400, code: 'BAD_USER_INPUT' },
