@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
-import { badRequest, getStatus, normalizeOperationOutcome } from '@medplum/core';
+import { timingSafeEqual } from 'node:crypto';
+import { badRequest, getStatus, normalizeOperationOutcome, unauthorized } from '@medplum/core';
 import type { FhirRequest, FhirRouter, HttpMethod, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import type { Logger } from '../../core/logging/logger';
@@ -13,6 +14,8 @@ export interface FhirRequestListenerOptions {
   /** Absolute FHIR base URL (known once the server listens), for `Bundle.link`. */
   readonly baseUrl: () => string;
   readonly logger: Logger;
+  /** Bearer token every request must carry; none: the server is open (tests only). */
+  readonly accessToken?: string;
 }
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -45,6 +48,7 @@ export function createFhirRequestListener(options: FhirRequestListenerOptions): 
 }
 
 async function handle(req: IncomingMessage, options: FhirRequestListenerOptions): Promise<readonly [number, Resource]> {
+  if (options.accessToken !== undefined && !carriesToken(req, options.accessToken)) return [401, unauthorized];
   const method = METHODS.find((m) => m === req.method);
   const relative = relativeUrl(req.url ?? '', options.basePath);
   if (method === undefined) return [405, badRequest('Method not allowed')];
@@ -73,6 +77,14 @@ async function handle(req: IncomingMessage, options: FhirRequestListenerOptions)
 }
 
 /** Pages the GET searches of a batch Bundle in place; returns each entry's paging (undefined for others). */
+/** Compared in constant time: the token is a credential. */
+function carriesToken(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const expected = Buffer.from(`Bearer ${token}`);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 function pageBatchSearches(body: unknown, router: FhirRouter): (PagedSearch | undefined)[] {
   const bundle = body as Partial<Bundle> | undefined;
   if (bundle?.resourceType !== 'Bundle' || !Array.isArray(bundle.entry)) return [];

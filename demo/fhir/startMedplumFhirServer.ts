@@ -13,6 +13,11 @@ export interface MedplumFhirServerOptions {
   readonly port?: number;
   /** Storage to serve (default: a new, empty MemoryRepository). */
   readonly repo?: MemoryRepository;
+  /**
+   * When set, every request must carry `Authorization: Bearer <accessToken>` (401 otherwise), as a
+   * hospital's FHIR server requires of its clients. Tests that load data over HTTP leave it unset.
+   */
+  readonly accessToken?: string;
 }
 
 export interface RunningMedplumFhirServer {
@@ -43,7 +48,14 @@ export async function startMedplumFhirServer(options: MedplumFhirServerOptions):
   let baseUrl = '';
   const server = createServer(
     { maxHeaderSize: MAX_HEADER_BYTES },
-    createFhirRequestListener({ router: new FhirRouter(), repo, basePath: '/fhir', baseUrl: () => baseUrl, logger }),
+    createFhirRequestListener({
+      router: new FhirRouter(),
+      repo,
+      basePath: '/fhir',
+      baseUrl: () => baseUrl,
+      logger,
+      ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

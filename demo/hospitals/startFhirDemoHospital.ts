@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createFhirR4Adapter } from '../../adapters/fhir-r4/createFhirR4Adapter';
 import type { FhirR4Adapter } from '../../adapters/fhir-r4/FhirR4Adapter';
 import { fhirR4Config, type FhirR4Config } from '../../adapters/fhir-r4/FhirR4Config';
@@ -38,10 +39,15 @@ export async function startFhirDemoHospital(options: FhirDemoHospitalOptions): P
   const { facility } = options;
   const logger = options.logger.child({ facilityCode: facility.code });
   const host = options.host ?? '127.0.0.1';
-  const fhir = await startMedplumFhirServer({ logger, host });
+  // The demo's FHIR server requires the credentials its adapter uses, like a hospital's would.
+  const accessToken = randomBytes(32).toString('base64url');
+  const fhir = await startMedplumFhirServer({ logger, host, accessToken });
   try {
     const loaded = await loadPopulationIntoFhir(fhir.repo, options.population, facility.code);
-    const adapter = createFhirR4Adapter(fhirR4Config(fhir.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, ...options.adapter }), { logger, facility });
+    const adapter = createFhirR4Adapter(
+      fhirR4Config(fhir.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, auth: { kind: 'bearer', token: accessToken }, ...options.adapter }),
+      { logger, facility },
+    );
     const hospital = await serveDemoHospital({ ...options, host }, adapter, () => fhir.stop());
     logger.info('fhir_hospital.started', { patients: loaded.patients, resources: loaded.resources, loadMs: loaded.durationMs });
     return { ...hospital, fhir, adapter, loaded };

