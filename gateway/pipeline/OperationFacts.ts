@@ -20,7 +20,7 @@ import {
 import type { SchemaCoordinate } from '../audit/AuditEntry';
 import type { CostModel } from '../limits/CostModel';
 import { measureOperation, type OperationMeasurement } from '../limits/measureOperation';
-import { argumentCoordinate, type IdentifierArguments, type IdentifierKind } from '../plugins/identifierArguments';
+import { argumentCoordinate, type IdentifierArguments, type IdentifierKind } from './identifierArguments';
 
 /** An argument the contracts mark `@identifier`, where the operation passes it. */
 export interface IdentifierSite {

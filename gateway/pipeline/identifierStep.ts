@@ -1,5 +1,5 @@
 import { Kind, type ValueNode } from 'graphql';
-import { checkIdentifier } from '../plugins/identifierArguments';
+import { checkIdentifier } from './identifierArguments';
 import type { PipelineStep } from './PipelineStep';
 import { requestError } from './requestError';
 

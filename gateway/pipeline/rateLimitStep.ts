@@ -29,8 +29,8 @@ export interface RateLimitStepOptions {
  * (RFC 9110 §10.2.3, seconds), before any later step (limits, policy, audit) runs.
  */
 export function rateLimitStep(options: RateLimitStepOptions): PipelineStep {
-  if (typeof options.limiter?.consume !== 'function') throw new Error('rateLimitPlugin: `limiter` must be a RateLimiter');
-  if (typeof options.limitFor !== 'function') throw new Error('rateLimitPlugin: `limitFor` must be a function of the principal');
+  if (typeof options.limiter?.consume !== 'function') throw new Error('rateLimitStep: `limiter` must be a RateLimiter');
+  if (typeof options.limitFor !== 'function') throw new Error('rateLimitStep: `limitFor` must be a function of the principal');
   const { limiter, limitFor, costModel, logger } = options;
   return {
     name: 'rate-limit',

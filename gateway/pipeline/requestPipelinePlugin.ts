@@ -6,7 +6,7 @@ import { admit, type SafelistMode } from '../limits/safelistPlugin';
 import type { OperationLimits } from '../limits/OperationLimits';
 import type { OperationSafelist } from '../limits/OperationSafelist';
 import { isRejectedBeforeParsing, rejectBeforeParsing } from '../limits/rejectBeforeParsing';
-import { addLocatorExtension } from '../plugins/locatorExtensionsPlugin';
+import { addLocatorExtension } from './addLocatorExtension';
 import type { GatewayContext } from '../server/GatewayContext';
 import { callerFaultStatus } from './callerFaultStatus';
 import { checkPersistedQuery } from './checkPersistedQuery';

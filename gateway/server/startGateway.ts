@@ -16,15 +16,13 @@ import { gatewayObservability, type MetricsOptions } from '../observability/gate
 import { startTracing, type TracingOptions } from '../observability/startTracing';
 import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
-import { readIdentifierArguments } from '../plugins/identifierArguments';
+import { readIdentifierArguments } from '../pipeline/identifierArguments';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { composeSupergraph } from '../supergraph/composeSupergraph';
 import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
-import { breakTheGlassReasonPlugin } from '../access/breakTheGlassReasonPlugin';
-import { auditAvailabilityPlugin } from '../audit/auditAvailabilityPlugin';
 import type { AuditLog } from '../audit/AuditLog';
 import type { AuthConfig } from '../auth/AuthConfig';
 import { createTokenVerifier } from '../auth/createTokenVerifier';
@@ -46,6 +44,8 @@ import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
 import { scalarStep } from '../pipeline/scalarStep';
 import { variablesStep } from '../pipeline/variablesStep';
+import { auditAvailableStep } from '../pipeline/auditAvailableStep';
+import { breakTheGlassReasonStep } from '../pipeline/breakTheGlassReasonStep';
 import { reservedAliasStep } from '../pipeline/reservedAliasStep';
 import { readFieldRequirements } from '../policy/readFieldRequirements';
 import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLookup';
@@ -215,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           variables: variablesStep(),
           identifiers: identifierStep(),
           scalars: scalarStep(GATEWAY_SCALARS),
-          arguments: pluginStep('scalars', breakTheGlassReasonPlugin()),
+          arguments: breakTheGlassReasonStep(),
           fieldPolicy: pluginStep(
             'field-policy',
             fieldPolicyPlugin({
@@ -224,7 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
             }),
           ),
-          auditAvailable: pluginStep('audit-available', auditAvailabilityPlugin({ audit: options.audit, logger })),
+          auditAvailable: auditAvailableStep(options.audit, logger),
         },
         audit: { log: observability.audit(options.audit), logger, rateLimitRefusals },
       }),

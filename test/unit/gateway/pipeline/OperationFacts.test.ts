@@ -3,7 +3,7 @@ import { patientGraphCostModel } from '../../../../gateway/limits/patientGraphCo
 import { computeOperationFacts, type OperationFacts } from '../../../../gateway/pipeline/OperationFacts';
 import { OperationFactsCache } from '../../../../gateway/pipeline/OperationFactsCache';
 import { assertEveryScalarValidated, GATEWAY_SCALARS } from '../../../../gateway/pipeline/gatewayScalars';
-import { readIdentifierArguments } from '../../../../gateway/plugins/identifierArguments';
+import { readIdentifierArguments } from '../../../../gateway/pipeline/identifierArguments';
 import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
 import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';

@@ -1,25 +1,5 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
+import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
 import { parseBreakTheGlassReason } from './parseBreakTheGlassReason';
-
-/**
- * Checks every `Mutation.breakTheGlass(reason:)` before the operation is planned, so a reason that
- * is not one (too short, too long, invisible characters) is `BAD_USER_INPUT` with HTTP 400 and
- * nothing is executed: no audit record of a grant, no grant. The resolver checks again, as defence
- * in depth; this step exists because an error raised during execution cannot set the HTTP status.
- */
-export function breakTheGlassReasonPlugin(): ApolloServerPlugin<BaseContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, schema, request }) {
-          const problem = findBreakTheGlassReasonProblem(document, schema, request.variables ?? {});
-          if (problem !== undefined) throw new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-        },
-      };
-    },
-  };
-}
 
 /** The first problem of a `breakTheGlass` reason in the document (literal or variable), if any. */
 export function findBreakTheGlassReasonProblem(document: DocumentNode, schema: GraphQLSchema, variables: Readonly<Record<string, unknown>>): string | undefined {

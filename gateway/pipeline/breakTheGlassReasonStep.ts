@@ -1,0 +1,20 @@
+import { findBreakTheGlassReasonProblem } from '../access/findBreakTheGlassReasonProblem';
+import type { PipelineStep } from './PipelineStep';
+import { requestError } from './requestError';
+
+/**
+ * Step, with the scalars: every `Mutation.breakTheGlass(reason:)` is checked before the operation
+ * is planned, so a reason that is not one (too short, too long, invisible characters) is
+ * BAD_USER_INPUT with HTTP 400 and nothing runs: no audit record of a grant, no grant. The resolver
+ * checks again, as defence in depth; this step exists because an error raised during execution
+ * cannot set the HTTP status.
+ */
+export function breakTheGlassReasonStep(): PipelineStep {
+  return {
+    name: 'scalars',
+    run({ apollo, variables }) {
+      const problem = findBreakTheGlassReasonProblem(apollo.document, apollo.schema, variables);
+      return problem === undefined ? null : requestError('BAD_USER_INPUT', problem);
+    },
+  };
+}
