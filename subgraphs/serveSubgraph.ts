@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -29,11 +30,24 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly port?: number;
   /** Default 50 MB (the limit Apollo's standalone server had): `_entities` batches can be large. */
   readonly maxBodyBytes?: number;
+  /**
+   * Serve HTTPS with this certificate and key (PEM); with `clientCa`, require every client to
+   * present a certificate signed by that CA (mutual TLS, docs/security.md): a connection without
+   * one, or with one from another CA, is closed during the handshake, before any request is read.
+   */
+  readonly tls?: SubgraphTls;
+}
+
+export interface SubgraphTls {
+  readonly cert: string;
+  readonly key: string;
+  /** CA certificate(s) whose client certificates are accepted; absent: no client certificate asked. */
+  readonly clientCa?: string;
 }
 
 export interface RunningSubgraph {
   readonly name: string;
-  /** GraphQL-over-HTTP endpoint, `http://host:port/`. */
+  /** GraphQL-over-HTTP endpoint, `http://host:port/` (`https://` when served over TLS). */
   readonly url: string;
   readonly port: number;
   stop(): Promise<void>;
@@ -57,17 +71,18 @@ export async function serveSubgraph<TContext extends BaseContext>(options: Subgr
   });
   await server.start();
   let ready = true;
-  const httpServer = createServer(
-    createHttpHandler({
-      server,
-      logger,
-      isReady: () => ready,
-      maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
-      graphqlPath: GRAPHQL_PATH,
-      authenticate,
-      context: options.context,
-    }),
-  );
+  const handler: RequestListener = createHttpHandler({
+    server,
+    logger,
+    isReady: () => ready,
+    maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
+    graphqlPath: GRAPHQL_PATH,
+    authenticate,
+    context: options.context,
+  });
+  const httpServer = options.tls ? createHttpsServer(httpsOptions(options.tls), handler) : createServer(handler);
+  // The handshake refusal is the only trace of a client without the right certificate: log why.
+  httpServer.on('tlsClientError', (error: Error) => logger.warn('subgraph.tls_refused', { reason: error.message }));
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -82,7 +97,7 @@ export async function serveSubgraph<TContext extends BaseContext>(options: Subgr
   logger.debug('subgraph.started', { port });
   return {
     name: options.name,
-    url: urlOf(address, port),
+    url: urlOf(options.tls ? 'https' : 'http', address, port),
     port,
     stop: async () => {
       ready = false;
@@ -96,7 +111,13 @@ export async function serveSubgraph<TContext extends BaseContext>(options: Subgr
 }
 
 /** As Apollo's standalone server reported it: a wildcard address is reached as localhost. */
-function urlOf(address: string, port: number): string {
+function urlOf(scheme: 'http' | 'https', address: string, port: number): string {
   const hostname = address === '' || address === '::' ? 'localhost' : address;
-  return `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}${GRAPHQL_PATH}`;
+  return `${scheme}://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}${GRAPHQL_PATH}`;
+}
+
+function httpsOptions(tls: SubgraphTls): { cert: string; key: string; ca?: string; requestCert: boolean; rejectUnauthorized: boolean } {
+  return tls.clientCa === undefined
+    ? { cert: tls.cert, key: tls.key, requestCert: false, rejectUnauthorized: false }
+    : { cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type RunningSubgraph, type SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import { serveSubgraph, type RunningSubgraph, type SubgraphSigning, type SubgraphTls } from '../../subgraphs/serveSubgraph';
 import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 import { createClinicalSubgraph } from './createClinicalSubgraph';
 import type { MatchOptions } from './matchPatients';
@@ -14,6 +14,8 @@ export interface ClinicalSubgraphServerOptions {
   readonly match?: MatchOptions;
   /** Request signing (target: the facility code); every deployed source has it. */
   readonly signing: SubgraphSigning;
+  /** HTTPS, and with `clientCa` mutual TLS: only a gateway with a certificate from that CA connects (docs/security.md). */
+  readonly tls?: SubgraphTls;
   /** The network's analytics key, for distinct-patient counts (see `createClinicalSubgraph`). */
   readonly analyticsKey?: Buffer;
 }
@@ -36,5 +38,6 @@ export function serveClinicalSubgraph(options: ClinicalSubgraphServerOptions): P
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     signing: options.signing,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
 }

@@ -34,7 +34,7 @@ export const gatewayCommand: CliCommand = {
     const logger = createLogger();
     const state = await openGatewayState(config.state, logger, config.audit);
     // The config file's hospitals seed the runtime registry (docs/registry.md).
-    const registry = await openSourceRegistry({ state: config.state, seed: config.hospitals, logger });
+    const registry = await openSourceRegistry({ state: config.state, seed: config.hospitals, logger, ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}) });
     const gateway = await startGateway({
       host: config.server.host,
       port: config.server.port,
@@ -53,6 +53,7 @@ export const gatewayCommand: CliCommand = {
       disclosure: config.analytics.disclosure,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       cors: config.cors,
+      ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}),
       ...(config.safelist ? { safelist: { safelist: await OperationSafelist.load(config.safelist.manifest), mode: config.safelist.mode } } : {}),
       metrics: config.metrics,
       tracing: config.tracing,

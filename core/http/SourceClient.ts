@@ -18,6 +18,7 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 import { Pool } from 'undici';
+import type { ClientTls } from './ClientTls';
 import { isConnectionError } from './isConnectionError';
 import { readCappedBody } from './readCappedBody';
 import { SourceCallError } from './SourceCallError';
@@ -39,6 +40,11 @@ export interface SourceClientOptions {
   readonly breaker?: { readonly failureThreshold: number; readonly openMs: number } | null;
   /** Base delay of the one retry after a connection error, jittered (default 20 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * For an https:// url: the CA to trust and the client certificate to present (mTLS). Ignored
+   * for http://. The server's certificate is always verified (no "insecure" switch).
+   */
+  readonly tls?: ClientTls;
 }
 
 /** One request as it goes on the wire; built again for each attempt (a signature's nonce is single-use). */
@@ -97,6 +103,7 @@ export class SourceClient {
       headersTimeout: options.deadlineMs,
       bodyTimeout: options.deadlineMs,
       keepAliveTimeout: 10_000,
+      ...(url.protocol === 'https:' && options.tls ? { connect: tlsConnectOptions(options.tls) } : {}),
     });
     this.bulkhead = bulkhead(concurrency, queue);
     this.breaker = options.breaker ? createBreaker(options.breaker) : null;
@@ -158,6 +165,17 @@ class RejectedResult extends Error {
   constructor(readonly result: unknown) {
     super('the answer was judged a failure');
   }
+}
+
+/** Node TLS options from the PEM material; only what was given (the rest stays Node's default). */
+function tlsConnectOptions(tls: ClientTls): { ca?: string; cert?: string; key?: string; rejectUnauthorized: true } {
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new Error('SourceClient: tls.cert and tls.key go together');
+  return {
+    rejectUnauthorized: true,
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+    ...(tls.key !== undefined ? { key: tls.key } : {}),
+  };
 }
 
 function createBreaker(options: { readonly failureThreshold: number; readonly openMs: number }): CircuitBreakerPolicy {

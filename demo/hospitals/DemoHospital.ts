@@ -3,7 +3,7 @@ import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
 import type { Logger } from '../../core/logging/logger';
-import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
+import type { SubgraphSigning, SubgraphTls } from '../../subgraphs/serveSubgraph';
 import type { Population } from '../population/types';
 
 /**
@@ -35,6 +35,8 @@ export interface DemoHospitalOptions {
   readonly signing: SubgraphSigning;
   /** The demo network's analytics key, shared by its hospitals only. */
   readonly analyticsKey?: Buffer;
+  /** Serve over HTTPS (and mutual TLS with `clientCa`). */
+  readonly tls?: SubgraphTls;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function serveDemoHospital(options: DemoHospitalOptions, adapter: C
     ...(options.port !== undefined ? { port: options.port } : {}),
     signing: options.signing,
     ...(options.analyticsKey ? { analyticsKey: options.analyticsKey } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   return {
     facility,

@@ -8,6 +8,8 @@ import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthCon
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
+import type { ClientTls, SourceTlsSettings } from '../../core/http/ClientTls';
+import { parseClientTls } from './parseClientTls';
 
 /** Where the gateway keeps its state (docs/architecture.md §7): embedded files, or a Redis shared by replicas. */
 export type GatewayStateConfig =
@@ -41,6 +43,12 @@ export interface GatewayConfig {
   readonly cors: { readonly allowedOrigins: readonly string[] };
   /** `audit: { store: postgres, url }`; absent keeps the audit trail with the state. */
   readonly audit?: GatewayAuditConfig;
+  /**
+   * TLS of the links to https:// sources (mutual TLS, docs/security.md): `sourceTls` for every
+   * source (registry sources included), a source's own `tls` for that source. Null: Node's public
+   * CAs and no client certificate.
+   */
+  readonly sourceTls: SourceTlsSettings | null;
 }
 
 /**
@@ -49,7 +57,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit', 'sourceTls']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -57,12 +65,27 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   safelist?.rejectUnknownKeys(['manifest', 'mode']);
   const analytics = root.optionalObject('analytics');
   analytics?.rejectUnknownKeys(['disclosure']);
+  const perSource = new Map<string, ClientTls>();
+  const source = (section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource => {
+    const parsed = parseSource(section, code, contract, name);
+    const tls = section.optionalObject('tls');
+    if (tls) {
+      if (!parsed.url.startsWith('https://')) section.fail('tls', 'a tls section needs an https:// url');
+      perSource.set(code, parseClientTls(tls, baseDir));
+    }
+    return parsed;
+  };
+  const sourceTlsSection = root.optionalObject('sourceTls');
+  const defaultTls = sourceTlsSection ? parseClientTls(sourceTlsSection, baseDir) : undefined;
+  const identity = source(root.object('identity'), 'identity', 'identity');
+  const insurance = source(root.object('insurance'), 'insurance', 'insurance');
+  const hospitals = parseHospitals(root, source);
   return {
     server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4000 }) : Number(env.PORT ?? 4000) },
     auth: parseAuth(root.object('auth'), baseDir, env),
-    identity: parseSource(root.object('identity'), 'identity', 'identity'),
-    insurance: parseSource(root.object('insurance'), 'insurance', 'insurance'),
-    hospitals: parseHospitals(root),
+    identity,
+    insurance,
+    hospitals,
     state: parseState(root.optionalObject('state'), baseDir),
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
     introspection: root.boolean('introspection', false),
@@ -72,6 +95,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     tracing: parseTracing(root.optionalObject('tracing')),
     cors: parseCors(root.optionalObject('cors')),
     ...parseAudit(root.optionalObject('audit')),
+    sourceTls: defaultTls || perSource.size > 0 ? { ...(defaultTls ? { default: defaultTls } : {}), bySource: perSource } : null,
   };
 }
 
@@ -120,7 +144,7 @@ function claims(auth: ConfigReader): { issuer: string; audience: string; clockTo
 }
 
 function parseSource(section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource {
-  section.rejectUnknownKeys(contract === 'clinical' ? ['code', 'name', 'url', 'secret', 'timeoutMs'] : ['url', 'secret', 'timeoutMs']);
+  section.rejectUnknownKeys(contract === 'clinical' ? ['code', 'name', 'url', 'secret', 'timeoutMs', 'tls'] : ['url', 'secret', 'timeoutMs', 'tls']);
   const secret = section.string('secret');
   if (Buffer.byteLength(secret, 'utf8') < 32) section.fail('secret', 'expected at least 32 bytes, the same secret the source has');
   const shipped = shippedSecretProblem(secret);
@@ -135,14 +159,16 @@ function parseSource(section: ConfigReader, code: string, contract: 'identity' |
   };
 }
 
-function parseHospitals(root: ConfigReader): RegisteredSource[] {
+type ParseSource = (section: ConfigReader, code: string, contract: 'clinical', name: string) => RegisteredSource;
+
+function parseHospitals(root: ConfigReader, parse: ParseSource): RegisteredSource[] {
   const seen = new Set<string>();
   return root.list('hospitals').map((hospital) => {
     const code = hospital.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted' });
     if (parseFacilityCode(code).kind === 'invalid') hospital.fail('code', 'expected a facility code whose first two digits are a province code');
     if (seen.has(code)) hospital.fail('code', `facility ${code} is listed twice`);
     seen.add(code);
-    return parseSource(hospital, code, 'clinical', hospital.string('name'));
+    return parse(hospital, code, 'clinical', hospital.string('name'));
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../core/http/ClientTls';
 import type { ContractName } from '../../subgraphs/contracts';
 import { checkContractSdl } from '../registry/checkContractSdl';
 import { failed, passed, type RegistrationCheck } from '../registry/RegistrationCheck';
@@ -17,6 +18,8 @@ export interface ConformanceTarget {
   readonly testPatients: readonly string[];
   /** Representations in the batching check (default 25). */
   readonly batchSize?: number;
+  /** For an https:// source: the CA and client certificate the gateway uses (mutual TLS). */
+  readonly tls?: ClientTls;
 }
 
 /** The clinical contract's lists of a patient (each `@merge(strategy: CONCAT)`, each item with `source`). */
@@ -158,9 +161,9 @@ async function entities(target: ConformanceTarget, ids: readonly string[]): Prom
   return { kind: 'answered', entities: list as (Entity | null)[], durationMs: response.durationMs };
 }
 
-function common(target: ConformanceTarget): { url: string; target: string; secret: string; timeoutMs: number } {
+function common(target: ConformanceTarget): { url: string; target: string; secret: string; timeoutMs: number; tls?: ClientTls } {
   // Twice the deadline: a slow answer is reported by the deadline check, not lost as a failure.
-  return { url: target.url, target: target.code, secret: target.secret, timeoutMs: target.deadlineMs * 2 };
+  return { url: target.url, target: target.code, secret: target.secret, timeoutMs: target.deadlineMs * 2, ...(target.tls ? { tls: target.tls } : {}) };
 }
 
 function dataOf(response: KitResponse): unknown {

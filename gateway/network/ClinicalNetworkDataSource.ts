@@ -1,3 +1,4 @@
+import { describeCallFailure } from '../../core/http/describeCallFailure';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -208,7 +209,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
         facilityCode: source.code,
         code: answer.error.code,
         durationMs: answer.durationMs,
-        cause: answer.error.cause instanceof Error ? answer.error.cause.message : undefined,
+        cause: describeCallFailure(answer.error.cause, source.url.startsWith('https:')),
       });
     } else {
       this.logger.debug('source.answered', { facilityCode: source.code, durationMs: answer.durationMs });

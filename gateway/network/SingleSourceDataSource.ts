@@ -1,3 +1,4 @@
+import { describeCallFailure } from '../../core/http/describeCallFailure';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from '../../core/logging/logger';
@@ -49,7 +50,7 @@ export class SingleSourceDataSource implements GraphQLDataSource {
         source: this.source.code,
         code: answer.error.code,
         durationMs: answer.durationMs,
-        cause: answer.error.cause instanceof Error ? answer.error.cause.message : undefined,
+        cause: describeCallFailure(answer.error.cause, this.source.url.startsWith('https:')),
       });
       return { errors: [{ message: answer.error.message, extensions: { ...answer.error.details, code: answer.error.code } }] };
     }

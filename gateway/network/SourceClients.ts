@@ -1,4 +1,5 @@
 import { SourceClient, type SourceCircuitState, type SourceClientOptions } from '../../core/http/SourceClient';
+import { clientTlsFor, type SourceTlsSettings } from '../../core/http/ClientTls';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 
 export interface SourceClientsOptions {
@@ -8,6 +9,8 @@ export interface SourceClientsOptions {
   readonly concurrency?: number;
   readonly queue?: number;
   readonly maxResponseBytes?: number;
+  /** CA and client certificate for https:// sources (mTLS): gateway-wide, overridable per source code. */
+  readonly tls?: SourceTlsSettings;
 }
 
 /** `outcome` is `answered` or the error code of the failure. */
@@ -55,6 +58,7 @@ export class SourceClients {
   }
 
   private clientOptions(source: RegisteredSource): SourceClientOptions {
+    const tls = clientTlsFor(this.options.tls, source.code);
     return {
       url: source.url,
       deadlineMs: source.timeoutMs,
@@ -62,6 +66,7 @@ export class SourceClients {
       ...(this.options.concurrency !== undefined ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.queue !== undefined ? { queue: this.options.queue } : {}),
       ...(this.options.maxResponseBytes !== undefined ? { maxResponseBytes: this.options.maxResponseBytes } : {}),
+      ...(tls ? { tls } : {}),
     };
   }
 }

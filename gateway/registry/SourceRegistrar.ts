@@ -1,3 +1,4 @@
+import { clientTlsFor, type ClientTls, type SourceTlsSettings } from '../../core/http/ClientTls';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { Logger } from '../../core/logging/logger';
@@ -35,7 +36,8 @@ export interface UpdateSourceRequest {
 }
 
 /** Runs the conformance kit against a candidate source (docs/registry.md); each failed check refuses. */
-export type ConformanceRunner = (source: RegisteredSource, testPatients: readonly string[]) => Promise<readonly RegistrationCheck[]>;
+/** `tls`: the gateway's CA and client certificate for this source, when its URL is https:// (mutual TLS). */
+export type ConformanceRunner = (source: RegisteredSource, testPatients: readonly string[], tls?: ClientTls) => Promise<readonly RegistrationCheck[]>;
 
 /**
  * Source kinds a registration may claim. Only `clinical` is served by many sources through the
@@ -51,6 +53,8 @@ export interface SourceRegistrarOptions {
   readonly rejectSecret?: (secret: string) => string | null;
   readonly env?: NodeJS.ProcessEnv;
   readonly now?: () => Date;
+  /** The gateway's TLS for https:// sources (docs/security.md), used for the signed-link check. */
+  readonly sourceTls?: SourceTlsSettings;
 }
 
 /**
@@ -126,7 +130,7 @@ export class SourceRegistrar {
     checks.push(rejected ? failed('signing-secret', rejected) : passed('signing-secret', `read from ${record.signingSecretRef.split(':')[0]}`));
     if (checks.some((c) => !c.passed)) return checks;
     const source = toRegisteredSource(record, secret.secret);
-    const sdl = await fetchServiceSdl(source);
+    const sdl = await fetchServiceSdl(source, this.options.sourceTls);
     if (sdl.kind === 'failed') {
       checks.push(failed('signed-link', sdl.reason));
       return checks;
@@ -135,7 +139,7 @@ export class SourceRegistrar {
     const verdict = await checkContractSdl(record.contract, sdl.sdl);
     checks.push(verdict.kind === 'satisfied' ? passed('contract', `the SDL satisfies the ${record.contract} contract`) : failed('contract', verdict.problems.join('\n')));
     if (verdict.kind === 'unsatisfied' || !this.options.conformance) return checks;
-    checks.push(...(await this.options.conformance(source, testPatients)).map((c) => ({ ...c, check: `conformance: ${c.check}` })));
+    checks.push(...(await this.options.conformance(source, testPatients, clientTlsFor(this.options.sourceTls, source.code))).map((c) => ({ ...c, check: `conformance: ${c.check}` })));
     return checks;
   }
 

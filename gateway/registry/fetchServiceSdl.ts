@@ -1,3 +1,4 @@
+import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import { fetchFromSource } from '../network/fetchFromSource';
 import { SourceClients } from '../network/SourceClients';
 import type { RegisteredSource } from '../sources/RegisteredSource';
@@ -9,9 +10,11 @@ export type ServiceSdlAnswer = { readonly kind: 'sdl'; readonly sdl: string } | 
  * over the signed link, exactly as the gateway will call it: the same signature, target and
  * deadline. A source that refuses the signature or cannot be reached fails here.
  */
-export async function fetchServiceSdl(source: RegisteredSource): Promise<ServiceSdlAnswer> {
-  // A client of its own, closed after the one call: the source is not registered (yet).
-  const clients = new SourceClients();
+export async function fetchServiceSdl(source: RegisteredSource, tls?: SourceTlsSettings): Promise<ServiceSdlAnswer> {
+  // A client of its own, closed after the one call: the source is not registered (yet). It uses
+  // the gateway's TLS settings, so an https:// source that requires the client certificate is
+  // checked over the same mutual-TLS link the gateway will use.
+  const clients = new SourceClients(tls ? { tls } : {});
   const answer = await fetchFromSource(source, { query: 'query ServiceSdl { _service { sdl } }', variables: {}, operationName: 'ServiceSdl' }, clients).finally(() => clients.close());
   if (answer.kind === 'failed') {
     const cause = answer.error.cause instanceof Error ? ` (${answer.error.cause.message})` : '';

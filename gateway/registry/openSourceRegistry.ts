@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { Logger } from '../../core/logging/logger';
 import type { GatewayStateConfig } from '../config/parseGatewayConfig';
 import { kitConformanceRunner } from '../conformance/kitConformanceRunner';
@@ -26,6 +27,7 @@ export async function openSourceRegistry(options: {
   readonly logger: Logger;
   readonly conformance?: ConformanceRunner;
   readonly rejectSecret?: (secret: string) => string | null;
+  readonly sourceTls?: SourceTlsSettings;
 }): Promise<OpenedSourceRegistry> {
   const store =
     options.state.kind === 'embedded'
@@ -37,6 +39,7 @@ export async function openSourceRegistry(options: {
     logger: options.logger,
     conformance: options.conformance ?? kitConformanceRunner,
     ...(options.rejectSecret ? { rejectSecret: options.rejectSecret } : {}),
+    ...(options.sourceTls ? { sourceTls: options.sourceTls } : {}),
   });
   return { live, registrar, health: new SourceHealthTracker() };
 }

@@ -6,6 +6,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { Logger } from '../../core/logging/logger';
 import { loadContract } from '../../subgraphs/contracts';
 import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
@@ -79,6 +80,8 @@ export interface GatewayOptions {
   readonly introspection: boolean;
   readonly maxBodyBytes?: number;
   readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
+  /** CA and client certificate for https:// sources (mutual TLS, docs/security.md); gateway-wide and per source code. */
+  readonly sourceTls?: SourceTlsSettings;
   /** How bearer tokens are verified. */
   readonly auth: AuthConfig;
   /** Where every access is written before data leaves. */
@@ -149,7 +152,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const verifyToken = await createTokenVerifier(options.auth);
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
-  const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
+  const sourceClients = new SourceClients({
+    ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
+    ...(options.sourceTls ? { tls: options.sourceTls } : {}),
+  });
   const observability = gatewayObservability(options.metrics, sourceClients);
   const tracing = options.tracing ? startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({

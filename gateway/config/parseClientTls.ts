@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ConfigReader } from '../../core/config/ConfigReader';
+import type { ClientTls } from '../../core/http/ClientTls';
+
+/**
+ * A `tls:` / `sourceTls:` section (docs/security.md "Gateway → source over mutual TLS"): files by
+ * path, relative to the config file — `caFile` (the CA that signed the sources' server
+ * certificates), `certFile` and `keyFile` (the gateway's client certificate and its key, together).
+ * The files are read here so a wrong path stops the gateway at start; errors name the key and the
+ * path, never the content.
+ */
+export function parseClientTls(section: ConfigReader, baseDir: string): ClientTls {
+  section.rejectUnknownKeys(['caFile', 'certFile', 'keyFile']);
+  const ca = readPem(section, 'caFile', baseDir, 'CERTIFICATE');
+  const cert = readPem(section, 'certFile', baseDir, 'CERTIFICATE');
+  const key = readPem(section, 'keyFile', baseDir, 'PRIVATE KEY');
+  if ((cert === undefined) !== (key === undefined)) section.fail(cert === undefined ? 'certFile' : 'keyFile', 'certFile and keyFile go together (the client certificate and its private key)');
+  if (ca === undefined && cert === undefined) section.fail('caFile', 'expected caFile, or certFile and keyFile, or all three');
+  return { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}) };
+}
+
+function readPem(section: ConfigReader, key: string, baseDir: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+  const path = section.optionalString(key);
+  if (path === undefined) return undefined;
+  const file = resolve(baseDir, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = typeof (error as NodeJS.ErrnoException | null)?.code === 'string' ? (error as NodeJS.ErrnoException).code : 'unreadable';
+    return section.fail(key, `cannot read ${file} (${code})`, 'always');
+  }
+  // "BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY", "BEGIN EC PRIVATE KEY" all end in PRIVATE KEY.
+  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) section.fail(key, `expected a PEM file holding a ${label.toLowerCase()} at ${file}`);
+  return text;
+}
