@@ -151,7 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
   const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   const observability = gatewayObservability(options.metrics, sourceClients);
-  const tracing = options.tracing ? startTracing(options.tracing) : null;
+  const tracing = options.tracing ? await startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,
