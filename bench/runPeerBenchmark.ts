@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { generateSigningSecret } from '../core/security/generateSigningSecret';
@@ -18,6 +20,7 @@ import { loadAverage, median, ratio, type RunResult } from './peers/peerStatisti
  * Run: `npm run bench:peers` (BENCH_SECONDS=10, BENCH_CONNECTIONS=20, BENCH_ROUNDS=3).
  * `BENCH_BASELINE=<another checkout>` adds that checkout's patient-graph as a fourth contender
  * (the checkout needs bench/peers/ copied in): before and after a change, side by side.
+ * After `npm run build` the processes run the compiled dist/, as production does.
  */
 const KINDS: readonly GatewayKind[] = ['patient-graph', 'apollo-gateway', 'hive-gateway'];
 
@@ -69,6 +72,11 @@ async function main(): Promise<void> {
   }
 }
 
+function compiledOrNot(root = join(__dirname, '..')): string {
+  const { distIsFresh } = createRequire(__filename)(join(root, 'bin', 'distIsFresh.js')) as { distIsFresh(this: void, root: string): boolean };
+  return distIsFresh(root) ? 'compiled dist/' : 'TypeScript through tsx';
+}
+
 interface Started {
   readonly child: ChildProcess;
   readonly url: string;
@@ -76,7 +84,11 @@ interface Started {
 }
 
 function startProcess(role: 'subgraphs' | GatewayKind, config: PeerConfig, children: ChildProcess[], root = join(__dirname, '..')): Promise<Started> {
-  const child = fork(join(root, 'bench', 'peers', 'peerProcess.ts'), [role, JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The code as it ships (dist/, compiled) when it is built and current: tsx's loader and its
+  // compiled-source cache are ~40 MB of a process that production does not carry.
+  const compiled = join(root, 'dist', 'bench', 'peers', 'peerProcess.js');
+  const program = existsSync(compiled) && compiledOrNot(root) === 'compiled dist/' ? { path: compiled, execArgv: [] } : { path: join(root, 'bench', 'peers', 'peerProcess.ts'), execArgv: ['--import', 'tsx'] };
+  const child = fork(program.path, [role, JSON.stringify(config)], { execArgv: program.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`benchmark: ${role} exited with ${String(code)}`)));
@@ -169,7 +181,7 @@ function report(run: { results: readonly RunResult[]; rss50: ReadonlyMap<string,
   const lines = [
     `### patient-graph vs bare Apollo Gateway vs Hive Gateway — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} BENCH_ROUNDS=${run.rounds} npm run bench:peers\`. Each gateway in its own Node ${process.version} process in front of the same subgraphs (identity, insurance, one synthetic hospital; their own process) answering the same merged-patient query for a patient treated at that hospital; autocannon in the orchestrating process; ${run.rounds} rounds of ${run.seconds} s per gateway, the order rotating every round; medians shown. CPU per request = the gateway process's CPU time / requests answered. RSS after 5 s at 50 connections. The peers sign their subgraph requests too (our subgraphs have no unsigned mode): one HMAC per subgraph request, the work patient-graph also does. Load average when done: ${run.load} (2 cores, shared with other jobs: absolute numbers are noisy, the ratios less so).`,
+    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} BENCH_ROUNDS=${run.rounds} npm run bench:peers\`. Each gateway in its own Node ${process.version} process (${compiledOrNot()}), loading only its own gateway's modules, in front of the same subgraphs (identity, insurance, one synthetic hospital; their own process) answering the same merged-patient query for a patient treated at that hospital; autocannon in the orchestrating process; ${run.rounds} rounds of ${run.seconds} s per gateway, the order rotating every round; medians shown. CPU per request = the gateway process's CPU time / requests answered. RSS after 5 s at 50 connections. The peers sign their subgraph requests too (our subgraphs have no unsigned mode): one HMAC per subgraph request, the work patient-graph also does. Load average when done: ${run.load} (2 cores, shared with other jobs: absolute numbers are noisy, the ratios less so).`,
     '',
     '| gateway | req/s | p50 ms | p99 ms | CPU ms / request | RSS MB at 50 clients | failed requests |',
     '|---|---|---|---|---|---|---|',

@@ -24,6 +24,7 @@ import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSub
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
 import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind } from './hospitals/startDemoHospitalOfKind';
+import { openDemoHisDatabase } from './hospitals/openDemoHisDatabase';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
@@ -119,6 +120,14 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     }
     return secret;
   };
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'patient-graph-state-'));
+  const planned = (options.facilities ?? population.facilities).map((facility) => ({
+    facility,
+    kind: options.hospitalKinds === 'synthetic' ? 'synthetic' : (DEMO_HOSPITAL_KINDS[facility.code] ?? 'synthetic'),
+  }) as const);
+  // A state folder the user keeps (`npm start`) also keeps PGlite's initdb template: later starts skip initdb.
+  const hisReady = openDemoHisDatabase(planned, population, options.stateDir === undefined ? undefined : join(options.stateDir, 'cache'));
+  hisReady.catch(() => undefined); // awaited below
   try {
     const vss = await startVssSimulator({ population, host, username: DEMO_VSS_ACCOUNT.username, logger: logger.child({ service: 'vss-simulator' }) });
     stops.push(() => vss.stop());
@@ -147,18 +156,22 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host, signing: { secret: secretOf('insurance'), target: 'insurance' } });
     stops.push(() => insurance.stop());
 
+    // Opened first: PostgreSQL starts and is seeded on worker threads while the rest starts here.
+    const his = await hisReady;
+    if (his) stops.push(() => his.close());
     // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
     const analyticsKey = randomBytes(32);
     const hospitals = await Promise.all(
-      (options.facilities ?? population.facilities).map((facility) =>
+      planned.map(({ facility, kind }) =>
         startDemoHospitalOfKind({
-          kind: options.hospitalKinds === 'synthetic' ? 'synthetic' : (DEMO_HOSPITAL_KINDS[facility.code] ?? 'synthetic'),
+          kind,
           facility,
           population,
           logger,
           host,
           signing: { secret: secretOf(facility.code), target: facility.code },
           analyticsKey,
+          ...(his ? { seededPglite: his } : {}),
         }),
       ),
     );
@@ -177,7 +190,6 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       });
     }
     const serviceTimeoutMs = options.serviceTimeoutMs ?? 10_000;
-    const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'patient-graph-state-'));
     const audit = options.audit ?? (await FileAuditLog.open(join(stateDir, 'audit.jsonl')));
     stops.push(() => audit.close());
     const consent = new FileConsentStore(join(stateDir, 'consent.json'));
@@ -206,6 +218,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     return { population, gateway, hospitals, vss, vssClient, identity, insurance, audit, consent, stateDir, stop: () => stopAll(stops) };
   } catch (error) {
     await stopAll(stops);
+    // Not yet among the stops when something before it failed.
+    await hisReady.then((his) => his?.close(), () => undefined);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { pgliteTemplate } from './pgliteTemplate';
 
 /** What a statement returned: rows as PGlite parses them (DATE and TIMESTAMP kept as text). */
 export interface PgliteResult {
@@ -34,12 +35,18 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.modulePath);
 const keep = (value) => value;
-const db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep } });
-db.waitReady.then(
-  () => parentPort.postMessage({ ready: true }),
-  (error) => parentPort.postMessage({ ready: false, message: String(error && error.message) }),
-);
+let db;
 parentPort.on('message', async (message) => {
+  if (db === undefined) {
+    // The first message: the template to load (an in-memory database), or null (initdb / a data directory).
+    const template = message.template;
+    db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep }, ...(template ? { loadDataDir: new Blob([template]) } : {}) });
+    db.waitReady.then(
+      () => parentPort.postMessage({ ready: true }),
+      (error) => parentPort.postMessage({ ready: false, message: String(error && error.message) }),
+    );
+    return;
+  }
   if (message === 'close') {
     await db.close().catch(() => undefined);
     parentPort.close();
@@ -67,9 +74,17 @@ export class PgliteDatabase {
   private failure: Error | null = null;
   private readonly started: Promise<void>;
   private markStarted: (error?: Error) => void = () => undefined;
+  /** Settles once the worker has been told how to start; every message to it is sent after that, in order. */
+  private initialized: Promise<void>;
 
-  private constructor(dataDir: string | null) {
+  private constructor(dataDir: string | null, templateCacheDir: string | undefined) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir } });
+    // In memory: load the data directory initdb made once (pgliteTemplate), not initdb again.
+    const template = dataDir === null ? pgliteTemplate(templateCacheDir) : Promise.resolve(null);
+    this.initialized = template.then(
+      (bytes) => this.worker.postMessage({ template: bytes }),
+      (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))),
+    );
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = (error) => (error ? reject(error) : resolve());
     });
@@ -80,9 +95,13 @@ export class PgliteDatabase {
     this.worker.on('exit', () => this.fail(new Error('the PGlite worker has stopped')));
   }
 
-  /** In memory when `dataDir` is null. The database starts on the first statement (about 2–4 s). */
-  static open(options: { readonly dataDir?: string | null } = {}): PgliteDatabase {
-    return new PgliteDatabase(options.dataDir ?? null);
+  /**
+   * In memory when `dataDir` is null, started from a template data directory (pgliteTemplate; kept
+   * in `templateCacheDir` when given). The database starts in the background (about 2 s from a
+   * template; initdb once per process or cache directory takes 5–10 s).
+   */
+  static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string } = {}): PgliteDatabase {
+    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir);
   }
 
   /**
@@ -99,13 +118,18 @@ export class PgliteDatabase {
     return new Promise<PgliteResult>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql, params });
+      this.initialized = this.initialized.then(() => this.worker.postMessage({ id, sql, params }));
     });
   }
 
   /** Closes the database and stops the worker; pending statements fail. */
   async close(): Promise<void> {
     if (this.failure) return;
+    await this.initialized;
+    if (this.failure) {
+      await this.worker.terminate();
+      return;
+    }
     this.worker.ref();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage('close');

@@ -1,12 +1,10 @@
 import { createLogger } from '../../core/logging/logger';
-import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import type { GatewayKind, PeerConfig, PeerMessage } from './peerConfig';
-import { servePeerSubgraphs } from './servePeerSubgraphs';
-import { startPeerGateway } from './startPeerGateway';
 
 /**
  * One process of the comparison (forked by bench/runPeerBenchmark.ts): `subgraphs`, or one gateway.
- * Each gateway runs alone in its process so its CPU time and RSS are its own.
+ * Each gateway runs alone in its process so its CPU time and RSS are its own: a role loads only its
+ * own modules (a gateway process holds no subgraph, adapter or synthetic population).
  */
 async function main(): Promise<void> {
   const [role, configJson] = process.argv.slice(2);
@@ -23,6 +21,7 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', () => process.exit(0));
   if (role === 'subgraphs') {
+    const [{ createDemoPopulation }, { servePeerSubgraphs }] = await Promise.all([import('../../demo/population/generatePopulation'), import('./servePeerSubgraphs')]);
     const population = createDemoPopulation();
     const facility = population.facilities.find((f) => f.code === config.facilityCode);
     if (!facility) throw new Error(`benchmark: unknown facility ${config.facilityCode}`);
@@ -30,6 +29,7 @@ async function main(): Promise<void> {
     send({ kind: 'ready', url: ready.identityUrl ?? '', config: ready });
     return;
   }
+  const { startPeerGateway } = await import('./startPeerGateway');
   send({ kind: 'ready', url: await startPeerGateway(role as GatewayKind, config, logger) });
 }
 

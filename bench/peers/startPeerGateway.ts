@@ -3,18 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import type { RequestListener } from 'node:http';
 import type { Logger } from '../../core/logging/logger';
-import { FileAuditLog } from '../../gateway/audit/FileAuditLog';
-import { DEVELOPMENT_AUTH } from '../../gateway/auth/developmentAuth';
-import { InMemoryRateLimiter } from '../../gateway/limits/InMemoryRateLimiter';
-import { startGateway } from '../../gateway/server/startGateway';
-import { StaticSourceRegistry } from '../../gateway/sources/StaticSourceRegistry';
-import { FileConsentStore } from '../../gateway/state/FileConsentStore';
-import { InMemoryGrantStore } from '../../gateway/state/InMemoryGrantStore';
 import { composeSupergraph } from '../../gateway/supergraph/composeSupergraph';
 import type { GatewayKind, PeerConfig } from './peerConfig';
 import { signingFor } from './signingFor';
@@ -38,6 +28,16 @@ function urls(config: PeerConfig): { identity: string; insurance: string; hospit
 
 /** Every guard on: JWT, field policies, consent, care relationship, hash-chained audit, signing; rate limits off (throughput, not limits, is measured). */
 async function startPatientGraph(config: PeerConfig, logger: Logger): Promise<string> {
+  // Loaded here, not at the top: each contender's process holds only its own gateway's modules.
+  const [{ FileAuditLog }, { DEVELOPMENT_AUTH }, { InMemoryRateLimiter }, { startGateway }, { StaticSourceRegistry }, { FileConsentStore }, { InMemoryGrantStore }] = await Promise.all([
+    import('../../gateway/audit/FileAuditLog'),
+    import('../../gateway/auth/developmentAuth'),
+    import('../../gateway/limits/InMemoryRateLimiter'),
+    import('../../gateway/server/startGateway'),
+    import('../../gateway/sources/StaticSourceRegistry'),
+    import('../../gateway/state/FileConsentStore'),
+    import('../../gateway/state/InMemoryGrantStore'),
+  ]);
   const { identity, insurance, hospital } = urls(config);
   const stateDir = mkdtempSync(join(tmpdir(), 'patient-graph-bench-'));
   const secret = (target: string): string => config.secrets[target] ?? '';
@@ -71,6 +71,11 @@ function peerSupergraph(config: PeerConfig): string {
 
 /** `@apollo/gateway` + Apollo Server as their documentation sets them up; only the signing header is added. */
 async function startApolloGateway(config: PeerConfig): Promise<string> {
+  const [{ ApolloGateway, RemoteGraphQLDataSource }, { ApolloServer }, { startStandaloneServer }] = await Promise.all([
+    import('@apollo/gateway'),
+    import('@apollo/server'),
+    import('@apollo/server/standalone'),
+  ]);
   const sign = signingFor(config);
   const gateway = new ApolloGateway({
     supergraphSdl: peerSupergraph(config),

@@ -1,3 +1,4 @@
+import type { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
 import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Logger } from '../../core/logging/logger';
 import type { DemoFacility, Population } from '../population/types';
@@ -32,20 +33,23 @@ export interface DemoHospitalOfKindOptions {
   readonly host: string;
   readonly signing: SubgraphSigning;
   readonly analyticsKey?: Buffer;
+  /** For the SQL HIS kinds: an embedded database already seeded with this facility's charts (the caller closes it). */
+  readonly seededPglite?: PgliteDatabase;
 }
 
 /** Starts one demo hospital over the adapter of its kind. */
 export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions): Promise<DemoHospital> {
-  const { kind, ...common } = options;
+  const { kind, seededPglite, ...common } = options;
+  const his = seededPglite ? { pglite: seededPglite, seed: false } : {};
   switch (kind) {
     case 'fhir-r4':
       return startFhirDemoHospital(common);
     case 'sql-his-modern':
-      return startSqlDemoHospital({ ...common, schema: 'modern' });
+      return startSqlDemoHospital({ ...common, ...his, schema: 'modern' });
     case 'sql-his-legacy':
-      return startSqlDemoHospital({ ...common, schema: 'legacy' });
+      return startSqlDemoHospital({ ...common, ...his, schema: 'legacy' });
     case 'sql-his-vendor':
-      return startSqlDemoHospital({ ...common, schema: 'vendor' });
+      return startSqlDemoHospital({ ...common, ...his, schema: 'vendor' });
     case 'xml130':
       return startXml130DemoHospital(common);
     case 'synthetic':

@@ -1,19 +1,12 @@
 import { createSqlHisAdapter } from '../../adapters/sql-his/createSqlHisAdapter';
 import { loadSqlHisMapping, resolveMappingPath } from '../../adapters/sql-his/loadSqlHisMapping';
-import { openSqlHisConnection } from '../../adapters/sql-his/openSqlHisConnection';
 import { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisAdapter } from '../../adapters/sql-his/SqlHisAdapter';
 import { SQL_HIS_DEFAULTS, type SqlHisConnectionSettings } from '../../adapters/sql-his/SqlHisConfig';
-import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
-import { seedLegacyHis } from '../his/seedLegacyHis';
-import { seedModernHis } from '../his/seedModernHis';
-import { seedVendorHis } from '../his/seedVendorHis';
-import type { Population } from '../population/types';
+import { seedDemoHis, type DemoHisSchema } from './seedDemoHis';
 import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
-/** The demo HIS schemas (demo/his/). */
-
-export type DemoHisSchema = 'modern' | 'legacy' | 'vendor';
+export type { DemoHisSchema } from './seedDemoHis';
 
 export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   readonly schema: DemoHisSchema;
@@ -38,11 +31,6 @@ export interface SqlDemoHospital extends DemoHospital {
 }
 
 const MAPPING_NAMES: Readonly<Record<DemoHisSchema, string>> = { modern: 'demo-modern', legacy: 'demo-legacy', vendor: 'demo-vendor' };
-const SEEDERS: Readonly<Record<DemoHisSchema, (executor: SqlHisExecutor, population: Population, facilityCode: string) => Promise<unknown>>> = {
-  modern: seedModernHis,
-  legacy: seedLegacyHis,
-  vendor: seedVendorHis,
-};
 
 /**
  * Serves one demo hospital whose source is a relational HIS: the facility's charts of the
@@ -59,7 +47,7 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
     ? { dialect: 'pglite', dataDir: null, statementTimeoutMs }
     : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: SQL_HIS_DEFAULTS.connectTimeoutMs };
   try {
-    if (options.seed ?? true) await seed(settings, pglite, options);
+    if (options.seed ?? true) await seedDemoHis(settings, pglite, schema, options.population, facility.code);
     const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
     const adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger, facility, ...(pglite ? { pglite } : {}) });
     const hospital = await serveDemoHospital(options, adapter, async () => {
@@ -70,15 +58,5 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
   } catch (error) {
     await ownPglite?.close();
     throw error;
-  }
-}
-
-/** Seeds through a writable connection of its own, closed before the read-only adapter opens. */
-async function seed(settings: SqlHisConnectionSettings, pglite: PgliteDatabase | undefined, options: SqlDemoHospitalOptions): Promise<void> {
-  const writer = openSqlHisConnection(settings, { readOnly: false, ...(pglite ? { pglite } : {}) });
-  try {
-    await SEEDERS[options.schema](writer, options.population, options.facility.code);
-  } finally {
-    await writer.close();
   }
 }

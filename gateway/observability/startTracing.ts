@@ -1,6 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalContextManager } from './AsyncLocalContextManager';
 
 export type TracingOptions =
@@ -20,9 +19,12 @@ export interface RunningTracing {
  * `traceparent` header on every request to a source. Spans carry source codes and outcomes,
  * never documents, variables or patient data.
  */
-export function startTracing(options: TracingOptions): RunningTracing {
+export async function startTracing(options: TracingOptions): Promise<RunningTracing> {
   if ('otlpUrl' in options && !/^https?:\/\//.test(options.otlpUrl)) throw new Error('tracing: otlpUrl must be an http(s):// URL of an OTLP traces endpoint');
-  const exporter = 'otlpUrl' in options ? new OTLPTraceExporter({ url: options.otlpUrl }) : options.exporter;
+  // Loaded only when tracing is on: the SDK and the OTLP exporter (~260 modules) are ~15 MB of a
+  // gateway that does not trace (bench/RESULTS.md, "Gateway memory").
+  const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const exporter = 'otlpUrl' in options ? new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: options.otlpUrl }) : options.exporter;
   const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalContextManager().enable());

@@ -157,7 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.sourceTls ? { tls: options.sourceTls } : {}),
   });
   const observability = gatewayObservability(options.metrics, sourceClients);
-  const tracing = options.tracing ? startTracing(options.tracing) : null;
+  const tracing = options.tracing ? await startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,

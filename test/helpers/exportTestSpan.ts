@@ -7,7 +7,7 @@ import { startTracing } from '../../gateway/observability/startTracing';
  */
 async function main(): Promise<void> {
   const [otlpUrl, name] = process.argv.slice(2);
-  const tracing = startTracing({ otlpUrl: otlpUrl ?? '' });
+  const tracing = await startTracing({ otlpUrl: otlpUrl ?? '' });
   trace.getTracer('patient-graph-test').startSpan(name ?? 'test-span').end();
   await tracing.shutdown();
 }

@@ -29,7 +29,7 @@ describe('startTracing over OTLP/HTTP', () => {
     }
   }, 90_000);
 
-  it('refuses an endpoint that is not an http(s) URL', () => {
-    expect(() => startTracing({ otlpUrl: 'collector:4318' })).toThrow('http(s)://');
+  it('refuses an endpoint that is not an http(s) URL', async () => {
+    await expect(startTracing({ otlpUrl: 'collector:4318' })).rejects.toThrow('http(s)://');
   });
 });
