@@ -18,8 +18,8 @@ const DIMENSIONS: { readonly [D in PopulationDimension]: string } = {
   ICD10_CODE: 'dx.code',
   ICD10_CATEGORY: 'dx.category',
   ICD10_CHAPTER: 'dx.chapter',
-  FACILITY: '$1::text',
-  PROVINCE: 'substr($1::text, 1, 2)',
+  FACILITY: 'h.facility_code',
+  PROVINCE: 'substr(h.facility_code, 1, 2)',
   AGE_BAND: `CASE WHEN age IS NULL OR age < 0 THEN NULL WHEN age >= 85 THEN '85+' ELSE (age / 5 * 5)::text || '-' || (age / 5 * 5 + 4)::text END`,
   SEX: 'p.gender',
   ENCOUNTER_CLASS: 'h.encounter_class',
@@ -52,7 +52,7 @@ export function populationSqlOf(query: PopulationQuery, facilityCode: string): {
   const groupBy = [...cell, ...measure.group];
   const sql = `SELECT ${[...cell, ...measure.select].join(', ')} FROM (
       SELECT ${[...values, 'p.ma_bn', 'p.national_id', 'p.insurance_number'].join(', ')}
-      FROM (SELECT h.*, ${AGE} AS age
+      FROM (SELECT h.*, ${AGE} AS age, $1::text AS facility_code
             FROM xml130_hoso h JOIN xml130_patient p ON p.ma_bn = h.ma_bn
             WHERE h.winner
               AND ($2::text IS NULL OR h.window_date >= $2::text) AND ($3::text IS NULL OR h.window_date <= $3::text)
