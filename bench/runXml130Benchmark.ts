@@ -127,7 +127,7 @@ async function measure(phase: 'index' | 'inspect', folder: string): Promise<Meas
   let adapter: Xml130Adapter | undefined;
   if (phase === 'index') {
     adapter = await createXml130Adapter(
-      { folder, watch: false, debounceMs: 0, rescanIntervalMs: 0, limits: LIMITS },
+      { folder, watch: false, debounceMs: 0, rescanIntervalMs: 0, limits: LIMITS, index: { kind: 'pglite', dataDir: null } },
       { logger: createLogger({ level: 'error' }), facility },
     );
     ({ hoso, problems } = adapter.stats());

@@ -58,6 +58,6 @@ function parseAdapter(adapter: ConfigReader, file: string | undefined): AdapterC
     case 'sql-his':
       return { kind, config: parseSqlHisConfig(adapter, file ? { file, baseDir: dirname(file) } : {}) };
     case 'xml130':
-      return { kind, config: parseXml130Config(adapter) };
+      return { kind, config: parseXml130Config(adapter, file ? { baseDir: dirname(file) } : {}) };
   }
 }

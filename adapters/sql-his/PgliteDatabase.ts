@@ -53,6 +53,16 @@ parentPort.on('message', async (message) => {
     return;
   }
   try {
+    if (message.batch) {
+      // One transaction: statements sent meanwhile wait for it (PGlite runs one at a time).
+      const result = await db.transaction(async (tx) => {
+        let last = { rows: [], affectedRows: 0 };
+        for (const statement of message.batch) last = await tx.query(statement.sql, statement.params);
+        return last;
+      });
+      parentPort.postMessage({ id: message.id, rows: result.rows, affectedRows: result.affectedRows });
+      return;
+    }
     const result = await db.query(message.sql, message.params);
     parentPort.postMessage({ id: message.id, rows: result.rows, affectedRows: result.affectedRows });
   } catch (error) {
@@ -119,6 +129,20 @@ export class PgliteDatabase {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.initialized = this.initialized.then(() => this.worker.postMessage({ id, sql, params }));
+    });
+  }
+
+  /**
+   * Runs the statements in one transaction (all or none); resolves with the last one's result.
+   * Statements sent meanwhile run after it, so they see all of it or none of it.
+   */
+  transaction(statements: readonly { readonly sql: string; readonly params?: readonly unknown[] }[]): Promise<PgliteResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<PgliteResult>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) });
     });
   }
 

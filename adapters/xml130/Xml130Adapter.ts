@@ -14,9 +14,10 @@ import { FolderWatcher } from './FolderWatcher';
 import type { Xml130Config } from './parseXml130Config';
 import { readXml130File, type Xml130FileSummary } from './readXml130File';
 import { scanXml130Folder, type FolderEntry } from './scanXml130Folder';
-import type { Xml130Hoso } from './Xml130Hoso';
-import { Xml130Index } from './Xml130Index';
-import { findDuplicateMaLk } from './findDuplicateMaLk';
+import { createHash } from 'node:crypto';
+import { openXml130Sql } from './index/Xml130Sql';
+import { Xml130SqlIndex, type IndexedFileRecord, type Xml130IndexCounts } from './index/Xml130SqlIndex';
+import { sha256OfFile } from './index/sha256OfFile';
 import { checkXml130Limits } from './Xml130Limits';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -38,6 +39,8 @@ export interface Xml130Stats {
    * same claim exported twice): the most recently changed file's copy is used.
    */
   readonly replacedMaLk: number;
+  /** Files parsed since start (a restart with nothing changed parses none). */
+  readonly filesRead: number;
 }
 
 export interface Xml130AdapterOptions {
@@ -47,32 +50,28 @@ export interface Xml130AdapterOptions {
   readonly logger: Logger;
 }
 
-/** What one file contributes, and the size and time it had when read. */
-interface FileState {
-  readonly entry: FolderEntry;
-  readonly summary: Xml130FileSummary;
-  readonly hoso: readonly Xml130Hoso[];
-}
-
 /**
  * A `ClinicalAdapter` (system `xml130`) over the folder of QĐ 130 claim files a hospital already
- * produces for VSS (docs/architecture.md §4). `start()` reads every file, HOSO by HOSO, into an in-memory
- * index; then it follows the folder (fs.watch with a debounce, plus a periodic rescan) and
- * re-reads new and changed files and drops deleted ones, without a restart. A changed file is
- * read in full before the index is rebuilt and swapped in one step, so a query sees either the
- * file's old contribution or its new one, never a mix. Logs carry counts, file names and codes.
+ * produces for VSS (docs/architecture.md §4). `start()` opens the index on disk (PGlite in a data
+ * directory, or PostgreSQL; `Xml130SqlIndex`) and brings it up to date with the folder: only files
+ * that are new, or whose size, time and content changed since the index last read them, are read,
+ * HOSO by HOSO, in batched writes; files that vanished are dropped. Then it follows the folder
+ * (fs.watch with a debounce, plus a periodic rescan). Each file's change is one transaction, so a
+ * query sees either the file's old contribution or its new one, never a mix. Memory does not grow
+ * with the number of HOSO. Logs carry counts, file names and codes.
  */
 export class Xml130Adapter implements ClinicalAdapter {
   readonly system = 'xml130';
 
-  private index = Xml130Index.EMPTY;
-  private readonly files = new Map<string, FileState>();
+  private index: Xml130SqlIndex | null = null;
+  private files = new Map<string, IndexedFileRecord>();
+  private counts: Xml130IndexCounts = { hoso: 0, patients: 0, replacedMaLk: 0 };
+  private filesRead = 0;
   private readonly logger: Logger;
   private watcher: FolderWatcher | null = null;
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
   private scans = 0;
-  private replacedMaLk = 0;
   private closed = false;
 
   constructor(private readonly options: Xml130AdapterOptions) {
@@ -85,6 +84,18 @@ export class Xml130Adapter implements ClinicalAdapter {
     const folder = this.options.config.folder;
     const info = await stat(folder).catch(() => undefined);
     if (!info?.isDirectory()) throw new Error(`xml130: the folder ${folder} does not exist or is not a folder`);
+    const sql = await openXml130Sql(this.options.config.index);
+    try {
+      this.index = await Xml130SqlIndex.open(sql, { folder, facilityCode: this.options.facility.code });
+      this.files = await this.index.files();
+      this.counts = await this.index.counts();
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+    const store = this.options.config.index;
+    // Where the index is (a data directory); a PostgreSQL URL may carry a password, so not that.
+    this.logger.info('xml130.index_opened', { store: store.kind, dataDir: store.kind === 'pglite' ? (store.dataDir ?? 'memory') : undefined, files: this.files.size, hoso: this.counts.hoso });
     await this.refresh();
     if (this.options.config.watch && !this.closed) {
       this.watcher = new FolderWatcher({
@@ -116,23 +127,23 @@ export class Xml130Adapter implements ClinicalAdapter {
   }
 
   async findPatients(lookup: PatientLookup): Promise<readonly SourcePatient[]> {
-    return this.index.findPatients(lookup);
+    return this.opened().findPatients(lookup);
   }
 
   async loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {
-    return this.index.resources(kind, patientLocalIds);
+    return this.opened().resources(kind, patientLocalIds);
   }
 
   async diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]> {
-    return this.index.diagnosisCounts(filter);
+    return this.opened().diagnosisCounts(filter);
   }
 
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
-    return this.index.encounterCount(filter);
+    return this.opened().encounterCount(filter);
   }
 
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
-    return this.index.population(query, pseudonymOf, this.options.facility.code);
+    return this.opened().population(query, pseudonymOf, this.options.facility.code);
   }
 
   stats(): Xml130Stats {
@@ -142,12 +153,13 @@ export class Xml130Adapter implements ClinicalAdapter {
       rejectedHoso += summary.rejected;
       problems += summary.problemCount;
     }
-    return { files: this.files.size, hoso: this.index.hosoCount, rejectedHoso, problems, patients: this.index.patientCount, scans: this.scans, replacedMaLk: this.replacedMaLk };
+    const { hoso, patients, replacedMaLk } = this.counts;
+    return { files: this.files.size, hoso, rejectedHoso, problems, patients, scans: this.scans, replacedMaLk, filesRead: this.filesRead };
   }
 
   /** What each file gave at its last reading, problems included, by path. */
   fileSummaries(): readonly Xml130FileSummary[] {
-    return [...this.files.values()].map((state) => state.summary).sort((a, b) => (a.path < b.path ? -1 : 1));
+    return [...this.files.values()].map((record) => record.summary).sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   async close(): Promise<void> {
@@ -155,10 +167,13 @@ export class Xml130Adapter implements ClinicalAdapter {
     this.watcher?.close();
     this.watcher = null;
     await this.chain;
+    await this.index?.close();
+    this.index = null;
   }
 
   private async scan(): Promise<void> {
-    if (this.closed) return;
+    const index = this.index;
+    if (this.closed || !index) return;
     const started = performance.now();
     let listing: FolderEntry[];
     try {
@@ -170,49 +185,71 @@ export class Xml130Adapter implements ClinicalAdapter {
     }
     const present = new Set(listing.map((entry) => entry.path));
     let changed = false;
-    for (const path of [...this.files.keys()]) {
-      if (!present.has(path)) {
-        this.files.delete(path);
-        changed = true;
-        this.logger.info('xml130.file_removed', { file: this.nameOf(path) });
-      }
+    for (const [path, known] of [...this.files]) {
+      if (present.has(path) || this.closed) continue;
+      await index.removeFile(known.id);
+      this.files.delete(path);
+      changed = true;
+      this.logger.info('xml130.file_removed', { file: this.nameOf(path) });
     }
     for (const entry of listing) {
       const known = this.files.get(entry.path);
-      if (known && known.entry.size === entry.size && known.entry.mtimeMs === entry.mtimeMs) continue;
+      if (known && known.size === entry.size && known.mtimeMs === entry.mtimeMs) continue;
       if (this.closed) return;
-      this.files.set(entry.path, await this.read(entry));
+      if (known && (await sha256OfFile(entry.path)) === known.sha256) {
+        // Same bytes (copied back, touched): no re-reading; the new time still orders copies of a MA_LK.
+        await index.touchFile(known.id, entry.size, entry.mtimeMs);
+        this.files.set(entry.path, { ...known, size: entry.size, mtimeMs: entry.mtimeMs });
+      } else {
+        this.files.set(entry.path, await this.read(index, entry, known?.id ?? null));
+      }
       changed = true;
     }
     this.scans += 1;
     if (!changed) return;
-    this.index = Xml130Index.build([...this.files.values()].map((s) => ({ path: s.entry.path, mtimeMs: s.entry.mtimeMs, hoso: s.hoso })));
-    this.reportDuplicates();
-    const stats = this.stats();
-    this.logger.info('xml130.indexed', { ...stats, replacedHoso: this.index.replacedHoso, ms: Math.round(performance.now() - started) });
+    this.counts = await index.counts();
+    await this.reportDuplicates(index);
+    this.logger.info('xml130.indexed', { ...this.stats(), ms: Math.round(performance.now() - started) });
   }
 
-  private async read(entry: FolderEntry): Promise<FileState> {
-    const hoso: Xml130Hoso[] = [];
-    const summary = await readXml130File(entry.path, {
-      limits: this.options.config.limits,
-      expectedFacilityCode: this.options.facility.code,
-      onHoso: (item) => hoso.push(item),
-    });
-    const fields = { file: this.nameOf(entry.path), hoso: summary.hoso, rejectedHoso: summary.rejected, problems: summary.problemCount };
-    if (summary.problemCount > 0) this.logger.warn('xml130.file_problems', fields);
-    else this.logger.info('xml130.file_indexed', fields);
-    return { entry, summary, hoso };
+  /** Reads a file into the index, batch by batch, and makes it visible in one step. */
+  private async read(index: Xml130SqlIndex, entry: FolderEntry, replacing: number | null): Promise<IndexedFileRecord> {
+    const writer = await index.beginFile(entry);
+    const hash = createHash('sha256');
+    try {
+      const summary = await readXml130File(entry.path, {
+        limits: this.options.config.limits,
+        expectedFacilityCode: this.options.facility.code,
+        onHoso: (hoso) => writer.add(hoso),
+        onChunk: async (chunk) => {
+          hash.update(chunk);
+          await writer.flushIfFull();
+        },
+      });
+      const sha256 = hash.digest('hex');
+      await index.commitFile(writer, sha256, summary, replacing);
+      this.filesRead += 1;
+      const fields = { file: this.nameOf(entry.path), hoso: summary.hoso, rejectedHoso: summary.rejected, problems: summary.problemCount };
+      if (summary.problemCount > 0) this.logger.warn('xml130.file_problems', fields);
+      else this.logger.info('xml130.file_indexed', fields);
+      return { id: writer.fileId, path: entry.path, size: entry.size, mtimeMs: entry.mtimeMs, sha256, summary };
+    } catch (error) {
+      await index.abandonFile(writer).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** A MA_LK in two HOSO never collapses into one visit unnoticed: counted, and logged by file. */
-  private reportDuplicates(): void {
-    const replaced = findDuplicateMaLk([...this.files.values()].map((s) => ({ path: s.entry.path, mtimeMs: s.entry.mtimeMs, maLks: s.hoso.map((h) => h.maLk) })));
-    this.replacedMaLk = replaced.length;
-    if (replaced.length === 0) return;
+  private async reportDuplicates(index: Xml130SqlIndex): Promise<void> {
+    if (this.counts.replacedMaLk === 0) return;
     // File names and counts only: MA_LK values stay out of the logs (`xml130 inspect` lists them).
-    const files = [...new Set(replaced.map((r) => this.nameOf(r.path)))].sort().slice(0, 20);
-    this.logger.warn('xml130.duplicate_ma_lk', { replacedCopies: replaced.length, files });
+    const files = (await index.filesWithReplacedCopies(20)).map((path) => this.nameOf(path));
+    this.logger.warn('xml130.duplicate_ma_lk', { replacedCopies: this.counts.replacedMaLk, files });
+  }
+
+  private opened(): Xml130SqlIndex {
+    if (!this.index) throw new Error('xml130: the adapter is not started, or is closed');
+    return this.index;
   }
 
   private nameOf(path: string): string {

@@ -15,6 +15,12 @@ export interface ReadXml130FileOptions {
   readonly expectedFacilityCode?: string;
   /** Called with each HOSO read whole, in file order, while the file is being read. */
   readonly onHoso?: (hoso: Xml130Hoso) => void;
+  /**
+   * Called with each chunk of the file once the parser has consumed it (so after the `onHoso` of
+   * every HOSO it closed), and awaited before the next chunk is read: a caller can hash the bytes
+   * and write what was read so far, holding no more than one chunk's HOSO.
+   */
+  readonly onChunk?: (chunk: Buffer) => Promise<void> | void;
 }
 
 /** What reading one file gave (the HOSO themselves went to `onHoso`). */
@@ -65,7 +71,7 @@ export async function readXml130File(path: string, options: ReadXml130FileOption
       options.onHoso?.(outcome.hoso);
     },
   });
-  const bytes = await streamInto(path, envelope, options.limits, problems);
+  const bytes = await streamInto(path, envelope, options.limits, problems, options.onChunk);
   // A well-formed GIAMDINHHS without a single HOSO carries no claim: an export gone wrong, or
   // another document under the same root. Either way nobody should take it for "0 visits, all fine".
   if (problems.fileLevel === 0 && envelope.hosoSeen === 0) {
@@ -86,7 +92,7 @@ export async function readXml130File(path: string, options: ReadXml130FileOption
 }
 
 /** Feeds the file to the parser; returns the bytes read. File-level failures become problems. */
-async function streamInto(path: string, envelope: EnvelopeParser, limits: Xml130Limits, problems: ProblemList): Promise<number> {
+async function streamInto(path: string, envelope: EnvelopeParser, limits: Xml130Limits, problems: ProblemList, onChunk?: (chunk: Buffer) => Promise<void> | void): Promise<number> {
   let size: number;
   try {
     const info = await stat(path);
@@ -104,10 +110,16 @@ async function streamInto(path: string, envelope: EnvelopeParser, limits: Xml130
       bytes += chunk.length;
       if (bytes > limits.maxFileBytes) return problems.file(`the file is larger than the limit of ${limits.maxFileBytes} bytes`, bytes);
       envelope.write(decode(decoder, chunk));
+      try {
+        await onChunk?.(chunk);
+      } catch (failure) {
+        throw new CallerFailure(failure);
+      }
     }
     envelope.write(decode(decoder));
     envelope.close();
   } catch (error) {
+    if (error instanceof CallerFailure) throw error.failure; // the caller's failure, not the file's
     if (error instanceof XmlReadError) return problems.file(error.message, bytes);
     if (error instanceof NotUtf8) return problems.file('the file is not UTF-8 text (QĐ 130 files are UTF-8)', bytes);
     return problems.file(`the file could not be read (${codeOf(error)})`, bytes);
@@ -118,6 +130,13 @@ async function streamInto(path: string, envelope: EnvelopeParser, limits: Xml130
 }
 
 class NotUtf8 extends Error {}
+
+/** What `onChunk` threw, carried through the stream loop untouched. */
+class CallerFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('onChunk failed');
+  }
+}
 
 function decode(decoder: TextDecoder, chunk?: Buffer): string {
   try {

@@ -13,7 +13,10 @@ export interface Xml130DemoHospitalOptions extends DemoHospitalOptions {
   readonly folder?: string;
   /** HOSO per file (default 50). */
   readonly hosoPerFile?: number;
-  /** Adapter settings other than the folder (default: watch on, default limits). */
+  /**
+   * Adapter settings other than the folder (default: watch on, default limits, the index in PGlite
+   * in a fresh temporary data directory, removed on stop; the adapter logs where).
+   */
   readonly config?: Partial<Omit<Xml130Config, 'folder'>>;
 }
 
@@ -35,13 +38,16 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
   const logger = options.logger.child({ facilityCode: facility.code });
   const ownFolder = options.folder === undefined;
   const folder = options.folder ?? (await mkdtemp(join(tmpdir(), `patient-graph-xml130-${facility.code}-`)));
+  const ownIndex = options.config?.index === undefined;
+  const indexDir = ownIndex ? await mkdtemp(join(tmpdir(), `patient-graph-xml130-index-${facility.code}-`)) : null;
   const cleanUp = async (): Promise<void> => {
     if (ownFolder) await rm(folder, { recursive: true, force: true });
+    if (indexDir !== null) await rm(indexDir, { recursive: true, force: true });
   };
   try {
     const written = await writeXml130Folder({ population: options.population, facility, folder, hosoPerFile: options.hosoPerFile ?? 50 });
     const adapter = await createXml130Adapter(
-      { watch: true, debounceMs: 200, rescanIntervalMs: 30_000, limits: DEFAULT_XML130_LIMITS, ...options.config, folder },
+      { watch: true, debounceMs: 200, rescanIntervalMs: 30_000, limits: DEFAULT_XML130_LIMITS, index: { kind: 'pglite', dataDir: indexDir }, ...options.config, folder },
       { logger, facility },
     );
     const hospital = await serveDemoHospital(options, adapter, async () => {

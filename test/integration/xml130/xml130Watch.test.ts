@@ -50,7 +50,7 @@ describe('Xml130Adapter following its folder', () => {
     folder = await mkdtemp(join(tmpdir(), 'xml130-watch-'));
     await writeClaimFile(join(folder, 'a.xml'), hosoOf(first));
     adapter = await createXml130Adapter(
-      { folder, watch: true, debounceMs: 50, rescanIntervalMs: 0, limits: DEFAULT_XML130_LIMITS },
+      { folder, watch: true, debounceMs: 50, rescanIntervalMs: 0, limits: DEFAULT_XML130_LIMITS, index: { kind: 'pglite', dataDir: null } },
       { logger, facility },
     );
   });

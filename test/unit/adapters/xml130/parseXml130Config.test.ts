@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigReader } from '../../../../core/config/ConfigReader';
 import { parseXml130Config } from '../../../../adapters/xml130/parseXml130Config';
 import { DEFAULT_XML130_LIMITS } from '../../../../adapters/xml130/Xml130Limits';
@@ -14,7 +15,21 @@ describe('parseXml130Config', () => {
       debounceMs: 500,
       rescanIntervalMs: 60_000,
       limits: { ...DEFAULT_XML130_LIMITS, maxFileBytes: 104857600 },
+      index: { kind: 'pglite', dataDir: join(process.cwd(), 'xml130-index') },
     });
+  });
+
+  it('keeps the index on disk: PGlite in a data directory by default (relative to the config file), or PostgreSQL', () => {
+    const parseIn = (adapter: unknown, baseDir: string): ReturnType<typeof parseXml130Config> =>
+      parseXml130Config(ConfigReader.root({ adapter }, 'hospital.yaml').object('adapter'), { baseDir });
+    expect(parseIn({ kind: 'xml130', folder: '/d' }, '/etc/pg').index).toEqual({ kind: 'pglite', dataDir: '/etc/pg/xml130-index' });
+    expect(parseIn({ kind: 'xml130', folder: '/d', index: { dataDir: 'idx' } }, '/etc/pg').index).toEqual({ kind: 'pglite', dataDir: '/etc/pg/idx' });
+    expect(parseIn({ kind: 'xml130', folder: '/d', index: { store: 'postgres', url: 'postgres://pg@db/xml130' } }, '/etc/pg').index)
+      .toEqual({ kind: 'postgres', url: 'postgres://pg@db/xml130' });
+    expect(() => parse({ kind: 'xml130', folder: '/d', index: { store: 'postgres' } })).toThrow('hospital.yaml: adapter.index.url: expected a non-empty string');
+    expect(() => parse({ kind: 'xml130', folder: '/d', index: { store: 'postgres', url: 'mysql://x' } })).toThrow('adapter.index.url: expected a postgres:// or postgresql:// URL');
+    expect(() => parse({ kind: 'xml130', folder: '/d', index: { store: 'pglite', url: 'postgres://x' } })).toThrow('adapter.index.url: unknown key');
+    expect(() => parse({ kind: 'xml130', folder: '/d', index: { store: 'sqlite' } })).toThrow('adapter.index.store: expected one of pglite, postgres');
   });
 
   it('names the key of a mistake: unknown key, wrong kind, missing folder, bad limit', () => {

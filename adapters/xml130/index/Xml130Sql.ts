@@ -1,0 +1,61 @@
+import { Pool } from 'pg';
+import { PgliteDatabase } from '../../sql-his/PgliteDatabase';
+import type { Xml130IndexStore } from './Xml130IndexStore';
+
+/** One parameterized statement ($1, $2, … placeholders). */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * The narrow SQL port of the on-disk index (docs/style.md §2): single statements, and a list of
+ * statements run as one transaction, so a changed file's rows appear all at once or not at all.
+ * Both stores speak PostgreSQL's dialect.
+ */
+export interface Xml130Sql {
+  query(sql: string, params?: readonly unknown[]): Promise<readonly SqlRow[]>;
+  transaction(statements: readonly SqlStatement[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the SQL connection of a store (a PGlite data directory is created when missing). */
+export async function openXml130Sql(store: Xml130IndexStore): Promise<Xml130Sql> {
+  switch (store.kind) {
+    case 'pglite': {
+      const db = PgliteDatabase.open({ dataDir: store.dataDir });
+      await db.ready();
+      return {
+        query: async (sql, params) => (await db.query(sql, params ?? [])).rows,
+        transaction: async (statements) => {
+          await db.transaction(statements);
+        },
+        close: () => db.close(),
+      };
+    }
+    case 'postgres': {
+      const pool = new Pool({ connectionString: store.url, max: 4 });
+      // An idle connection the server drops is replaced by the pool; the next statement reconnects.
+      pool.on('error', () => undefined);
+      return {
+        query: async (sql, params) => (await pool.query(sql, params ? [...params] : [])).rows as SqlRow[],
+        transaction: async (statements) => {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            for (const statement of statements) await client.query(statement.sql, statement.params ? [...statement.params] : []);
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          } finally {
+            client.release();
+          }
+        },
+        close: () => pool.end(),
+      };
+    }
+  }
+}

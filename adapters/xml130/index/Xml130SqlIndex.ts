@@ -1,0 +1,284 @@
+import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../../sdk/ClinicalAdapter';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../../core/model/clinical';
+import type { AdministrativeGender } from '../../../core/model/patient';
+import { pseudonymBasisOf } from '../../sdk/population/encounterFactOf';
+import type { PseudonymBasis } from '../../sdk/population/patientPseudonym';
+import type { PopulationQuery, PopulationRow } from '../../sdk/population/PopulationQuery';
+import type { Xml130FileSummary } from '../readXml130File';
+import { populationSqlOf } from './populationSqlOf';
+import { XML130_INDEX_DDL, XML130_INDEX_SCHEMA_VERSION, XML130_INDEX_TABLES } from './xml130IndexSchema';
+import { Xml130FileWriter } from './Xml130FileWriter';
+import type { SqlRow, SqlStatement, Xml130Sql } from './Xml130Sql';
+
+/** A file as the index last read it (the manifest): a restart re-reads only what differs. */
+export interface IndexedFileRecord {
+  readonly id: number;
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** SHA-256 (hex) of the bytes read. */
+  readonly sha256: string;
+  readonly summary: Xml130FileSummary;
+}
+
+/** Totals of what the index serves. */
+export interface Xml130IndexCounts {
+  /** HOSO served (one per MA_LK). */
+  readonly hoso: number;
+  readonly patients: number;
+  /** Copies of an episode replaced by another copy with the same MA_LK. */
+  readonly replacedMaLk: number;
+}
+
+/** Which folder of which facility the index describes: another one starts from empty. */
+export interface Xml130IndexIdentity {
+  readonly folder: string;
+  readonly facilityCode: string;
+}
+
+/** Columns of xml130_hoso holding each resource list (encounters: the encounter itself). */
+const RESOURCE_COLUMNS: { readonly [K in Exclude<ClinicalResourceKind, 'allergies'>]: string } = {
+  encounters: 'encounter',
+  conditions: 'conditions',
+  observations: 'observations',
+  medications: 'medications',
+  procedures: 'procedures',
+};
+
+/** The copy of each MA_LK touched by the given files that is used: the last in (file mtime, path, HOSO order) among active files. */
+const RECOMPUTE_WINNERS = `UPDATE xml130_hoso h SET winner = (f.state = 'active' AND NOT EXISTS (
+    SELECT 1 FROM xml130_hoso h2 JOIN xml130_file f2 ON f2.id = h2.file_id
+    WHERE h2.ma_lk = h.ma_lk AND f2.state = 'active' AND (f2.mtime_ms, f2.path, h2.ordinal) > (f.mtime_ms, f.path, h.ordinal)))
+  FROM xml130_file f
+  WHERE f.id = h.file_id AND h.ma_lk IN (SELECT ma_lk FROM xml130_hoso WHERE file_id = ANY($1::integer[]))`;
+
+const TOUCHED_PATIENTS = `SELECT ma_bn FROM xml130_hoso WHERE file_id = ANY($1::integer[])`;
+
+/** Newest episode's non-empty value of a column (Xml130Index's mergePatient, in SQL). */
+const newest = (column: string, filterColumn = column): string =>
+  `(array_agg(h.${column} ORDER BY h.start_at DESC, f.mtime_ms DESC, f.path DESC, h.ordinal DESC) FILTER (WHERE h.${filterColumn} IS NOT NULL))[1]`;
+
+const MERGE_PATIENTS = `INSERT INTO xml130_patient (ma_bn, national_id, insurance_number, bhxh, full_name, birth_date, gender)
+  SELECT h.ma_bn, ${newest('national_id')}, ${newest('insurance_number')}, ${newest('bhxh', 'insurance_number')},
+    ${newest('full_name')}, ${newest('birth_date')}, ${newest('gender')}
+  FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+  WHERE h.winner AND h.ma_bn IN (${TOUCHED_PATIENTS})
+  GROUP BY h.ma_bn`;
+
+/**
+ * The xml130 adapter's index on disk (PGlite in a data directory, or PostgreSQL): HOSO, merged
+ * patients, diagnoses and the manifest of files, with an index for every lookup. Memory does not
+ * grow with the number of HOSO: rows go to the database as they are read, and queries return only
+ * what was asked. Each change of a file is one transaction, so a query sees the file's old
+ * contribution or its new one, never a mix.
+ */
+export class Xml130SqlIndex {
+  private constructor(private readonly sql: Xml130Sql) {}
+
+  /** Creates the tables when missing; an index of another folder, facility or version starts empty. */
+  static async open(sql: Xml130Sql, identity: Xml130IndexIdentity): Promise<Xml130SqlIndex> {
+    const expected: Record<string, string> = { schema: XML130_INDEX_SCHEMA_VERSION, folder: identity.folder, facility: identity.facilityCode };
+    const hasMeta = (await sql.query(`SELECT to_regclass('xml130_meta') IS NOT NULL AS present`))[0]?.present === true;
+    const meta = hasMeta ? await sql.query('SELECT key, value FROM xml130_meta') : [];
+    const same = meta.length === Object.keys(expected).length && meta.every((row) => expected[String(row.key)] === row.value);
+    if (!same) {
+      await sql.transaction([
+        ...XML130_INDEX_TABLES.map((table) => ({ sql: `DROP TABLE IF EXISTS ${table} CASCADE` })),
+        ...XML130_INDEX_DDL.map((ddl) => ({ sql: ddl })),
+        ...Object.entries(expected).map(([key, value]) => ({ sql: 'INSERT INTO xml130_meta (key, value) VALUES ($1, $2)', params: [key, value] })),
+      ]);
+    }
+    // A file being written when the process stopped never became visible: drop its rows.
+    await sql.query(`DELETE FROM xml130_file WHERE state <> 'active'`);
+    return new Xml130SqlIndex(sql);
+  }
+
+  /** The manifest: every file served, by path. Its size grows with files, not with HOSO. */
+  async files(): Promise<Map<string, IndexedFileRecord>> {
+    const rows = await this.sql.query(`SELECT id, path, size, mtime_ms, sha256, summary FROM xml130_file WHERE state = 'active'`);
+    return new Map(rows.map((row) => {
+      const record: IndexedFileRecord = {
+        id: Number(row.id),
+        path: String(row.path),
+        size: Number(row.size),
+        mtimeMs: Number(row.mtime_ms),
+        sha256: String(row.sha256),
+        summary: row.summary as Xml130FileSummary,
+      };
+      return [record.path, record];
+    }));
+  }
+
+  /** Starts writing a file's HOSO (new, or a new version of one already served). */
+  async beginFile(entry: { readonly path: string; readonly size: number; readonly mtimeMs: number }): Promise<Xml130FileWriter> {
+    const rows = await this.sql.query(
+      `INSERT INTO xml130_file (path, size, mtime_ms, sha256, state, summary) VALUES ($1, $2, $3, '', 'loading', '{}') RETURNING id`,
+      [entry.path, entry.size, entry.mtimeMs],
+    );
+    return new Xml130FileWriter(this.sql, Number(rows[0]?.id));
+  }
+
+  /**
+   * Makes a written file visible, in one transaction with the removal of the version it replaces
+   * (when `replacing` is given): winners and merged patients of every MA_LK and MA_BN either touched.
+   */
+  async commitFile(writer: Xml130FileWriter, sha256: string, summary: Xml130FileSummary, replacing: number | null): Promise<void> {
+    await writer.flush();
+    const ids = replacing === null ? [writer.fileId] : [writer.fileId, replacing];
+    await this.sql.transaction([
+      ...(replacing === null ? [] : [{ sql: `UPDATE xml130_file SET state = 'gone' WHERE id = $1`, params: [replacing] }]),
+      { sql: `UPDATE xml130_file SET state = 'active', sha256 = $2, summary = $3 WHERE id = $1`, params: [writer.fileId, sha256, JSON.stringify(summary)] },
+      ...settle(ids),
+      ...(replacing === null ? [] : [{ sql: 'DELETE FROM xml130_file WHERE id = $1', params: [replacing] }]),
+    ]);
+  }
+
+  /** Drops a file that is being written (its reading failed): nothing of it was ever visible. */
+  async abandonFile(writer: Xml130FileWriter): Promise<void> {
+    await this.sql.query('DELETE FROM xml130_file WHERE id = $1', [writer.fileId]);
+  }
+
+  /** A file that vanished: its HOSO go, and copies they had replaced come back. */
+  async removeFile(id: number): Promise<void> {
+    await this.sql.transaction([
+      { sql: `UPDATE xml130_file SET state = 'gone' WHERE id = $1`, params: [id] },
+      ...settle([id]),
+      { sql: 'DELETE FROM xml130_file WHERE id = $1', params: [id] },
+    ]);
+  }
+
+  /** Same bytes, new size or time (copied, touched): no re-reading; the time still orders copies. */
+  async touchFile(id: number, size: number, mtimeMs: number): Promise<void> {
+    await this.sql.transaction([
+      { sql: 'UPDATE xml130_file SET size = $2, mtime_ms = $3 WHERE id = $1', params: [id, size, mtimeMs] },
+      ...settle([id]),
+    ]);
+  }
+
+  async counts(): Promise<Xml130IndexCounts> {
+    const [row] = await this.sql.query(`SELECT
+      (SELECT count(*) FROM xml130_hoso WHERE winner)::integer AS hoso,
+      (SELECT count(*) FROM xml130_patient)::integer AS patients,
+      (SELECT count(*) FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id WHERE f.state = 'active' AND NOT h.winner)::integer AS replaced`);
+    return { hoso: Number(row?.hoso ?? 0), patients: Number(row?.patients ?? 0), replacedMaLk: Number(row?.replaced ?? 0) };
+  }
+
+  /** Files holding a copy of an episode that another copy replaced, by path (at most `limit`). */
+  async filesWithReplacedCopies(limit: number): Promise<string[]> {
+    const rows = await this.sql.query(`SELECT DISTINCT f.path FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+      WHERE f.state = 'active' AND NOT h.winner ORDER BY f.path LIMIT $1`, [limit]);
+    return rows.map((row) => String(row.path));
+  }
+
+  /** Every patient whose CCCD, BHXH code or birth date is in the lookup, each once, by MA_BN. */
+  async findPatients(lookup: PatientLookup): Promise<SourcePatient[]> {
+    const rows = await this.sql.query(`SELECT ma_bn, national_id, insurance_number, full_name, birth_date, gender FROM xml130_patient
+      WHERE national_id = ANY($1::text[]) OR bhxh = ANY($2::text[]) OR birth_date = ANY($3::text[]) ORDER BY ma_bn`,
+      [lookup.nationalIds, lookup.socialInsuranceNumbers, lookup.birthDates]);
+    return rows.map(patientOf);
+  }
+
+  /** The resources of one kind of every episode of the given MA_BN, episodes by start. */
+  async resources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<PatientResource<K>[]> {
+    const kindWithTable: ClinicalResourceKind = kind;
+    if (kindWithTable === 'allergies') return []; // QĐ 130 has no allergy table
+    const column = RESOURCE_COLUMNS[kindWithTable];
+    const ids = [...new Set(patientLocalIds)];
+    const rows = await this.sql.query(`SELECT h.ma_bn, h.${column} AS list FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+      WHERE h.winner AND h.ma_bn = ANY($1::text[]) ORDER BY h.start_at, f.mtime_ms, f.path, h.ordinal`, [ids]);
+    const byPatient = new Map<string, PatientResource<K>[]>();
+    for (const row of rows) {
+      const patientLocalId = String(row.ma_bn);
+      const list = (kind === 'encounters' ? [row.list] : row.list) as ClinicalResources[K][];
+      const into = byPatient.get(patientLocalId) ?? [];
+      for (const resource of list) into.push({ patientLocalId, resource });
+      byPatient.set(patientLocalId, into);
+    }
+    return ids.flatMap((id) => byPatient.get(id) ?? []);
+  }
+
+  /** Episodes per main diagnosis (XML1 MA_BENH_CHINH), admitted in the window. */
+  async diagnosisCounts(filter: AnalyticsFilter): Promise<DiagnosisCount[]> {
+    const rows = await this.sql.query(`SELECT primary_code AS code,
+        (array_agg(primary_display ORDER BY window_date) FILTER (WHERE primary_display IS NOT NULL))[1] AS display,
+        count(*)::integer AS encounters
+      FROM xml130_hoso WHERE winner AND primary_code IS NOT NULL AND ${WINDOW}
+      GROUP BY primary_code ORDER BY min(window_date), primary_code`, [filter.from, filter.to]);
+    return rows.map((row) => ({ code: String(row.code), display: textOf(row.display), encounters: Number(row.encounters) }));
+  }
+
+  /** Episodes admitted (XML1 NGAY_VAO, Viet Nam date) in the window, inclusive. */
+  async encounterCount(filter: AnalyticsFilter): Promise<number> {
+    const [row] = await this.sql.query(`SELECT count(*)::integer AS n FROM xml130_hoso WHERE winner AND ${WINDOW}`, [filter.from, filter.to]);
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * A population question (docs/analytics.md) grouped in SQL: one row per cell, or per cell and
+   * patient for PATIENTS, whose keyed pseudonyms are derived here (the key never reaches SQL).
+   */
+  async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string, facilityCode: string): Promise<PopulationRow[]> {
+    const { sql, params } = populationSqlOf(query, facilityCode);
+    const rows = await this.sql.query(sql, params);
+    const valuesOf = (row: SqlRow): (string | null)[] => query.groupBy.map((_, i) => (row[`v${i}`] === null ? null : String(row[`v${i}`])));
+    if (query.measure !== 'PATIENTS') {
+      return sortRows(rows.map((row) => ({ values: valuesOf(row), count: Number(row.n), pseudonyms: null })));
+    }
+    const pseudonyms = new Map<string, string>();
+    const cells = new Map<string, { values: (string | null)[]; people: Set<string> }>();
+    for (const row of rows) {
+      const patient = patientOf(row);
+      let pseudonym = pseudonyms.get(patient.localId);
+      if (pseudonym === undefined) {
+        pseudonym = pseudonymOf(pseudonymBasisOf(patient, facilityCode));
+        pseudonyms.set(patient.localId, pseudonym);
+      }
+      const values = valuesOf(row);
+      const key = JSON.stringify(values);
+      const cell = cells.get(key) ?? { values, people: new Set<string>() };
+      cell.people.add(pseudonym);
+      cells.set(key, cell);
+    }
+    return sortRows([...cells.values()].map((cell) => ({ values: cell.values, count: cell.people.size, pseudonyms: [...cell.people].sort() })));
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close();
+  }
+}
+
+/** The old index's window: on the first ten characters of NGAY_VAO ('' when unknown), inclusive. */
+const WINDOW = `($1::text IS NULL OR window_date >= $1::text) AND ($2::text IS NULL OR window_date <= $2::text)`;
+
+/** Winners, then merged patients, of every MA_LK and MA_BN the given files hold. */
+function settle(fileIds: readonly number[]): SqlStatement[] {
+  return [
+    { sql: RECOMPUTE_WINNERS, params: [fileIds] },
+    { sql: `DELETE FROM xml130_patient WHERE ma_bn IN (${TOUCHED_PATIENTS})`, params: [fileIds] },
+    { sql: MERGE_PATIENTS, params: [fileIds] },
+  ];
+}
+
+function patientOf(row: SqlRow): SourcePatient {
+  const text = textOf;
+  return {
+    localId: String(row.ma_bn),
+    nationalId: text(row.national_id),
+    insuranceNumber: text(row.insurance_number),
+    fullName: text(row.full_name),
+    birthDate: text(row.birth_date),
+    gender: text(row.gender) as AdministrativeGender | null,
+  };
+}
+
+/** A text column's value (null stays null). */
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' ? value : value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** Cells in a stable order (by their values), whatever order the database grouped them in. */
+function sortRows(rows: PopulationRow[]): PopulationRow[] {
+  const keyed = rows.map((row) => ({ key: JSON.stringify(row.values), row }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ row }) => row);
+}

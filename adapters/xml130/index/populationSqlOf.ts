@@ -1,0 +1,66 @@
+import type { PopulationDimension, PopulationQuery } from '../../sdk/population/PopulationQuery';
+import { normalizedIcd10 } from './indexRowOf';
+
+/**
+ * Age in whole years at the encounter's date, as `ageBand` computes it: a birth date known only
+ * as a year counts as 1 July; null when either date is missing or malformed.
+ */
+const AGE = `CASE WHEN p.birth_date ~ '^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$' AND h.fact_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN
+    substr(h.fact_date, 1, 4)::integer - substr(p.birth_date, 1, 4)::integer
+    - CASE WHEN (substr(h.fact_date, 6, 2)::integer, substr(h.fact_date, 9, 2)::integer)
+        < (CASE WHEN length(p.birth_date) = 4 THEN 7 ELSE substr(p.birth_date, 6, 2)::integer END,
+           CASE WHEN length(p.birth_date) = 4 THEN 1 ELSE substr(p.birth_date, 9, 2)::integer END)
+      THEN 1 ELSE 0 END
+  END`;
+
+/** Each dimension as a column of the facts below (`countPopulation`'s dimensionValue, in SQL). */
+const DIMENSIONS: { readonly [D in PopulationDimension]: string } = {
+  ICD10_CODE: 'dx.code',
+  ICD10_CATEGORY: 'dx.category',
+  ICD10_CHAPTER: 'dx.chapter',
+  FACILITY: 'h.facility_code',
+  PROVINCE: 'substr(h.facility_code, 1, 2)',
+  AGE_BAND: `CASE WHEN age IS NULL OR age < 0 THEN NULL WHEN age >= 85 THEN '85+' ELSE (age / 5 * 5)::text || '-' || (age / 5 * 5 + 4)::text END`,
+  SEX: 'p.gender',
+  ENCOUNTER_CLASS: 'h.encounter_class',
+  MONTH: 'substr(h.fact_date, 1, 7)',
+  QUARTER: `substr(h.fact_date, 1, 4) || '-Q' || ((substr(h.fact_date, 6, 2)::integer - 1) / 3 + 1)::text`,
+  YEAR: 'substr(h.fact_date, 1, 4)',
+};
+
+/**
+ * The SQL of a population question over the served HOSO, grouped with `GROUP BY`: the same cells
+ * as `countPopulation` over the same encounters. ICD-10 dimensions take the first matching
+ * diagnosis (main first), or every matching one for CONDITIONS; PATIENTS is grouped per cell and
+ * MA_BN, with what the pseudonym is derived from. Dimensions come from a closed list, values are
+ * parameters. Pure.
+ */
+export function populationSqlOf(query: PopulationQuery, facilityCode: string): { readonly sql: string; readonly params: readonly unknown[] } {
+  const prefixes = query.icd10Prefixes === null ? null : query.icd10Prefixes.map(normalizedIcd10);
+  const params: unknown[] = [facilityCode, query.from, query.to, query.encounterClasses, prefixes];
+  const matching = `d.file_id = h.file_id AND d.ordinal = h.ordinal
+    AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($5::text[]) prefix WHERE starts_with(d.norm_code, prefix)))`;
+  const diagnoses = query.measure === 'CONDITIONS'
+    ? `JOIN LATERAL (SELECT d.code, d.category, d.chapter FROM xml130_diagnosis d WHERE ${matching}) dx ON true`
+    : `${prefixes === null ? 'LEFT JOIN' : 'JOIN'} LATERAL (SELECT d.code, d.category, d.chapter FROM xml130_diagnosis d
+        WHERE ${matching} ORDER BY d.position LIMIT 1) dx ON true`;
+  const values = query.groupBy.map((dimension, i) => `${DIMENSIONS[dimension]} AS v${i}`);
+  const cell = query.groupBy.map((_, i) => `v${i}`);
+  const measure = query.measure === 'PATIENTS'
+    ? { select: ['ma_bn', 'national_id', 'insurance_number'], group: ['ma_bn', 'national_id', 'insurance_number'] }
+    : { select: ['count(*)::integer AS n'], group: [] };
+  const groupBy = [...cell, ...measure.group];
+  const sql = `SELECT ${[...cell, ...measure.select].join(', ')} FROM (
+      SELECT ${[...values, 'p.ma_bn', 'p.national_id', 'p.insurance_number'].join(', ')}
+      FROM (SELECT h.*, ${AGE} AS age, $1::text AS facility_code
+            FROM xml130_hoso h JOIN xml130_patient p ON p.ma_bn = h.ma_bn
+            WHERE h.winner
+              AND ($2::text IS NULL OR h.window_date >= $2::text) AND ($3::text IS NULL OR h.window_date <= $3::text)
+              AND (($2::text IS NULL AND $3::text IS NULL) OR (h.fact_date IS NOT NULL
+                AND ($2::text IS NULL OR h.fact_date >= $2::text) AND ($3::text IS NULL OR h.fact_date <= $3::text)))
+              AND ($4::text[] IS NULL OR h.encounter_class = ANY($4::text[]))) h
+      JOIN xml130_patient p ON p.ma_bn = h.ma_bn
+      ${diagnoses}
+    ) facts${groupBy.length > 0 ? ` GROUP BY ${groupBy.join(', ')}` : ''}`;
+  return { sql, params };
+}
