@@ -150,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
   const sourceClients = new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
-  const observability = gatewayObservability(options.metrics, sourceClients);
+  const observability = gatewayObservability(options.metrics, sourceClients, options.sourceRegistry?.health);
   const tracing = options.tracing ? startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
@@ -181,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'access':
           return access;
         case 'admin':
-          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null }), logger);
+          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients }), logger);
         default:
           throw new Error(`the supergraph names an unknown contract: ${name}`);
       }
