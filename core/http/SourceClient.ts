@@ -34,7 +34,10 @@ export interface SourceClientOptions {
   readonly maxResponseBytes?: number;
   /** Calls in flight to this source at once (= pooled connections; default 32). */
   readonly concurrency?: number;
-  /** Calls waiting for a free slot before new ones are refused as overloaded (default 256). */
+  /**
+   * Calls waiting for a free slot before new ones are refused as overloaded (default 256). A
+   * waiting call's deadline runs while it waits: it gives up as a timeout when no slot frees in time.
+   */
   readonly queue?: number;
   /** Consecutive failed calls that open the circuit, and how long it stays open. Null: no breaker. */
   readonly breaker?: { readonly failureThreshold: number; readonly openMs: number } | null;
@@ -67,13 +70,21 @@ export interface PostOptions<T> {
 
 export type SourceCircuitState = 'closed' | 'open' | 'half-open';
 
+/** Calls to one source right now: sent and waiting for a slot (the bulkhead). */
+export interface SourceLoad {
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
 const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The one client for outbound calls to a source (docs/dependencies.md §2): a keep-alive undici
  * `Pool` per origin with its own connect/headers/body timeouts, and cockatiel's bulkhead, circuit
- * breaker, deadline and one jittered retry on connection errors for idempotent reads, in that
- * order (outermost first). The response is read with a streamed size cap.
+ * breaker, deadline and one jittered retry on connection errors for idempotent reads. The deadline
+ * wraps the bulkhead, so time spent waiting for a slot counts against it (a call never waits past
+ * its deadline), and a call still queued at its deadline is dropped without being sent. The
+ * response is read with a streamed size cap.
  */
 export class SourceClient {
   private readonly pool: Pool;
@@ -83,6 +94,8 @@ export class SourceClient {
   private readonly breaker: CircuitBreakerPolicy | null;
   private readonly deadline: TimeoutPolicy;
   private readonly retry: RetryPolicy;
+  private readonly concurrency: number;
+  private readonly queueCapacity: number;
 
   constructor(readonly options: SourceClientOptions) {
     const url = new URL(options.url);
@@ -105,6 +118,8 @@ export class SourceClient {
       keepAliveTimeout: 10_000,
       ...(url.protocol === 'https:' && options.tls ? { connect: tlsConnectOptions(options.tls) } : {}),
     });
+    this.concurrency = concurrency;
+    this.queueCapacity = queue;
     this.bulkhead = bulkhead(concurrency, queue);
     this.breaker = options.breaker ? createBreaker(options.breaker) : null;
     this.deadline = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
@@ -125,14 +140,21 @@ export class SourceClient {
       if (options.isFailure(result)) throw new RejectedResult(result);
       return result;
     };
-    // A signal of its own: without one, cockatiel hangs every call's listener on one shared signal.
-    const guarded = (): Promise<T> => this.deadline.execute(({ signal }) => once(signal), new AbortController().signal);
+    const breaker = this.breaker;
+    const limited = (signal: AbortSignal): Promise<T> =>
+      this.bulkhead.execute(({ signal: slot }) => (breaker ? breaker.execute(({ signal: inner }) => once(inner), slot) : once(slot)), signal);
     try {
-      return await this.bulkhead.execute(() => (this.breaker ? this.breaker.execute(guarded) : guarded()));
+      // A signal of its own: without one, cockatiel hangs every call's listener on one shared signal.
+      return await this.deadline.execute(({ signal }) => limited(signal), new AbortController().signal);
     } catch (error) {
       if (error instanceof RejectedResult) return error.result as T;
       throw toSourceCallError(error, this.options.deadlineMs);
     }
+  }
+
+  /** How many calls are in flight and how many wait for a slot (docs/registry.md §1 `concurrency`). */
+  load(): SourceLoad {
+    return { inFlight: this.concurrency - this.bulkhead.executionSlots, queued: this.queueCapacity - this.bulkhead.queueSlots };
   }
 
   circuitState(): SourceCircuitState {

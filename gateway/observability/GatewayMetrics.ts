@@ -1,11 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { isErrorCode } from '../../core/errors/errorCodes';
 import type { SourceCircuitState } from '../../core/http/SourceClient';
+import type { SourceHealth, SourceHealthStatus } from '../registry/SourceHealthTracker';
 
 /** What a request came to, by HTTP status and whether the answer carried errors. */
 export type RequestOutcome = 'ok' | 'partial' | 'refused' | 'failed';
 
 const CIRCUIT_VALUES: Record<SourceCircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+const HEALTH_VALUES: Record<SourceHealthStatus, number> = { UNKNOWN: 0, UP: 1, DEGRADED: 2, DOWN: 3 };
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Registered error codes as they appear in a response body's `extensions`. */
 const CODE_IN_BODY = /"code":"([A-Z][A-Z_]*)"/g;
@@ -26,7 +28,11 @@ export class GatewayMetrics {
   private readonly auditDuration: Histogram;
   private readonly auditFailures: Counter;
 
-  constructor(circuitStates: () => ReadonlyMap<string, SourceCircuitState>) {
+  /**
+   * `sourceHealth`: the per-source health of `sources { health }` (docs/registry.md §3), exported
+   * as gauges so the same facts reach Prometheus; absent when the gateway runs no registry.
+   */
+  constructor(circuitStates: () => ReadonlyMap<string, SourceCircuitState>, sourceHealth?: () => ReadonlyMap<string, SourceHealth>) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'patient_graph_' });
     this.requests = new Counter({ name: 'patient_graph_requests_total', help: 'GraphQL requests by outcome (ok, partial: answered with errors, refused: 4xx, failed: 5xx)', labelNames: ['outcome'], registers });
@@ -45,6 +51,7 @@ export class GatewayMetrics {
         for (const [source, state] of circuitStates()) this.set({ source }, CIRCUIT_VALUES[state]);
       },
     });
+    if (sourceHealth) registerSourceHealthGauges(registers, sourceHealth);
     this.auditDuration = new Histogram({ name: 'patient_graph_audit_append_duration_seconds', help: 'Time to write one audit record (before data leaves)', buckets: LATENCY_BUCKETS, registers });
     this.auditFailures = new Counter({ name: 'patient_graph_audit_append_failures_total', help: 'Audit records that could not be written (the data was then withheld)', registers });
   }
@@ -72,6 +79,43 @@ export class GatewayMetrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** Health status (0 unknown, 1 up, 2 degraded, 3 down), recent p50/p99 and the last error code of each source. */
+function registerSourceHealthGauges(registers: Registry[], sourceHealth: () => ReadonlyMap<string, SourceHealth>): void {
+  new Gauge({
+    name: 'patient_graph_source_health_status',
+    help: 'Health of each source fetched so far on this replica, from its last 100 fetches: 0 unknown, 1 up, 2 degraded, 3 down',
+    labelNames: ['source'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [source, health] of sourceHealth()) this.set({ source }, HEALTH_VALUES[health.status]);
+    },
+  });
+  new Gauge({
+    name: 'patient_graph_source_latency_seconds',
+    help: 'Latency of the recent successful fetches of each source, by quantile (0.5, 0.99)',
+    labelNames: ['source', 'quantile'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [source, health] of sourceHealth()) {
+        if (health.p50Ms !== null) this.set({ source, quantile: '0.5' }, health.p50Ms / 1000);
+        if (health.p99Ms !== null) this.set({ source, quantile: '0.99' }, health.p99Ms / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: 'patient_graph_source_last_error',
+    help: 'The code of the last failed fetch of each source (value 1; one series per source)',
+    labelNames: ['source', 'code'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [source, health] of sourceHealth()) if (health.lastErrorCode) this.set({ source, code: health.lastErrorCode }, 1);
+    },
+  });
 }
 
 function errorCodesIn(body: string): string[] {

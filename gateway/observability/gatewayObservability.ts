@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import type { SourceClients } from '../network/SourceClients';
+import type { SourceHealthTracker } from '../registry/SourceHealthTracker';
 import { GatewayMetrics } from './GatewayMetrics';
 import { metricsEndpoint } from './metricsEndpoint';
 import { observeResponses } from './observeResponses';
@@ -21,9 +22,9 @@ export interface GatewayObservability {
  * Metrics when configured (README "Metrics and traces"); without a metrics token nothing is collected
  * and `/metrics` does not exist, so an unconfigured gateway pays nothing for it.
  */
-export function gatewayObservability(options: MetricsOptions | null | undefined, clients: SourceClients): GatewayObservability {
+export function gatewayObservability(options: MetricsOptions | null | undefined, clients: SourceClients, health?: SourceHealthTracker): GatewayObservability {
   if (!options) return { audit: (audit) => audit, listener: (listener) => listener, metrics: null };
-  const metrics = new GatewayMetrics(() => clients.circuitStates());
+  const metrics = new GatewayMetrics(() => clients.circuitStates(), health ? () => health.all() : undefined);
   const endpoint = metricsEndpoint(metrics, options.token);
   clients.onAnswer((source, outcome, durationMs) => metrics.observeSource(source, outcome, durationMs / 1000));
   return {

@@ -161,7 +161,7 @@ export class LiveSourceRegistry implements SourceRegistry {
 
 /** A record with its secret read: what the network data source calls. */
 export function toRegisteredSource(record: SourceRecord, secret: string): RegisteredSource {
-  return { code: record.code, name: record.name, contract: record.contract, url: record.url, timeoutMs: record.limits.deadlineMs, secret };
+  return { code: record.code, name: record.name, contract: record.contract, url: record.url, timeoutMs: record.limits.deadlineMs, concurrency: record.limits.concurrency, secret };
 }
 
 function seedRecord(source: RegisteredSource, startedAt: string): SourceRecord {

@@ -35,6 +35,11 @@ export class SourceHealthTracker {
     if (!call.ok && call.errorCode) this.lastError.set(code, call.errorCode);
   }
 
+  /** The health of every source fetched from so far, by code (for `/metrics`). */
+  all(): ReadonlyMap<string, SourceHealth> {
+    return new Map([...this.calls.keys()].map((code) => [code, this.healthOf(code)]));
+  }
+
   healthOf(code: string): SourceHealth {
     const window = this.calls.get(code) ?? [];
     const lastErrorCode = this.lastError.get(code) ?? null;

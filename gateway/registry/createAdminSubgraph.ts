@@ -8,10 +8,14 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { ListedSource, LiveSourceRegistry } from './LiveSourceRegistry';
 import type { RegisterSourceRequest, SourceRegistrar, UpdateSourceRequest } from './SourceRegistrar';
 import type { SourceHealthTracker } from './SourceHealthTracker';
+import type { SourceCircuitState } from '../../core/http/SourceClient';
+import type { SourceClientState } from './SourceClientState';
 
 export interface AdminSubgraphOptions {
   /** The live registry and who changes it; absent when the gateway runs a fixed source list. */
   readonly registry: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar; readonly health?: SourceHealthTracker } | null;
+  /** Circuit state and load of each source on this replica, shown with its health. */
+  readonly clients?: SourceClientState;
 }
 
 type StatusName = 'ACTIVE' | 'DISABLED';
@@ -26,34 +30,40 @@ export function createAdminSubgraph(options: AdminSubgraphOptions): GraphQLSchem
     if (!options.registry) throw new PatientGraphError('BAD_USER_INPUT', 'This gateway runs a fixed source list (no registry configured); sources change in its config file.');
     return options.registry;
   };
+  const healthOf = (code: string): Record<string, unknown> | null => {
+    const tracked = options.registry?.health?.healthOf(code);
+    if (!tracked) return null;
+    const load = options.clients?.loadOf(code) ?? { inFlight: 0, queued: 0 };
+    return { ...tracked, circuit: CIRCUIT_NAMES[options.clients?.circuitStateOf(code) ?? 'closed'], inFlight: load.inFlight, queued: load.queued };
+  };
   const resolvers: GraphQLResolverMap<GatewayContext> = {
     Query: {
       sources: (_root, _args, context: GatewayContext) => {
         requireRole(context.principal, ['admin', 'registrar']);
-        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live, options.registry?.health)) : [];
+        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live, healthOf)) : [];
       },
     },
     Mutation: {
       registerSource: async (_root, args: { input: RegisterSourceRequest }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
         const { live, registrar } = registry();
-        return toView(await registrar.register(args.input, admin.sub), live, options.registry?.health);
+        return toView(await registrar.register(args.input, admin.sub), live, healthOf);
       },
       updateSource: async (_root, args: { code: string; input: Omit<UpdateSourceRequest, 'status'> & { status?: StatusName | null } }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
         const { live, registrar } = registry();
         const { status, ...rest } = args.input;
-        return toView(await registrar.update(args.code, { ...rest, ...(status ? { status: status === 'ACTIVE' ? 'active' : 'disabled' } : {}) }, admin.sub), live);
+        return toView(await registrar.update(args.code, { ...rest, ...(status ? { status: status === 'ACTIVE' ? 'active' : 'disabled' } : {}) }, admin.sub), live, healthOf);
       },
       disableSource: async (_root, args: { code: string }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
         const { live, registrar } = registry();
-        return toView(await registrar.disable(args.code, admin.sub), live);
+        return toView(await registrar.disable(args.code, admin.sub), live, healthOf);
       },
       removeSource: async (_root, args: { code: string }, context: GatewayContext) => {
         const admin = requireRole(context.principal, ['admin']);
         const { live, registrar } = registry();
-        return toView(await registrar.remove(args.code, admin.sub), live);
+        return toView(await registrar.remove(args.code, admin.sub), live, healthOf);
       },
     },
   };
@@ -65,7 +75,9 @@ function requireRole(principal: Principal | null, roles: readonly Principal['rol
   return principal;
 }
 
-function toView(listing: ListedSource, live: LiveSourceRegistry | undefined, health?: SourceHealthTracker): Record<string, unknown> {
+const CIRCUIT_NAMES: Record<SourceCircuitState, string> = { closed: 'CLOSED', 'half-open': 'HALF_OPEN', open: 'OPEN' };
+
+function toView(listing: ListedSource, live: LiveSourceRegistry | undefined, healthOf: (code: string) => Record<string, unknown> | null): Record<string, unknown> {
   const { record } = listing;
   return {
     code: record.code,
@@ -81,6 +93,6 @@ function toView(listing: ListedSource, live: LiveSourceRegistry | undefined, hea
     registeredAt: record.registeredAt,
     routed: live?.get(record.code) !== undefined,
     problem: listing.problem,
-    health: health?.healthOf(record.code) ?? null,
+    health: healthOf(record.code),
   };
 }

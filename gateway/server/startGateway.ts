@@ -156,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
     ...(options.sourceTls ? { tls: options.sourceTls } : {}),
   });
-  const observability = gatewayObservability(options.metrics, sourceClients);
+  const observability = gatewayObservability(options.metrics, sourceClients, options.sourceRegistry?.health);
   const tracing = options.tracing ? await startTracing(options.tracing) : null;
   const network = new ClinicalNetworkDataSource({
     clients: sourceClients,
@@ -187,7 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'access':
           return access;
         case 'admin':
-          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null }), logger);
+          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients }), logger);
         default:
           throw new Error(`the supergraph names an unknown contract: ${name}`);
       }

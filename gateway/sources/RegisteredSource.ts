@@ -11,6 +11,11 @@ export interface RegisteredSource {
   /** Deadline of one fetch to this source. */
   readonly timeoutMs: number;
   /**
+   * Fetches in flight to this source at once from one gateway replica (the registered limit,
+   * docs/registry.md §1); more wait for a slot within their deadline. Absent: the gateway default.
+   */
+  readonly concurrency?: number;
+  /**
    * HMAC-SHA256 key (at least 32 bytes) shared with this source only: every request to it is
    * signed with it (docs/architecture.md §6, `core/security/requestSignature`). Never logged.
    */

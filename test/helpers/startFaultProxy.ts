@@ -8,14 +8,20 @@ import type { AddressInfo } from 'node:net';
  * - `slow`: waits `delayMs` before forwarding;
  * - `wrong-patient`: answers with the entities' key swapped to another patient;
  * - `wrong-count`: drops the last entity of the answer;
- * - `garbage`: answers HTTP 200 with a body that is not JSON.
+ * - `garbage`: answers HTTP 200 with a body that is not JSON;
+ * - `hold`: keeps each request waiting until `release()`, then forwards it.
  */
-export type ProxyMode = 'pass' | 'down' | 'slow' | 'wrong-patient' | 'wrong-count' | 'garbage';
+export type ProxyMode = 'pass' | 'down' | 'slow' | 'wrong-patient' | 'wrong-count' | 'garbage' | 'hold';
 
 export interface FaultProxy {
   readonly url: string;
   /** GraphQL operations received (one per HTTP request). */
   readonly requests: readonly { readonly query: string; readonly representations: number }[];
+  /** Requests received and not yet answered, now and at most so far (reset by `reset()`). */
+  readonly inFlight: () => number;
+  readonly maxInFlight: () => number;
+  /** Forwards every request `hold` keeps waiting, and lets later ones through. */
+  release(): void;
   setMode(mode: ProxyMode, delayMs?: number): void;
   reset(): void;
   stop(): Promise<void>;
@@ -30,6 +36,14 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let mode: ProxyMode = 'pass';
   let delayMs = 0;
   const requests: { query: string; representations: number }[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let held: (() => void)[] = [];
+  const releaseHeld = (): void => {
+    const waiting = held;
+    held = [];
+    for (const resume of waiting) resume();
+  };
   // Delayed requests still waiting; reset() drops them so they never reach the hospital later.
   const timers = new Map<NodeJS.Timeout, () => void>();
   const wait = (ms: number): Promise<boolean> =>
@@ -48,6 +62,11 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     timers.clear();
   };
   const server = createServer((req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     void (async () => {
       const body = await readAll(req);
       if (mode === 'down') {
@@ -60,6 +79,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         req.socket.destroy();
         return;
       }
+      if (mode === 'hold') await new Promise<void>((resume) => held.push(resume));
       if (mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('<html>proxy error');
@@ -77,6 +97,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    inFlight: () => inFlight,
+    maxInFlight: () => maxInFlight,
+    release: () => {
+      mode = mode === 'hold' ? 'pass' : mode;
+      releaseHeld();
+    },
     setMode: (next, delay = 0) => {
       mode = next;
       delayMs = delay;
@@ -85,10 +111,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       dropDelayed();
       requests.length = 0;
       mode = 'pass';
+      releaseHeld();
+      maxInFlight = inFlight;
     },
     stop: () =>
       new Promise<void>((resolve) => {
         dropDelayed();
+        releaseHeld();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -18,7 +18,7 @@ import { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
 import { SourceRegistrar } from '../../gateway/registry/SourceRegistrar';
 import { SourceHealthTracker } from '../../gateway/registry/SourceHealthTracker';
 import { kitConformanceRunner } from '../../gateway/conformance/kitConformanceRunner';
-import { startGateway, type RunningGateway } from '../../gateway/server/startGateway';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server/startGateway';
 import type { RegisteredSource } from '../../gateway/sources/RegisteredSource';
 import { FileConsentStore } from '../../gateway/state/FileConsentStore';
 import { InMemoryGrantStore } from '../../gateway/state/InMemoryGrantStore';
@@ -37,7 +37,7 @@ export interface RegistryTestNetwork {
   /** The hospitals as config-file sources (inline secrets). */
   readonly sourceOf: (code: string) => RegisteredSource;
   /** Starts a gateway replica whose registry lives in `store`, seeded with `seed`. */
-  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv }): Promise<Replica>;
+  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv; gateway?: Pick<GatewayOptions, 'circuitBreaker' | 'metrics'> }): Promise<Replica>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +83,7 @@ export async function startRegistryTestNetwork(logger: Logger): Promise<Registry
     sourceOf,
     identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: 10_000, secret: secretOf('identity') },
     insurance: { code: 'insurance', name: 'insurance', contract: 'insurance', url: insurance.url, timeoutMs: 10_000, secret: secretOf('insurance') },
-    async startReplica({ store, seed, env }) {
+    async startReplica({ store, seed, env, gateway: overrides }) {
       replicas += 1;
       const registry = await LiveSourceRegistry.open({ store, seed, logger, env, reconcileMs: 1000 });
       const registrar = new SourceRegistrar({ registry, logger, env, conformance: kitConformanceRunner });
@@ -101,6 +101,7 @@ export async function startRegistryTestNetwork(logger: Logger): Promise<Registry
         sourceRegistry: { live: registry, registrar, health: new SourceHealthTracker() },
         logger,
         introspection: false,
+        ...overrides,
       });
       return {
         gateway,

@@ -198,6 +198,21 @@ describe('SourceClient', () => {
     expect(server.bodies).toEqual(['first']);
   });
 
+  it('reports the calls in flight and those waiting for a slot, and frees both when they give up', async () => {
+    const waiting: ServerResponse[] = [];
+    server.handle = (_req, res) => {
+      waiting.push(res);
+    };
+    const narrow = client({ concurrency: 1, queue: 4, deadlineMs: 300 });
+    const first = narrow.post(() => ({ headers: {}, body: 'first' }), asText, read);
+    await waitFor(() => waiting.length === 1);
+    const second = narrow.post(() => ({ headers: {}, body: 'second' }), asText, read);
+    expect(narrow.load()).toEqual({ inFlight: 1, queued: 1 });
+    expect((await failureOf(first)).kind).toBe('timeout');
+    expect((await failureOf(second)).kind).toBe('timeout');
+    await waitFor(() => narrow.load().inFlight === 0 && narrow.load().queued === 0);
+  });
+
   it('refuses options that make no sense when it is built', () => {
     expect(() => new SourceClient({ url: 'ftp://example.org/', deadlineMs: 100 })).toThrow('http or https');
     expect(() => new SourceClient({ url: server.url, deadlineMs: 0 })).toThrow('deadlineMs');
