@@ -1,5 +1,6 @@
 import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Logger } from '../../core/logging/logger';
+import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { DemoFacility, Population } from '../population/types';
 import type { DemoHospital } from './DemoHospital';
 import { startDemoHospital } from './startDemoHospital';
@@ -32,20 +33,23 @@ export interface DemoHospitalOfKindOptions {
   readonly host: string;
   readonly signing: SubgraphSigning;
   readonly analyticsKey?: Buffer;
+  /** sql-his kinds: a test's change to the seeded rows (startSqlDemoHospital `afterSeed`). */
+  readonly afterSeed?: (writer: SqlHisExecutor) => Promise<void>;
 }
 
 /** Starts one demo hospital over the adapter of its kind. */
 export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions): Promise<DemoHospital> {
-  const { kind, ...common } = options;
+  const { kind, afterSeed, ...common } = options;
+  const sql = { ...common, ...(afterSeed ? { afterSeed } : {}) };
   switch (kind) {
     case 'fhir-r4':
       return startFhirDemoHospital(common);
     case 'sql-his-modern':
-      return startSqlDemoHospital({ ...common, schema: 'modern' });
+      return startSqlDemoHospital({ ...sql, schema: 'modern' });
     case 'sql-his-legacy':
-      return startSqlDemoHospital({ ...common, schema: 'legacy' });
+      return startSqlDemoHospital({ ...sql, schema: 'legacy' });
     case 'sql-his-vendor':
-      return startSqlDemoHospital({ ...common, schema: 'vendor' });
+      return startSqlDemoHospital({ ...sql, schema: 'vendor' });
     case 'xml130':
       return startXml130DemoHospital(common);
     case 'synthetic':

@@ -29,6 +29,8 @@ export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   readonly mapping?: SqlHisMapping;
   /** Create and fill the tables first (default true). */
   readonly seed?: boolean;
+  /** After seeding, before serving: a test's change to the rows (a malformed value the seeders never write). */
+  readonly afterSeed?: (writer: SqlHisExecutor) => Promise<void>;
 }
 
 export interface SqlDemoHospital extends DemoHospital {
@@ -78,6 +80,7 @@ async function seed(settings: SqlHisConnectionSettings, pglite: PgliteDatabase |
   const writer = openSqlHisConnection(settings, { readOnly: false, ...(pglite ? { pglite } : {}) });
   try {
     await SEEDERS[options.schema](writer, options.population, options.facility.code);
+    await options.afterSeed?.(writer);
   } finally {
     await writer.close();
   }
