@@ -28,6 +28,7 @@ import { openDemoHisDatabase } from './hospitals/openDemoHisDatabase';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
+import type { SqlHisExecutor } from '../adapters/sql-his/SqlHisConnection';
 import { DEMO_VSS_ACCOUNT } from './vss/demoVssAccount';
 import { startVssSimulator, type RunningVssSimulator } from './vss/VssSimulator';
 
@@ -69,6 +70,8 @@ export interface DemoNetworkOptions {
    * in-memory synthetic adapter (fast; for tests of the gateway itself).
    */
   readonly hospitalKinds?: 'adapters' | 'synthetic';
+  /** Tests: a change to a sql-his demo hospital's seeded rows before it serves (a malformed value). */
+  readonly afterSqlHisSeed?: (facility: DemoFacility, writer: SqlHisExecutor) => Promise<void>;
   /** Break-the-glass grants (default: a fresh embedded store). */
   readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
@@ -172,6 +175,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
           signing: { secret: secretOf(facility.code), target: facility.code },
           analyticsKey,
           ...(his ? { seededPglite: his } : {}),
+          ...(options.afterSqlHisSeed ? { afterSeed: (writer: SqlHisExecutor) => (options.afterSqlHisSeed as NonNullable<typeof options.afterSqlHisSeed>)(facility, writer) } : {}),
         }),
       ),
     );

@@ -7,7 +7,8 @@ import { toIsoDate } from './toIsoDateTime';
 const GENDERS: Readonly<Record<string, AdministrativeGender>> = { male: 'MALE', female: 'FEMALE', other: 'OTHER', unknown: 'UNKNOWN' };
 
 /**
- * A FHIR Patient as a match candidate (patient.html): `Patient.id` is the local id; the national
+ * A FHIR Patient as a match candidate (patient.html): `Patient.id` is the local id; every current
+ * `Patient.identifier` is served (`identifiers`) with its own system; the national
  * ID and insurance number come from `Patient.identifier` in the configured systems (an identifier
  * with `use: old` is ignored); the name from `Patient.name` (official, else usual, else the first
  * current one: `HumanName.text`, else family then given, the Vietnamese order); `birthDate` only
@@ -23,6 +24,8 @@ export function mapPatient(patient: Patient, systems: IdentifierSystems): Source
     fullName: fullNameOf(Array.isArray(patient.name) ? patient.name : []),
     birthDate: toIsoDate(patient.birthDate),
     gender: typeof patient.gender === 'string' ? (GENDERS[patient.gender] ?? null) : null,
+    // Patient.identifier as the server holds it, whatever the system (contract sourceIdentifiers).
+    identifiers: identifiers.map((identifier) => ({ system: identifier.system as string, value: (identifier.value as string).trim() })),
   };
 }
 

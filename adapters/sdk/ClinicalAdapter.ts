@@ -1,4 +1,4 @@
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
 import type { AdministrativeGender, IsoDate } from '../../core/model/patient';
 import type { PseudonymBasis } from './population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';
@@ -62,6 +62,12 @@ export interface SourcePatient {
   readonly fullName: string | null;
   readonly birthDate: IsoDate | null;
   readonly gender: AdministrativeGender | null;
+  /**
+   * Every identifier the record holds, each with its system (contract `Patient.sourceIdentifiers`,
+   * FHIR Patient.identifier): national ID, old CMND, passport, insurance card, the source's own
+   * patient code. Absent: the source exposes none (served as an empty list).
+   */
+  readonly identifiers?: readonly RecordIdentifier[];
 }
 
 /** A clinical resource with the local patient it belongs to; `resource.id` is the local id. */

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ClinicalResourceKind, ClinicalResources } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, RecordIdentifier } from '../../core/model/clinical';
 import type { PatientKeys } from '../../core/model/patient';
 import type { ClinicalAdapter } from './ClinicalAdapter';
 import { buildPatientLookup, matchPatients, type MatchedRecord, type MatchOptions } from './matchPatients';
@@ -9,6 +9,11 @@ export type ResourceLoaders = {
   readonly [K in ClinicalResourceKind]: DataLoader<string, readonly ClinicalResources[K][]>;
 };
 
+/** A matched local record with the identifiers the source keeps on it (`Patient.sourceIdentifiers`). */
+export interface MatchedSourceRecord extends MatchedRecord {
+  readonly identifiers: readonly RecordIdentifier[];
+}
+
 /**
  * Per-request loaders of one clinical subgraph (docs/architecture.md §4). Every entity of a federation
  * `_entities` request resolves in the same tick, so the loaders turn N patients into one
@@ -16,18 +21,19 @@ export type ResourceLoaders = {
  */
 export interface ClinicalLoaders {
   /** The person's matched local records, keyed (and cached) by national ID. */
-  readonly match: DataLoader<PatientKeys, readonly MatchedRecord[], string>;
+  readonly match: DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>;
   readonly resources: ResourceLoaders;
 }
 
 /** Create once per request: DataLoader caches for its lifetime, and a cache must not outlive a request. */
 export function createClinicalLoaders(adapter: ClinicalAdapter, options: MatchOptions = {}): ClinicalLoaders {
   return {
-    match: new DataLoader<PatientKeys, readonly MatchedRecord[], string>(
+    match: new DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>(
       async (people) => {
         const candidates = await adapter.findPatients(buildPatientLookup(people, options));
         const matched = matchPatients(people, candidates, options);
-        return people.map((person) => matched.get(person.nationalId) ?? []);
+        const identifiersOf = new Map(candidates.map((c) => [c.localId, c.identifiers ?? []]));
+        return people.map((person) => (matched.get(person.nationalId) ?? []).map((record) => ({ ...record, identifiers: identifiersOf.get(record.localId) ?? [] })));
       },
       { cacheKeyFn: (person) => person.nationalId },
     ),

@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { Logger } from '../../core/logging/logger';
-import type { ClinicalResourceKind, DiagnosisCount, SourceRef } from '../../core/model/clinical';
+import type { ClinicalResourceKind, DiagnosisCount, PatientMatch, RecordIdentifier, SourceRef } from '../../core/model/clinical';
 import { loadContract } from '../../subgraphs/contracts';
 import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 import { createClinicalLoaders, type ClinicalLoaders } from './createClinicalLoaders';
@@ -115,6 +115,7 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
       medications: clinicalField('medications', source),
       procedures: clinicalField('procedures', source),
       allergies: clinicalField('allergies', source),
+      sourceIdentifiers: sourceIdentifiersField(source),
     },
   };
 
@@ -140,5 +141,25 @@ function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRe
       ),
     );
     return sortNewestFirst(kind, items).map((item) => reportValueProblems(item, source.facilityCode));
+  };
+}
+
+/** A record identifier as the contract serves it (`SourceIdentifier`): with provenance and match. */
+interface SourceIdentifierItem extends RecordIdentifier {
+  readonly source: SourceRef;
+  readonly match: PatientMatch;
+}
+
+/**
+ * `Patient.sourceIdentifiers`: the identifiers of every local record matched to the person, in the
+ * matcher's order (strongest match first). Reads only the match loader: no resource is loaded.
+ */
+function sourceIdentifiersField(source: SourceRef) {
+  return async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<SourceIdentifierItem[]> => {
+    const records = await context.loaders.match.load(patientKeysOf(patient));
+    return records.flatMap((record) => {
+      const match: PatientMatch = { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) };
+      return record.identifiers.map((identifier) => ({ system: identifier.system, value: identifier.value, source, match }));
+    });
   };
 }

@@ -101,6 +101,10 @@ export interface ValueMapField<T extends string> {
   readonly fallback: T | null;
   /** Checked before `values`, in order: another column's code decides (e.g. MA_DOITUONG_KCB "2" = emergency). */
   readonly overrides: readonly ValueOverride<T>[];
+  /** Whether the mapping declares `default` (then every code is covered); `--check` reports codes that are not. */
+  readonly hasDefault: boolean;
+  /** The mapping key (`encounters.class`), for `--check`. */
+  readonly key: string;
 }
 
 export interface ValueOverride<T extends string> {
@@ -120,7 +124,7 @@ export type EnumField<T extends string> = ValueMapField<T> | ConstantField<T>;
 /** Code system of a coded column: one URI, or read from another column through a table. */
 export type CodeSystemSource =
   | { readonly kind: 'constant'; readonly uri: string }
-  | { readonly kind: 'column'; readonly column: string; readonly uris: ReadonlyMap<string, string> };
+  | { readonly kind: 'column'; readonly column: string; readonly uris: ReadonlyMap<string, string>; readonly key: string };
 
 export interface CodeColumn {
   readonly column: string;

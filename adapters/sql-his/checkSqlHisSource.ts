@@ -8,6 +8,7 @@ import type { SqlHisMapping, TableSource } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
 import { toAllergy, toCondition, toEncounter, toMedication, toObservation, toProcedure } from './toClinicalResource';
 import { toSourcePatient } from './toSourcePatient';
+import { declaredCodeMaps, uncoveredCodes, type DeclaredCodeMap, type UncoveredCodes } from './uncoveredCodes';
 
 /** One thing wrong between a mapping and the database it describes. */
 export interface SourceCheckProblem {
@@ -26,7 +27,8 @@ export interface SourceCheckOptions {
  * connection, checks that every table and column of the mapping exists (one `SELECT … WHERE 1 = 0`
  * per column, so the database resolves names exactly as the adapter's statements will), that
  * every table's joins and `where` filters compile and run (its real statement, on a sample), and
- * that the sampled values fit their declared date formats. Returns every problem, each naming its
+ * that the sampled values fit their declared date formats and hold no enumeration or code-system
+ * code the mapping leaves uncovered (uncoveredCodes.ts). Returns every problem, each naming its
  * mapping key; an empty list means the mapping fits. Reads at most `sampleRows` rows per table.
  */
 export async function checkSqlHisSource(connection: SqlHisConnection, mapping: SqlHisMapping, options: SourceCheckOptions): Promise<SourceCheckProblem[]> {
@@ -67,7 +69,7 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
     return fits;
   };
 
-  const sampleFits = async (source: TableSource, query: HisQuery, decode: (row: HisRow, problems: ValueProblem[]) => unknown): Promise<void> => {
+  const sampleFits = async (source: TableSource, query: HisQuery, decode: (row: HisRow, problems: ValueProblem[]) => unknown, codeMaps: readonly DeclaredCodeMap[]): Promise<void> => {
     let rows: HisRow[];
     try {
       rows = await query.execute();
@@ -96,11 +98,14 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
     for (const [valueKey, { expected, count }] of byKey) {
       problems.push({ key: mappingKey(valueKey), message: `${count} of ${rows.length} sampled values do not fit the format ${expected}` });
     }
+    for (const uncovered of uncoveredCodes(rows, codeMaps)) {
+      problems.push({ key: mappingKey(uncovered.key), message: uncoveredMessage(uncovered, rows.length) });
+    }
   };
 
   const patients = mapping.patients;
   if (await tableFits(patients, patientColumns(patients))) {
-    await sampleFits(patients, queries.samplePatients(options.sampleRows), (row, found) => toSourcePatient(row, patients, found));
+    await sampleFits(patients, queries.samplePatients(options.sampleRows), (row, found) => toSourcePatient(row, patients, found), declaredCodeMaps(patients));
   }
 
   for (const kind of CLINICAL_RESOURCE_KINDS) {
@@ -109,13 +114,15 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
       const viaFits = via === null || await viaTableFits(queries, table, problems, key(table));
       const columns = [...kindColumns(kind, table), ...(via === null ? [table.patientKey.column] : [via.foreignKey])];
       if (!(await tableFits(table, columns)) || !viaFits) continue;
-      await sampleFits(table, queries.sample(kind, table, options.sampleRows), (row, found) => decodeKind(kind, row, table, found));
+      // A diagnoses child table is its own statement: its codes are checked with its sample.
+      const codeMaps = declaredCodeMaps(table, new Set(['joins', 'where', ...(isChildTableDiagnoses(table) ? ['diagnoses'] : [])]));
+      await sampleFits(table, queries.sample(kind, table, options.sampleRows), (row, found) => decodeKind(kind, row, table, found), codeMaps);
       if (kind === 'encounters') {
         const encounters = table as SqlHisMapping['encounters'][number];
         const diagnoses = encounters.diagnoses;
         if (diagnoses?.kind === 'table' && await tableFits(diagnoses, [...diagnosisColumns(encounters), diagnoses.encounterKey])) {
           const sample = queries.sampleDiagnoses(encounters, options.sampleRows);
-          if (sample !== null) await sampleFits(diagnoses, sample, () => null);
+          if (sample !== null) await sampleFits(diagnoses, sample, () => null, declaredCodeMaps(diagnoses));
         }
       }
     }
@@ -135,6 +142,18 @@ async function viaTableFits(queries: SqlHisQueries, table: SqlHisMapping[Clinica
     }
   }
   return fits;
+}
+
+function isChildTableDiagnoses(table: object): boolean {
+  const diagnoses = (table as { diagnoses?: { kind?: string } | null }).diagnoses;
+  return diagnoses?.kind === 'table';
+}
+
+/** At most five codes, each cut to 20 characters: enough to fix the mapping, not a dump of the column. */
+function uncoveredMessage(uncovered: UncoveredCodes, sampled: number): string {
+  const listed = [...uncovered.codes].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([code, count]) => `"${code.slice(0, 20)}" (${count})`);
+  const more = uncovered.codes.size > 5 ? ` and ${uncovered.codes.size - 5} more` : '';
+  return `${uncovered.rows} of ${sampled} sampled rows hold codes no mapping covers: ${listed.join(', ')}${more}; they are served as ${uncovered.servedAs}`;
 }
 
 /** A reader path (`observations[0]`, or `adapter.mapping.observations[0]` inside a hospital config) as `mapping.…`. */

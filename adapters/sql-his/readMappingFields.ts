@@ -187,7 +187,8 @@ export function readValueMap<T extends string>(section: ConfigReader, members: r
     }
   }
   const overrides = section.has('when') ? section.list('when').map((item) => readOverride(item, members)) : [];
-  return { kind: 'column', column, values, fallback: section.has('default') ? section.oneOf('default', members) : fallback, overrides };
+  const hasDefault = section.has('default');
+  return { kind: 'column', column, values, fallback: hasDefault ? section.oneOf('default', members) : fallback, overrides, hasDefault, key: section.path };
 }
 
 /** `{ column: ma_benh, display: ten_benh, system: ICD10 }`; system is a CODE_SYSTEMS name, a URI, or `{ column, map }`. */
@@ -224,7 +225,7 @@ export function readCodeSystem(section: ConfigReader): CodeSystemSource {
     entry.rejectUnknownKeys(['value', 'system']);
     uris.set(readCodes(entry, 'value')[0] as string, systemUri(entry, 'system'));
   }
-  return { kind: 'column', column: readColumn(value, 'column'), uris };
+  return { kind: 'column', column: readColumn(value, 'column'), uris, key: value.path };
 }
 
 function systemUri(reader: ConfigReader, key: string): string {

@@ -1,4 +1,6 @@
+import type { RecordIdentifier } from '../../core/model/clinical';
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
+import { SOURCE_IDENTIFIER_SYSTEMS } from '../sdk/sourceIdentifierSystems';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { readHisDate } from './hisDateFormats';
 import { enumOf, optionalText, textOf, type HisRow } from './hisRowValues';
@@ -26,7 +28,24 @@ export function toSourcePatient(row: HisRow, mapping: PatientsMapping, problems:
     fullName: fullNameOf(row, mapping),
     birthDate: birthDateOf(row, mapping, problems),
     gender: mapping.gender === null ? null : enumOf(row, mapping.gender),
+    identifiers: identifiersOf(row, mapping),
   };
+}
+
+/**
+ * Every identifier column as the HIS holds it, with its system: the national-ID and card columns
+ * (their fixed systems), then the mapping's `identifiers` in declared order; empty columns skipped.
+ */
+function identifiersOf(row: HisRow, mapping: PatientsMapping): RecordIdentifier[] {
+  const columns = [
+    { column: mapping.nationalId, system: SOURCE_IDENTIFIER_SYSTEMS.NATIONAL_ID },
+    { column: mapping.insuranceNumber?.column ?? null, system: SOURCE_IDENTIFIER_SYSTEMS.INSURANCE_NUMBER },
+    ...mapping.identifiers,
+  ];
+  return columns.flatMap(({ column, system }) => {
+    const value = optionalText(row, column);
+    return value === null ? [] : [{ system, value }];
+  });
 }
 
 /** Vietnamese names are written family name first: "Nguyễn" + "Thị Minh Khai". */

@@ -1,6 +1,6 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
 import { compareFilesForReplacement } from './findDuplicateMaLk';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { countPopulation } from '../sdk/population/countPopulation';
@@ -179,7 +179,19 @@ function mergePatient(episodesOldestFirst: readonly Xml130Hoso[]): SourcePatient
     fullName: patient.fullName ?? merged.fullName,
     birthDate: patient.birthDate ?? merged.birthDate,
     gender: patient.gender ?? merged.gender,
-  }), { localId: '', nationalId: null, insuranceNumber: null, fullName: null, birthDate: null, gender: null });
+    // Every identifier any episode carried (a new card, a CCCD replacing a CMND), newest first, once.
+    identifiers: uniqueIdentifiers([...(patient.identifiers ?? []), ...(merged.identifiers ?? [])]),
+  }), { localId: '', nationalId: null, insuranceNumber: null, fullName: null, birthDate: null, gender: null, identifiers: [] });
+}
+
+function uniqueIdentifiers(identifiers: readonly RecordIdentifier[]): RecordIdentifier[] {
+  const seen = new Set<string>();
+  return identifiers.filter((i) => {
+    const key = `${i.system}|${i.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function factOf(hoso: Xml130Hoso): EncounterFact {

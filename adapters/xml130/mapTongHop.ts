@@ -1,4 +1,5 @@
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
+import { SOURCE_IDENTIFIER_SYSTEMS } from '../sdk/sourceIdentifierSystems';
 import {
   CODE_SYSTEMS,
   type Condition,
@@ -86,7 +87,18 @@ function patientOf(read: Xml130RowReader): SourcePatient | null {
     fullName,
     birthDate: birthDate?.kind === 'date' ? birthDate.date : null,
     gender: GENDERS[read.text('GIOI_TINH') ?? ''] ?? null, // field 7
+    identifiers: [
+      { system: SOURCE_IDENTIFIER_SYSTEMS.MEDICAL_RECORD_NUMBER, value: localId },
+      ...(cccd === null ? [] : [{ system: identityDocumentSystem(cccd), value: cccd }]),
+      ...(card === null ? [] : [{ system: SOURCE_IDENTIFIER_SYSTEMS.INSURANCE_NUMBER, value: card }]),
+    ],
   };
+}
+
+/** SO_CCCD holds a CCCD (12 digits), an old CMND (9 digits) or a passport number. */
+function identityDocumentSystem(value: string): string {
+  if (/^\d{12}$/.test(value)) return SOURCE_IDENTIFIER_SYSTEMS.NATIONAL_ID;
+  return /^\d{9}$/.test(value) ? SOURCE_IDENTIFIER_SYSTEMS.OLD_ID_CARD : SOURCE_IDENTIFIER_SYSTEMS.IDENTITY_DOCUMENT;
 }
 
 /**

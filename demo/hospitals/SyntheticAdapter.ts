@@ -6,6 +6,7 @@ import type {
   PatientResource,
   SourcePatient,
 } from '../../adapters/sdk/ClinicalAdapter';
+import { SOURCE_IDENTIFIER_SYSTEMS } from '../../adapters/sdk/sourceIdentifierSystems';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
 import { toVietnamDate } from '../../core/time/vietnamTime';
@@ -76,6 +77,11 @@ export class SyntheticAdapter implements ClinicalAdapter {
           fullName: person.name.full,
           birthDate: person.birthDate,
           gender: person.gender,
+          identifiers: [
+            ...(record.hasNationalId ? [{ system: SOURCE_IDENTIFIER_SYSTEMS.NATIONAL_ID, value: person.nationalId }] : []),
+            ...(record.hasInsuranceNumber && person.insuranceNumber !== null ? [{ system: SOURCE_IDENTIFIER_SYSTEMS.INSURANCE_NUMBER, value: person.insuranceNumber }] : []),
+            { system: SOURCE_IDENTIFIER_SYSTEMS.MEDICAL_RECORD_NUMBER, value: record.localPatientId },
+          ],
         };
         this.index(patient, record);
       }

@@ -22,9 +22,14 @@ const SEEDERS: Readonly<Record<DemoHisSchema, (executor: SqlHisExecutor, populat
  * adapter opens the database.
  */
 export async function seedDemoHis(settings: SqlHisConnectionSettings, pglite: PgliteDatabase | undefined, schema: DemoHisSchema, population: Population, facilityCode: string): Promise<void> {
+  await writeDemoHis(settings, pglite, (writer) => SEEDERS[schema](writer, population, facilityCode));
+}
+
+/** Runs `write` through a writable connection of its own, closed before any read-only adapter opens the database. */
+export async function writeDemoHis(settings: SqlHisConnectionSettings, pglite: PgliteDatabase | undefined, write: (writer: SqlHisExecutor) => Promise<unknown>): Promise<void> {
   const writer = openSqlHisConnection(settings, { readOnly: false, ...(pglite ? { pglite } : {}) });
   try {
-    await SEEDERS[schema](writer, population, facilityCode);
+    await write(writer);
   } finally {
     await writer.close();
   }

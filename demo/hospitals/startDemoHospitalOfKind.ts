@@ -1,6 +1,7 @@
 import type { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
 import type { SubgraphSigning } from '../../subgraphs/serveSubgraph';
 import type { Logger } from '../../core/logging/logger';
+import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
 import type { DemoFacility, Population } from '../population/types';
 import type { DemoHospital } from './DemoHospital';
 import { startDemoHospital } from './startDemoHospital';
@@ -35,21 +36,23 @@ export interface DemoHospitalOfKindOptions {
   readonly analyticsKey?: Buffer;
   /** For the SQL HIS kinds: an embedded database already seeded with this facility's charts (the caller closes it). */
   readonly seededPglite?: PgliteDatabase;
+  /** sql-his kinds: a test's change to the seeded rows (startSqlDemoHospital `afterSeed`). */
+  readonly afterSeed?: (writer: SqlHisExecutor) => Promise<void>;
 }
 
 /** Starts one demo hospital over the adapter of its kind. */
 export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions): Promise<DemoHospital> {
-  const { kind, seededPglite, ...common } = options;
-  const his = seededPglite ? { pglite: seededPglite, seed: false } : {};
+  const { kind, seededPglite, afterSeed, ...common } = options;
+  const sql = { ...common, ...(seededPglite ? { pglite: seededPglite, seed: false } : {}), ...(afterSeed ? { afterSeed } : {}) };
   switch (kind) {
     case 'fhir-r4':
       return startFhirDemoHospital(common);
     case 'sql-his-modern':
-      return startSqlDemoHospital({ ...common, ...his, schema: 'modern' });
+      return startSqlDemoHospital({ ...sql, schema: 'modern' });
     case 'sql-his-legacy':
-      return startSqlDemoHospital({ ...common, ...his, schema: 'legacy' });
+      return startSqlDemoHospital({ ...sql, schema: 'legacy' });
     case 'sql-his-vendor':
-      return startSqlDemoHospital({ ...common, ...his, schema: 'vendor' });
+      return startSqlDemoHospital({ ...sql, schema: 'vendor' });
     case 'xml130':
       return startXml130DemoHospital(common);
     case 'synthetic':

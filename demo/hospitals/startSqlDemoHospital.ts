@@ -4,7 +4,8 @@ import { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisAdapter } from '../../adapters/sql-his/SqlHisAdapter';
 import { SQL_HIS_DEFAULTS, type SqlHisConnectionSettings } from '../../adapters/sql-his/SqlHisConfig';
 import type { SqlHisMapping } from '../../adapters/sql-his/SqlHisMapping';
-import { seedDemoHis, type DemoHisSchema } from './seedDemoHis';
+import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
+import { seedDemoHis, writeDemoHis, type DemoHisSchema } from './seedDemoHis';
 import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
 export type { DemoHisSchema } from './seedDemoHis';
 
@@ -22,6 +23,8 @@ export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   readonly mapping?: SqlHisMapping;
   /** Create and fill the tables first (default true). */
   readonly seed?: boolean;
+  /** After seeding, before serving: a test's change to the rows (a malformed value the seeders never write). */
+  readonly afterSeed?: (writer: SqlHisExecutor) => Promise<void>;
 }
 
 export interface SqlDemoHospital extends DemoHospital {
@@ -48,6 +51,7 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
     : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: SQL_HIS_DEFAULTS.connectTimeoutMs };
   try {
     if (options.seed ?? true) await seedDemoHis(settings, pglite, schema, options.population, facility.code);
+    if (options.afterSeed) await writeDemoHis(settings, pglite, options.afterSeed);
     const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
     const adapter = createSqlHisAdapter({ kind: 'sql-his', connection: settings, mapping }, { logger, facility, ...(pglite ? { pglite } : {}) });
     const hospital = await serveDemoHospital(options, adapter, async () => {

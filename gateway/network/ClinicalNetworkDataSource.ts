@@ -16,6 +16,7 @@ import { outsideCareErrors, withheldFacilityErrors } from './accessErrors';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { fetchFromSource, type AnswerCheck, type SourceAnswer, type SourceError } from './fetchFromSource';
 import { SourceClients } from './SourceClients';
+import { markItemError, mergedItemPath, type PendingItemError } from './listItemErrors';
 import { mergeEntityResults, type EntityContribution } from './mergeEntityResults';
 import { argumentValue, mergeRootResults } from './mergeRootResults';
 import { prepareSourceOperation, type ContractForMerging } from './prepareSourceOperation';
@@ -101,6 +102,7 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
       context.events?.emit({ kind: 'locator-fallback', patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) });
     }
     const errors: GraphQLFormattedError[] = [...outsideCareErrors(ruling), ...withheldFacilityErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
+    const itemErrors: { pending: PendingItemError; source: RegisteredSource }[] = [];
     const principal = context.principal ?? null;
 
     const contributions = await Promise.all(
@@ -121,7 +123,11 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
           errors.push(sourceFailure(answer.error));
           return undefined;
         }
-        errors.push(...(answer.body.errors ?? []).map((e) => entityPathError(e, source, batch)));
+        for (const error of answer.body.errors ?? []) {
+          const pending = itemErrorOf(error, batch, verified);
+          if (pending) itemErrors.push({ pending, source });
+          else errors.push(entityPathError(error, source, batch));
+        }
         return { order: this.options.registry.orderOf(source.code), entities: placeEntities(batch, verified) };
       }),
     );
@@ -131,6 +137,11 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
       operation.fields,
       contributions.filter((c): c is EntityContribution => c !== undefined),
     );
+    // Item errors follow their item to its place in the merged list (listItemErrors.ts).
+    for (const { pending, source } of itemErrors) {
+      const path = mergedItemPath(pending, entities);
+      if (path) errors.push(taggedError(pending.error, source, path));
+    }
     return { data: { _entities: entities }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
@@ -262,13 +273,34 @@ function entityPathError(error: SourceError, source: RegisteredSource, batch: Fa
   return taggedError(error, source, undefined);
 }
 
+/** A source's error inside a list item of `_entities[j]`, with the item marked for re-pathing after the merge. */
+function itemErrorOf(error: SourceError, batch: FacilityBatch, verified: readonly (EntityObject | null)[]): PendingItemError | undefined {
+  const sent = error.path?.[1];
+  if (typeof sent !== 'number') return undefined;
+  const target = batch.targets[sent]?.[0];
+  return target === undefined ? undefined : markItemError(error, verified[sent], target);
+}
+
+/**
+ * Extensions of a source's error passed on to the client besides its code: what a value problem
+ * (SOURCE_VALUE_INVALID, adapters/sdk/valueProblems.ts) says to fix — the contract field, the
+ * mapping key and the expected format, never the value. Short plain strings only: anything else a
+ * source puts in its extensions stays behind (it could carry patient data).
+ */
+const PASSED_EXTENSIONS = ['field', 'mappingKey', 'expected'] as const;
+const SAFE_EXTENSION = /^[\w.:/\[\]() -]{1,100}$/;
+
 /** A source's own error, kept with a registered code and the facility that raised it. */
 function taggedError(error: SourceError, source: RegisteredSource, path: readonly (string | number)[] | undefined): GraphQLFormattedError {
   const code = error.extensions?.code;
+  const passed = PASSED_EXTENSIONS.flatMap((name) => {
+    const value = error.extensions?.[name];
+    return typeof value === 'string' && SAFE_EXTENSION.test(value) ? [[name, value] as const] : [];
+  });
   return {
     message: error.message.slice(0, 500),
     ...(path ? { path } : {}),
-    extensions: { code: isErrorCode(code) ? code : 'SOURCE_ERROR', facilityCode: source.code },
+    extensions: { code: isErrorCode(code) ? code : 'SOURCE_ERROR', facilityCode: source.code, ...Object.fromEntries(passed) },
   };
 }
 

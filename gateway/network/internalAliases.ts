@@ -1,3 +1,5 @@
+import { carryItemMark } from './listItemMark';
+
 /**
  * Aliases the network data source adds to a source operation and removes from the answers: they
  * let it verify the patient, sort merged lists and group sums even when the client did not select
@@ -29,5 +31,6 @@ export function stripInternalAliases(value: unknown): unknown {
   for (const [key, field] of Object.entries(value)) {
     if (!ALL.has(key)) copy[key] = field;
   }
+  carryItemMark(value, copy);
   return copy;
 }

@@ -100,6 +100,21 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     expect(result.err[0]).toMatch(/4 problems/);
   });
 
+  it('reports codes in the database that no declared code mapping covers, each naming its mapping key; a declared default covers every code', async () => {
+    const uncovered = [
+      ['values: { AMBULATORY: ["1", "2"], INPATIENT: "3", SHORT_STAY: "4" }', 'values: { AMBULATORY: "2", INPATIENT: "3", SHORT_STAY: "4" }'],
+      ['values: { PREPARATION: "1", IN_PROGRESS: "2", COMPLETED: "3" }', 'values: { PREPARATION: "1", IN_PROGRESS: "2" }'],
+      // Gender declares `default: UNKNOWN`: a code it does not list is a decision, not a gap.
+      ['values: { FEMALE: "1", MALE: "2" }', 'values: { FEMALE: "1" }'],
+    ].reduce((text, [from, to]) => replaceOnce(text, from!, to!), VENDOR_MAPPING);
+    const result = await check(uncovered);
+    expect(result.code).toBe(1);
+    expect(result.err.slice(1)).toEqual([
+      '  mapping.encounters.class: 1 of 2 sampled rows hold codes no mapping covers: "1" (1); they are served as OTHER',
+      expect.stringMatching(/^ {2}mapping\.procedures\.status: (\d+) of \1 sampled rows hold codes no mapping covers: "3" \(\1\); they are served as UNKNOWN$/),
+    ]);
+  });
+
   it('reports values in the database that do not fit a declared format, and a join that repeats rows', async () => {
     const seeder = openSqlHisConnection(settings, { readOnly: false });
     try {

@@ -27,6 +27,13 @@ describe('mapPatient', () => {
       fullName: 'Nguyễn Văn An',
       birthDate: '1990-04-12',
       gender: 'MALE',
+      // Every current Patient.identifier, in the server's order, whatever its system.
+      identifiers: [
+        { system: 'urn:oid:vn:facility-mrn', value: 'BN0001234' },
+        { system: 'urn:oid:vn:national-id', value: '001090000001' },
+        { system: 'urn:oid:vn:bhxh-code', value: '0100000001' },
+        { system: 'urn:oid:vn:bhyt-card', value: 'DN4010100000001' },
+      ],
     });
   });
 

@@ -43,7 +43,7 @@ describe('parseSqlHisMapping', () => {
       },
     });
     const gender = mapping.patients.gender;
-    expect(gender).toEqual({ kind: 'column', column: 'gioi_tinh', values: new Map([['1', 'MALE'], ['2', 'FEMALE'], ['F', 'FEMALE']]), fallback: 'UNKNOWN', overrides: [] });
+    expect(gender).toEqual({ kind: 'column', column: 'gioi_tinh', values: new Map([['1', 'MALE'], ['2', 'FEMALE'], ['F', 'FEMALE']]), fallback: 'UNKNOWN', overrides: [], hasDefault: true, key: 'mapping.patients.gender' });
     expect(mapping.encounters[0]?.status).toEqual({ kind: 'constant', value: 'FINISHED' });
     expect(mapping.encounters[0]?.class).toMatchObject({ fallback: 'OTHER', overrides: [{ column: 'ma_doituong_kcb', equals: '2', value: 'EMERGENCY' }] });
   });
@@ -60,7 +60,7 @@ describe('parseSqlHisMapping', () => {
       },
     });
     expect(mapping.conditions[0]?.code.system).toEqual({ kind: 'constant', uri: CODE_SYSTEMS.ICD10 });
-    expect(mapping.allergies[0]?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]) });
+    expect(mapping.allergies[0]?.code.system).toEqual({ kind: 'column', column: 'he_ma', uris: new Map([['ATC', 'http://www.whocc.no/atc']]), key: 'mapping.allergies.code.system' });
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([

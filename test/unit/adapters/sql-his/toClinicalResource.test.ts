@@ -23,6 +23,8 @@ describe('toSourcePatient', () => {
       fullName: 'Nguyễn Thị Lan',
       birthDate: '1990-01-02',
       gender: 'FEMALE',
+      // The card column, in the VN Core NamingSystem of the insurance number; the empty CCCD column is skipped.
+      identifiers: [{ system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4010123456789' }],
     });
   });
 

@@ -40,7 +40,7 @@ describe('Xml130Index', () => {
       episode('LK1', { localId: 'BN1', nationalId: '001080012345', fullName: 'Ngo Van Tam' }, '2023-01-01T08:00:00+07:00'),
     ] }]);
     expect(index.findPatients({ ...NO_LOOKUP, nationalIds: ['001080012345'] })).toEqual([{
-      localId: 'BN1', nationalId: '001080012345', insuranceNumber: 'DN4010123456789', fullName: 'Ngô Văn Tâm', birthDate: '1980-01-02', gender: 'MALE',
+      localId: 'BN1', nationalId: '001080012345', insuranceNumber: 'DN4010123456789', fullName: 'Ngô Văn Tâm', birthDate: '1980-01-02', gender: 'MALE', identifiers: [],
     }]);
     expect(index.resources('encounters', ['BN1']).map((r) => r.resource.id)).toEqual(['LK1', 'LK2']);
     expect(index.resources('allergies', ['BN1'])).toEqual([]);

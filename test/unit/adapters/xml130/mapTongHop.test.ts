@@ -19,6 +19,20 @@ describe('mapTongHop', () => {
       .toEqual(['DN4010123456789', 'DN4010123456789']);
   });
 
+  it('keeps MA_BN, SO_CCCD (in the system its form says: CCCD, old CMND, other document) and the card as identifiers', () => {
+    const identifiersOf = (overrides: Record<string, string>) => {
+      const mapping = mapTongHop(row(xml1Fields('LK1', { MA_BN: 'BN7', MA_THE_BHYT: 'DN4010123456789', ...overrides })));
+      return mapping.kind === 'mapped' ? mapping.value.patient.identifiers : null;
+    };
+    expect(identifiersOf({ SO_CCCD: '001080012345' })).toEqual([
+      { system: 'urn:oid:vn:facility-mrn', value: 'BN7' },
+      { system: 'urn:oid:vn:national-id', value: '001080012345' },
+      { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4010123456789' },
+    ]);
+    expect(identifiersOf({ SO_CCCD: '012345678' })?.[1]).toEqual({ system: 'urn:vn:cmnd', value: '012345678' });
+    expect(identifiersOf({ SO_CCCD: 'B1234567' })?.[1]).toEqual({ system: 'urn:vn:identity-document', value: 'B1234567' });
+  });
+
   it('maps GIOI_TINH 3 to UNKNOWN and an unknown code to no gender', () => {
     const three = mapTongHop(row(xml1Fields('LK1', { GIOI_TINH: '3' })));
     const nine = mapTongHop(row(xml1Fields('LK1', { GIOI_TINH: '9' })));

@@ -51,6 +51,11 @@ describe('readXml130File', () => {
     expect(episode?.patient).toEqual({
       localId: 'BN-LK001', nationalId: '001190012345', insuranceNumber: 'DN4010123456789',
       fullName: 'Trần Thị Mai', birthDate: '1990-03-15', gender: 'FEMALE',
+      identifiers: [
+        { system: 'urn:oid:vn:facility-mrn', value: 'BN-LK001' },
+        { system: 'urn:oid:vn:national-id', value: '001190012345' },
+        { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4010123456789' },
+      ],
     });
     expect(episode?.encounter).toEqual({
       id: 'LK001',
