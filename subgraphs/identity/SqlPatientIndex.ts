@@ -142,12 +142,13 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
     );
     const people = rows.slice(0, first).map(personOf);
     const links = await this.effectiveLinks(people.map((p) => p.nationalId));
-    const count = await this.sql.query('SELECT count(*)::int AS n FROM identity_person');
-    return {
-      patients: people.map((p) => this.toIndexedPatient(p, links)),
-      hasNextPage: rows.length > first,
-      totalCount: Number(count.rows[0]?.n ?? 0),
-    };
+    return { patients: people.map((p) => this.toIndexedPatient(p, links)), hasNextPage: rows.length > first };
+  }
+
+  /** Exact, so it scans: asked only when a client selects `totalCount` (PatientIndex.count). */
+  async count(): Promise<number> {
+    const { rows } = await this.sql.query('SELECT count(*)::int AS n FROM identity_person');
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Every link of a person, reviewed or not, newest decision first. */

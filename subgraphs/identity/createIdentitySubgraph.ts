@@ -59,7 +59,9 @@ export function createIdentitySubgraph(options: {
         const edges = page.patients.map((patient) => ({ cursor: cursors.encode(patient.nationalId), node: patient }));
         return {
           edges,
-          totalCount: page.totalCount,
+          // A function: GraphQL's default resolver calls it only when `totalCount` is selected,
+          // so paging through 10 million people never counts them (PatientIndex.count).
+          totalCount: () => index.count(),
           pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
         };
       },
