@@ -181,6 +181,23 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
     return rows[0] === undefined ? undefined : linkOf(rows[0]);
   }
 
+  async possibleMatchFacilities(nationalIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const byPerson = new Map<string, string[]>(nationalIds.map((id) => [id, []]));
+    if (nationalIds.length === 0) return byPerson;
+    // Possible links a registrar has not decided; a facility that also holds a MATCH for the person
+    // is in the record locator already and is left out here.
+    const { rows } = await this.sql.query(
+      `SELECT DISTINCT l.national_id, l.facility_code FROM identity_link l
+        WHERE l.national_id = ANY($1::text[]) AND l.decision = 'POSSIBLE_MATCH' AND l.status = 'AUTOMATIC'
+          AND NOT EXISTS (SELECT 1 FROM identity_link m WHERE m.national_id = l.national_id AND m.facility_code = l.facility_code
+            AND ((m.decision = 'MATCH' AND m.status = 'AUTOMATIC') OR m.status = 'CONFIRMED'))
+        ORDER BY l.facility_code`,
+      [nationalIds],
+    );
+    for (const row of rows) byPerson.get(String(row.national_id))?.push(String(row.facility_code));
+    return byPerson;
+  }
+
   /** The audit trail of link decisions about a person. */
   async linkEvents(nationalId: string): Promise<{ linkId: string; action: string; actor: string; facilityCode: string }[]> {
     const { rows } = await this.sql.query('SELECT * FROM identity_link_event WHERE national_id = $1 ORDER BY id', [nationalId]);

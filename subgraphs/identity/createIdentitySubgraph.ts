@@ -17,6 +17,8 @@ import { PatientCursorCodec } from './PatientCursorCodec';
 
 export interface IdentityContext {
   readonly facilityCodes: DataLoader<IndexedPatient, readonly string[]>;
+  /** Facilities of undecided possible-match links, per national ID (empty without a learning index). */
+  readonly possibleMatchFacilityCodes: DataLoader<string, readonly string[]>;
   /** The principal the gateway signed for; null without one (tests, health checks). */
   readonly principal: SignedPrincipal | null;
 }
@@ -70,6 +72,7 @@ export function createIdentitySubgraph(options: {
     Patient: {
       __resolveReference: async (reference: { nationalId: string }) => index.get(reference.nationalId),
       facilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.facilityCodes.load(patient),
+      possibleMatchFacilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.possibleMatchFacilityCodes.load(patient.nationalId),
     },
   };
 
@@ -91,10 +94,17 @@ export function createIdentitySubgraph(options: {
     });
   };
 
+  const locatePossibleMatches = async (nationalIds: readonly string[]): Promise<readonly (readonly string[])[]> => {
+    if (!options.matching) return nationalIds.map(() => []);
+    const found = await options.matching.possibleMatchFacilities(nationalIds);
+    return nationalIds.map((id) => found.get(id) ?? []);
+  };
+
   return {
     schema,
     createContext: async (facts) => ({
       facilityCodes: new DataLoader(locateBatch, { cacheKeyFn: (p) => p.nationalId }),
+      possibleMatchFacilityCodes: new DataLoader(locatePossibleMatches),
       principal: facts?.principal ?? null,
     }),
   };
