@@ -22,21 +22,16 @@ export interface MatchedSourceRecord extends MatchedRecord {
 export interface ClinicalLoaders {
   /** The person's matched local records, keyed (and cached) by national ID. */
   readonly match: DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>;
+  /** The same, plus the records only possibly the person's (`encounters(includePossibleMatches: true)`). */
+  readonly matchWithPossible: DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>;
   readonly resources: ResourceLoaders;
 }
 
 /** Create once per request: DataLoader caches for its lifetime, and a cache must not outlive a request. */
 export function createClinicalLoaders(adapter: ClinicalAdapter, options: MatchOptions = {}): ClinicalLoaders {
   return {
-    match: new DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>(
-      async (people) => {
-        const candidates = await adapter.findPatients(buildPatientLookup(people, options));
-        const matched = matchPatients(people, candidates, options);
-        const identifiersOf = new Map(candidates.map((c) => [c.localId, c.identifiers ?? []]));
-        return people.map((person) => (matched.get(person.nationalId) ?? []).map((record) => ({ ...record, identifiers: identifiersOf.get(record.localId) ?? [] })));
-      },
-      { cacheKeyFn: (person) => person.nationalId },
-    ),
+    match: matchLoader(adapter, { ...options, includePossibleMatches: false }),
+    matchWithPossible: matchLoader(adapter, { ...options, includePossibleMatches: true }),
     resources: {
       encounters: resourceLoader(adapter, 'encounters'),
       conditions: resourceLoader(adapter, 'conditions'),
@@ -46,6 +41,18 @@ export function createClinicalLoaders(adapter: ClinicalAdapter, options: MatchOp
       allergies: resourceLoader(adapter, 'allergies'),
     },
   };
+}
+
+function matchLoader(adapter: ClinicalAdapter, options: MatchOptions): DataLoader<PatientKeys, readonly MatchedSourceRecord[], string> {
+  return new DataLoader<PatientKeys, readonly MatchedSourceRecord[], string>(
+    async (people) => {
+      const candidates = await adapter.findPatients(buildPatientLookup(people, options));
+      const matched = matchPatients(people, candidates, options);
+      const identifiersOf = new Map(candidates.map((c) => [c.localId, c.identifiers ?? []]));
+      return people.map((person) => (matched.get(person.nationalId) ?? []).map((record) => ({ ...record, identifiers: identifiersOf.get(record.localId) ?? [] })));
+    },
+    { cacheKeyFn: (person) => person.nationalId },
+  );
 }
 
 function resourceLoader<K extends ClinicalResourceKind>(

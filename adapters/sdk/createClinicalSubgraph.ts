@@ -127,17 +127,19 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
 
 /** Resolver of one `Patient` list: matched records → their resources → contract items, newest first. */
 function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRef) {
-  return async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<ClinicalItem<K>[]> => {
-    const records = await context.loaders.match.load(patientKeysOf(patient));
-    const loader = context.loaders.resources[kind];
-    const lists = await Promise.all(records.map((record) => loader.load(record.localId)));
+  return async (patient: PatientReference, args: Args, context: ClinicalContext): Promise<ClinicalItem<K>[]> => {
+    // Only `encounters` declares the argument (clinical contract); elsewhere it is never set.
+    const loader = args.includePossibleMatches === true ? context.loaders.matchWithPossible : context.loaders.match;
+    const records = await loader.load(patientKeysOf(patient));
+    const resources = context.loaders.resources[kind];
+    const lists = await Promise.all(records.map((record) => resources.load(record.localId)));
     const withheld = patient.withheldCategories;
     const sensitive = withheld.length === 0
       ? new Set<string>()
       : sensitiveEncounterIds((await Promise.all(records.map((r) => context.loaders.resources.encounters.load(r.localId)))).flat(), withheld);
     const items = records.flatMap((record, i) =>
       withholdSensitive(kind, lists[i] ?? [], withheld, sensitive).map((resource) =>
-        toClinicalItem<K>(resource, { source, match: { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) } }),
+        toClinicalItem<K>(resource, { source, match: { method: record.method, decision: record.decision, confidence: record.confidence, agreed: agreedFieldsOf(record) } }),
       ),
     );
     return sortNewestFirst(kind, items).map((item) => reportValueProblems(item, source.facilityCode));

@@ -17,6 +17,8 @@ import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
 export interface MatchedRecord {
   readonly localId: string;
   readonly method: MatchMethod;
+  /** POSSIBLE_MATCH only when possible matches were asked for (`MatchOptions.includePossibleMatches`). */
+  readonly decision: 'MATCH' | 'POSSIBLE_MATCH';
   readonly confidence: number;
   /** DEMOGRAPHICS only: the fields the record matcher found in agreement. */
   readonly agreed?: readonly MatchField[];
@@ -47,6 +49,13 @@ export interface MatchOptions {
    * match; above 0.8 turns demographic matching off, above 0.95 insurance-number matching too.
    */
   readonly minimumConfidence?: number;
+  /**
+   * Also give each person the records the record matcher finds only possibly theirs
+   * (`POSSIBLE_MATCH`, with the matcher's confidence), after every rule has run: a record claimed by
+   * a rule, or possibly anyone's of several people asked, is never one. Off by default: only MATCH
+   * data is merged unless a clinician asks (`encounters(includePossibleMatches: true)`).
+   */
+  readonly includePossibleMatches?: boolean;
 }
 
 export const DEFAULT_MINIMUM_CONFIDENCE = 0.8;
@@ -87,12 +96,15 @@ export function matchPatients(
       const owners = ownersByRule(method, candidate, persons);
       if (owners.length === 1 && owners[0]) {
         const agreed = method === 'DEMOGRAPHICS' ? demographicAgreement(owners[0], candidate) : undefined;
-        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, confidence, ...(agreed ? { agreed } : {}) });
+        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, decision: 'MATCH', confidence, ...(agreed ? { agreed } : {}) });
       } else if (owners.length === 0) {
         rest.push(candidate);
       } // several owners: ambiguous, withheld from every person and every weaker rule.
     }
     unclaimed = rest;
+  }
+  if (options.includePossibleMatches === true) {
+    for (const [nationalId, record] of possibleMatches(unclaimed, persons)) matched.get(nationalId)?.push(record);
   }
   for (const records of matched.values()) {
     records.sort((a, b) => b.confidence - a.confidence || compareStrings(a.localId, b.localId));
@@ -162,6 +174,35 @@ function ownersByRule(method: MatchMethod, candidate: Candidate, persons: Person
       return [...compared].filter((person) => person.record !== undefined && matchRecords(person.record, record).decision === 'MATCH');
     }
   }
+}
+
+/**
+ * Records no rule claimed that the record matcher decides POSSIBLE_MATCH for exactly one person
+ * asked (a record possibly anyone's of two people is shown to neither). Records with a national ID
+ * belong to that ID's holder and are never possibly someone else's.
+ */
+function possibleMatches(unclaimed: readonly Candidate[], persons: PersonIndex): [string, MatchedRecord][] {
+  const found: [string, MatchedRecord][] = [];
+  for (const candidate of unclaimed) {
+    const record = candidate.record;
+    if (candidate.nationalId !== null || record === undefined) continue;
+    const compared = new Set<Person>();
+    for (const key of blockingKeys(record)) for (const person of persons.byBlockingKey.get(key) ?? []) compared.add(person);
+    const owners = [...compared].flatMap((person) => {
+      const match = person.record === undefined ? undefined : matchRecords(person.record, record);
+      return match?.decision === 'POSSIBLE_MATCH' ? [{ person, match }] : [];
+    });
+    const owner = owners.length === 1 ? owners[0] : undefined;
+    if (owner === undefined) continue;
+    found.push([owner.person.nationalId, {
+      localId: candidate.localId,
+      method: 'DEMOGRAPHICS',
+      decision: 'POSSIBLE_MATCH',
+      confidence: owner.match.confidence,
+      agreed: owner.match.agreed,
+    }]);
+  }
+  return found;
 }
 
 function demographicAgreement(person: Person, candidate: Candidate): readonly MatchField[] | undefined {

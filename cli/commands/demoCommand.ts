@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { SyntheticPerson } from '../../demo/population/types';
+import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
+import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import { portOption, stringOption, type CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -19,7 +21,8 @@ export const demoCommand: CliCommand = {
         [
           '',
           'Environment:',
-          '  PATIENT_GRAPH_STATE_DIR  where the audit trail and consent records are kept (default .patient-graph)',
+          '  PATIENT_GRAPH_STATE_DIR  where the audit trail, consent records and patient index are kept (default .patient-graph)',
+          '  PATIENT_GRAPH_INDEX      the patient index: pglite:<directory> or postgres://… (default pglite:<state dir>/patient-index)',
           '  LOG_LEVEL                debug, info, warn (default), error; JSON lines on stderr, without PHI',
           '',
           'Synthetic people only. Prints every endpoint, a development token per role, the QĐ 130 folder',
@@ -38,7 +41,16 @@ export const demoCommand: CliCommand = {
 
     const started = performance.now();
     const logger = createLogger({ level: process.env.LOG_LEVEL === undefined ? 'warn' : undefined });
-    const network = await startDemoNetwork({ logger, host, gatewayPort: port, stateDir: process.env.PATIENT_GRAPH_STATE_DIR ?? '.patient-graph' });
+    const stateDir = process.env.PATIENT_GRAPH_STATE_DIR ?? '.patient-graph';
+    // The persistent index on embedded PostgreSQL by default (docs/identity.md §2): read by key,
+    // never whole into memory, and the registrar's decisions survive a restart.
+    const indexText = process.env.PATIENT_GRAPH_INDEX ?? `pglite:${join(stateDir, 'patient-index')}`;
+    const patientIndex = parsePatientIndexStore(indexText);
+    if (patientIndex === undefined) {
+      io.err('PATIENT_GRAPH_INDEX must be pglite:<directory>, pglite:memory or a postgres:// URL');
+      return 2;
+    }
+    const network = await startDemoNetwork({ logger, host, gatewayPort: port, stateDir, patientIndex });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
     const person = examplePatient(network.population);
@@ -51,6 +63,7 @@ export const demoCommand: CliCommand = {
       `  explorer         ${base}/   GraphiQL: paste a token below, run the example of its role`,
       `  gateway          ${network.gateway.url}   health: ${base}/healthz`,
       `  identity         ${network.identity.url}   patient index of ${network.population.people.length} people`,
+      `  patient index:   ${describeIndexStore(patientIndex)}   (PATIENT_GRAPH_INDEX to change)`,
       `  insurance        ${network.insurance.url}   over the VSS simulator at ${network.vss.url}`,
       ...network.hospitals.map((h) => `  hospital ${h.facility.code}   ${h.url}   ${h.facility.name} (${h.system})`),
       '',
@@ -79,6 +92,19 @@ export const demoCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Where the index lives, without a PostgreSQL password. */
+function describeIndexStore(store: PatientIndexStore): string {
+  switch (store.kind) {
+    case 'pglite':
+      return store.dataDir === null ? 'PGlite in memory (lost at stop)' : `PGlite data directory ${store.dataDir}`;
+    case 'postgres': {
+      const url = new URL(store.url);
+      url.password = '';
+      return `PostgreSQL ${url.toString()}`;
+    }
+  }
+}
 
 /** The claim-file folder a QĐ 130 demo hospital follows (other kinds have none). */
 function claimFolderOf(hospital: object): string | undefined {

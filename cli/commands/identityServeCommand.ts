@@ -47,7 +47,7 @@ export const identityServeCommand: CliCommand = {
     );
     if (!config) return 1;
     const { index, sqlIndex } = await openIndex(config.index);
-    const size = (await index.page(1, null)).totalCount;
+    const size = await index.count();
     if (input.options.check === true) {
       io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
       await index.close?.();

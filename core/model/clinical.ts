@@ -180,6 +180,8 @@ export type MatchMethod = 'NATIONAL_ID' | 'INSURANCE_NUMBER' | 'DEMOGRAPHICS';
 
 export interface PatientMatch {
   readonly method: MatchMethod;
+  /** MATCH: the person's record; POSSIBLE_MATCH: only asked for with `includePossibleMatches`, may be someone else's. */
+  readonly decision: 'MATCH' | 'POSSIBLE_MATCH';
   readonly confidence: number;
   /** The fields that agreed (`nationalId`, `insuranceNumber`, or the demographic fields the matcher compared). */
   readonly agreed?: readonly string[];

@@ -25,6 +25,7 @@ export const FIELD_GROUPS = [
   'registry-manage',
   'patient-search',
   'match-review',
+  'possible-matches',
 ] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
@@ -66,6 +67,9 @@ export const FIELD_GROUP_INFO: Readonly<Record<FieldGroup, FieldGroupInfo>> = {
   // Candidates come with names and birth dates: for a clinician, only under a care purpose (ruleFor).
   'patient-search': { label: 'find patients by name, birth date, gender and province, ranked', patientScoped: false },
   'match-review': { label: 'review and decide possible matches of the patient index', patientScoped: false },
+  // An argument, not a field (`encounters(includePossibleMatches:)`): records that may be someone
+  // else's are for a clinician deciding whether they are this patient's, nobody else.
+  'possible-matches': { label: 'also records only possibly matched to the patient, marked as such', patientScoped: true },
 };
 
 const PATIENT_BY_CARE: Pick<Record<FieldGroup, AccessRule>, 'record-key' | 'identifying' | 'demographic' | 'locator' | 'consent' | 'clinical' | 'insurance'> = {
@@ -101,6 +105,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'deny',
     'patient-search': 'allow',
     'match-review': 'deny',
+    'possible-matches': 'needs-care',
   },
   analyst: {
     'patient-lookup': 'deny',
@@ -122,6 +127,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'deny',
     'patient-search': 'deny',
     'match-review': 'deny',
+    'possible-matches': 'deny',
   },
   patient: {
     ...PATIENT_BY_CARE,
@@ -136,6 +142,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'deny',
     'patient-search': 'deny',
     'match-review': 'deny',
+    'possible-matches': 'deny',
   },
   registrar: {
     'patient-lookup': 'allow',
@@ -156,6 +163,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'deny',
     'patient-search': 'allow',
     'match-review': 'allow',
+    'possible-matches': 'deny',
   },
   admin: {
     'patient-lookup': 'deny',
@@ -176,6 +184,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'allow',
     'patient-search': 'deny',
     'match-review': 'deny',
+    'possible-matches': 'deny',
   },
   // Auditors read the audit trail; a patient's record only like anyone else: by breaking the glass.
   auditor: {
@@ -197,6 +206,7 @@ export const ACCESS_MODEL: Readonly<Record<Role, Readonly<Record<FieldGroup, Acc
     'registry-manage': 'deny',
     'patient-search': 'deny',
     'match-review': 'deny',
+    'possible-matches': 'deny',
   },
 };
 

@@ -125,6 +125,7 @@ export const AUDIT_FLAGS = {
   review: 'An auditor should look at this access (break-the-glass, policy override, unusual pattern).',
   'bulk-access': 'The operation touched many patients at once (a search or an export).',
   'sensitive-category': 'The operation asked for a sensitive category (e.g. HIV, mental health) the patient may restrict.',
+  'possible-matches': 'The operation asked for records only possibly matched to the patient (`includePossibleMatches`): they may be someone else’s.',
 } as const satisfies Record<string, string>;
 
 export type AuditFlag = keyof typeof AUDIT_FLAGS;

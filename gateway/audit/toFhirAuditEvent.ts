@@ -128,6 +128,8 @@ function queryEntity(record: AuditRecord): AuditEventEntity {
     ['breakTheGlassReason', record.breakTheGlass?.reason],
     ['breakTheGlassExpiresAt', record.breakTheGlass?.expiresAt],
     ['flags', record.flags.join(' ')],
+    // Spelled out as well: records only possibly the patient's were asked for (docs/identity.md §3).
+    ['possibleMatches', record.flags.includes('possible-matches') ? 'true' : undefined],
     ['auditGap', record.gap ? `records after #${record.gap.found.seq} up to #${record.gap.expected.seq} lost: ${record.gap.reason}` : undefined],
     ['refusals', record.refusals ? `${record.refusals.count} requests refused by the rate limit from ${record.refusals.from} to ${record.refusals.to}` : undefined],
   ];

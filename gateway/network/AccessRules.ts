@@ -15,12 +15,12 @@ export class AccessRules {
     private readonly groups: readonly FieldGroup[] = ['clinical'],
   ) {}
 
-  async rule(representations: readonly PatientRepresentation[], principal: Principal | null): Promise<AccessRuling> {
+  async rule(representations: readonly PatientRepresentation[], principal: Principal | null, includePossibleMatches = false): Promise<AccessRuling> {
     const ids = [...new Set(representations.map((r) => r.nationalId))];
     const [consent, grants] = await Promise.all([
       this.consent.getMany(ids),
       principal && mayBreakTheGlass(principal) ? this.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
     ]);
-    return applyAccessRules(representations, { principal, consent, grants, groups: this.groups });
+    return applyAccessRules(representations, { principal, consent, grants, groups: this.groups, includePossibleMatches });
   }
 }

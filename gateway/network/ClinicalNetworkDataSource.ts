@@ -95,8 +95,10 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     const representations = readRepresentations(variables.representations);
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
     for (const representation of representations) context.events?.emit({ kind: 'patient-touched', nationalId: representation.nationalId });
-    const ruling = await this.access.rule(representations, context.principal ?? null);
+    const includePossibleMatches = operation.possibleMatches.some((source) => argumentValue(source, variables) === true);
+    const ruling = await this.access.rule(representations, context.principal ?? null, includePossibleMatches);
     if (ruling.usedBreakTheGlass) context.events?.emit({ kind: 'grant-used' });
+    if (includePossibleMatches) context.events?.emit({ kind: 'possible-matches-included' });
     const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });
     if (route.fallback.length > 0) {
       context.events?.emit({ kind: 'locator-fallback', patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) });

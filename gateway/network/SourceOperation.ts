@@ -46,5 +46,15 @@ export interface RootFieldPlan {
  * rewritten text sent to every source, and the plan for merging their answers.
  */
 export type SourceOperation =
-  | { readonly kind: 'entities'; readonly query: string; readonly entityTypeName: string; readonly fields: readonly FieldMergePlan[] }
+  | {
+      readonly kind: 'entities';
+      readonly query: string;
+      readonly entityTypeName: string;
+      readonly fields: readonly FieldMergePlan[];
+      /**
+       * Every `includePossibleMatches` argument of the entity's fields: when one is true, the
+       * facilities of the patient's possible-match links are asked too (docs/identity.md §3).
+       */
+      readonly possibleMatches: readonly ArgumentSource[];
+    }
   | { readonly kind: 'root'; readonly query: string; readonly fields: readonly RootFieldPlan[] };

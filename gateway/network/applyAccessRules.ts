@@ -26,6 +26,13 @@ export interface AccessFacts {
   readonly grants: ReadonlySet<string>;
   /** The field groups the guarded source serves (default: `clinical`). */
   readonly groups?: readonly FieldGroup[];
+  /**
+   * `includePossibleMatches: true` was asked (the access model let only a clinician in care, or
+   * under a grant, ask it): the facilities of the patient's undecided possible-match links
+   * (`possibleMatchFacilityCodes`) are routed to as well. They never count for the care
+   * relationship, and consent withholds them like any other facility.
+   */
+  readonly includePossibleMatches?: boolean;
 }
 
 /**
@@ -46,9 +53,10 @@ export function applyAccessRules(representations: readonly PatientRepresentation
   const withheldFacilities = new Map<number, string[]>();
   let usedBreakTheGlass = false;
   const ruled = representations.map((representation, index): PatientRepresentation => {
-    const locator = representation.facilityCodes ?? [];
+    const careLocator = representation.facilityCodes ?? [];
+    const locator = facts.includePossibleMatches === true ? [...new Set([...careLocator, ...possibleMatchFacilityCodesOf(representation)])] : careLocator;
     if (principal && rule !== 'allow') {
-      const inCare = relationshipOf(principal, representation.nationalId, locator) === 'in-care';
+      const inCare = relationshipOf(principal, representation.nationalId, careLocator) === 'in-care';
       if (!ruleAllows(rule, inCare ? 'in-care' : 'outside-care', grantsCount && facts.grants.has(representation.nationalId))) {
         outsideCare.push(index);
         return { ...representation, facilityCodes: [], locatorRestricted: true };
@@ -57,7 +65,7 @@ export function applyAccessRules(representations: readonly PatientRepresentation
     }
     const ownRecord = principal?.role === 'patient' && principal.sub === representation.nationalId;
     const consent = ownRecord ? undefined : facts.consent.get(representation.nationalId);
-    if (!consent) return representation;
+    if (!consent) return locator === careLocator ? representation : { ...representation, facilityCodes: locator };
     const withheld = locator.filter((code) => consent.optedOutFacilityCodes.includes(code));
     if (withheld.length > 0) withheldFacilities.set(index, withheld);
     const allowed = locator.filter((code) => !consent.optedOutFacilityCodes.includes(code));
@@ -70,6 +78,11 @@ export function applyAccessRules(representations: readonly PatientRepresentation
     };
   });
   return { representations: ruled, outsideCare, withheldFacilities, usedBreakTheGlass };
+}
+
+function possibleMatchFacilityCodesOf(representation: PatientRepresentation): string[] {
+  const codes = representation.possibleMatchFacilityCodes;
+  return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /**

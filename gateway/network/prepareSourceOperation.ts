@@ -27,6 +27,8 @@ export interface ContractForMerging {
 }
 
 const ROUTING_ARGUMENT = 'facilityCodes';
+/** The argument that widens an entity fetch to the patient's possible-match facilities. */
+export const POSSIBLE_MATCHES_ARGUMENT = 'includePossibleMatches';
 
 /**
  * Rewrites a planner operation for the sources and derives its merge plan (docs/architecture.md §3: merge
@@ -41,6 +43,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
   const typeInfo = new TypeInfo(contract.schema);
   const entityFields = new Map<string, FieldMergePlan>();
   const rootFields = new Map<string, RootFieldPlan>();
+  const possibleMatches: ArgumentSource[] = [];
   let isEntitiesOperation = false;
 
   const rewritten = visit(
@@ -68,6 +71,8 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
             }
             const rule = requireRule(contract.rules, parentType.name, node.name.value);
             entityFields.set(responseKey, { kind: 'merge', responseKey, rule });
+            const possible = argumentSource(node, POSSIBLE_MATCHES_ARGUMENT);
+            if (possible) possibleMatches.push(possible);
             return withMergeSelections(node, rule);
           }
           if (parentType.name === 'Query') {
@@ -95,7 +100,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
 
   const text = print(withoutUnusedVariables(rewritten));
   if (isEntitiesOperation) {
-    return { kind: 'entities', query: text, entityTypeName: contract.entityTypeName, fields: [...entityFields.values()] };
+    return { kind: 'entities', query: text, entityTypeName: contract.entityTypeName, fields: [...entityFields.values()], possibleMatches };
   }
   return { kind: 'root', query: text, fields: [...rootFields.values()] };
 }

@@ -55,7 +55,7 @@ export async function writeAuditRecord(
     outcome: outcomeOf(result, errorCodes),
     errorCodes,
     ...(breakTheGlassReason ? { breakTheGlass: { reason: breakTheGlassReason } } : {}),
-    flags: flagsOf(patients.size, breakTheGlassReason !== undefined || happened.usedGrant),
+    flags: flagsOf(patients.size, breakTheGlassReason !== undefined || happened.usedGrant, happened.possibleMatches),
     ...(happened.aggregates ? { aggregates: happened.aggregates } : {}),
   };
   try {
@@ -80,10 +80,11 @@ function hasData(result: FormattedExecutionResult): boolean {
   return result.data !== null && result.data !== undefined && Object.values(result.data).some((v) => v !== null);
 }
 
-function flagsOf(patientCount: number, brokeTheGlass: boolean): AuditFlag[] {
+function flagsOf(patientCount: number, brokeTheGlass: boolean, possibleMatches: boolean): AuditFlag[] {
   const flags: AuditFlag[] = [];
   if (brokeTheGlass) flags.push('review');
   if (patientCount > BULK_ACCESS_PATIENTS) flags.push('bulk-access');
+  if (possibleMatches) flags.push('possible-matches');
   return flags;
 }
 

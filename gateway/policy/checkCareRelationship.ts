@@ -20,6 +20,7 @@ import { relationshipOf } from '../access-model/relationshipOf';
 import type { GrantStore } from '../state/GrantStore';
 import type { FieldRequirements } from './FieldRequirement';
 import type { RecordLocatorLookup } from './RecordLocatorLookup';
+import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { rowRequirementOf, type RowRequirement } from './rowRequirementOf';
 
 export interface CareRelationshipInput {
@@ -136,7 +137,10 @@ function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
           if (!parent || !field || node.name.value.startsWith('__')) return;
           if (isPatientRoot) patients.push(nationalIdArgument(node.arguments?.find((a) => a.name.value === 'nationalId')?.value, input.variables));
           const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
-          for (const owner of owners) add(`${owner.name}.${field.name}`);
+          for (const owner of owners) {
+            add(`${owner.name}.${field.name}`);
+            for (const argument of askedArgumentCoordinates(node, `${owner.name}.${field.name}`, input.variables)) add(argument);
+          }
         },
         leave() {
           if (opened.pop() === true) patients.pop();

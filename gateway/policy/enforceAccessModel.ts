@@ -12,6 +12,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Principal, Role } from '../../core/security/Principal';
+import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { satisfies } from './checkFieldAccess';
 import { checkCareRelationship, type CareRelationshipFacts } from './checkCareRelationship';
 import type { FieldRequirements } from './FieldRequirement';
@@ -53,7 +54,7 @@ export interface AccessModelFacts {
 export async function enforceAccessModel(input: AccessModelInput, options: AccessModelOptions): Promise<AccessModelFacts> {
   const { principal } = input;
   const granted = grantedPolicies(principal, options.rolePolicies);
-  const denied = deniedCoordinates(input.document, input.schema, options.requirements, principal, granted);
+  const denied = deniedCoordinates(input.document, input.schema, options.requirements, principal, granted, input.variables);
   if (denied.length > 0) {
     throw new GraphQLError(
       `Your role (${principal?.role ?? 'anonymous'}${principal ? `, purpose ${principal.purposeOfUse}` : ''}) may not read: ${denied.join(', ')} (access rule "deny").`,
@@ -71,7 +72,14 @@ export async function enforceAccessModel(input: AccessModelInput, options: Acces
   return { usedGrant: decision.usedGrant, sourcesAsked: decision.sourcesAsked };
 }
 
-function deniedCoordinates(document: DocumentNode, schema: GraphQLSchema, requirements: FieldRequirements, principal: Principal | null, granted: ReadonlySet<string>): string[] {
+function deniedCoordinates(
+  document: DocumentNode,
+  schema: GraphQLSchema,
+  requirements: FieldRequirements,
+  principal: Principal | null,
+  granted: ReadonlySet<string>,
+  variables: Readonly<Record<string, unknown>>,
+): string[] {
   const denied = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const check = (coordinate: string): void => {
@@ -86,7 +94,10 @@ function deniedCoordinates(document: DocumentNode, schema: GraphQLSchema, requir
         const field = typeInfo.getFieldDef();
         if (!parent || !field || node.name.value.startsWith('__')) return;
         const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
-        for (const owner of owners) check(`${owner.name}.${field.name}`);
+        for (const owner of owners) {
+          check(`${owner.name}.${field.name}`);
+          for (const coordinate of askedArgumentCoordinates(node, `${owner.name}.${field.name}`, variables)) check(coordinate);
+        }
         check(getNamedType(field.type).name);
       },
     }),

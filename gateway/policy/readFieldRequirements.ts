@@ -23,7 +23,12 @@ export function readFieldRequirements(contracts: readonly DocumentNode[]): Field
         case Kind.INTERFACE_TYPE_DEFINITION:
         case Kind.INTERFACE_TYPE_EXTENSION:
           add(definition.name.value, definition.directives);
-          for (const field of definition.fields ?? []) add(`${definition.name.value}.${field.name.value}`, field.directives);
+          for (const field of definition.fields ?? []) {
+            add(`${definition.name.value}.${field.name.value}`, field.directives);
+            // An argument's own rule (`Type.field(argument:)`), checked when the argument is asked
+            // (gateway/policy/askedArgumentCoordinates.ts).
+            for (const argument of field.arguments ?? []) add(`${definition.name.value}.${field.name.value}(${argument.name.value}:)`, argument.directives);
+          }
           break;
         case Kind.ENUM_TYPE_DEFINITION:
         case Kind.SCALAR_TYPE_DEFINITION:

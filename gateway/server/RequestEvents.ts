@@ -15,6 +15,8 @@ export type RequestEvent =
   | { readonly kind: 'glass-broken'; readonly nationalId: string; readonly reason: string }
   /** Data was read under a break-the-glass grant. */
   | { readonly kind: 'grant-used' }
+  /** Hospitals were asked for records only possibly matched to a patient (`includePossibleMatches`). */
+  | { readonly kind: 'possible-matches-included' }
   /** Patients with an empty record locator were sent to the fallback sources. */
   | { readonly kind: 'locator-fallback'; readonly patients: number; readonly sourcesAsked: number }
   /** An aggregate (`@disclose` field) left the gateway through disclosure control (docs/analytics.md). */
@@ -40,6 +42,8 @@ export interface RequestEventSummary {
   /** The reason of the first break-the-glass of the request, if any. */
   readonly breakTheGlassReason?: string;
   readonly usedGrant: boolean;
+  /** Records only possibly matched to a patient were asked for (audit flag `possible-matches`). */
+  readonly possibleMatches: boolean;
   /** The largest fallback of the request, if any. */
   readonly locatorFallback?: { readonly patients: number; readonly sourcesAsked: number };
   /** Every aggregate the request released, in the order reported; absent when none. */
@@ -52,6 +56,7 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
   const sources = new Set<string>();
   let breakTheGlassReason: string | undefined;
   let usedGrant = false;
+  let possibleMatches = false;
   let locatorFallback: { patients: number; sourcesAsked: number } | undefined;
   const aggregates: AuditAggregate[] = [];
   for (const event of events) {
@@ -69,6 +74,9 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
       case 'grant-used':
         usedGrant = true;
         break;
+      case 'possible-matches-included':
+        possibleMatches = true;
+        break;
       case 'locator-fallback':
         if (!locatorFallback || event.patients > locatorFallback.patients) locatorFallback = { patients: event.patients, sourcesAsked: event.sourcesAsked };
         break;
@@ -82,6 +90,7 @@ export function summarizeRequestEvents(events: readonly RequestEvent[]): Request
     sources,
     ...(breakTheGlassReason === undefined ? {} : { breakTheGlassReason }),
     usedGrant,
+    possibleMatches,
     ...(locatorFallback ? { locatorFallback } : {}),
     ...(aggregates.length > 0 ? { aggregates } : {}),
   };

@@ -15,10 +15,14 @@ export class InMemoryPatientIndex implements PatientIndex {
     return this.byId.get(nationalId);
   }
 
+  async count(): Promise<number> {
+    return this.sorted.length;
+  }
+
   async page(first: number, afterNationalId: string | null): Promise<PatientPage> {
     const start = afterNationalId === null ? 0 : firstIndexAfter(this.sorted, afterNationalId);
     const patients = this.sorted.slice(start, start + first);
-    return { patients, hasNextPage: start + first < this.sorted.length, totalCount: this.sorted.length };
+    return { patients, hasNextPage: start + first < this.sorted.length };
   }
 }
 

@@ -15,7 +15,6 @@ export interface IndexedPatient {
 export interface PatientPage {
   readonly patients: readonly IndexedPatient[];
   readonly hasNextPage: boolean;
-  readonly totalCount: number;
 }
 
 /**
@@ -26,4 +25,9 @@ export interface PatientIndex {
   get(nationalId: string): Promise<IndexedPatient | undefined>;
   /** Patients ordered by national ID, strictly after `afterNationalId` when given. */
   page(first: number, afterNationalId: string | null): Promise<PatientPage>;
+  /**
+   * How many people the index holds. Kept apart from `page()` because at 10 million people an
+   * exact count reads every row: the subgraph calls it only when a client selects `totalCount`.
+   */
+  count(): Promise<number>;
 }

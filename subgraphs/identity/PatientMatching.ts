@@ -33,4 +33,9 @@ export interface PatientMatching {
   search(record: MatchRecord, first: number): Promise<SearchHit[]>;
   pendingReviews(first: number, after: string | null): Promise<PatientLink[]>;
   resolve(linkId: string, accept: boolean, actor: string): Promise<PatientLink | undefined>;
+  /**
+   * Per national ID, the facilities holding a record only possibly matched to the person and not
+   * yet decided by a registrar (the routing of `encounters(includePossibleMatches: true)`).
+   */
+  possibleMatchFacilities(nationalIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
 }

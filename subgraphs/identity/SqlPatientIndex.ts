@@ -142,12 +142,13 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
     );
     const people = rows.slice(0, first).map(personOf);
     const links = await this.effectiveLinks(people.map((p) => p.nationalId));
-    const count = await this.sql.query('SELECT count(*)::int AS n FROM identity_person');
-    return {
-      patients: people.map((p) => this.toIndexedPatient(p, links)),
-      hasNextPage: rows.length > first,
-      totalCount: Number(count.rows[0]?.n ?? 0),
-    };
+    return { patients: people.map((p) => this.toIndexedPatient(p, links)), hasNextPage: rows.length > first };
+  }
+
+  /** Exact, so it scans: asked only when a client selects `totalCount` (PatientIndex.count). */
+  async count(): Promise<number> {
+    const { rows } = await this.sql.query('SELECT count(*)::int AS n FROM identity_person');
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Every link of a person, reviewed or not, newest decision first. */
@@ -178,6 +179,23 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
       [linkId, accept ? 'CONFIRMED' : 'REJECTED', actor, accept ? 'confirm' : 'reject'],
     );
     return rows[0] === undefined ? undefined : linkOf(rows[0]);
+  }
+
+  async possibleMatchFacilities(nationalIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const byPerson = new Map<string, string[]>(nationalIds.map((id) => [id, []]));
+    if (nationalIds.length === 0) return byPerson;
+    // Possible links a registrar has not decided; a facility that also holds a MATCH for the person
+    // is in the record locator already and is left out here.
+    const { rows } = await this.sql.query(
+      `SELECT DISTINCT l.national_id, l.facility_code FROM identity_link l
+        WHERE l.national_id = ANY($1::text[]) AND l.decision = 'POSSIBLE_MATCH' AND l.status = 'AUTOMATIC'
+          AND NOT EXISTS (SELECT 1 FROM identity_link m WHERE m.national_id = l.national_id AND m.facility_code = l.facility_code
+            AND ((m.decision = 'MATCH' AND m.status = 'AUTOMATIC') OR m.status = 'CONFIRMED'))
+        ORDER BY l.facility_code`,
+      [nationalIds],
+    );
+    for (const row of rows) byPerson.get(String(row.national_id))?.push(String(row.facility_code));
+    return byPerson;
   }
 
   /** The audit trail of link decisions about a person. */

@@ -17,6 +17,8 @@ import { PatientCursorCodec } from './PatientCursorCodec';
 
 export interface IdentityContext {
   readonly facilityCodes: DataLoader<IndexedPatient, readonly string[]>;
+  /** Facilities of undecided possible-match links, per national ID (empty without a learning index). */
+  readonly possibleMatchFacilityCodes: DataLoader<string, readonly string[]>;
   /** The principal the gateway signed for; null without one (tests, health checks). */
   readonly principal: SignedPrincipal | null;
 }
@@ -59,7 +61,9 @@ export function createIdentitySubgraph(options: {
         const edges = page.patients.map((patient) => ({ cursor: cursors.encode(patient.nationalId), node: patient }));
         return {
           edges,
-          totalCount: page.totalCount,
+          // A function: GraphQL's default resolver calls it only when `totalCount` is selected,
+          // so paging through 10 million people never counts them (PatientIndex.count).
+          totalCount: () => index.count(),
           pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
         };
       },
@@ -68,6 +72,7 @@ export function createIdentitySubgraph(options: {
     Patient: {
       __resolveReference: async (reference: { nationalId: string }) => index.get(reference.nationalId),
       facilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.facilityCodes.load(patient),
+      possibleMatchFacilityCodes: (patient: IndexedPatient, _args: unknown, context: IdentityContext) => context.possibleMatchFacilityCodes.load(patient.nationalId),
     },
   };
 
@@ -89,10 +94,17 @@ export function createIdentitySubgraph(options: {
     });
   };
 
+  const locatePossibleMatches = async (nationalIds: readonly string[]): Promise<readonly (readonly string[])[]> => {
+    if (!options.matching) return nationalIds.map(() => []);
+    const found = await options.matching.possibleMatchFacilities(nationalIds);
+    return nationalIds.map((id) => found.get(id) ?? []);
+  };
+
   return {
     schema,
     createContext: async (facts) => ({
       facilityCodes: new DataLoader(locateBatch, { cacheKeyFn: (p) => p.nationalId }),
+      possibleMatchFacilityCodes: new DataLoader(locatePossibleMatches),
       principal: facts?.principal ?? null,
     }),
   };

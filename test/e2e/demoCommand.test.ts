@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postGraphQL } from '../helpers/postGraphQL';
@@ -38,6 +38,16 @@ describe('patient-graph demo (what npm start runs)', () => {
       expect(audit).toBe(join(stateDir, 'audit.jsonl'));
       expect(readFileSync(audit ?? '', 'utf8')).toContain('"sub":"demo-clinician"');
       expect(out).toContain(`explorer         ${url?.replace(/graphql$/, '')}`);
+
+      // The patient index is the persistent SQL one on PGlite, in the state directory it names:
+      // match review answers (an in-memory index would say PATIENT_INDEX_READ_ONLY).
+      const indexDir = /patient index:\s+PGlite data directory (\S+)/.exec(out)?.[1];
+      expect(indexDir).toBe(join(stateDir, 'patient-index'));
+      expect(existsSync(join(indexDir ?? '', 'PG_VERSION'))).toBe(true);
+      const registrar = /registrar at \d{5}\s+(\S+)/.exec(out)?.[1];
+      const reviews = await postGraphQL<{ matchReviews: unknown[] }>(url ?? '', '{ matchReviews(first: 5) { id decision } }', {}, registrar);
+      expect(reviews.body.errors).toBeUndefined();
+      expect(Array.isArray(reviews.body.data?.matchReviews)).toBe(true);
     } finally {
       demo.child.kill('SIGTERM');
     }

@@ -107,6 +107,12 @@ function probeOf(group: FieldGroup): Probe {
         fields: [['Query.searchPatients', group]],
         resolverCodes: ['PATIENT_INDEX_READ_ONLY'],
       };
+    case 'possible-matches':
+      // An argument rule: the field's own group applies too.
+      return {
+        query: () => ({ query: 'query Probe($id: ID!) { patient(nationalId: $id) { encounters(includePossibleMatches: true) { id } } }', variables: { id: subject?.nationalId } }),
+        fields: [['Query.patient', 'patient-lookup'], ['Patient.encounters', 'clinical'], ['Patient.encounters(includePossibleMatches:)', group]],
+      };
     case 'match-review':
       return {
         query: () => ({ query: '{ matchReviews(first: 1) { id } }', variables: {} }),

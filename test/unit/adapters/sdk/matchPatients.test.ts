@@ -25,19 +25,19 @@ function candidate(localId: string, fields: Partial<Omit<SourcePatient, 'localId
 describe('matchPatients', () => {
   it('matches a record holding the same national ID with confidence 1.0', () => {
     const result = matchPatients([AN], [candidate('BN1', { nationalId: AN.nationalId })]);
-    expect(result.get(AN.nationalId)).toEqual([{ localId: 'BN1', method: 'NATIONAL_ID', confidence: 1 }]);
+    expect(result.get(AN.nationalId)).toEqual([{ localId: 'BN1', method: 'NATIONAL_ID', decision: 'MATCH', confidence: 1 }]);
   });
 
   it('matches by national ID even when the record’s name and insurance number differ', () => {
     const record = candidate('BN1', { nationalId: AN.nationalId, fullName: 'Someone Else', insuranceNumber: 'DN4010199999999' });
-    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN1', method: 'NATIONAL_ID', confidence: 1 }]);
+    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN1', method: 'NATIONAL_ID', decision: 'MATCH', confidence: 1 }]);
   });
 
   it('matches a record without national ID by the BHXH code when the card code changed group and province', () => {
     // Same 10-digit BHXH code, different beneficiary group, benefit level and province.
     const record = candidate('BN2', { insuranceNumber: 'HT2790100000001' });
     expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([
-      { localId: 'BN2', method: 'INSURANCE_NUMBER', confidence: 0.95 },
+      { localId: 'BN2', method: 'INSURANCE_NUMBER', decision: 'MATCH', confidence: 0.95 },
     ]);
   });
 
@@ -53,7 +53,7 @@ describe('matchPatients', () => {
 
   it('matches by demographics with confidence 0.8 when the record has neither number', () => {
     const record = candidate('BN4', { fullName: AN.fullName, birthDate: AN.birthDate, gender: 'MALE' });
-    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN4', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
+    expect(matchPatients([AN], [record]).get(AN.nationalId)).toEqual([{ localId: 'BN4', method: 'DEMOGRAPHICS', decision: 'MATCH', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
   });
 
   it.each([
@@ -71,7 +71,7 @@ describe('matchPatients', () => {
     const hung: PatientKeys = { ...AN, fullName: 'Nguyễn Văn Hùng', insuranceNumber: null };
     const typo = candidate('M1', { fullName: 'Nguyễn Văn Hùnh', birthDate: AN.birthDate, gender: 'MALE' });
     const twin = candidate('M2', { fullName: 'Nguyễn Văn Hưng', birthDate: AN.birthDate, gender: 'MALE' });
-    expect(matchPatients([hung], [typo, twin]).get(hung.nationalId)).toEqual([{ localId: 'M1', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
+    expect(matchPatients([hung], [typo, twin]).get(hung.nationalId)).toEqual([{ localId: 'M1', method: 'DEMOGRAPHICS', decision: 'MATCH', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] }]);
   });
 
   it('does not merge a demographic possible match (year-only birth date, nothing else to back it)', () => {
@@ -142,9 +142,9 @@ describe('matchPatients', () => {
       candidate('Z5', { nationalId: AN.nationalId }),
     ];
     expect(matchPatients([AN], records).get(AN.nationalId)).toEqual([
-      { localId: 'Z5', method: 'NATIONAL_ID', confidence: 1 },
-      { localId: 'Z1', method: 'INSURANCE_NUMBER', confidence: 0.95 },
-      { localId: 'Z9', method: 'DEMOGRAPHICS', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] },
+      { localId: 'Z5', method: 'NATIONAL_ID', decision: 'MATCH', confidence: 1 },
+      { localId: 'Z1', method: 'INSURANCE_NUMBER', decision: 'MATCH', confidence: 0.95 },
+      { localId: 'Z9', method: 'DEMOGRAPHICS', decision: 'MATCH', confidence: 0.8, agreed: ['fullName', 'birthDate', 'gender'] },
     ]);
   });
 
@@ -152,7 +152,7 @@ describe('matchPatients', () => {
     // The record holds Bình's national ID but An's name and birth date.
     const record = candidate('S1', { nationalId: BINH.nationalId, fullName: AN.fullName, birthDate: AN.birthDate, gender: 'MALE' });
     const result = matchPatients([AN, BINH], [record]);
-    expect(result.get(BINH.nationalId)).toEqual([{ localId: 'S1', method: 'NATIONAL_ID', confidence: 1 }]);
+    expect(result.get(BINH.nationalId)).toEqual([{ localId: 'S1', method: 'NATIONAL_ID', decision: 'MATCH', confidence: 1 }]);
     expect(result.get(AN.nationalId)).toEqual([]);
   });
 
@@ -180,10 +180,38 @@ describe('matchPatients', () => {
   });
 });
 
+describe('matchPatients with includePossibleMatches', () => {
+  // The gender typed wrongly at the front desk: same name and birth date, at most a possible match.
+  const wrongGender = candidate('P1', { fullName: AN.fullName, birthDate: AN.birthDate, gender: 'FEMALE' });
+
+  it('gives a possible match only when asked, marked POSSIBLE_MATCH with the matcher’s confidence', () => {
+    expect(matchPatients([AN], [wrongGender]).get(AN.nationalId)).toEqual([]);
+    const [record, ...rest] = matchPatients([AN], [wrongGender], { includePossibleMatches: true }).get(AN.nationalId) ?? [];
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({ localId: 'P1', method: 'DEMOGRAPHICS', decision: 'POSSIBLE_MATCH' });
+    expect(record?.confidence).toBeGreaterThan(0.5);
+    expect(record?.confidence).toBeLessThan(1);
+    expect(record?.agreed).toEqual(expect.arrayContaining(['fullName', 'birthDate']));
+  });
+
+  it('keeps MATCH records first and never offers a claimed record as a possible one', () => {
+    const own = candidate('M1', { nationalId: AN.nationalId });
+    const records = matchPatients([AN], [wrongGender, own], { includePossibleMatches: true }).get(AN.nationalId) ?? [];
+    expect(records.map((r) => [r.localId, r.decision])).toEqual([['M1', 'MATCH'], ['P1', 'POSSIBLE_MATCH']]);
+  });
+
+  it('offers a record possibly of two people asked to neither, and a record with a national ID to no one else', () => {
+    const namesake: PatientKeys = { ...AN, nationalId: '001090000009', insuranceNumber: null, gender: 'MALE' };
+    expect(matchPatients([AN, namesake], [wrongGender], { includePossibleMatches: true }).get(AN.nationalId)).toEqual([]);
+    const otherId = candidate('P2', { nationalId: '001090000777', fullName: AN.fullName, birthDate: AN.birthDate, gender: 'FEMALE' });
+    expect(matchPatients([AN], [otherId], { includePossibleMatches: true }).get(AN.nationalId)).toEqual([]);
+  });
+});
+
 describe('agreedFieldsOf', () => {
   it('names the identifier for identifier rules and the matcher’s fields for demographics', () => {
-    expect(agreedFieldsOf({ localId: 'a', method: 'NATIONAL_ID', confidence: 1 })).toEqual(['nationalId']);
-    expect(agreedFieldsOf({ localId: 'a', method: 'INSURANCE_NUMBER', confidence: 0.95 })).toEqual(['insuranceNumber']);
+    expect(agreedFieldsOf({ localId: 'a', method: 'NATIONAL_ID', decision: 'MATCH', confidence: 1 })).toEqual(['nationalId']);
+    expect(agreedFieldsOf({ localId: 'a', method: 'INSURANCE_NUMBER', decision: 'MATCH', confidence: 0.95 })).toEqual(['insuranceNumber']);
     const [record] = matchPatients([AN], [candidate('G1', { fullName: 'Nguyen Van An', birthDate: AN.birthDate, gender: null })]).get(AN.nationalId) ?? [];
     expect(agreedFieldsOf(record!)).toEqual(['fullName', 'birthDate']);
   });

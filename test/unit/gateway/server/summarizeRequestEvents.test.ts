@@ -20,6 +20,6 @@ describe('summarizeRequestEvents', () => {
 
   it('reports nothing for a request that touched nothing', () => {
     const summary = summarizeRequestEvents([]);
-    expect(summary).toEqual({ patients: new Set(), sources: new Set(), usedGrant: false });
+    expect(summary).toEqual({ patients: new Set(), sources: new Set(), usedGrant: false, possibleMatches: false });
   });
 });
