@@ -23,7 +23,7 @@ import { seedDemoPatientIndex } from './identity/seedDemoPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
-import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind } from './hospitals/startDemoHospitalOfKind';
+import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind, type DemoHospitalKind } from './hospitals/startDemoHospitalOfKind';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
@@ -65,9 +65,10 @@ export interface DemoNetworkOptions {
   /**
    * `adapters` (default, what `npm start` runs): each demo hospital over a real adapter kind
    * (FHIR, SQL HIS, QĐ 130 XML; see DEMO_HOSPITAL_KINDS). `synthetic`: every hospital over the
-   * in-memory synthetic adapter (fast; for tests of the gateway itself).
+   * in-memory synthetic adapter (fast; for tests of the gateway itself). A map: the kind of each
+   * facility it names, the synthetic adapter for the others.
    */
-  readonly hospitalKinds?: 'adapters' | 'synthetic';
+  readonly hospitalKinds?: 'adapters' | 'synthetic' | Readonly<Record<string, DemoHospitalKind>>;
   /** Break-the-glass grants (default: a fresh embedded store). */
   readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
@@ -152,7 +153,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const hospitals = await Promise.all(
       (options.facilities ?? population.facilities).map((facility) =>
         startDemoHospitalOfKind({
-          kind: options.hospitalKinds === 'synthetic' ? 'synthetic' : (DEMO_HOSPITAL_KINDS[facility.code] ?? 'synthetic'),
+          kind: hospitalKindOf(options.hospitalKinds, facility.code),
           facility,
           population,
           logger,
@@ -215,4 +216,10 @@ async function stopAll(stops: readonly (() => Promise<void>)[]): Promise<void> {
   for (const stop of [...stops].reverse()) {
     await stop().catch(() => undefined);
   }
+}
+
+function hospitalKindOf(kinds: DemoNetworkOptions['hospitalKinds'], facilityCode: string): DemoHospitalKind {
+  if (kinds === 'synthetic') return 'synthetic';
+  if (kinds === undefined || kinds === 'adapters') return DEMO_HOSPITAL_KINDS[facilityCode] ?? 'synthetic';
+  return kinds[facilityCode] ?? 'synthetic';
 }
