@@ -23,7 +23,7 @@ import { seedDemoPatientIndex } from './identity/seedDemoPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
-import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind, type DemoHospitalKind } from './hospitals/startDemoHospitalOfKind';
+import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind, type DemoHospitalKind, type DemoHospitalOfKindOptions } from './hospitals/startDemoHospitalOfKind';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
@@ -69,6 +69,11 @@ export interface DemoNetworkOptions {
    * facility it names, the synthetic adapter for the others.
    */
   readonly hospitalKinds?: 'adapters' | 'synthetic' | Readonly<Record<string, DemoHospitalKind>>;
+  /**
+   * Starts each hospital instead of the demo's own starter (benchmarks: a HIS on a real database
+   * server, a FHIR adapter with other limits); given the options the demo would use.
+   */
+  readonly startHospital?: (options: DemoHospitalOfKindOptions) => Promise<DemoHospital>;
   /** Break-the-glass grants (default: a fresh embedded store). */
   readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
@@ -152,7 +157,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const analyticsKey = randomBytes(32);
     const hospitals = await Promise.all(
       (options.facilities ?? population.facilities).map((facility) =>
-        startDemoHospitalOfKind({
+        (options.startHospital ?? startDemoHospitalOfKind)({
           kind: hospitalKindOf(options.hospitalKinds, facility.code),
           facility,
           population,
