@@ -23,7 +23,7 @@ import { seedDemoPatientIndex } from './identity/seedDemoPatientIndex';
 import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
-import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind } from './hospitals/startDemoHospitalOfKind';
+import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind, type DemoHospitalKind, type DemoHospitalOfKindOptions } from './hospitals/startDemoHospitalOfKind';
 import { openDemoHisDatabase } from './hospitals/openDemoHisDatabase';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
@@ -67,9 +67,15 @@ export interface DemoNetworkOptions {
   /**
    * `adapters` (default, what `npm start` runs): each demo hospital over a real adapter kind
    * (FHIR, SQL HIS, QĐ 130 XML; see DEMO_HOSPITAL_KINDS). `synthetic`: every hospital over the
-   * in-memory synthetic adapter (fast; for tests of the gateway itself).
+   * in-memory synthetic adapter (fast; for tests of the gateway itself). A map: the kind of each
+   * facility it names, the synthetic adapter for the others.
    */
-  readonly hospitalKinds?: 'adapters' | 'synthetic';
+  readonly hospitalKinds?: 'adapters' | 'synthetic' | Readonly<Record<string, DemoHospitalKind>>;
+  /**
+   * Starts each hospital instead of the demo's own starter (benchmarks: a HIS on a real database
+   * server, a FHIR adapter with other limits); given the options the demo would use.
+   */
+  readonly startHospital?: (options: DemoHospitalOfKindOptions) => Promise<DemoHospital>;
   /** Tests: a change to a sql-his demo hospital's seeded rows before it serves (a malformed value). */
   readonly afterSqlHisSeed?: (facility: DemoFacility, writer: SqlHisExecutor) => Promise<void>;
   /** Break-the-glass grants (default: a fresh embedded store). */
@@ -126,8 +132,8 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'patient-graph-state-'));
   const planned = (options.facilities ?? population.facilities).map((facility) => ({
     facility,
-    kind: options.hospitalKinds === 'synthetic' ? 'synthetic' : (DEMO_HOSPITAL_KINDS[facility.code] ?? 'synthetic'),
-  }) as const);
+    kind: hospitalKindOf(options.hospitalKinds, facility.code),
+  }));
   // A state folder the user keeps (`npm start`) also keeps PGlite's initdb template: later starts skip initdb.
   const hisReady = openDemoHisDatabase(planned, population, options.stateDir === undefined ? undefined : join(options.stateDir, 'cache'));
   hisReady.catch(() => undefined); // awaited below
@@ -166,7 +172,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const analyticsKey = randomBytes(32);
     const hospitals = await Promise.all(
       planned.map(({ facility, kind }) =>
-        startDemoHospitalOfKind({
+        (options.startHospital ?? startDemoHospitalOfKind)({
           kind,
           facility,
           population,
@@ -233,4 +239,10 @@ async function stopAll(stops: readonly (() => Promise<void>)[]): Promise<void> {
   for (const stop of [...stops].reverse()) {
     await stop().catch(() => undefined);
   }
+}
+
+function hospitalKindOf(kinds: DemoNetworkOptions['hospitalKinds'], facilityCode: string): DemoHospitalKind {
+  if (kinds === 'synthetic') return 'synthetic';
+  if (kinds === undefined || kinds === 'adapters') return DEMO_HOSPITAL_KINDS[facilityCode] ?? 'synthetic';
+  return kinds[facilityCode] ?? 'synthetic';
 }

@@ -2,6 +2,7 @@ import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
+import { noCostsRecorded } from '../sdk/population/noCostsRecorded';
 import type {
   AllergyIntolerance as FhirAllergyIntolerance,
   Condition as FhirCondition,
@@ -142,8 +143,11 @@ export class FhirR4Adapter implements ClinicalAdapter {
    * A population question (docs/analytics.md): the Encounters starting in the window (searched and
    * paged at the server, as `diagnosisCounts`), the Conditions they name, then their Patients by
    * `_id` — a constant number of searches — counted here at the hospital; only the cells leave.
+   * FHIR Encounters carry no costs (those are Claim/ExplanationOfBenefit, not read), so `COST` is
+   * refused rather than answered 0.
    */
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    if (query.measure === 'COST') throw noCostsRecorded(this.facilityCode, 'a FHIR Encounter has no cost; Claims are not read');
     const window = { from: query.from, to: query.to };
     const found = await this.client.search('Encounter', windowSearchParams(window));
     const fhirEncounters = found.matches as FhirEncounter[];

@@ -14,6 +14,7 @@ import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
+import { noCostsRecorded } from '../sdk/population/noCostsRecorded';
 
 export interface SqlHisAdapterOptions {
   readonly connection: SqlHisConnection;
@@ -94,6 +95,9 @@ export class SqlHisAdapter implements ClinicalAdapter {
    * counted here at the hospital — the gateway receives the cells only.
    */
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
+    if (query.measure === 'COST' && this.options.mapping.encounters.every((m) => m.cost === null)) {
+      throw noCostsRecorded(this.options.facility.code, 'the mapping names no cost columns');
+    }
     const window = { from: query.from, to: query.to };
     const tables = await Promise.all(this.options.mapping.encounters.map(async (mapping) => {
       const diagnosesQuery = this.queries.diagnosesInWindow(mapping, window);

@@ -7,7 +7,14 @@ export interface DisclosurePolicy {
   /** Counts from 1 to `threshold - 1` are suppressed (default 10; never below {@link MIN_THRESHOLD}). */
   readonly threshold: number;
   readonly rounding: RoundingRule;
+  /**
+   * Money sums (`@disclose(amounts:)`, the COST measure) are rounded to this many significant
+   * figures (default {@link DEFAULT_AMOUNT_SIGNIFICANT_FIGURES}); not at all when `rounding` is `none`.
+   */
+  readonly amountSignificantFigures?: number;
 }
+
+export const DEFAULT_AMOUNT_SIGNIFICANT_FIGURES = 3;
 
 /**
  * `nearest`: to the nearest multiple of `base` (halves up). `midpoint`: to the midpoint of the

@@ -1,17 +1,18 @@
 import type { ConfigReader } from '../../core/config/ConfigReader';
-import { DEFAULT_DISCLOSURE_POLICY, MIN_THRESHOLD, type DisclosurePolicy, type RoundingRule } from './DisclosurePolicy';
+import { DEFAULT_AMOUNT_SIGNIFICANT_FIGURES, DEFAULT_DISCLOSURE_POLICY, MIN_THRESHOLD, type DisclosurePolicy, type RoundingRule } from './DisclosurePolicy';
 
 /**
  * The `analytics.disclosure` section of the gateway config:
- * `{ threshold: 10, rounding: { method: nearest | midpoint | none, base: 5 } }`. The threshold
- * cannot go below {@link MIN_THRESHOLD}; rounding is on unless `method: none` is written.
+ * `{ threshold: 10, rounding: { method: nearest | midpoint | none, base: 5 }, amountSignificantFigures: 3 }`.
+ * The threshold cannot go below {@link MIN_THRESHOLD}; rounding is on unless `method: none` is written.
  */
 export function parseDisclosurePolicy(section: ConfigReader | undefined): DisclosurePolicy {
   if (!section) return DEFAULT_DISCLOSURE_POLICY;
-  section.rejectUnknownKeys(['threshold', 'rounding']);
+  section.rejectUnknownKeys(['threshold', 'rounding', 'amountSignificantFigures']);
   const threshold = section.integer('threshold', { min: MIN_THRESHOLD, max: 1000, default: DEFAULT_DISCLOSURE_POLICY.threshold });
   const rounding = section.optionalObject('rounding');
-  return { threshold, rounding: rounding ? parseRounding(rounding) : DEFAULT_DISCLOSURE_POLICY.rounding };
+  const amountSignificantFigures = section.integer('amountSignificantFigures', { min: 1, max: 6, default: DEFAULT_AMOUNT_SIGNIFICANT_FIGURES });
+  return { threshold, rounding: rounding ? parseRounding(rounding) : DEFAULT_DISCLOSURE_POLICY.rounding, amountSignificantFigures };
 }
 
 function parseRounding(section: ConfigReader): RoundingRule {

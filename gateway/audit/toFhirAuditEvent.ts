@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, AuditEventEntityDetail, CodeableConcept, Coding } from '@medplum/fhirtypes';
 import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
 import type { PurposeOfUse } from '../../core/security/Principal';
-import type { AuditOutcome } from './AuditEntry';
+import type { AuditAggregate, AuditArgumentValue, AuditOutcome } from './AuditEntry';
 import type { AuditRecord } from './AuditRecord';
 
 /** Facility codes (MA_CSKCB), named like the other `urn:oid:vn:` systems of core/model/patient.ts. */
@@ -47,7 +47,10 @@ const READ_BY_KEY_ROOT_FIELDS: ReadonlySet<string> = new Set(['Query.patient']);
  * (BALP `PatientRead`/`PatientQuery` put each patient in an entity with role 1 Patient) and one
  * per source asked, the operation as the query entity and the trace id as a BALP `XrequestId`
  * transaction entity. Unlike BALP's `entity[query].query` it holds no base64 query text: the
- * record keeps only the document hash. Pure; `id` is the record's seq.
+ * record keeps only the document hash. Each aggregate released through disclosure control
+ * (`record.aggregates`, docs/analytics.md "Audit") is one more entity: type 2 System Object, role
+ * 3 Report, named by its schema coordinate, with its arguments and cell counts as details.
+ * Pure; `id` is the record's seq.
  */
 export function toFhirAuditEvent(record: AuditRecord): AuditEvent {
   const interaction = restInteractionOf(record);
@@ -75,6 +78,7 @@ export function toFhirAuditEvent(record: AuditRecord): AuditEvent {
       transactionEntity(record.traceId),
       ...record.patients.map(patientEntity),
       ...record.sources.map(sourceEntity),
+      ...(record.aggregates ?? []).map(aggregateEntity),
     ],
   };
 }
@@ -171,6 +175,35 @@ function sourceEntity(code: string): AuditEventEntity {
     type: isFacility ? { system: ENTITY_TYPE, code: '3', display: 'Organization' } : { system: ENTITY_TYPE, code: '2', display: 'System Object' },
     role: { system: OBJECT_ROLE, code: '17', display: 'Data Repository' },
   };
+}
+
+/**
+ * An aggregate released by disclosure control: entity type 2 System Object, role 3 Report (what
+ * left the gateway is a report of cells, not a record). Details: one `argument.<name>` per argument
+ * (lists as JSON arrays, so a value with a space stays one element), then `cellsReleased` and
+ * `cellsSuppressed` — counts of cells, never their values. The audit log admits no empty argument
+ * string (gateway/audit/findAuditEntryProblem.ts), so no FHIR primitive is empty.
+ */
+function aggregateEntity(aggregate: AuditAggregate): AuditEventEntity {
+  const argumentDetails: AuditEventEntityDetail[] = Object.entries(aggregate.arguments).map(([name, value]) => ({
+    type: `argument.${name}`,
+    valueString: argumentText(value),
+  }));
+  return {
+    type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
+    role: { system: OBJECT_ROLE, code: '3', display: 'Report' },
+    name: aggregate.field,
+    description: 'aggregate released through disclosure control',
+    detail: [
+      ...argumentDetails,
+      { type: 'cellsReleased', valueString: String(aggregate.cellsReleased) },
+      { type: 'cellsSuppressed', valueString: String(aggregate.cellsSuppressed) },
+    ],
+  };
+}
+
+function argumentText(value: AuditArgumentValue): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 function concept(coding: Coding): CodeableConcept {

@@ -26,6 +26,8 @@ export type DisclosurePlan =
       readonly suppressedKeys: readonly string[];
       readonly reasonKeys: readonly string[];
       readonly roundedToKeys: readonly string[];
+      /** Response keys of the `@disclose(amounts:)` fields: null when the row is suppressed, else rounded. */
+      readonly amountKeys: readonly string[];
     };
 
 export interface RootFieldPlan {

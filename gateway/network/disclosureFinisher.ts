@@ -1,5 +1,6 @@
 import { discloseCells, discloseTotal } from '../analytics/discloseCounts';
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
+import { roundAmount } from '../analytics/roundAmount';
 import { INTERNAL_ALIASES } from './internalAliases';
 import type { MergeFinisher, Row } from './mergeFieldValues';
 import type { MergeRule } from './mergeRules';
@@ -45,6 +46,8 @@ export function disclosureFinisher(
         for (const key of plan.suppressedKeys) out[key] = cell.suppressed;
         for (const key of plan.reasonKeys) out[key] = cell.suppressionReason;
         for (const key of plan.roundedToKeys) out[key] = cell.roundedTo;
+        // Money goes with its count: a sum over fewer people than the threshold would disclose them.
+        for (const key of plan.amountKeys) out[key] = cell.suppressed ? null : amountOf(row[key], policy);
         // Sorted by what is released: suppressed cells last, equal rounded counts by source order.
         if (sortsByCount) out[INTERNAL_ALIASES.sortKey] = cell.count;
         return out;
@@ -68,6 +71,11 @@ function coordinatesOf(groupKey: unknown): string[] {
     }
   }
   return [JSON.stringify(groupKey ?? null)];
+}
+
+/** A released money sum, rounded; a row without one (another measure) keeps null. */
+function amountOf(value: unknown, policy: DisclosurePolicy): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? roundAmount(value, policy) : null;
 }
 
 /** The true count of a row: the size of its united pseudonyms (distinct people), or its summed count. */

@@ -23,6 +23,11 @@ export interface MergeRule {
     readonly countField: string | null;
     /** Hidden list of keyed pseudonyms per row: the count is the size of their union across sources. */
     readonly distinctField: string | null;
+    /**
+     * Summed money fields of each row (`@disclose(amounts:)`): released only with the row's count,
+     * and rounded (docs/analytics.md, "Cost").
+     */
+    readonly amountFields: readonly string[];
   } | null;
 }
 
@@ -107,7 +112,10 @@ function parseDiscloseDirective(
   if (distinctField !== null && countField === null) problems.push(`${coordinate}: @disclose(distinct:) needs \`count\``);
   if (countField === null && rule.strategy !== 'SUM') problems.push(`${coordinate}: @disclose without \`count\` needs strategy SUM`);
   if (countField !== null && rule.strategy !== 'SUM_BY_KEY') problems.push(`${coordinate}: @disclose(count:) needs strategy SUM_BY_KEY`);
-  return { countField, distinctField };
+  const amounts = enumOrString(directive.arguments?.find((a) => a.name.value === 'amounts')?.value);
+  const amountFields = amounts === undefined ? [] : amounts.split(/\s+/).filter((name) => name !== '');
+  if (amountFields.length > 0 && countField === null) problems.push(`${coordinate}: @disclose(amounts:) needs \`count\``);
+  return { countField, distinctField, amountFields };
 }
 
 function enumOrString(value: ConstValueNode | undefined): string | undefined {

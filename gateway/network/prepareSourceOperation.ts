@@ -83,7 +83,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
               merge: { kind: 'merge', responseKey, rule },
               limit: limitArg ? (argumentSource(node, limitArg) ?? { kind: 'literal', value: limitDefault ?? null }) : null,
               facilityCodes: argumentSource(node, ROUTING_ARGUMENT),
-              disclosure: rule.disclose ? disclosurePlan(node, rule.disclose.countField, document) : null,
+              disclosure: rule.disclose ? disclosurePlan(node, rule.disclose, document) : null,
               coordinate: `Query.${node.name.value}`,
               arguments: (node.arguments ?? []).flatMap((a) => {
                 const source = argumentSource(node, a.name.value);
@@ -135,9 +135,10 @@ function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
 /** Row fields disclosure control fills in; their names are fixed by the `@disclose` directive. */
 const DISCLOSURE_FIELDS = { suppressed: 'suppressed', reason: 'suppressionReason', roundedTo: 'roundedTo' } as const;
 
-function disclosurePlan(node: FieldNode, countField: string | null, document: DocumentNode): RootFieldPlan['disclosure'] {
+function disclosurePlan(node: FieldNode, disclose: NonNullable<MergeRule['disclose']>, document: DocumentNode): RootFieldPlan['disclosure'] {
+  const { countField, amountFields } = disclose;
   if (countField === null) return { kind: 'total' };
-  const keys = { count: [] as string[], suppressed: [] as string[], reason: [] as string[], roundedTo: [] as string[] };
+  const keys = { count: [] as string[], suppressed: [] as string[], reason: [] as string[], roundedTo: [] as string[], amount: [] as string[] };
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const collect = (selections: readonly SelectionNode[], seen: ReadonlySet<string>): void => {
     for (const selection of selections) {
@@ -148,6 +149,7 @@ function disclosurePlan(node: FieldNode, countField: string | null, document: Do
         else if (name === DISCLOSURE_FIELDS.suppressed) keys.suppressed.push(key);
         else if (name === DISCLOSURE_FIELDS.reason) keys.reason.push(key);
         else if (name === DISCLOSURE_FIELDS.roundedTo) keys.roundedTo.push(key);
+        else if (amountFields.includes(name)) keys.amount.push(key);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         collect(selection.selectionSet.selections, seen);
       } else if (!seen.has(selection.name.value)) {
@@ -157,7 +159,7 @@ function disclosurePlan(node: FieldNode, countField: string | null, document: Do
     }
   };
   collect(node.selectionSet?.selections ?? [], new Set());
-  return { kind: 'rows', countKeys: keys.count, suppressedKeys: keys.suppressed, reasonKeys: keys.reason, roundedToKeys: keys.roundedTo };
+  return { kind: 'rows', countKeys: keys.count, suppressedKeys: keys.suppressed, reasonKeys: keys.reason, roundedToKeys: keys.roundedTo, amountKeys: keys.amount };
 }
 
 /** `alias: a { b { c } }` for the path a.b.c. */

@@ -1,7 +1,11 @@
 import type { AdministrativeGender, IsoDate } from '../../../core/model/patient';
 
-/** What a population question counts (the contract's `PopulationMeasure`). */
-export type PopulationMeasure = 'PATIENTS' | 'ENCOUNTERS' | 'CONDITIONS';
+/**
+ * What a population question counts (the contract's `PopulationMeasure`). `COST` counts the
+ * encounters whose total cost is recorded and sums their costs (QĐ 130 XML1 T_TONGCHI_BV, T_BHTT,
+ * T_BNCCT) in VND.
+ */
+export type PopulationMeasure = 'PATIENTS' | 'ENCOUNTERS' | 'CONDITIONS' | 'COST';
 
 /** What it is grouped by (the contract's `PopulationDimension`). */
 export const POPULATION_DIMENSIONS = [
@@ -41,6 +45,18 @@ export interface PopulationRow {
    * treated at several hospitals once without being able to tell who they are.
    */
   readonly pseudonyms: readonly string[] | null;
+  /** COST only: the sums of the counted encounters' costs; absent or null for other measures. */
+  readonly amounts?: PopulationAmounts | null;
+}
+
+/** Sums of encounter costs in VND (QĐ 130 XML1). */
+export interface PopulationAmounts {
+  /** T_TONGCHI_BV (QĐ 4210 T_TONGCHI): the total at hospital prices. */
+  readonly totalCost: number;
+  /** T_BHTT: paid by the insurance fund. */
+  readonly insurancePaid: number;
+  /** T_BNCCT: the patient's co-payment within the insurance scope. */
+  readonly patientCoPay: number;
 }
 
 /** One encounter with what population questions need of it and of its patient. */
@@ -50,6 +66,8 @@ export interface EncounterFact {
   readonly encounterClass: string;
   /** ICD-10 codes of the encounter, main diagnosis first (`primary`). */
   readonly diagnoses: readonly { readonly code: string; readonly primary: boolean }[];
+  /** Its costs in VND when the source records them (`total` null: no cost recorded). */
+  readonly cost?: { readonly total: number | null; readonly insurancePaid: number | null; readonly patientCoPay: number | null } | null;
   readonly patient: {
     readonly sex: AdministrativeGender | null;
     /** `YYYY-MM-DD`, or `YYYY` when only the year is known. */

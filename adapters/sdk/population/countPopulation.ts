@@ -1,6 +1,6 @@
 import { ageBand } from './ageBand';
 import { icd10Category, icd10Chapter } from './icd10Chapter';
-import type { EncounterFact, PopulationDimension, PopulationQuery, PopulationRow } from './PopulationQuery';
+import type { EncounterFact, PopulationAmounts, PopulationDimension, PopulationQuery, PopulationRow } from './PopulationQuery';
 
 /**
  * Answers a population question over one facility's encounters — at the source, so that only the
@@ -10,19 +10,28 @@ import type { EncounterFact, PopulationDimension, PopulationQuery, PopulationRow
  * - `CONDITIONS`: matching diagnoses of those encounters, each with its own code.
  * - `PATIENTS`: the people behind the counted encounters, each once per cell, with their keyed
  *   pseudonyms so the gateway can count a person seen at several hospitals once.
+ * - `COST`: the encounters (as `ENCOUNTERS`) whose total cost is recorded, with the sums of their
+ *   costs in VND; an encounter without a recorded total is not counted (its cost is unknown, not
+ *   0), a missing T_BHTT or T_BNCCT beside a recorded total adds 0.
  * `PROVINCE` is the facility's province (the first two digits of MA_CSKCB): where care was given.
  */
 export function countPopulation(facts: Iterable<EncounterFact>, query: PopulationQuery, facilityCode: string): PopulationRow[] {
-  const cells = new Map<string, { values: (string | null)[]; count: number; people: Set<string> }>();
-  const add = (values: (string | null)[], pseudonym: string): void => {
+  const cells = new Map<string, { values: (string | null)[]; count: number; people: Set<string>; amounts: Sums }>();
+  const add = (values: (string | null)[], fact: EncounterFact): void => {
     const key = JSON.stringify(values);
-    const cell = cells.get(key) ?? { values, count: 0, people: new Set<string>() };
-    if (query.measure === 'PATIENTS') cell.people.add(pseudonym);
+    const cell = cells.get(key) ?? { values, count: 0, people: new Set<string>(), amounts: { totalCost: 0, insurancePaid: 0, patientCoPay: 0 } };
+    if (query.measure === 'PATIENTS') cell.people.add(fact.patient.pseudonym);
     else cell.count += 1;
+    if (query.measure === 'COST') {
+      cell.amounts.totalCost += fact.cost?.total ?? 0;
+      cell.amounts.insurancePaid += fact.cost?.insurancePaid ?? 0;
+      cell.amounts.patientCoPay += fact.cost?.patientCoPay ?? 0;
+    }
     cells.set(key, cell);
   };
   for (const fact of facts) {
     if (!inWindow(fact.date, query)) continue;
+    if (query.measure === 'COST' && (fact.cost?.total ?? null) === null) continue;
     if (query.encounterClasses !== null && !query.encounterClasses.includes(fact.encounterClass)) continue;
     const matching = fact.diagnoses.filter((d) => matchesPrefixes(d.code, query.icd10Prefixes));
     if (query.icd10Prefixes !== null && matching.length === 0) continue;
@@ -30,16 +39,18 @@ export function countPopulation(facts: Iterable<EncounterFact>, query: Populatio
     for (const code of codes) {
       add(
         query.groupBy.map((dimension) => dimensionValue(dimension, fact, code, facilityCode)),
-        fact.patient.pseudonym,
+        fact,
       );
     }
   }
   return [...cells.values()].map((cell) =>
     query.measure === 'PATIENTS'
       ? { values: cell.values, count: cell.people.size, pseudonyms: [...cell.people] }
-      : { values: cell.values, count: cell.count, pseudonyms: null },
+      : { values: cell.values, count: cell.count, pseudonyms: null, amounts: query.measure === 'COST' ? { ...cell.amounts } : null },
   );
 }
+
+type Sums = { -readonly [K in keyof PopulationAmounts]: number };
 
 function inWindow(date: string | null, query: PopulationQuery): boolean {
   if (query.from === null && query.to === null) return true;

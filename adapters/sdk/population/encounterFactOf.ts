@@ -27,6 +27,7 @@ export function encounterFactOf(encounter: Encounter, patient: SourcePatient, ps
     date: Number.isNaN(start) ? null : toVietnamDate(new Date(start)),
     encounterClass: encounter.class,
     diagnoses,
+    cost: encounter.cost === null ? null : { total: encounter.cost.total, insurancePaid: encounter.cost.insurancePaid, patientCoPay: encounter.cost.patientCoPay },
     patient: { sex: patient.gender, birthDate: patient.birthDate, pseudonym },
   };
 }

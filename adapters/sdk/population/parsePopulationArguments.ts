@@ -2,7 +2,7 @@ import { PatientGraphError } from '../../../core/errors/PatientGraphError';
 import type { AnalyticsFilter } from '../ClinicalAdapter';
 import { POPULATION_DIMENSIONS, type PopulationDimension, type PopulationMeasure, type PopulationQuery } from './PopulationQuery';
 
-const MEASURES: readonly PopulationMeasure[] = ['PATIENTS', 'ENCOUNTERS', 'CONDITIONS'];
+const MEASURES: readonly PopulationMeasure[] = ['PATIENTS', 'ENCOUNTERS', 'CONDITIONS', 'COST'];
 const PERIODS: readonly PopulationDimension[] = ['MONTH', 'QUARTER', 'YEAR'];
 const ENCOUNTER_CLASSES = ['AMBULATORY', 'INPATIENT', 'EMERGENCY', 'SHORT_STAY', 'OTHER'] as const;
 /** More dimensions than this make tables whose cells are nearly all suppressed. */

@@ -15,6 +15,10 @@ export interface PopulationCell {
   readonly period: string | null;
   readonly count: number;
   readonly pseudonyms: readonly string[] | null;
+  /** COST: sums in VND; null for the other measures. */
+  readonly totalCost: number | null;
+  readonly insurancePaid: number | null;
+  readonly patientCoPay: number | null;
 }
 
 const FIELD_OF: Readonly<Record<PopulationDimension, keyof PopulationCell>> = {
@@ -45,6 +49,9 @@ export function toPopulationCell(row: PopulationRow, groupBy: readonly Populatio
     period: null,
     count: row.count,
     pseudonyms: row.pseudonyms,
+    totalCost: row.amounts?.totalCost ?? null,
+    insurancePaid: row.amounts?.insurancePaid ?? null,
+    patientCoPay: row.amounts?.patientCoPay ?? null,
   };
   groupBy.forEach((dimension, index) => {
     cell[FIELD_OF[dimension]] = row.values[index] ?? null;

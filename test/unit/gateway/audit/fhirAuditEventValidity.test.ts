@@ -15,6 +15,16 @@ const CASES = {
   'break-the-glass with flags': sampleAuditEntry({ operation: { name: 'Emergency', type: 'mutation', documentHash: 'a'.repeat(64) }, breakTheGlass: { reason: 'unconscious patient' }, flags: ['review', 'sensitive-category'], patients: [PATIENT_A] }),
   'an error with several codes': sampleAuditEntry({ outcome: 'error', errorCodes: ['SOURCE_TIMEOUT', 'AUDIT_UNAVAILABLE'] }),
   'a search across hospitals': sampleAuditEntry({ fields: ['Query.diagnosisCounts'], patients: [], sources: ['01001', '79002'] }),
+  'an analytics query with its aggregates': sampleAuditEntry({
+    principal: { sub: 'analyst-1', role: 'analyst', facilityCode: null, purposeOfUse: 'research', tokenId: 'jti-9' },
+    fields: ['Query.population', 'Query.encounterCount'],
+    patients: [],
+    sources: ['01001', '79002'],
+    aggregates: [
+      { field: 'Query.population', arguments: { measure: 'ENCOUNTERS', groupBy: ['QUARTER', 'SEX'], icd10Prefixes: ['J', 'A'], from: '2024-01-01', first: 20, note: '*', none: null }, cellsReleased: 9, cellsSuppressed: 7 },
+      { field: 'Query.encounterCount', arguments: {}, cellsReleased: 0, cellsSuppressed: 1 },
+    ],
+  }),
 } as const;
 
 describe('exported FHIR AuditEvents are valid R4 (validateResource of @medplum/core)', () => {

@@ -130,4 +130,37 @@ describe('toFhirAuditBundle', () => {
     expect(bundle.type).toBe('collection');
     expect(bundle.entry?.map((e) => e.resource?.id)).toEqual(['1', '2']);
   });
+
+  it('exports each released aggregate as a Report entity with its arguments and cell counts, never values', () => {
+    const analytics = toFhirAuditEvent(
+      chainAuditRecord(
+        sampleAuditEntry({
+          fields: ['Query.population'],
+          patients: [],
+          aggregates: [{ field: 'Query.population', arguments: { measure: 'PATIENTS', groupBy: ['AGE_BAND'], icd10Prefixes: ['E11'], first: 20, to: null }, cellsReleased: 12, cellsSuppressed: 3 }],
+        }),
+        EMPTY_CHAIN_HEAD,
+      ),
+    );
+    const reports = analytics.entity?.filter((e) => e.role?.code === '3') ?? [];
+    expect(reports).toEqual([
+      {
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '3', display: 'Report' },
+        name: 'Query.population',
+        description: 'aggregate released through disclosure control',
+        detail: [
+          { type: 'argument.measure', valueString: 'PATIENTS' },
+          { type: 'argument.groupBy', valueString: '["AGE_BAND"]' },
+          { type: 'argument.icd10Prefixes', valueString: '["E11"]' },
+          { type: 'argument.first', valueString: '20' },
+          { type: 'argument.to', valueString: 'null' },
+          { type: 'cellsReleased', valueString: '12' },
+          { type: 'cellsSuppressed', valueString: '3' },
+        ],
+      },
+    ]);
+    // A record without aggregates has no Report entity.
+    expect(toFhirAuditEvent(chainAuditRecord(sampleAuditEntry(), EMPTY_CHAIN_HEAD)).entity?.some((e) => e.role?.code === '3')).toBe(false);
+  });
 });
