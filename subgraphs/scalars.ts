@@ -2,9 +2,10 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { PatientGraphError } from '../core/errors/PatientGraphError';
 
 /**
- * The contract scalars `Date` (FHIR `date`, full precision only: `YYYY-MM-DD`) and `DateTime`
- * (FHIR `dateTime` with a time: ISO 8601 with seconds optional and a mandatory offset or `Z`),
- * shared by every subgraph. Both travel as strings. A bad value from a source fails its field (an
+ * The contract scalars `Date` (FHIR `date`, full precision only: `YYYY-MM-DD`), `DateTime`
+ * (FHIR `dateTime` with a time: ISO 8601 with seconds optional and a mandatory offset or `Z`) and
+ * `PartialDateTime` (FHIR `dateTime` at the precision the source recorded: `YYYY`, `YYYY-MM`,
+ * `YYYY-MM-DD`, or a `DateTime`), shared by every subgraph. Both travel as strings. A bad value from a source fails its field (an
  * internal error of that source, not the caller's); a bad value from the caller, as a literal or
  * a variable, is BAD_USER_INPUT (`formatSubgraphError` unwraps graphql-js's nested coercion errors).
  */
@@ -28,12 +29,29 @@ export function isIsoDateTime(value: unknown): value is string {
   return m !== null && isIsoDate(m[1]);
 }
 
+const YEAR_OR_MONTH = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+
+/**
+ * A FHIR R4 `dateTime` (datatypes.html#dateTime) at the precision it was recorded: a year
+ * (`2012`), a month (`2012-05`), a day (`2012-05-24`), or a `DateTime` (a time needs its offset,
+ * as FHIR requires). Precision is part of the value: `2012-05-24` is not midnight of that day.
+ */
+export function isPartialDateTime(value: unknown): value is string {
+  return (typeof value === 'string' && YEAR_OR_MONTH.test(value)) || isIsoDate(value) || isIsoDateTime(value);
+}
+
 export const DateScalar = isoStringScalar('Date', isIsoDate, 'a Date is written YYYY-MM-DD (ISO 8601)');
 
 export const DateTimeScalar = isoStringScalar(
   'DateTime',
   isIsoDateTime,
   'a DateTime is written YYYY-MM-DDTHH:mm[:ss]±HH:mm (ISO 8601 with offset)',
+);
+
+export const PartialDateTimeScalar = isoStringScalar(
+  'PartialDateTime',
+  isPartialDateTime,
+  'a PartialDateTime is written YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:mm[:ss]±HH:mm (FHIR dateTime)',
 );
 
 function isoStringScalar(name: string, isValid: (value: unknown) => value is string, rule: string): GraphQLScalarType<string, string> {

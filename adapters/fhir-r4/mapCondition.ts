@@ -7,6 +7,7 @@ import { mapCodings } from './mapCodings';
 import { presentFields } from './presentFields';
 import { referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
+import { coarserThanDateTime, firstDateValue } from './toPartialDateTime';
 
 const CLINICAL_STATUS: Readonly<Record<string, ConditionClinicalStatus>> = {
   active: 'ACTIVE', recurrence: 'RECURRENCE', relapse: 'RELAPSE', inactive: 'INACTIVE', remission: 'REMISSION', resolved: 'RESOLVED',
@@ -17,12 +18,13 @@ const CLINICAL_STATUS: Readonly<Record<string, ConditionClinicalStatus>> = {
  * `clinicalStatus` from condition-clinical (absent or other → UNKNOWN), `recordedDate` as ISO with
  * offset, `encounterId` from `Condition.encounter`, `verificationStatus` and `category` as given,
  * `onsetDateTime` from onsetDateTime or onsetPeriod.start (an onset given as an age, a range or
- * text has no date, so it is null). Null for a retracted condition (see below) or
+ * text has no date, so it is null), and `onsetAsRecorded` at the precision written. Null for a retracted condition (see below) or
  * one without an id.
  */
 export function mapCondition(condition: FhirCondition, codeSystems: CodeSystemAliases): Condition | null {
   if (typeof condition.id !== 'string' || isConditionRetracted(condition)) return null;
   const status = conceptCode(condition.clinicalStatus, FHIR_SYSTEMS.CONDITION_CLINICAL);
+  const onset = firstDateValue(condition.onsetDateTime, condition.onsetPeriod?.start);
   return {
     id: condition.id,
     code: chooseCoding(condition.code, 'ICD10', codeSystems),
@@ -32,7 +34,8 @@ export function mapCondition(condition: FhirCondition, codeSystems: CodeSystemAl
     ...presentFields({
       verificationStatus: conceptCode(condition.verificationStatus, FHIR_SYSTEMS.CONDITION_VERIFICATION) ?? null,
       categories: mapCodings(condition.category, codeSystems),
-      onsetDateTime: toIsoDateTime(condition.onsetDateTime) ?? toIsoDateTime(condition.onsetPeriod?.start),
+      onsetDateTime: toIsoDateTime(onset),
+      onsetAsRecorded: coarserThanDateTime(onset),
     }),
   };
 }

@@ -14,6 +14,7 @@ import { presentFields } from './presentFields';
 import { isConditionRetracted } from './mapCondition';
 import { containedId, referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
+import { coarserThanDateTime } from './toPartialDateTime';
 
 /** What an Encounter's mapping needs besides the Encounter. */
 export interface EncounterMappingContext {
@@ -57,7 +58,11 @@ export function mapEncounter(encounter: FhirEncounter, context: EncounterMapping
     id: encounter.id,
     status: STATUS[encounter.status] ?? 'UNKNOWN',
     class: (classCode !== undefined ? CLASS[classCode] : undefined) ?? 'OTHER',
-    period: { start: toIsoDateTime(encounter.period?.start), end: toIsoDateTime(encounter.period?.end) },
+    period: {
+      start: toIsoDateTime(encounter.period?.start),
+      end: toIsoDateTime(encounter.period?.end),
+      ...presentFields({ startAsRecorded: coarserThanDateTime(encounter.period?.start), endAsRecorded: coarserThanDateTime(encounter.period?.end) }),
+    },
     reasonText: conceptText(Array.isArray(encounter.reasonCode) ? encounter.reasonCode[0] : undefined),
     diagnoses: diagnosesOf(encounter, context),
     departmentCodes: departmentCodesOf(encounter),

@@ -7,6 +7,7 @@ import { mapCodedValue, mapCodings } from './mapCodings';
 import { presentFields } from './presentFields';
 import { referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
+import { coarserThanDateTime, firstDateValue } from './toPartialDateTime';
 import { toQuantity } from './toQuantity';
 
 /** Observation.status (R4 observation-status); `corrected` is a kind of `amended`. */
@@ -30,16 +31,22 @@ export function mapObservation(observation: FhirObservation, codeSystems: CodeSy
     .filter((component): component is FhirObservationComponent => component !== null && typeof component === 'object')
     .map((component) => mapComponent(component, codeSystems));
   const { valueCoding, ...value } = valueOf(observation, codeSystems);
+  const effective = firstDateValue(observation.effectiveDateTime, observation.effectivePeriod?.start, observation.effectiveInstant);
   return {
     id: observation.id,
     status: STATUS[observation.status] ?? 'UNKNOWN',
     code: chooseCoding(observation.code, 'LOINC', codeSystems),
     ...value,
     interpretation: interpretationOf(observation.interpretation),
-    effectiveDateTime: toIsoDateTime(observation.effectiveDateTime) ?? toIsoDateTime(observation.effectivePeriod?.start)
-      ?? toIsoDateTime(observation.effectiveInstant),
+    effectiveDateTime: toIsoDateTime(effective),
     encounterId: referenceId(observation.encounter, 'Encounter') ?? null,
-    ...presentFields({ valueCoding, components, categories: mapCodings(observation.category, codeSystems), issued: toIsoDateTime(observation.issued) }),
+    ...presentFields({
+      valueCoding,
+      components,
+      categories: mapCodings(observation.category, codeSystems),
+      issued: toIsoDateTime(observation.issued),
+      effectiveAsRecorded: coarserThanDateTime(effective),
+    }),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { HumanName, Identifier, Patient } from '@medplum/fhirtypes';
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
-import type { AdministrativeGender } from '../../core/model/patient';
+import type { AdministrativeGender, DeceasedRecord } from '../../core/model/patient';
 import type { IdentifierSystems } from './identifierSystems';
 import { toIsoDate } from './toIsoDateTime';
+import { toPartialDateTime } from './toPartialDateTime';
 
 const GENDERS: Readonly<Record<string, AdministrativeGender>> = { male: 'MALE', female: 'FEMALE', other: 'OTHER', unknown: 'UNKNOWN' };
 
@@ -12,10 +13,12 @@ const GENDERS: Readonly<Record<string, AdministrativeGender>> = { male: 'MALE', 
  * ID and insurance number come from `Patient.identifier` in the configured systems (an identifier
  * with `use: old` is ignored); the name from `Patient.name` (official, else usual, else the first
  * current one: `HumanName.text`, else family then given, the Vietnamese order); `birthDate` only
- * at full precision; `gender` from AdministrativeGender. Null for a Patient without a usable id.
+ * at full precision (it is a match key); `gender` from AdministrativeGender; `deceased` from
+ * deceasedBoolean or deceasedDateTime (a date of death at its recorded precision). Null for a Patient without a usable id.
  */
 export function mapPatient(patient: Patient, systems: IdentifierSystems): SourcePatient | null {
   if (typeof patient.id !== 'string' || patient.id === '') return null;
+  const deceased = deceasedOf(patient);
   const identifiers = (Array.isArray(patient.identifier) ? patient.identifier : []).filter(isCurrentIdentifier);
   return {
     localId: patient.id,
@@ -26,7 +29,18 @@ export function mapPatient(patient: Patient, systems: IdentifierSystems): Source
     gender: typeof patient.gender === 'string' ? (GENDERS[patient.gender] ?? null) : null,
     // Patient.identifier as the server holds it, whatever the system (contract sourceIdentifiers).
     identifiers: identifiers.map((identifier) => ({ system: identifier.system as string, value: (identifier.value as string).trim() })),
+    ...(deceased ? { deceased } : {}),
   };
+}
+
+/**
+ * FHIR Patient.deceased[x] (patient.html#Patient.deceased_x_): a boolean, or a dateTime that implies
+ * the patient has died. Absent, or a dateTime that is not a date, says nothing: null.
+ */
+function deceasedOf(patient: Patient): DeceasedRecord | null {
+  if (typeof patient.deceasedBoolean === 'boolean') return { deceased: patient.deceasedBoolean, deceasedAt: null };
+  const at = toPartialDateTime(patient.deceasedDateTime);
+  return at === null ? null : { deceased: true, deceasedAt: at };
 }
 
 function isCurrentIdentifier(identifier: Identifier | undefined): identifier is Identifier {

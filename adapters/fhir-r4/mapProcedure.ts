@@ -3,6 +3,8 @@ import type { Procedure, ProcedureStatus } from '../../core/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
+import { presentFields } from './presentFields';
+import { coarserThanDateTime, firstDateValue } from './toPartialDateTime';
 
 /** Procedure.status (R4 event-status); `not-done` and `on-hold` have no contract value: UNKNOWN. */
 const STATUS: Readonly<Record<string, ProcedureStatus>> = {
@@ -16,11 +18,13 @@ const STATUS: Readonly<Record<string, ProcedureStatus>> = {
  */
 export function mapProcedure(procedure: FhirProcedure, codeSystems: CodeSystemAliases): Procedure | null {
   if (typeof procedure.id !== 'string' || procedure.status === 'entered-in-error') return null;
+  const performed = firstDateValue(procedure.performedDateTime, procedure.performedPeriod?.start);
   return {
     id: procedure.id,
     status: STATUS[procedure.status] ?? 'UNKNOWN',
     code: chooseCoding(procedure.code, 'FIRST', codeSystems),
-    performedDateTime: toIsoDateTime(procedure.performedDateTime) ?? toIsoDateTime(procedure.performedPeriod?.start),
+    performedDateTime: toIsoDateTime(performed),
     encounterId: referenceId(procedure.encounter, 'Encounter') ?? null,
+    ...presentFields({ performedAsRecorded: coarserThanDateTime(performed) }),
   };
 }

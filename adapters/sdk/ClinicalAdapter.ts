@@ -1,5 +1,5 @@
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
-import type { AdministrativeGender, IsoDate } from '../../core/model/patient';
+import type { AdministrativeGender, DeceasedRecord, IsoDate } from '../../core/model/patient';
 import type { PseudonymBasis } from './population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';
 
@@ -68,6 +68,8 @@ export interface SourcePatient {
    * patient code. Absent: the source exposes none (served as an empty list).
    */
   readonly identifiers?: readonly RecordIdentifier[];
+  /** FHIR Patient.deceased[x]; absent or null when the source says nothing (it is never matched on). */
+  readonly deceased?: DeceasedRecord | null;
 }
 
 /** A clinical resource with the local patient it belongs to; `resource.id` is the local id. */

@@ -7,7 +7,9 @@ import { loadContract } from '../../subgraphs/contracts';
 import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 import { createClinicalLoaders, type ClinicalLoaders } from './createClinicalLoaders';
 import { guardAdapter } from './guardAdapter';
-import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
+import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../subgraphs/scalars';
+import { AS_RECORDED_RESOLVERS } from './asRecordedResolvers';
+import { toDeceasedStatus, type DeceasedStatus } from './toDeceasedStatus';
 import { agreedFieldsOf, checkMatchOptions, type MatchOptions } from './matchPatients';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
@@ -73,6 +75,8 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
   const resolvers = {
     Date: DateScalar,
     DateTime: DateTimeScalar,
+    PartialDateTime: PartialDateTimeScalar,
+    ...AS_RECORDED_RESOLVERS,
     Query: {
       diagnosisCounts: async (_root: unknown, args: Args): Promise<DiagnosisCount[]> => {
         const { facilityCodes, filter, first } = parseAnalyticsArguments(args);
@@ -116,6 +120,8 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
       procedures: clinicalField('procedures', source),
       allergies: clinicalField('allergies', source),
       sourceIdentifiers: sourceIdentifiersField(source),
+      deceased: async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<DeceasedStatus[]> =>
+        (await context.loaders.match.load(patientKeysOf(patient))).flatMap((record) => toDeceasedStatus(record, source)),
     },
   };
 

@@ -3,7 +3,7 @@ import { blockingKeys } from '../../core/matching/blockingKeys';
 import type { MatchField, MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { matchRecords } from '../../core/matching/matchRecords';
 import type { MatchMethod } from '../../core/model/clinical';
-import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
+import type { AdministrativeGender, DeceasedRecord, PatientKeys } from '../../core/model/patient';
 import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
 import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
 
@@ -22,6 +22,8 @@ export interface MatchedRecord {
   readonly confidence: number;
   /** DEMOGRAPHICS only: the fields the record matcher found in agreement. */
   readonly agreed?: readonly MatchField[];
+  /** What the matched record says of the patient's death, when it says anything. */
+  readonly deceased?: DeceasedRecord;
 }
 
 /** What agreed, for a record matched by an identifier rule. */
@@ -96,7 +98,7 @@ export function matchPatients(
       const owners = ownersByRule(method, candidate, persons);
       if (owners.length === 1 && owners[0]) {
         const agreed = method === 'DEMOGRAPHICS' ? demographicAgreement(owners[0], candidate) : undefined;
-        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, decision: 'MATCH', confidence, ...(agreed ? { agreed } : {}) });
+        matched.get(owners[0].nationalId)?.push({ localId: candidate.localId, method, decision: 'MATCH', confidence, ...(agreed ? { agreed } : {}), ...(candidate.deceased ? { deceased: candidate.deceased } : {}) });
       } else if (owners.length === 0) {
         rest.push(candidate);
       } // several owners: ambiguous, withheld from every person and every weaker rule.
@@ -154,6 +156,7 @@ interface Candidate {
   readonly nationalId: string | null;
   readonly bhxh: string | undefined;
   readonly record: MatchRecord | undefined;
+  readonly deceased: DeceasedRecord | undefined;
 }
 
 function ownersByRule(method: MatchMethod, candidate: Candidate, persons: PersonIndex): readonly Person[] {
@@ -249,6 +252,7 @@ function uniqueCandidates(candidates: readonly SourcePatient[]): Candidate[] {
       nationalId: present(record.nationalId),
       bhxh,
       record: matchRecordOf(record.fullName, record.birthDate, record.gender, bhxh),
+      deceased: record.deceased ?? undefined,
     });
   }
   return [...seen.values()];

@@ -1,4 +1,4 @@
-import type { AdministrativeGender, IsoDateTime } from './patient';
+import type { AdministrativeGender, IsoDateTime, PartialDateTime } from './patient';
 
 /**
  * Clinical record types as the clinical contract exposes them (subgraphs/clinical/schema.graphql),
@@ -14,6 +14,10 @@ export interface Coding {
 export interface Period {
   readonly start: IsoDateTime | null;
   readonly end: IsoDateTime | null;
+  /** `start` at the precision the source recorded it (`2012-05-24`); absent: `start` is exact. */
+  readonly startAsRecorded?: PartialDateTime | null;
+  /** `end` at the precision the source recorded it; absent: `end` is exact. */
+  readonly endAsRecorded?: PartialDateTime | null;
 }
 
 export interface Quantity {
@@ -84,6 +88,8 @@ export interface Condition {
   readonly categories?: readonly Coding[] | null;
   /** FHIR Condition.onset[x] when it is a date or time (onsetDateTime, onsetPeriod.start). */
   readonly onsetDateTime?: IsoDateTime | null;
+  /** `onsetDateTime` at the precision the source recorded it; absent: `onsetDateTime` is exact. */
+  readonly onsetAsRecorded?: PartialDateTime | null;
 }
 
 export type ObservationStatus = 'REGISTERED' | 'PRELIMINARY' | 'FINAL' | 'AMENDED' | 'CANCELLED' | 'UNKNOWN';
@@ -107,6 +113,8 @@ export interface Observation {
   readonly categories?: readonly Coding[] | null;
   /** FHIR Observation.issued: when the result was made available. */
   readonly issued?: IsoDateTime | null;
+  /** `effectiveDateTime` at the precision the source recorded it; absent: `effectiveDateTime` is exact. */
+  readonly effectiveAsRecorded?: PartialDateTime | null;
 }
 
 /** One part of a multi-part result (FHIR Observation.component). */
@@ -139,6 +147,8 @@ export interface Procedure {
   readonly code: Coding;
   readonly performedDateTime: IsoDateTime | null;
   readonly encounterId: string | null;
+  /** `performedDateTime` at the precision the source recorded it; absent: `performedDateTime` is exact. */
+  readonly performedAsRecorded?: PartialDateTime | null;
 }
 
 export type AllergyCategory = 'FOOD' | 'MEDICATION' | 'ENVIRONMENT' | 'BIOLOGIC';

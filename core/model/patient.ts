@@ -5,6 +5,15 @@
  */
 export type IsoDate = string;
 export type IsoDateTime = string;
+/** FHIR `dateTime` at the precision recorded: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an `IsoDateTime`. */
+export type PartialDateTime = string;
+
+/** What a record says of the patient's death (FHIR Patient.deceased[x]; contract type `DeceasedStatus`). */
+export interface DeceasedRecord {
+  readonly deceased: boolean;
+  /** When, at the precision recorded; null when the record gives only the fact. */
+  readonly deceasedAt: PartialDateTime | null;
+}
 
 export type AdministrativeGender = 'MALE' | 'FEMALE' | 'OTHER' | 'UNKNOWN';
 

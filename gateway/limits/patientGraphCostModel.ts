@@ -21,6 +21,8 @@ export const patientGraphCostModel: CostModel = createCostModel({
     'Patient.medications': 30,
     'Patient.procedures': 20,
     'Patient.allergies': 5,
+    // At most one row per hospital holding a record of the patient.
+    'Patient.deceased': 5,
     'Patient.identifiers': 5,
     'Patient.insuredVisits': 20,
     'Encounter.diagnoses': 5,

@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode, type GraphQLScalarType } from 'graphql';
-import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
+import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../subgraphs/scalars';
 
 /**
  * The contracts' custom scalars, with the very implementations the subgraphs use
@@ -11,6 +11,7 @@ import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
 export const GATEWAY_SCALARS: ReadonlyMap<string, GraphQLScalarType> = new Map([
   [DateScalar.name, DateScalar],
   [DateTimeScalar.name, DateTimeScalar],
+  [PartialDateTimeScalar.name, PartialDateTimeScalar],
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import { validateResource } from '@medplum/core';
-import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Coverage, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { VSS_SOURCE } from '../../gateway/fhir/fhirId';
 import { indexMedplumDefinitions } from '../../demo/fhir/indexMedplumDefinitions';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../demo/startDemoNetwork';
@@ -10,7 +11,7 @@ import { tokenFor } from '../helpers/tokens';
 const population = createDemoPopulation(40);
 const running = population.facilities.slice(0, 2);
 const runningCodes = new Set(running.map((f) => f.code));
-const person = population.people.find((p) => p.records.some((r) => runningCodes.has(r.facilityCode) && r.resources.encounters.length > 0 && r.resources.medications.length > 0));
+const person = population.people.find((p) => p.card?.resultCode === '000' && p.records.some((r) => runningCodes.has(r.facilityCode) && r.resources.encounters.length > 0 && r.resources.medications.length > 0));
 
 describe('FHIR R4 out: GET /fhir/Patient/{nationalId}/$everything', () => {
   let network: DemoNetwork;
@@ -48,11 +49,18 @@ describe('FHIR R4 out: GET /fhir/Patient/{nationalId}/$everything', () => {
     expect(patient).toMatchObject({ meta: { profile: [VN_CORE.PATIENT_PROFILE] }, identifier: expect.arrayContaining([expect.objectContaining({ value: person?.nationalId })]) });
     const encounters = resources.filter((r) => r.resourceType === 'Encounter');
     expect(encounters.length).toBeGreaterThan(0);
-    for (const encounter of encounters) expect(encounter.meta?.source).toMatch(/#\d{5}$/);
+    for (const encounter of encounters) expect(encounter.meta?.source).toMatch(/#\d{5}$|^urn:oid:vn:vss$/);
     expect(resources.map((r) => r.resourceType)).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'MedicationRequest', 'Provenance']));
     const provenance = resources.filter((r) => r.resourceType === 'Provenance');
     expect(provenance.length).toBeGreaterThan(0);
     expect(JSON.stringify(provenance)).toMatch(/patient matched by/);
+
+    // The insurance card as VSS reports it, and VSS's national visit history, from the insurance subgraph.
+    const coverage = resources.find((r): r is Coverage => r.resourceType === 'Coverage');
+    expect(coverage).toMatchObject({ status: 'active', identifier: [{ system: VN_CORE.INSURANCE_NUMBER, value: person?.insuranceNumber }], meta: { source: VSS_SOURCE } });
+    const vssVisits = resources.filter((r) => r.resourceType === 'Encounter' && r.meta?.source === VSS_SOURCE);
+    expect(vssVisits.length).toBeGreaterThan(0);
+    expect(provenance.map((p) => p.id)).toContain('provenance-vss');
     expect((await network.audit.read({ patient: person?.nationalId ?? '' })).length).toBe(before + 1);
   }, 120_000);
 

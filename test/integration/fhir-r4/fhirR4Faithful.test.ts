@@ -2,7 +2,10 @@ import type { Condition, Encounter, Observation, Patient } from '@medplum/fhirty
 import { fhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
 import { silentLogger } from '../../../core/logging/logger';
+import { graphql } from 'graphql';
 import { CODE_SYSTEMS } from '../../../core/model/clinical';
+import { IDENTIFIER_SYSTEMS } from '../../../core/model/patient';
+import { createClinicalSubgraph } from '../../../adapters/sdk/createClinicalSubgraph';
 import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../../../demo/fhir/startMedplumFhirServer';
 
 const facility = { code: '01001', name: 'Bệnh viện thử nghiệm' };
@@ -77,5 +80,56 @@ describe('FhirR4Adapter reads Synthea/US Core shaped resources faithfully over a
     expect(row?.resource.valueQuantity).toBeNull();
     expect(row?.resource.components?.map((c) => [c.code.code, c.valueQuantity?.value])).toEqual([['8480-6', 107], ['8462-4', 60]]);
     expect(row?.resource.categories?.[0]?.code).toBe('vital-signs');
+  });
+
+  describe('date precision and Patient.deceased[x], through the clinical subgraph (SDK resolvers, contract scalars)', () => {
+    const NATIONAL_ID = '001080000777';
+    const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Patient {
+      deceased { deceased deceasedAt source { facilityCode } match { method } }
+      encounters { period { start end startAsRecorded endAsRecorded } }
+      conditions { onsetDateTime onsetAsRecorded }
+      observations { effectiveDateTime effectiveAsRecorded }
+    } } }`;
+
+    it('keeps a date-only value as the source wrote it, and tells the death the hospital records', async () => {
+      const dead = await fhir.repo.createResource<Patient>({
+        resourceType: 'Patient',
+        identifier: [{ system: IDENTIFIER_SYSTEMS.NATIONAL_ID, value: NATIONAL_ID }],
+        name: [{ family: 'Lê', given: ['Văn', 'Tư'] }],
+        birthDate: '1940-02-01',
+        deceasedDateTime: '2024-11',
+      });
+      const subject = { reference: `Patient/${dead.id ?? ''}` };
+      await fhir.repo.createResource<Encounter>({ resourceType: 'Encounter', status: 'finished', class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' }, subject, period: { start: '2024-10-02', end: '2024-10-20T16:00:00+07:00' } });
+      await fhir.repo.createResource<Condition>({ resourceType: 'Condition', subject, code: { coding: [{ system: CODE_SYSTEMS.ICD10, code: 'I10' }] }, onsetDateTime: '2012-05' });
+      await fhir.repo.createResource<Observation>({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, subject, effectiveDateTime: '2024-10-03' });
+
+      const subgraph = createClinicalSubgraph({ facility, adapter, logger: silentLogger });
+      const result = await graphql({
+        schema: subgraph.schema,
+        source: ENTITIES,
+        variableValues: { representations: [{ __typename: 'Patient', nationalId: NATIONAL_ID, facilityCodes: [facility.code], insuranceNumber: null, name: { full: 'Lê Văn Tư' }, birthDate: '1940-02-01', gender: 'MALE' }] },
+        contextValue: await subgraph.createContext(),
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?._entities).toEqual([{
+        deceased: [{ deceased: true, deceasedAt: '2024-11', source: { facilityCode: facility.code }, match: { method: 'NATIONAL_ID' } }],
+        encounters: [{ period: { start: '2024-10-02T00:00:00+07:00', end: '2024-10-20T16:00:00+07:00', startAsRecorded: '2024-10-02', endAsRecorded: '2024-10-20T16:00:00+07:00' } }],
+        conditions: [{ onsetDateTime: '2012-05-01T00:00:00+07:00', onsetAsRecorded: '2012-05' }],
+        observations: [{ effectiveDateTime: '2024-10-03T00:00:00+07:00', effectiveAsRecorded: '2024-10-03' }],
+      }]);
+    });
+
+    it('answers no deceased row for a record that says nothing of a death', async () => {
+      const subgraph = createClinicalSubgraph({ facility, adapter, logger: silentLogger });
+      const result = await graphql({
+        schema: subgraph.schema,
+        source: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Patient { deceased { deceased } } } }`,
+        variableValues: { representations: [{ __typename: 'Patient', nationalId: '001080000001', facilityCodes: [facility.code], insuranceNumber: null, name: { full: 'Synthea Test' }, birthDate: '1980-01-01', gender: 'UNKNOWN' }] },
+        contextValue: await subgraph.createContext(),
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?._entities).toEqual([{ deceased: [] }]);
+    });
   });
 });

@@ -44,7 +44,7 @@ describe('mapEncounter', () => {
       id: 'ENC-1',
       status: 'IN_PROGRESS',
       class: 'INPATIENT',
-      period: { start: '2025-06-04T09:15:00+07:00', end: '2025-06-09T00:00:00+07:00' },
+      period: { start: '2025-06-04T09:15:00+07:00', end: '2025-06-09T00:00:00+07:00', endAsRecorded: '2025-06-09' },
       reasonText: 'Điều trị nội trú',
       diagnoses: [],
       departmentCodes: ['K01', 'K03'],

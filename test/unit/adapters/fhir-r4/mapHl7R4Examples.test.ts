@@ -3,6 +3,7 @@ import { chooseCoding, DEFAULT_CODE_SYSTEM_ALIASES, ICD10_CM } from '../../../..
 import { mapCondition } from '../../../../adapters/fhir-r4/mapCondition';
 import { conditionsByEncounter, mapEncounter } from '../../../../adapters/fhir-r4/mapEncounter';
 import { mapObservation } from '../../../../adapters/fhir-r4/mapObservation';
+import { mapProcedure } from '../../../../adapters/fhir-r4/mapProcedure';
 import { CODE_SYSTEMS } from '../../../../core/model/clinical';
 
 const ALIASES = DEFAULT_CODE_SYSTEM_ALIASES;
@@ -109,6 +110,20 @@ describe('FHIR R4 in, faithfully (HL7 R4 example shapes, Synthea/US Core links)'
     expect(mapped?.categories?.map((c) => c.code)).toEqual(['encounter-diagnosis']);
     expect(mapped?.onsetDateTime).toBe('2012-05-24T00:00:00+07:00');
     expect(mapped?.encounterId).toBe('enc-1');
+  });
+
+  it('keeps a date-only value at the precision the source wrote it, next to its DateTime', () => {
+    expect(mapCondition(asthma, ALIASES)?.onsetAsRecorded).toBe('2012-05-24');
+    expect(mapCondition({ ...asthma, onsetDateTime: undefined, onsetPeriod: { start: '2012-05' } }, ALIASES)).toMatchObject({ onsetDateTime: '2012-05-01T00:00:00+07:00', onsetAsRecorded: '2012-05' });
+    expect(mapObservation(bloodPressure, ALIASES)).toMatchObject({ effectiveDateTime: '2012-09-17T00:00:00+07:00', effectiveAsRecorded: '2012-09-17' });
+    expect(mapEncounter({ ...visit, period: { start: '2012', end: '2012-05-24T10:00:00+07:00' } }, { codeSystems: ALIASES, conditions: new Map() })?.period).toEqual({
+      start: '2012-01-01T00:00:00+07:00',
+      end: '2012-05-24T10:00:00+07:00',
+      startAsRecorded: '2012',
+    });
+    // With a time, the DateTime is what was written: no second copy (the SDK answers `…AsRecorded` with it).
+    expect(mapObservation({ ...bloodPressure, effectiveDateTime: '2012-09-17T09:00:00+07:00' }, ALIASES)?.effectiveAsRecorded).toBeUndefined();
+    expect(mapProcedure({ resourceType: 'Procedure', id: 'p1', status: 'completed', subject: { reference: 'Patient/p1' }, performedPeriod: { start: '2013-04' } }, ALIASES)).toMatchObject({ performedDateTime: '2013-04-01T00:00:00+07:00', performedAsRecorded: '2013-04' });
   });
 
   it('links a diagnosis to its encounter through Condition.encounter (main diagnosis when none is listed), but not a problem-list item', () => {

@@ -67,4 +67,13 @@ describe('mapPatient', () => {
     expect(mapPatient(patient, DEFAULT_IDENTIFIER_SYSTEMS)).toMatchObject({ birthDate: null, gender: null, fullName: null });
     expect(mapPatient({ resourceType: 'Patient' }, DEFAULT_IDENTIFIER_SYSTEMS)).toBeNull();
   });
+
+  it('reads Patient.deceased[x]: a boolean, or a dateTime at its recorded precision; nothing when absent', () => {
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', deceasedBoolean: false }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toEqual({ deceased: false, deceasedAt: null });
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', deceasedBoolean: true }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toEqual({ deceased: true, deceasedAt: null });
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', deceasedDateTime: '2015-02' }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toEqual({ deceased: true, deceasedAt: '2015-02' });
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', deceasedDateTime: '2015-02-14T13:42:00+10:00' }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toEqual({ deceased: true, deceasedAt: '2015-02-14T13:42:00+10:00' });
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', deceasedDateTime: 'last winter' }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toBeUndefined();
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1' }, DEFAULT_IDENTIFIER_SYSTEMS)?.deceased).toBeUndefined();
+  });
 });

@@ -1,0 +1,17 @@
+import type { PatientMatch, SourceRef } from '../../core/model/clinical';
+import type { DeceasedRecord } from '../../core/model/patient';
+import { agreedFieldsOf, type MatchedRecord } from './matchPatients';
+
+/** Contract type `DeceasedStatus`: one matched record's word on the patient's death, with provenance. */
+export type DeceasedStatus = DeceasedRecord & { readonly source: SourceRef; readonly match: PatientMatch };
+
+/** The record's `DeceasedStatus`, or none when the record says nothing of a death (FHIR deceased[x] absent). */
+export function toDeceasedStatus(record: MatchedRecord, source: SourceRef): DeceasedStatus[] {
+  if (!record.deceased) return [];
+  return [{
+    deceased: record.deceased.deceased,
+    deceasedAt: record.deceased.deceasedAt,
+    source,
+    match: { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) },
+  }];
+}
