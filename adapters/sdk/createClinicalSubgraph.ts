@@ -10,7 +10,7 @@ import { guardAdapter } from './guardAdapter';
 import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../subgraphs/scalars';
 import { AS_RECORDED_RESOLVERS } from './asRecordedResolvers';
 import { toDeceasedStatus, type DeceasedStatus } from './toDeceasedStatus';
-import { agreedFieldsOf, checkMatchOptions, type MatchOptions } from './matchPatients';
+import { checkMatchOptions, patientMatchOf, type MatchOptions } from './matchPatients';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
@@ -145,7 +145,7 @@ function clinicalField<K extends ClinicalResourceKind>(kind: K, source: SourceRe
       : sensitiveEncounterIds((await Promise.all(records.map((r) => context.loaders.resources.encounters.load(r.localId)))).flat(), withheld);
     const items = records.flatMap((record, i) =>
       withholdSensitive(kind, lists[i] ?? [], withheld, sensitive).map((resource) =>
-        toClinicalItem<K>(resource, { source, match: { method: record.method, decision: record.decision, confidence: record.confidence, agreed: agreedFieldsOf(record) } }),
+        toClinicalItem<K>(resource, { source, match: patientMatchOf(record) }),
       ),
     );
     return sortNewestFirst(kind, items).map((item) => reportValueProblems(item, source.facilityCode));
@@ -166,7 +166,7 @@ function sourceIdentifiersField(source: SourceRef) {
   return async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<SourceIdentifierItem[]> => {
     const records = await context.loaders.match.load(patientKeysOf(patient));
     return records.flatMap((record) => {
-      const match: PatientMatch = { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) };
+      const match = patientMatchOf(record);
       return record.identifiers.map((identifier) => ({ system: identifier.system, value: identifier.value, source, match }));
     });
   };

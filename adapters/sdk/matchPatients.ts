@@ -2,7 +2,7 @@ import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber'
 import { blockingKeys } from '../../core/matching/blockingKeys';
 import type { MatchField, MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { matchRecords } from '../../core/matching/matchRecords';
-import type { MatchMethod } from '../../core/model/clinical';
+import type { MatchMethod, PatientMatch } from '../../core/model/clinical';
 import type { AdministrativeGender, DeceasedRecord, PatientKeys } from '../../core/model/patient';
 import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
 import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
@@ -24,6 +24,11 @@ export interface MatchedRecord {
   readonly agreed?: readonly MatchField[];
   /** What the matched record says of the patient's death, when it says anything. */
   readonly deceased?: DeceasedRecord;
+}
+
+/** The contract's `Match` of a matched record: how, how sure, and what agreed. */
+export function patientMatchOf(record: MatchedRecord): PatientMatch {
+  return { method: record.method, decision: record.decision, confidence: record.confidence, agreed: agreedFieldsOf(record) };
 }
 
 /** What agreed, for a record matched by an identifier rule. */

@@ -1,6 +1,6 @@
 import type { PatientMatch, SourceRef } from '../../core/model/clinical';
 import type { DeceasedRecord } from '../../core/model/patient';
-import { agreedFieldsOf, type MatchedRecord } from './matchPatients';
+import { patientMatchOf, type MatchedRecord } from './matchPatients';
 
 /** Contract type `DeceasedStatus`: one matched record's word on the patient's death, with provenance. */
 export type DeceasedStatus = DeceasedRecord & { readonly source: SourceRef; readonly match: PatientMatch };
@@ -12,6 +12,6 @@ export function toDeceasedStatus(record: MatchedRecord, source: SourceRef): Dece
     deceased: record.deceased.deceased,
     deceasedAt: record.deceased.deceasedAt,
     source,
-    match: { method: record.method, confidence: record.confidence, agreed: agreedFieldsOf(record) },
+    match: patientMatchOf(record),
   }];
 }
