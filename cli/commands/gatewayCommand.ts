@@ -32,7 +32,7 @@ export const gatewayCommand: CliCommand = {
       import('../../gateway/registry/openSourceRegistry'),
     ]);
     const logger = createLogger();
-    const state = await openGatewayState(config.state, logger, config.audit);
+    const state = await openGatewayState(config.state, logger, config.audit, config.auditCheckpoint);
     // The config file's hospitals seed the runtime registry (docs/registry.md).
     const registry = await openSourceRegistry({ state: config.state, seed: config.hospitals, logger, ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}) });
     const gateway = await startGateway({

@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { silentLogger, type Logger } from '../../core/logging/logger';
 import { AppendQueue } from './AppendQueue';
+import type { AuditCheckpointStore } from './AuditCheckpoint';
 import { AuditChainVerifier } from './AuditChainVerifier';
 import type { AuditEntry, AuditGap } from './AuditEntry';
 import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerification, PendingAuditGap } from './AuditLog';
@@ -31,6 +32,11 @@ export interface RedisAuditLogOptions {
   /** Compare-and-set attempts per group when other replicas keep appending first (default 10). */
   readonly maxAttempts?: number;
   readonly logger?: Logger;
+  /**
+   * Where this replica keeps its checkpoint across restarts (a signed file, docs/audit.md). Without
+   * one, a replica restarted after Redis lost its data cannot tell, and starts from what Redis holds.
+   */
+  readonly checkpoint?: AuditCheckpointStore;
 }
 
 /** Stream entries fetched per XRANGE call when reading or verifying. */
@@ -71,6 +77,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly logger: Logger;
+  private readonly checkpoint: AuditCheckpointStore | undefined;
   /**
    * This replica's checkpoint: the head after its last append (or as last seen). The chain must
    * still hold it; it also saves a round trip, as the script corrects a stale guess.
@@ -96,6 +103,7 @@ export class RedisAuditLog implements AuditLog {
     this.timeoutMs = options.timeoutMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.logger = options.logger ?? silentLogger;
+    this.checkpoint = options.checkpoint;
     if (!(this.timeoutMs > 0)) throw new Error('RedisAuditLog: timeoutMs must be positive');
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('RedisAuditLog: maxAttempts must be a positive integer');
     redis.on('error', (error: Error) => this.reportOutage(error));
@@ -124,7 +132,12 @@ export class RedisAuditLog implements AuditLog {
       redis.disconnect();
       throw new PatientGraphError('AUDIT_UNAVAILABLE', `the audit log in Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'} is not reachable`, {}, { cause });
     }
-    await log.observe();
+    try {
+      await log.observe();
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
     return log;
   }
 
@@ -217,6 +230,7 @@ export class RedisAuditLog implements AuditLog {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    await this.checkpoint?.flush();
     try {
       await this.redis.quit();
     } catch {
@@ -237,6 +251,7 @@ export class RedisAuditLog implements AuditLog {
             this.head = outcome.head;
             this.generation = outcome.generation;
             this.lost = false;
+            this.checkpoint?.save({ head: this.head, generation: this.generation });
             return records;
           case 'gap-pending':
             this.lost = true;
@@ -262,12 +277,29 @@ export class RedisAuditLog implements AuditLog {
     }
   }
 
-  /** Reads the head and generation once, at connect: the first checkpoint. */
+  /**
+   * Reads the head and generation once, at connect. With a saved checkpoint (this replica before
+   * its restart), the log must still hold it, as during a run: if not, and no operator has
+   * acknowledged a loss since, records were lost while this replica was down.
+   */
   private async observe(): Promise<void> {
-    const [headText, generation] = await this.redis.mget(this.headKey, this.generationKey);
-    this.head = parseHead(headText ?? null) ?? EMPTY_CHAIN_HEAD;
-    this.generation = generation ?? '';
+    const [headText, generationText] = await this.redis.mget(this.headKey, this.generationKey);
+    const found = parseHead(headText ?? null) ?? EMPTY_CHAIN_HEAD;
+    const generation = generationText ?? '';
     this.lost = (await this.redis.exists(this.gapKey)) === 1;
+    const saved = await this.checkpoint?.load();
+    if (saved) {
+      this.head = saved.head;
+      this.generation = saved.generation;
+      if (!this.lost && !(await this.holdsCheckpoint(found))) {
+        if (generation === '' || generation === saved.generation) await this.markLoss(found, 'checkpoint');
+        else this.logger.warn('audit.redis.gap_accepted', { checkpointSeq: saved.head.seq, headSeq: found.seq });
+      }
+      if (this.lost) return;
+    }
+    this.head = found;
+    this.generation = generation;
+    this.checkpoint?.save({ head: found, generation });
   }
 
   /** Whether the log still holds this replica's checkpoint (the same record at the same seq). */
@@ -283,11 +315,16 @@ export class RedisAuditLog implements AuditLog {
 
   /** Marks the loss for every replica (the first report wins), and refuses. */
   private async reportLoss(found: AuditChainHead): Promise<never> {
+    await this.markLoss(found, 'running');
+    throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+  }
+
+  /** `noticed`: while running, or at start against the checkpoint saved before a restart. */
+  private async markLoss(found: AuditChainHead, noticed: 'running' | 'checkpoint'): Promise<void> {
     this.lost = true;
     const marker: PendingAuditGap = { expected: this.head, found, detectedAt: new Date().toISOString() };
     await this.redis.set(this.gapKey, JSON.stringify(marker), 'NX');
-    this.logger.error('audit.redis.records_lost', { checkpointSeq: this.head.seq, headSeq: found.seq });
-    throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+    this.logger.error('audit.redis.records_lost', { checkpointSeq: this.head.seq, headSeq: found.seq, noticed });
   }
 
   /** After an operator acknowledged the loss (marker gone, new generation): take the chain as it is. */
@@ -299,6 +336,7 @@ export class RedisAuditLog implements AuditLog {
     this.head = head;
     this.generation = generation;
     this.lost = false;
+    this.checkpoint?.save({ head, generation });
     return true;
   }
 

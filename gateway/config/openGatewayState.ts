@@ -13,7 +13,9 @@ import type { GrantStore } from '../state/GrantStore';
 import { InMemoryGrantStore } from '../state/InMemoryGrantStore';
 import { RedisConsentStore } from '../state/RedisConsentStore';
 import { RedisGrantStore } from '../state/RedisGrantStore';
-import type { GatewayAuditConfig, GatewayStateConfig } from './parseGatewayConfig';
+import type { AuditCheckpointConfig, GatewayAuditConfig, GatewayStateConfig } from './parseGatewayConfig';
+import { SignedCheckpointFile } from '../audit/SignedCheckpointFile';
+import type { AuditCheckpointStore } from '../audit/AuditCheckpoint';
 import { PostgresAuditLog } from '../audit/PostgresAuditLog';
 
 export interface GatewayState {
@@ -28,7 +30,10 @@ export interface GatewayState {
  * Opens every piece of gateway state behind its port (docs/architecture.md §7): embedded (files and memory,
  * one replica) or Redis (shared by replicas: audit stream, consent, grants, rate limits).
  */
-export async function openGatewayState(config: GatewayStateConfig, logger: Logger, auditConfig?: GatewayAuditConfig): Promise<GatewayState> {
+export async function openGatewayState(config: GatewayStateConfig, logger: Logger, auditConfig?: GatewayAuditConfig, checkpointConfig?: AuditCheckpointConfig): Promise<GatewayState> {
+  // A signed checkpoint file per replica, about the store it checks (docs/audit.md).
+  const checkpointFor = (log: string): AuditCheckpointStore | undefined =>
+    checkpointConfig ? new SignedCheckpointFile({ ...checkpointConfig, log, logger }) : undefined;
   // The audit trail in PostgreSQL when configured apart (docs/audit.md), else with the state.
   const separateAudit = auditConfig
     ? await PostgresAuditLog.connect({ url: auditConfig.url, ...(auditConfig.tablePrefix === undefined ? {} : { tablePrefix: auditConfig.tablePrefix }) })
@@ -45,7 +50,8 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
       };
     }
     case 'redis': {
-      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger }));
+      const checkpoint = checkpointFor(`redis ${redisLocation(config.url)} ${config.keyPrefix}audit:`);
+      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger, ...(checkpoint ? { checkpoint } : {}) }));
       // Fail fast while Redis is down (no offline queue): consent and grants then fail the request
       // rather than wait; rate limits fall back to per-replica limits (gateway/limits).
       const redis = new Redis(config.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
@@ -62,4 +68,10 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
       };
     }
   }
+}
+
+/** Host, port and database of a Redis URL, without credentials: what a checkpoint names. */
+function redisLocation(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '6379'}${parsed.pathname === '' ? '/0' : parsed.pathname}`;
 }

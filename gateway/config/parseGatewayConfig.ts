@@ -1,6 +1,7 @@
 import { parseDisclosurePolicy } from '../analytics/parseDisclosurePolicy';
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
@@ -21,6 +22,17 @@ export type GatewayStateConfig =
  * replicas, durable and read by index. Absent: the state's own (the file embedded, Redis shared).
  */
 export type GatewayAuditConfig = { readonly store: 'postgres'; readonly url: string; readonly tablePrefix?: string };
+
+/**
+ * `audit.checkpoint` (docs/audit.md): where this replica keeps its signed audit checkpoint across
+ * restarts (`<dir>/audit-checkpoint-<replica>.json`) and the HMAC key that signs it.
+ */
+export interface AuditCheckpointConfig {
+  readonly dir: string;
+  readonly key: string;
+  /** Names this replica's file; default the host name (one container, one replica). */
+  readonly replica: string;
+}
 
 /** A production gateway, as `patient-graph gateway --config gateway.yaml` runs it. */
 export interface GatewayConfig {
@@ -43,6 +55,8 @@ export interface GatewayConfig {
   readonly cors: { readonly allowedOrigins: readonly string[] };
   /** `audit: { store: postgres, url }`; absent keeps the audit trail with the state. */
   readonly audit?: GatewayAuditConfig;
+  /** `audit.checkpoint`; absent: the checkpoint lives in memory only. */
+  readonly auditCheckpoint?: AuditCheckpointConfig;
   /**
    * TLS of the links to https:// sources (mutual TLS, docs/security.md): `sourceTls` for every
    * source (registry sources included), a source's own `tls` for that source. Null: Node's public
@@ -94,7 +108,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     metrics: parseMetrics(root.optionalObject('metrics')),
     tracing: parseTracing(root.optionalObject('tracing')),
     cors: parseCors(root.optionalObject('cors')),
-    ...parseAudit(root.optionalObject('audit')),
+    ...parseAudit(root.optionalObject('audit'), baseDir),
     sourceTls: defaultTls || perSource.size > 0 ? { ...(defaultTls ? { default: defaultTls } : {}), bySource: perSource } : null,
   };
 }
@@ -186,13 +200,33 @@ function parseTracing(tracing: ConfigReader | undefined): { readonly otlpUrl: st
   return { otlpUrl: tracing.string('otlpUrl', { pattern: /^https?:\/\//, patternHint: 'an http(s):// URL of an OTLP traces endpoint, e.g. http://collector:4318/v1/traces' }) };
 }
 
-function parseAudit(audit: ConfigReader | undefined): { audit?: GatewayAuditConfig } {
+function parseAudit(audit: ConfigReader | undefined, baseDir: string): { audit?: GatewayAuditConfig; auditCheckpoint?: AuditCheckpointConfig } {
   if (!audit) return {};
-  audit.rejectUnknownKeys(['store', 'url', 'tablePrefix']);
+  audit.rejectUnknownKeys(['store', 'url', 'tablePrefix', 'checkpoint']);
+  const checkpointSection = audit.optionalObject('checkpoint');
+  const checkpoint = checkpointSection ? { auditCheckpoint: parseAuditCheckpoint(checkpointSection, baseDir) } : {};
+  if (!audit.has('store')) {
+    if (audit.has('url') || audit.has('tablePrefix')) audit.fail('store', 'expected store: postgres with url and tablePrefix');
+    return checkpoint;
+  }
   audit.oneOf('store', ['postgres'] as const);
   const url = audit.string('url', { pattern: /^postgres(ql)?:\/\//, patternHint: 'a postgres:// or postgresql:// URL' });
   const tablePrefix = audit.optionalString('tablePrefix', { pattern: /^[a-z_][a-z0-9_]{0,40}$/, patternHint: 'lower-case letters, digits and _' });
-  return { audit: { store: 'postgres', url, ...(tablePrefix === undefined ? {} : { tablePrefix }) } };
+  return { audit: { store: 'postgres', url, ...(tablePrefix === undefined ? {} : { tablePrefix }) }, ...checkpoint };
+}
+
+function parseAuditCheckpoint(section: ConfigReader, baseDir: string): AuditCheckpointConfig {
+  section.rejectUnknownKeys(['dir', 'key', 'replica']);
+  const key = section.string('key');
+  if (Buffer.byteLength(key, 'utf8') < 32) section.fail('key', 'expected at least 32 bytes (e.g. `openssl rand -base64 32`), from the environment');
+  const shipped = shippedSecretProblem(key);
+  if (shipped) section.fail('key', `refused: ${shipped}`);
+  const defaultReplica = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway';
+  return {
+    dir: resolve(baseDir, section.string('dir')),
+    key,
+    replica: section.optionalString('replica', { pattern: /^[A-Za-z0-9._-]{1,64}$/, patternHint: '1–64 letters, digits, ".", "_" or "-"' }) ?? defaultReplica,
+  };
 }
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {
