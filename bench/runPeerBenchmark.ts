@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const runtime = runtimeOf(join(__dirname, '..')); // decided once: a source edited mid-run must not relabel processes already started
   const population = createDemoPopulation();
   const { facility, person } = singleSitePatient(population);
   const secrets = Object.fromEntries(['identity', 'insurance', facility.code].map((t) => [t, generateSigningSecret()]));
@@ -65,11 +66,19 @@ async function main(): Promise<void> {
       await load(gateway, body, token, Math.min(5, seconds), 50);
       rss50.set(kind, (await statsOf(gateway.child)).rssBytes / 1024 / 1024);
     }
-    report({ results, rss50, seconds, connections, rounds, load: loadAverage(), baseline: baseline ?? null });
+    report({ results, rss50, seconds, connections, rounds, load: loadAverage(), baseline: baseline ?? null, runtime });
   } finally {
     // SIGKILL: Hive's runtime handles SIGTERM with a graceful drain that keeps the benchmark waiting.
     for (const child of children) child.kill('SIGKILL');
   }
+}
+
+const runtimes = new Map<string, string>();
+/** What `root`'s processes run, decided once per checkout. */
+function runtimeOf(root: string): string {
+  const runtime = runtimes.get(root) ?? compiledOrNot(root);
+  runtimes.set(root, runtime);
+  return runtime;
 }
 
 function compiledOrNot(root = join(__dirname, '..')): string {
@@ -87,7 +96,7 @@ function startProcess(role: 'subgraphs' | GatewayKind, config: PeerConfig, child
   // The code as it ships (dist/, compiled) when it is built and current: tsx's loader and its
   // compiled-source cache are ~40 MB of a process that production does not carry.
   const compiled = join(root, 'dist', 'bench', 'peers', 'peerProcess.js');
-  const program = existsSync(compiled) && compiledOrNot(root) === 'compiled dist/' ? { path: compiled, execArgv: [] } : { path: join(root, 'bench', 'peers', 'peerProcess.ts'), execArgv: ['--import', 'tsx'] };
+  const program = existsSync(compiled) && runtimeOf(root) === 'compiled dist/' ? { path: compiled, execArgv: [] } : { path: join(root, 'bench', 'peers', 'peerProcess.ts'), execArgv: ['--import', 'tsx'] };
   const child = fork(program.path, [role, JSON.stringify(config)], { execArgv: program.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -158,7 +167,7 @@ function mergedPatientQuery(nationalId: string): string {
     encounters { id period { start end } source { facilityCode facilityName } diagnoses { code { system code display } } } } }`;
 }
 
-function report(run: { results: readonly RunResult[]; rss50: ReadonlyMap<string, number>; seconds: number; connections: number; rounds: number; load: string; baseline: string | null }): void {
+function report(run: { results: readonly RunResult[]; rss50: ReadonlyMap<string, number>; seconds: number; connections: number; rounds: number; load: string; baseline: string | null; runtime: string }): void {
   const row = (kind: string): { rps: number; p50: number; p99: number; cpu: number; rss: number; failures: number } => {
     const mine = run.results.filter((r) => r.label === kind);
     return {
@@ -181,7 +190,7 @@ function report(run: { results: readonly RunResult[]; rss50: ReadonlyMap<string,
   const lines = [
     `### patient-graph vs bare Apollo Gateway vs Hive Gateway — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} BENCH_ROUNDS=${run.rounds} npm run bench:peers\`. Each gateway in its own Node ${process.version} process (${compiledOrNot()}), loading only its own gateway's modules, in front of the same subgraphs (identity, insurance, one synthetic hospital; their own process) answering the same merged-patient query for a patient treated at that hospital; autocannon in the orchestrating process; ${run.rounds} rounds of ${run.seconds} s per gateway, the order rotating every round; medians shown. CPU per request = the gateway process's CPU time / requests answered. RSS after 5 s at 50 connections. The peers sign their subgraph requests too (our subgraphs have no unsigned mode): one HMAC per subgraph request, the work patient-graph also does. Load average when done: ${run.load} (2 cores, shared with other jobs: absolute numbers are noisy, the ratios less so).`,
+    `Command: \`BENCH_SECONDS=${run.seconds} BENCH_CONNECTIONS=${run.connections} BENCH_ROUNDS=${run.rounds} npm run bench:peers\`. Each gateway in its own Node ${process.version} process (${run.runtime}), loading only its own gateway's modules, in front of the same subgraphs (identity, insurance, one synthetic hospital; their own process) answering the same merged-patient query for a patient treated at that hospital; autocannon in the orchestrating process; ${run.rounds} rounds of ${run.seconds} s per gateway, the order rotating every round; medians shown. CPU per request = the gateway process's CPU time / requests answered. RSS after 5 s at 50 connections. The peers sign their subgraph requests too (our subgraphs have no unsigned mode): one HMAC per subgraph request, the work patient-graph also does. Load average when done: ${run.load} (2 cores, shared with other jobs: absolute numbers are noisy, the ratios less so).`,
     '',
     '| gateway | req/s | p50 ms | p99 ms | CPU ms / request | RSS MB at 50 clients | failed requests |',
     '|---|---|---|---|---|---|---|',

@@ -51,6 +51,11 @@ export interface DemoNetworkOptions {
    * a fault-injecting proxy in between.
    */
   readonly hospitalEndpoint?: (facility: DemoFacility, url: string) => Promise<string>;
+  /**
+   * More registered clinical sources than the demo runs (benchmarks: routing cost as the registry
+   * grows); the gateway knows them, nobody serves them.
+   */
+  readonly additionalClinicalSources?: readonly RegisteredSource[];
   readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
   /**
    * Where the embedded state (audit log, consent) lives; default a fresh temporary folder.
@@ -216,7 +221,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       port: options.gatewayPort ?? 0,
       identity: { code: 'identity', name: 'patient index', contract: 'identity', url: identity.url, timeoutMs: serviceTimeoutMs, secret: secretOf('identity') },
       insurance: { code: 'insurance', name: 'VSS insurance service', contract: 'insurance', url: insurance.url, timeoutMs: serviceTimeoutMs, secret: secretOf('insurance') },
-      clinicalSources: new StaticSourceRegistry(clinicalSources),
+      clinicalSources: new StaticSourceRegistry([...clinicalSources, ...(options.additionalClinicalSources ?? [])]),
       logger,
       introspection: options.introspection ?? true,
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),

@@ -1,9 +1,12 @@
 import type { Logger } from '../../core/logging/logger';
+import { SourceCallError } from '../../core/http/SourceCallError';
+import { SourceClient, type HttpReply } from '../../core/http/SourceClient';
 import type { FhirAuth } from './FhirR4Config';
 import { fhirSourceError, type FhirFailure } from './fhirSourceError';
-import { isFetchTimeout } from '../../core/http/isFetchTimeout';
 
 export interface FhirHttpClientOptions {
+  /** The FHIR server's base URL: every request goes to its origin (one keep-alive pool). */
+  readonly baseUrl: string;
   readonly auth: FhirAuth;
   readonly timeoutMs: number;
   /** Largest answer read; a longer one is cut off and refused (SOURCE_INVALID_RESPONSE). */
@@ -13,21 +16,34 @@ export interface FhirHttpClientOptions {
 }
 
 /**
+ * Consecutive failed requests (no answer, or a 5xx) after which the FHIR server is given a rest,
+ * and how long: the same defaults as the gateway's breaker per source (gateway/network/SourceClients.ts).
+ */
+const BREAKER = { failureThreshold: 5, openMs: 10_000 } as const;
+
+/**
  * The HTTP edge of the fhir-r4 adapter: one JSON request to the FHIR server with the configured
- * credentials and an aborting deadline, turned into parsed JSON or a coded `PatientGraphError`
- * (fhirSourceError) — never a crash. Redirects are refused (credentials stay with the configured
- * server). Failures are logged with status and issue codes only: request URLs hold identifiers.
+ * credentials, through the one source client (core/http/SourceClient.ts: a keep-alive pool, a
+ * deadline for the whole call, a circuit breaker, one jittered retry after a connection error —
+ * every request here is a read — and a streamed size cap), turned into parsed JSON or a coded
+ * `PatientGraphError` (fhirSourceError) — never a crash. Redirects are refused (the pool does not
+ * follow them, and a 3xx is an HTTP failure): credentials stay with the configured server.
+ * Failures are logged with status and issue codes only: request URLs hold identifiers.
  */
 export class FhirHttpClient {
   private sent = 0;
   private readonly headers: Readonly<Record<string, string>>;
+  private readonly client: SourceClient;
+  private readonly origin: string;
 
   constructor(private readonly options: FhirHttpClientOptions) {
     const authorization = authorizationOf(options.auth);
     this.headers = { accept: 'application/fhir+json', ...(authorization ? { authorization } : {}) };
+    this.origin = new URL(options.baseUrl).origin;
+    this.client = new SourceClient({ url: options.baseUrl, deadlineMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes, breaker: BREAKER });
   }
 
-  /** HTTP requests sent so far. */
+  /** HTTP requests sent so far (a retry after a connection error included). */
   get requests(): number {
     return this.sent;
   }
@@ -36,32 +52,38 @@ export class FhirHttpClient {
     this.sent = 0;
   }
 
+  /** Closes the kept-alive connections. */
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
   /** Sends one request and returns its JSON body; `resourceType` names the search in errors and logs. */
   async send(method: 'GET' | 'POST', url: string, resourceType: string, body?: unknown): Promise<unknown> {
     const started = performance.now();
-    this.sent += 1;
-    let status: number;
-    let text: string | undefined;
+    const target = new URL(url);
+    // Callers build URLs from baseUrl and check next links (FhirSearchClient.onSameServer): another origin is a bug.
+    if (target.origin !== this.origin) throw new Error('FhirHttpClient: a request to another server than the configured one');
+    const path = `${target.pathname}${target.search}`;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    let reply: HttpReply;
     try {
-      const response = await fetch(url, {
-        method,
-        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/fhir+json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      status = response.status;
-      text = await readLimited(response, this.options.maxResponseBytes); // still under the deadline: a body that stalls times out too
+      reply = await this.client.call(
+        () => {
+          this.sent += 1;
+          return payload === undefined
+            ? { method, path, headers: this.headers }
+            : { method, path, headers: { ...this.headers, 'content-type': 'application/fhir+json' }, body: payload };
+        },
+        (answer) => answer,
+        { idempotent: true, isFailure: (answer) => answer.status >= 500 },
+      );
     } catch (error) {
-      throw this.fail(isFetchTimeout(error) ? { kind: 'timeout', timeoutMs: this.options.timeoutMs } : { kind: 'unreachable' }, resourceType, started, error);
+      throw this.fail(callFailure(error, this.options), resourceType, started, error);
     }
-    if (text === undefined) {
-      throw this.fail({ kind: 'malformed', reason: `an answer larger than adapter.maxResponseBytes (${this.options.maxResponseBytes})` }, resourceType, started);
-    }
-    const json = parseJson(text);
+    const json = parseJson(reply.body);
     const issueCode = json === undefined ? undefined : operationOutcomeIssue(json);
-    if (status < 200 || status > 299 || issueCode !== undefined) {
-      throw this.fail({ kind: 'http', status, issueCode }, resourceType, started);
+    if (reply.status < 200 || reply.status > 299 || issueCode !== undefined) {
+      throw this.fail({ kind: 'http', status: reply.status, issueCode }, resourceType, started);
     }
     if (json === undefined) {
       throw this.fail({ kind: 'malformed', reason: 'something that is not JSON (or JSON cut short)' }, resourceType, started);
@@ -84,6 +106,21 @@ export class FhirHttpClient {
   }
 }
 
+/** What a call that got no usable answer means for the adapter. */
+function callFailure(error: unknown, options: FhirHttpClientOptions): FhirFailure {
+  if (!(error instanceof SourceCallError)) return { kind: 'unreachable' };
+  switch (error.kind) {
+    case 'timeout':
+      return { kind: 'timeout', timeoutMs: options.timeoutMs };
+    case 'too-large':
+      return { kind: 'malformed', reason: `an answer larger than adapter.maxResponseBytes (${options.maxResponseBytes})` };
+    case 'unreachable':
+    case 'circuit-open':
+    case 'overloaded':
+      return { kind: 'unreachable' };
+  }
+}
+
 function authorizationOf(auth: FhirAuth): string | undefined {
   switch (auth.kind) {
     case 'none':
@@ -93,21 +130,6 @@ function authorizationOf(auth: FhirAuth): string | undefined {
     case 'basic':
       return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
   }
-}
-
-/** The body as text, or undefined (and the rest discarded) once it passes `maxBytes`. */
-async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (response.body === null) return '';
-  // Node's ReadableStream is async-iterable; leaving the loop early cancels it.
-  const body = response.body as unknown as AsyncIterable<Uint8Array>;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): unknown {
@@ -131,9 +153,9 @@ function operationOutcomeIssue(json: unknown): string | undefined {
   return typeof code === 'string' ? code : '';
 }
 
-/** Node network errors carry their code on the cause (`fetch failed` → ECONNREFUSED). */
+/** The network error's code (ECONNREFUSED, UND_ERR_…) under the source client's error, or the call kind. */
 function causeCode(error: unknown): string | undefined {
-  const code = propertyOf(propertyOf(error, 'cause'), 'code');
+  const code = propertyOf(propertyOf(error, 'cause'), 'code') ?? propertyOf(error, 'kind');
   return typeof code === 'string' ? code : undefined;
 }
 

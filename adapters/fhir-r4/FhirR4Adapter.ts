@@ -60,18 +60,21 @@ type Row = PatientResource<ClinicalResourceKind>;
 export class FhirR4Adapter implements ClinicalAdapter {
   readonly system = 'fhir-r4';
   private readonly client: FhirSearchClient;
+  private readonly http: FhirHttpClient;
   private readonly facilityCode: string;
 
   constructor(private readonly config: FhirR4Config, deps: FhirR4AdapterDeps) {
     this.facilityCode = deps.facility.code;
     const logger = deps.logger.child({ adapter: this.system });
     const http = new FhirHttpClient({
+      baseUrl: config.baseUrl,
       auth: config.auth,
       timeoutMs: config.timeoutMs,
       maxResponseBytes: config.maxResponseBytes,
       facilityCode: this.facilityCode,
       logger,
     });
+    this.http = http;
     this.client = new FhirSearchClient(http, {
       baseUrl: config.baseUrl,
       pageSize: config.pageSize,
@@ -81,6 +84,11 @@ export class FhirR4Adapter implements ClinicalAdapter {
       facilityCode: this.facilityCode,
       logger,
     });
+  }
+
+  /** Closes the kept-alive connections to the FHIR server. */
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   /** Searches and HTTP requests made (constant per batch: see the class comment). */

@@ -18,7 +18,8 @@ import {
   type TokenTakeResponse,
   type VssCallCredentials,
 } from './vssProtocol';
-import { isFetchTimeout } from '../../core/http/isFetchTimeout';
+import { SourceCallError } from '../../core/http/SourceCallError';
+import { SourceClient, type HttpReply } from '../../core/http/SourceClient';
 
 export interface VssOfficer {
   /** Name of the staff member the look-ups are made for (hoTenCb). */
@@ -82,6 +83,8 @@ interface VssSession {
 const DEFAULT_TOKEN_LIFETIME_MS = 20 * 60 * 60 * 1000;
 const TOKEN_EXPIRY_MARGIN_MS = 60 * 1000;
 const SOURCE = { source: 'vss' } as const;
+/** Consecutive failed calls (no answer, or a 5xx) after which VSS is left alone, and for how long. */
+const BREAKER = { failureThreshold: 5, openMs: 10_000 } as const;
 
 /**
  * The VSS card-check client (docs/architecture.md §4 `vss` adapter): logs in once and reuses the token,
@@ -97,6 +100,7 @@ export class VssClient {
   private readonly cache: CardCheckCache;
   private readonly semaphore: Semaphore;
   private readonly pacer: RequestPacer;
+  private readonly client: SourceClient;
   private readonly pending = new Map<string, Promise<CardCheckResult>>();
   private session: { readonly seq: number; readonly promise: Promise<VssSession> } | undefined;
   private loginSeq = 0;
@@ -113,6 +117,9 @@ export class VssClient {
     if (!(this.cacheTtlMs >= 0)) throw new Error('VssClient: cacheTtlMs must be >= 0');
     this.semaphore = new Semaphore(options.maxConcurrent ?? 4);
     this.pacer = new RequestPacer(options.maxRequestsPerSecond ?? 10, options.maxConcurrent ?? 4);
+    // Logins and look-ups wait in the semaphore and the pacer, so the pool needs one more slot than
+    // maxConcurrent (a login may run while every look-up slot waits for it).
+    this.client = new SourceClient({ url: this.baseUrl, deadlineMs: this.timeoutMs, concurrency: (options.maxConcurrent ?? 4) + 1, breaker: BREAKER });
     this.passwordMd5 = vssPasswordHash(options.password);
     this.logger = options.logger.child({ source: 'vss' });
     this.cache = options.cache ?? new InMemoryCardCheckCache();
@@ -141,6 +148,11 @@ export class VssClient {
     }).finally(() => this.pending.delete(key));
     this.pending.set(key, call);
     return call;
+  }
+
+  /** Closes the kept-alive connections to VSS. */
+  close(): Promise<void> {
+    return this.client.close();
   }
 
   stats(): VssClientStats {
@@ -241,42 +253,57 @@ export class VssClient {
   }
 
   /**
-   * One POST with a deadline. A connection reset is repeated once (the look-up only reads); any
-   * other failure becomes a coded error. HTTP 401 is read as maKetQua 401 so it triggers re-login.
+   * One POST through the source client (core/http/SourceClient.ts: keep-alive pool, a deadline for
+   * the whole call, a circuit breaker, a streamed size cap). A call that failed to connect or was
+   * reset is repeated once (both calls only read); any other failure becomes a coded error. HTTP
+   * 401 is read as maKetQua 401 so it triggers re-login.
    */
   private async post<T extends { maKetQua: string }>(path: string, body: object, credentials?: VssCallCredentials): Promise<T> {
     const url = new URL(path, this.baseUrl);
     if (credentials) url.search = new URLSearchParams({ ...credentials }).toString();
-    for (let attempt = 1; ; attempt += 1) {
-      await this.pacer.acquire();
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        const text = await response.text();
-        if (response.status === 401) return { maKetQua: '401' } as T;
-        if (!response.ok) {
-          this.logger.warn('vss.call_failed', { reason: 'http_status', httpStatus: response.status });
-          throw new PatientGraphError('SOURCE_UNAVAILABLE', `VSS answered HTTP ${response.status}.`, SOURCE);
-        }
-        return parseVssBody<T>(text);
-      } catch (error) {
-        if (error instanceof PatientGraphError) throw error;
-        if (isFetchTimeout(error)) {
-          this.logger.warn('vss.call_failed', { reason: 'timeout', timeoutMs: this.timeoutMs });
-          throw new PatientGraphError('SOURCE_TIMEOUT', `VSS did not answer within ${this.timeoutMs} ms.`, SOURCE, { cause: error });
-        }
-        if (attempt === 1 && isConnectionReset(error)) {
-          this.counts.connectionRetries += 1;
-          this.logger.warn('vss.connection_retry');
-          continue;
-        }
-        this.logger.warn('vss.call_failed', { reason: 'unreachable', errorCode: networkErrorCode(error) });
-        throw new PatientGraphError('SOURCE_UNAVAILABLE', 'VSS could not be reached.', SOURCE, { cause: error });
-      }
+    const request = { path: `${url.pathname}${url.search}`, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) };
+    await this.pacer.acquire();
+    let attempts = 0;
+    let reply: HttpReply;
+    try {
+      reply = await this.client.call(
+        () => {
+          attempts += 1;
+          if (attempts > 1) {
+            this.counts.connectionRetries += 1;
+            this.logger.warn('vss.connection_retry');
+          }
+          return request;
+        },
+        (answer) => answer,
+        { idempotent: true, isFailure: (answer) => answer.status >= 500 },
+      );
+    } catch (error) {
+      throw this.callFailed(error);
+    }
+    if (reply.status === 401) return { maKetQua: '401' } as T;
+    if (reply.status < 200 || reply.status > 299) {
+      this.logger.warn('vss.call_failed', { reason: 'http_status', httpStatus: reply.status });
+      throw new PatientGraphError('SOURCE_UNAVAILABLE', `VSS answered HTTP ${reply.status}.`, SOURCE);
+    }
+    return parseVssBody<T>(reply.body);
+  }
+
+  /** The coded error for a call that got no usable answer; the log gets the kind and network code only. */
+  private callFailed(error: unknown): PatientGraphError {
+    const kind = error instanceof SourceCallError ? error.kind : 'unreachable';
+    switch (kind) {
+      case 'timeout':
+        this.logger.warn('vss.call_failed', { reason: 'timeout', timeoutMs: this.timeoutMs });
+        return new PatientGraphError('SOURCE_TIMEOUT', `VSS did not answer within ${this.timeoutMs} ms.`, SOURCE, { cause: error });
+      case 'too-large':
+        this.logger.warn('vss.call_failed', { reason: 'too_large' });
+        return new PatientGraphError('SOURCE_INVALID_RESPONSE', 'VSS answered more than a card check can hold.', SOURCE, { cause: error });
+      case 'unreachable':
+      case 'circuit-open':
+      case 'overloaded':
+        this.logger.warn('vss.call_failed', { reason: kind === 'unreachable' ? 'unreachable' : kind.replace('-', '_'), errorCode: networkErrorCode(error) });
+        return new PatientGraphError('SOURCE_UNAVAILABLE', 'VSS could not be reached.', SOURCE, { cause: error });
     }
   }
 
@@ -336,12 +363,6 @@ function tokenExpiry(expiresIn: string | undefined, now: number): number {
   return Number.isNaN(at) ? now + DEFAULT_TOKEN_LIFETIME_MS : at;
 }
 
-
-/** undici reports a peer that closed mid-request as UND_ERR_SOCKET or ECONNRESET in `cause`. */
-function isConnectionReset(error: unknown): boolean {
-  const code = networkErrorCode(error);
-  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
-}
 
 function networkErrorCode(error: unknown): string | undefined {
   const code = fieldOf(fieldOf(error, 'cause'), 'code');

@@ -52,8 +52,13 @@ export interface SourceClientOptions {
 
 /** One request as it goes on the wire; built again for each attempt (a signature's nonce is single-use). */
 export interface OutboundRequest {
+  /** Default POST. */
+  readonly method?: 'GET' | 'POST';
+  /** Path and query on the source's origin (default: those of its url); never another origin. */
+  readonly path?: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** Absent for a GET. */
+  readonly body?: string;
 }
 
 export interface HttpReply {
@@ -133,6 +138,11 @@ export class SourceClient {
    * circuit breaker.
    */
   async post<T>(build: () => OutboundRequest, interpret: (reply: HttpReply) => T, options: PostOptions<T>): Promise<T> {
+    return this.call(build, interpret, options);
+  }
+
+  /** `post` for any request of `OutboundRequest` (a GET of a search URL, a POST to another path). */
+  async call<T>(build: () => OutboundRequest, interpret: (reply: HttpReply) => T, options: PostOptions<T>): Promise<T> {
     const once = async (signal: AbortSignal): Promise<T> => {
       const send = (): Promise<HttpReply> => this.send(build(), signal);
       const reply = options.idempotent ? await this.retry.execute(send, signal) : await send();
@@ -176,7 +186,10 @@ export class SourceClient {
   }
 
   private async send(request: OutboundRequest, signal: AbortSignal): Promise<HttpReply> {
-    const response = await this.pool.request({ path: this.path, method: 'POST', headers: request.headers, body: request.body, signal });
+    const path = request.path ?? this.path;
+    // A path, not a URL: the pool is bound to one origin, and a caller's mistake must not look like one.
+    if (!path.startsWith('/') || path.startsWith('//')) throw new Error('SourceClient: a request path must start with a single /');
+    const response = await this.pool.request({ path, method: request.method ?? 'POST', headers: request.headers, body: request.body ?? null, signal });
     const body = await readCappedBody(response.body, response.headers['content-length'], this.maxResponseBytes);
     return { status: response.statusCode, body };
   }

@@ -136,6 +136,32 @@ describe('FhirR4Adapter against a misbehaving FHIR server', () => {
     expect(lines.some((line) => line.includes('ECONNREFUSED'))).toBe(true);
   });
 
+  it('repeats a search once when the server resets the connection (a read), and answers', async () => {
+    let resets = 1;
+    standIn.answer((res) => {
+      if (resets-- > 0) {
+        res.socket?.destroy();
+        return;
+      }
+      json(res, 200, searchset([{ resource: patient }]));
+    });
+    const fhir = adapter();
+    await expect(fhir.findPatients(LOOKUP)).resolves.toMatchObject([{ localId: 'BN1' }]);
+    expect(fhir.stats().requests).toBe(2);
+  });
+
+  it('stops sending to a server whose answers keep failing (circuit open): SOURCE_UNAVAILABLE without a request', async () => {
+    standIn.answer((res) => json(res, 503, { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'transient' }] }));
+    const fhir = adapter();
+    for (let i = 0; i < 5; i++) await expect(fhir.findPatients(LOOKUP)).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE', details: { httpStatus: 503 } });
+    const sent = standIn.requests.length;
+    standIn.answer((res) => json(res, 200, searchset([{ resource: patient }])));
+    const error = await fhir.findPatients(LOOKUP).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SOURCE_UNAVAILABLE', details: { facilityCode: FACILITY.code } });
+    expect(error).not.toHaveProperty('details.httpStatus');
+    expect(standIn.requests.length).toBe(sent);
+  });
+
   it('refuses a next link that leaves the server, without following it', async () => {
     const elsewhere = await startFhirStandIn();
     try {

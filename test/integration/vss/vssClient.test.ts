@@ -215,6 +215,19 @@ describe('VssClient', () => {
     expect(vss.stats().connectionRetries).toBe(1);
   });
 
+  it('stops calling VSS while its answers keep failing (circuit open), without a request', async () => {
+    const vss = client();
+    await vss.checkCard(checkOf(person((x) => x.card?.resultCode === '000'))); // log in while VSS works
+    simulator.setFailure('http500');
+    for (let i = 0; i < 5; i++) await expect(vss.checkCard(checkOf(person((x) => x.card?.resultCode === '000')))).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+    simulator.setFailure('none');
+    const before = vss.stats().cardCheckCalls;
+    const received = simulator.stats().cardCheck;
+    await expect(vss.checkCard(checkOf(person((x) => x.card?.resultCode === '000')))).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE', details: { source: 'vss' } });
+    expect(vss.stats().cardCheckCalls).toBe(before + 1);
+    expect(simulator.stats().cardCheck).toBe(received);
+  });
+
   it('throws SOURCE_UNAVAILABLE when the facility login is rejected', async () => {
     const p = person((x) => x.card?.resultCode === '000');
     await expect(client({ password: 'wrong' }).checkCard(checkOf(p))).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
