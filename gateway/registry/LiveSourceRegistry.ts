@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logging/logger';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
+import type { RegisteredContract } from '../supergraph/RegisteredContract';
 import { resolveSigningSecret } from './resolveSigningSecret';
 import type { SourceRecord } from './SourceRecord';
 import type { SourceRecordStore } from './SourceRecordStore';
@@ -30,6 +31,7 @@ interface Snapshot {
   readonly ordered: readonly RegisteredSource[];
   readonly order: ReadonlyMap<string, number>;
   readonly listed: readonly ListedSource[];
+  readonly contracts: readonly RegisteredContract[];
 }
 
 /**
@@ -46,6 +48,7 @@ export class LiveSourceRegistry implements SourceRegistry {
   private reloadAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly startedAt = new Date().toISOString();
+  private readonly listeners: (() => void)[] = [];
 
   private constructor(private readonly options: LiveSourceRegistryOptions) {
     this.snapshot = this.build([]);
@@ -88,6 +91,20 @@ export class LiveSourceRegistry implements SourceRegistry {
     return this.snapshot.listed.find((s) => s.record.code === code);
   }
 
+  /**
+   * Active sources of contracts the gateway does not ship, with their SDL, in registration order:
+   * what the supergraph composes besides the shipped contracts (docs/registry.md §7). They are not
+   * routed by the clinical network.
+   */
+  registeredContracts(): readonly RegisteredContract[] {
+    return this.snapshot.contracts;
+  }
+
+  /** Calls `listener` after every reload (a change message or the periodic reconcile). */
+  onReload(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
   isLoaded(): boolean {
     return this.loaded;
   }
@@ -112,6 +129,13 @@ export class LiveSourceRegistry implements SourceRegistry {
           const records = await this.options.store.list();
           this.snapshot = this.build(records);
           this.loaded = true;
+          for (const listener of this.listeners) {
+            try {
+              listener();
+            } catch (error) {
+              this.options.logger.error('registry.listener_failed', { message: error instanceof Error ? error.message : String(error) });
+            }
+          }
         } while (this.reloadAgain);
       } catch (error) {
         this.options.logger.error('registry.reload_failed', { message: error instanceof Error ? error.message : String(error) });
@@ -132,6 +156,7 @@ export class LiveSourceRegistry implements SourceRegistry {
   private build(records: readonly SourceRecord[]): Snapshot {
     const routed = new Map<string, RegisteredSource>();
     const listed: ListedSource[] = [];
+    const contracts: RegisteredContract[] = [];
     for (const source of this.options.seed) {
       routed.set(source.code, source);
       listed.push({ record: seedRecord(source, this.startedAt), origin: 'config', problem: null });
@@ -151,11 +176,12 @@ export class LiveSourceRegistry implements SourceRegistry {
         listed.push({ record, origin: 'registry', problem: secret.reason });
         continue;
       }
-      routed.set(record.code, toRegisteredSource(record, secret.secret));
+      if (record.contractSdl !== undefined) contracts.push({ name: record.contract, sdl: record.contractSdl, source: toRegisteredSource(record, secret.secret) });
+      else routed.set(record.code, toRegisteredSource(record, secret.secret));
       listed.push({ record, origin: 'registry', problem: null });
     }
     const ordered = [...routed.values()];
-    return { routed, ordered, order: new Map(ordered.map((s, index) => [s.code, index])), listed };
+    return { routed, ordered, order: new Map(ordered.map((s, index) => [s.code, index])), listed, contracts };
   }
 }
 

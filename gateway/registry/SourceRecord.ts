@@ -1,5 +1,3 @@
-import type { ContractName } from '../../subgraphs/contracts';
-
 /** Whether the gateway routes to a registered source (docs/registry.md). */
 export const SOURCE_STATUSES = ['active', 'disabled'] as const;
 export type SourceStatus = (typeof SOURCE_STATUSES)[number];
@@ -19,7 +17,13 @@ export interface SourceRecord {
   /** MA_CSKCB of the facility. */
   readonly code: string;
   readonly name: string;
-  readonly contract: ContractName;
+  /** A shipped contract (`clinical`), or one the source brings (docs/registry.md §7). */
+  readonly contract: string;
+  /**
+   * The SDL of a contract the gateway does not ship, as the source served it when it was checked:
+   * every replica composes it into the supergraph. Absent for shipped contracts.
+   */
+  readonly contractSdl?: string;
   /** GraphQL-over-HTTP endpoint of the source's subgraph. */
   readonly url: string;
   readonly signingSecretRef: string;

@@ -4,7 +4,8 @@ import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { Logger } from '../../core/logging/logger';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
-import { isContractName } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES, isContractName } from '../../subgraphs/contracts';
+import { checkContractHolder, checkRegisteredContract } from './checkRegisteredContract';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import { checkContractSdl } from './checkContractSdl';
 import { fetchServiceSdl } from './fetchServiceSdl';
@@ -68,7 +69,7 @@ export class SourceRegistrar {
     const record: SourceRecord = {
       code: request.code,
       name: request.name.trim(),
-      contract: isContractName(request.contract) ? request.contract : 'clinical',
+      contract: request.contract,
       url: request.url,
       signingSecretRef: request.signingSecretRef,
       limits: { deadlineMs: request.deadlineMs ?? DEFAULT_SOURCE_LIMITS.deadlineMs, concurrency: request.concurrency ?? DEFAULT_SOURCE_LIMITS.concurrency },
@@ -76,9 +77,11 @@ export class SourceRegistrar {
       registeredBy: by,
       registeredAt: (this.options.now?.() ?? new Date()).toISOString(),
     };
-    const checks = [this.checkCode(request.code), checkContractName(request.contract), ...(await this.checkCandidate(record, request.testPatients ?? []))];
-    refuseOnFailure(request.code, 'registration', checks);
-    const created = await guarded(() => this.options.registry.store.create(record));
+    const contractName = checkContractName(request.contract);
+    const candidate = contractName.passed ? await this.checkCandidate(record, request.testPatients ?? []) : { checks: [], contractSdl: undefined };
+    refuseOnFailure(request.code, 'registration', [this.checkCode(request.code), contractName, ...candidate.checks]);
+    const stored = withContractSdl(record, candidate.contractSdl);
+    const created = await guarded(() => this.options.registry.store.create(stored));
     if (created === 'taken') refuseOnFailure(request.code, 'registration', [failed('code', `facility ${request.code} was registered meanwhile`)]);
     await guarded(() => this.options.registry.reload());
     this.options.logger.info('registry.registered', { facilityCode: record.code, by });
@@ -96,9 +99,9 @@ export class SourceRegistrar {
       status: request.status ?? current.status,
     };
     const relinked = record.url !== current.url || record.signingSecretRef !== current.signingSecretRef || (current.status === 'disabled' && record.status === 'active');
-    const checks = relinked && record.status === 'active' ? await this.checkCandidate(record, request.testPatients ?? []) : [checkName(record.name), checkLimits(record)];
-    refuseOnFailure(code, 'change', checks);
-    return this.store(record, 'registry.updated', by);
+    const candidate = relinked && record.status === 'active' ? await this.checkCandidate(record, request.testPatients ?? []) : { checks: [checkName(record.name), checkLimits(record)], contractSdl: record.contractSdl };
+    refuseOnFailure(code, 'change', candidate.checks);
+    return this.store(withContractSdl(record, candidate.contractSdl), 'registry.updated', by);
   }
 
   async disable(code: string, by: string): Promise<ListedSource> {
@@ -114,8 +117,18 @@ export class SourceRegistrar {
     return { ...listing, record: { ...listing.record, status: 'disabled' } };
   }
 
-  /** Everything checked before a source is routed: limits, secret, signed link, SDL, conformance. */
-  private async checkCandidate(record: SourceRecord, testPatients: readonly string[]): Promise<RegistrationCheck[]> {
+  /**
+   * Everything checked before a source is routed: limits, secret, signed link, SDL, conformance.
+   * For a contract the source brings, its SDL must compose with the supergraph instead (and is
+   * returned, to be stored with the record).
+   */
+  private async checkCandidate(record: SourceRecord, testPatients: readonly string[]): Promise<{ checks: RegistrationCheck[]; contractSdl: string | undefined }> {
+    const contractSdl: { value: string | undefined } = { value: undefined };
+    const checks = await this.runCandidateChecks(record, testPatients, contractSdl);
+    return { checks, contractSdl: contractSdl.value };
+  }
+
+  private async runCandidateChecks(record: SourceRecord, testPatients: readonly string[], contractSdl: { value: string | undefined }): Promise<RegistrationCheck[]> {
     const checks: RegistrationCheck[] = [checkName(record.name), checkUrl(record.url), checkLimits(record)];
     const secret = resolveSigningSecret(record.signingSecretRef, this.options.env);
     if (secret.kind === 'unresolved') {
@@ -129,6 +142,8 @@ export class SourceRegistrar {
     const rejected = (this.options.rejectSecret ?? shippedSecretProblem)(secret.secret);
     checks.push(rejected ? failed('signing-secret', rejected) : passed('signing-secret', `read from ${record.signingSecretRef.split(':')[0]}`));
     if (checks.some((c) => !c.passed)) return checks;
+    if (!isContractName(record.contract)) checks.push(checkContractHolder(record, this.options.registry.listed().map((l) => l.record)));
+    if (checks.some((c) => !c.passed)) return checks;
     const source = toRegisteredSource(record, secret.secret);
     const sdl = await fetchServiceSdl(source, this.options.sourceTls);
     if (sdl.kind === 'failed') {
@@ -136,6 +151,11 @@ export class SourceRegistrar {
       return checks;
     }
     checks.push(passed('signed-link', 'answered _service { sdl } over the signed link'));
+    if (!isContractName(record.contract)) {
+      checks.push(checkRegisteredContract({ ...record, contractSdl: sdl.sdl }, this.options.registry.registeredContracts()));
+      contractSdl.value = sdl.sdl;
+      return checks;
+    }
     const verdict = await checkContractSdl(record.contract, sdl.sdl);
     checks.push(verdict.kind === 'satisfied' ? passed('contract', `the SDL satisfies the ${record.contract} contract`) : failed('contract', verdict.problems.join('\n')));
     if (verdict.kind === 'unsatisfied' || !this.options.conformance) return checks;
@@ -175,9 +195,22 @@ export class SourceRegistrar {
   }
 }
 
+/** A shipped contract sources serve (`clinical`), or the name of a new contract the source brings. */
 function checkContractName(contract: string): RegistrationCheck {
-  if (!REGISTRABLE_CONTRACTS.has(contract)) return failed('contract', `"${contract}" is not a contract sources can register for (expected one of: ${[...REGISTRABLE_CONTRACTS].join(', ')})`);
-  return passed('contract-name', contract);
+  if (REGISTRABLE_CONTRACTS.has(contract)) return passed('contract-name', contract);
+  if ((CONTRACT_NAMES as readonly string[]).includes(contract)) {
+    return failed('contract', `"${contract}" is served by the gateway's own configuration; sources register for ${[...REGISTRABLE_CONTRACTS].join(', ')} or bring a new contract`);
+  }
+  if (!NEW_CONTRACT_NAME.test(contract)) return failed('contract', `"${contract}" is not a contract name: lowercase letters, digits and dashes, 2 to 40, starting with a letter`);
+  return passed('contract-name', `${contract} (a new contract this source brings)`);
+}
+
+/** Names of contracts a source brings: a subgraph name in the supergraph. */
+const NEW_CONTRACT_NAME = /^[a-z][a-z0-9-]{1,39}$/;
+
+function withContractSdl(record: SourceRecord, contractSdl: string | undefined): SourceRecord {
+  const { contractSdl: _previous, ...rest } = record;
+  return contractSdl === undefined ? rest : { ...rest, contractSdl };
 }
 
 function checkName(name: string): RegistrationCheck {

@@ -13,7 +13,9 @@ export function parseSourceRecord(value: unknown): { kind: 'record'; record: Sou
     if (typeof v[key] !== 'string') return { kind: 'invalid', reason: `"${key}" is not a string` };
   }
   const contract = v.contract as string;
-  if (!isContractName(contract)) return { kind: 'invalid', reason: `unknown contract "${contract}"` };
+  const contractSdl = v.contractSdl;
+  if (contractSdl !== undefined && typeof contractSdl !== 'string') return { kind: 'invalid', reason: '"contractSdl" is not a string' };
+  if (!isContractName(contract) && contractSdl === undefined) return { kind: 'invalid', reason: `unknown contract "${contract}" and no contractSdl` };
   const status = v.status as string;
   if (!(SOURCE_STATUSES as readonly string[]).includes(status)) return { kind: 'invalid', reason: `unknown status "${status}"` };
   const limits = v.limits as { deadlineMs?: unknown; concurrency?: unknown } | null | undefined;
@@ -26,6 +28,7 @@ export function parseSourceRecord(value: unknown): { kind: 'record'; record: Sou
       code: v.code as string,
       name: v.name as string,
       contract,
+      ...(contractSdl === undefined ? {} : { contractSdl }),
       url: v.url as string,
       signingSecretRef: v.signingSecretRef as string,
       limits: { deadlineMs: limits.deadlineMs as number, concurrency: limits.concurrency as number },

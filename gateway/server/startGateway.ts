@@ -19,7 +19,12 @@ import { AccessRules } from '../network/AccessRules';
 import { CareGuardedDataSource } from '../network/CareGuardedDataSource';
 import { readIdentifierArguments } from '../pipeline/identifierArguments';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
-import { composeSupergraph } from '../supergraph/composeSupergraph';
+import { NetworkSupergraph } from '../supergraph/NetworkSupergraph';
+import type { RegisteredContract } from '../supergraph/RegisteredContract';
+import { RegisteredContractDataSource } from '../network/RegisteredContractDataSource';
+import { LiveFieldRequirements } from '../policy/LiveFieldRequirements';
+import { readNetworkFieldRequirements } from '../policy/readNetworkFieldRequirements';
+import { parse } from 'graphql';
 import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
 import { AccessDataSource } from '../access/AccessDataSource';
@@ -121,6 +126,7 @@ export interface GatewayOptions {
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  /** The supergraph served now (registered contracts change it). */
   readonly supergraphSdl: string;
   stop(): Promise<void>;
 }
@@ -142,13 +148,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Apollo's gateway and server report usage to Apollo unless told not to: health data never leaves.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const logger = options.logger.child({ component: 'gateway' });
-  const supergraphSdl = composeSupergraph([
-    { name: 'identity', url: options.identity.url },
-    { name: 'clinical', url: CLINICAL_NETWORK_URL },
-    { name: 'insurance', url: options.insurance.url },
-    { name: 'access', url: ACCESS_LOCAL_URL },
-    { name: 'admin', url: ADMIN_LOCAL_URL },
-  ]);
+  const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
+  // The shipped contracts plus every registered one; recomposed in place when the registry changes.
+  const registeredContracts = (): readonly RegisteredContract[] => options.sourceRegistry?.live.registeredContracts() ?? [];
+  const requirements = new LiveFieldRequirements(readFieldRequirements(contracts));
+  const supergraph = new NetworkSupergraph({
+    base: [
+      { name: 'identity', url: options.identity.url },
+      { name: 'clinical', url: CLINICAL_NETWORK_URL },
+      { name: 'insurance', url: options.insurance.url },
+      { name: 'access', url: ACCESS_LOCAL_URL },
+      { name: 'admin', url: ADMIN_LOCAL_URL },
+    ],
+    contracts: registeredContracts,
+    requirements: { live: requirements, read: (included) => readNetworkFieldRequirements(contracts, included.map((c) => parse(c.sdl))) },
+    logger,
+  });
   const verifyToken = await createTokenVerifier(options.auth);
   const access = new AccessDataSource(createAccessSubgraph({ audit: options.audit, consent: options.consent, grants: options.grants }), logger);
   // One client per source (keep-alive pool, deadline, breaker), shared by every data source.
@@ -171,7 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph.hook,
     buildService: ({ name }) => {
       switch (name) {
         case 'clinical':
@@ -189,11 +204,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'admin':
           return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients }), logger);
         default:
-          throw new Error(`the supergraph names an unknown contract: ${name}`);
+          return new RegisteredContractDataSource(name, registeredContracts, logger, sourceClients);
       }
     },
   });
-  const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
   const identifierArguments = readIdentifierArguments(contracts);
   // Every custom scalar of the client schema is parsed at the gateway, or the gateway does not start.
   assertEveryScalarValidated(contracts, GATEWAY_SCALARS);
@@ -225,7 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           fieldPolicy: pluginStep(
             'field-policy',
             fieldPolicyPlugin({
-              requirements: readFieldRequirements(contracts),
+              requirements,
               rolePolicies: ROLE_POLICIES,
               care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
             }),
@@ -238,6 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await server.start();
+  options.sourceRegistry?.live.onReload(() => supergraph.refresh());
   let ready = true;
   let url = '';
   const httpServer: Server = createServer(observability.listener(
@@ -254,7 +269,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate: authenticateBearer(verifyToken),
       context: async (principal) => ({ principal, traceId: randomUUID(), events: new RequestEvents() }),
     }), { graphqlUrl: () => url }), {
-      apiSchemaSdl: () => apiSchemaOf(supergraphSdl),
+      apiSchemaSdl: () => apiSchemaOf(supergraph.current()),
       cors: options.cors ?? { allowedOrigins: [] },
       onError: (error) => logger.error('explorer.failed', { error: error instanceof Error ? error.message : String(error) }),
     })),
@@ -270,7 +285,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     port,
-    supergraphSdl,
+    get supergraphSdl() {
+      return supergraph.current();
+    },
     stop: async () => {
       ready = false;
       await new Promise<void>((resolve) => {

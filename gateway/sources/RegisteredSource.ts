@@ -1,11 +1,10 @@
-import type { ContractName } from '../../subgraphs/contracts';
-
 /** A source the gateway may send fetches to (docs/architecture.md §5). */
 export interface RegisteredSource {
   /** MA_CSKCB for hospitals; the contract name for singleton sources (identity, insurance). */
   readonly code: string;
   readonly name: string;
-  readonly contract: ContractName;
+  /** A shipped contract name (`clinical`, `identity`…) or a registered one (docs/registry.md §7). */
+  readonly contract: string;
   /** GraphQL-over-HTTP endpoint of the source's subgraph. */
   readonly url: string;
   /** Deadline of one fetch to this source. */
