@@ -50,6 +50,8 @@ export interface EncounterFact {
   readonly encounterClass: string;
   /** ICD-10 codes of the encounter, main diagnosis first (`primary`). */
   readonly diagnoses: readonly { readonly code: string; readonly primary: boolean }[];
+  /** How many encounters this fact stands for (a source that groups in SQL: one fact per group); 1 when absent. */
+  readonly weight?: number;
   readonly patient: {
     readonly sex: AdministrativeGender | null;
     /** `YYYY-MM-DD`, or `YYYY` when only the year is known. */

@@ -14,11 +14,11 @@ import type { EncounterFact, PopulationDimension, PopulationQuery, PopulationRow
  */
 export function countPopulation(facts: Iterable<EncounterFact>, query: PopulationQuery, facilityCode: string): PopulationRow[] {
   const cells = new Map<string, { values: (string | null)[]; count: number; people: Set<string> }>();
-  const add = (values: (string | null)[], pseudonym: string): void => {
+  const add = (values: (string | null)[], pseudonym: string, weight: number): void => {
     const key = JSON.stringify(values);
     const cell = cells.get(key) ?? { values, count: 0, people: new Set<string>() };
     if (query.measure === 'PATIENTS') cell.people.add(pseudonym);
-    else cell.count += 1;
+    else cell.count += weight;
     cells.set(key, cell);
   };
   for (const fact of facts) {
@@ -31,6 +31,7 @@ export function countPopulation(facts: Iterable<EncounterFact>, query: Populatio
       add(
         query.groupBy.map((dimension) => dimensionValue(dimension, fact, code, facilityCode)),
         fact.patient.pseudonym,
+        fact.weight ?? 1,
       );
     }
   }
