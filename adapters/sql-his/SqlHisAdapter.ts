@@ -36,6 +36,8 @@ export interface SqlHisStats {
   readonly statements: number;
   /** Rows the adapter's statements returned (what population grouping saves is measured here). */
   readonly rowsRead: number;
+  /** Values (rows × selected columns) those rows held. */
+  readonly valuesRead: number;
 }
 
 type Loaders = { readonly [K in ClinicalResourceKind]: (patientIds: readonly string[]) => Promise<PatientResource<K>[]> };
@@ -52,6 +54,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
   private readonly queries: SqlHisQueries;
   private readonly loaders: Loaders;
   private rowsRead = 0;
+  private valuesRead = 0;
 
   constructor(private readonly options: SqlHisAdapterOptions) {
     this.queries = new SqlHisQueries(options.connection.db, options.connection.dialect, options.mapping);
@@ -178,7 +181,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
   }
 
   stats(): SqlHisStats {
-    return { statements: this.options.connection.statements(), rowsRead: this.rowsRead };
+    return { statements: this.options.connection.statements(), rowsRead: this.rowsRead, valuesRead: this.valuesRead };
   }
 
   async close(): Promise<void> {
@@ -272,9 +275,13 @@ export class SqlHisAdapter implements ClinicalAdapter {
   /** Runs a batch's statements (one per chunk); any failure becomes the facility's coded error. */
   private async run(operation: string, queries: readonly HisQuery[]): Promise<HisRow[]> {
     try {
-      const results = (await Promise.all(queries.map((query) => query.execute()))).flat();
-      this.rowsRead += results.length;
-      return results;
+      const perStatement = await Promise.all(queries.map((query) => query.execute()));
+      for (const rows of perStatement) {
+        this.rowsRead += rows.length;
+        // Every row of a statement has the same columns.
+        this.valuesRead += rows.length * Object.keys(rows[0] ?? {}).length;
+      }
+      return perStatement.flat();
     } catch (error) {
       const coded = toSourceError(error, { facilityCode: this.options.facility.code, statementTimeoutMs: this.options.statementTimeoutMs });
       this.options.logger.error('sql_his.statement_failed', {
