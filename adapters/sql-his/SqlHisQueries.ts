@@ -5,6 +5,7 @@ import { birthDateBounds, decodeHisDate, encodeHisDate, windowBounds } from './h
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
 import { isPostgresFamily, type SqlDialectName } from './sqlDialects';
 import { diagnosisColumns, kindColumns, patientColumns, unique } from './mappingColumns';
+import type { PopulationGrouping } from './populationGrouping';
 import type {
   DateColumn,
   EncounterDiagnosesMapping,
@@ -182,6 +183,67 @@ export class SqlHisQueries {
     return this.fromEncounterDiagnoses(encounters, diagnoses)
       .select([...this.columns('d', diagnosisColumns(encounters)), columnRef(encounters.id, 'e').as(HIS_ROW_KEYS.encounter)])
       .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.filters(diagnoses, 'd'), ...this.window(encounters.start, filter)]));
+  }
+
+  /**
+   * Population questions answered by `GROUP BY` (populationGrouping.ts): one statement for one
+   * encounter table — the encounters in the window whose patient row exists and passes its
+   * filters (as a chart's would), grouped by what the question needs: the class columns, the
+   * start's day or month (cut from the value's text, so BIGINT and text columns alike), the row's
+   * diagnosis code columns, the patient key — each under its mapping name, with `count(*)`. For
+   * CONDITIONS over a diagnosis child table, the child rows joined to those encounters, grouped
+   * by the same and the diagnosis code. Nothing per encounter leaves the database.
+   */
+  populationGroups(encounters: EncountersMapping, grouping: PopulationGrouping, filter: AnalyticsFilter): HisQuery {
+    const child = grouping.diagnoses === 'child-codes' && encounters.diagnoses?.kind === 'table' ? encounters.diagnoses : null;
+    const { via } = encounters.patientKey;
+    const base = child === null ? this.from(encounters, 'e') : this.fromEncounterDiagnoses(encounters, child);
+    const from = child !== null || via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
+    const groups = this.populationGroupTerms(encounters, grouping);
+    if (child !== null) {
+      groups.push(...unique([child.code.column, ...(child.code.system.kind === 'column' ? [child.code.system.column] : [])]).map((column) => ({ expression: columnRef(column, 'd'), name: column })));
+    }
+    const patients = this.mapping.patients;
+    const livePatients = this.from(patients, 'p').select(columnRef(patients.id, 'p').as('id')).where((eb) => eb.and(this.filters(patients, 'p')));
+    const query = from
+      .select([...groups.map((g) => g.expression.as(g.name)), sql`count(*)`.as(HIS_ROW_KEYS.count)])
+      .where((eb) => eb.and([
+        ...this.filters(encounters, 'e'),
+        ...(child === null ? [] : this.filters(child, 'd')),
+        ...this.window(encounters.start, filter),
+        sql<SqlBool>`${patientKeyRef(encounters.patientKey, 'e', 'v')} in (${livePatients})`,
+      ]));
+    return groups.length === 0 ? query : query.groupBy(groups.map((g) => g.expression));
+  }
+
+  /** The grouped expressions of `populationGroups`, each named as the decoder reads it. */
+  private populationGroupTerms(encounters: EncountersMapping, grouping: PopulationGrouping): { expression: RawBuilder<unknown>; name: string }[] {
+    const own = (column: string) => ({ expression: sql`${columnRef(column, 'e')}`, name: column });
+    const terms: { expression: RawBuilder<unknown>; name: string }[] = [];
+    if (encounters.class.kind === 'column') terms.push(...unique([encounters.class.column, ...encounters.class.overrides.map((o) => o.column)]).map(own));
+    if (grouping.date === 'raw') terms.push(own(encounters.start.column));
+    if (grouping.date === 'day' || grouping.date === 'month') {
+      terms.push({ expression: this.dateCut(encounters.start, grouping.date === 'day' ? 8 : 6), name: encounters.start.column });
+    }
+    const rowDiagnoses = encounters.diagnoses?.kind === 'row' ? encounters.diagnoses : null;
+    if (grouping.diagnoses === 'row' && rowDiagnoses !== null) {
+      terms.push(...unique([rowDiagnoses.main?.code, rowDiagnoses.secondary?.codes, rowDiagnoses.system.kind === 'column' ? rowDiagnoses.system.column : undefined]).map(own));
+    }
+    if (grouping.person) terms.push({ expression: sql`${patientKeyRef(encounters.patientKey, 'e', 'v')}`, name: HIS_ROW_KEYS.patient });
+    return terms;
+  }
+
+  /**
+   * The first `length` digits of the start as `yyyyMMdd…` (8: the day, 6: the month), cut from the
+   * value's text: `cast(… as char(20))` reads a BIGINT or DECIMAL as its digits and leaves text as it
+   * is, on PostgreSQL, PGlite and MariaDB alike; `dd/MM/yyyy` is rearranged first.
+   */
+  private dateCut(column: DateColumn, length: 6 | 8): RawBuilder<unknown> {
+    const ref = columnRef(column.column, 'e');
+    if (column.format === 'dd/MM/yyyy') {
+      return length === 8 ? sql`concat(substr(${ref}, 7, 4), substr(${ref}, 4, 2), substr(${ref}, 1, 2))` : sql`concat(substr(${ref}, 7, 4), substr(${ref}, 4, 2))`;
+    }
+    return sql`substr(trim(cast(${ref} as char(20))), 1, ${sql.lit(length)})`;
   }
 
   /** Patients by their local ids (the population's encounters' patients), one statement per chunk. */

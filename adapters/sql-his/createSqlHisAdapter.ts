@@ -10,6 +10,8 @@ export interface SqlHisAdapterDependencies {
   readonly facility: Facility;
   /** For dialect pglite: an already open (seeded) database, which stays open when the adapter closes. */
   readonly pglite?: PgliteDatabase;
+  /** Population questions grouped in SQL (default) or read per encounter (benchmark baseline; SqlHisAdapterOptions). */
+  readonly population?: 'grouped' | 'rows';
 }
 
 /**
@@ -30,5 +32,6 @@ export function createSqlHisAdapter(config: SqlHisConfig, dependencies: SqlHisAd
     facility: dependencies.facility,
     logger,
     statementTimeoutMs: config.connection.statementTimeoutMs,
+    ...(dependencies.population ? { population: dependencies.population } : {}),
   });
 }

@@ -68,6 +68,8 @@ export interface EncounterFact {
   readonly diagnoses: readonly { readonly code: string; readonly primary: boolean }[];
   /** Its costs in VND when the source records them (`total` null: no cost recorded). */
   readonly cost?: { readonly total: number | null; readonly insurancePaid: number | null; readonly patientCoPay: number | null } | null;
+  /** How many encounters this fact stands for (a source that groups in SQL: one fact per group); 1 when absent. */
+  readonly weight?: number;
   readonly patient: {
     readonly sex: AdministrativeGender | null;
     /** `YYYY-MM-DD`, or `YYYY` when only the year is known. */

@@ -13,6 +13,7 @@ import type { EncounterFact, PopulationAmounts, PopulationDimension, PopulationQ
  * - `COST`: the encounters (as `ENCOUNTERS`) whose total cost is recorded, with the sums of their
  *   costs in VND; an encounter without a recorded total is not counted (its cost is unknown, not
  *   0), a missing T_BHTT or T_BNCCT beside a recorded total adds 0.
+ * A fact with a `weight` (a group counted in SQL) counts as that many encounters.
  * `PROVINCE` is the facility's province (the first two digits of MA_CSKCB): where care was given.
  */
 export function countPopulation(facts: Iterable<EncounterFact>, query: PopulationQuery, facilityCode: string): PopulationRow[] {
@@ -21,7 +22,7 @@ export function countPopulation(facts: Iterable<EncounterFact>, query: Populatio
     const key = JSON.stringify(values);
     const cell = cells.get(key) ?? { values, count: 0, people: new Set<string>(), amounts: { totalCost: 0, insurancePaid: 0, patientCoPay: 0 } };
     if (query.measure === 'PATIENTS') cell.people.add(fact.patient.pseudonym);
-    else cell.count += 1;
+    else cell.count += fact.weight ?? 1;
     if (query.measure === 'COST') {
       cell.amounts.totalCost += fact.cost?.total ?? 0;
       cell.amounts.insurancePaid += fact.cost?.insurancePaid ?? 0;
