@@ -7,6 +7,7 @@ import { loadContract } from '../../subgraphs/contracts';
 import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
 import { createClinicalLoaders, type ClinicalLoaders } from './createClinicalLoaders';
 import { guardAdapter } from './guardAdapter';
+import { PatientChangeCursorCodec } from './PatientChangeCursorCodec';
 import { DateScalar, DateTimeScalar } from '../../subgraphs/scalars';
 import { agreedFieldsOf, checkMatchOptions, type MatchOptions } from './matchPatients';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
@@ -46,6 +47,9 @@ export interface ClinicalSubgraph {
 }
 
 type Args = Readonly<Record<string, unknown>>;
+
+/** Largest page of the registration feed. */
+const MAX_CHANGES_PAGE = 1000;
 
 /** What a source says of disclosure: nothing done (true counts); the gateway fills these in. */
 const SOURCE_DISCLOSURE_FIELDS = {
@@ -96,6 +100,22 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
         }
         const rows = await adapter.population(query, (basis) => (key ? patientPseudonym(key, basis) : ''));
         return rows.map((row) => toPopulationCell(row, query.groupBy));
+      },
+      patientChanges: async (_root: unknown, args: Args) => {
+        if (!adapter.patientsChangedSince) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} does not publish patient changes yet`, { facilityCode: facility.code });
+        }
+        const first = args.first ?? 100;
+        if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_CHANGES_PAGE) {
+          throw new PatientGraphError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_CHANGES_PAGE}`);
+        }
+        const after = typeof args.after === 'string' ? PatientChangeCursorCodec.decode(args.after) : null;
+        const page = await adapter.patientsChangedSince(String(args.changedSince), first, after);
+        return {
+          patients: page.patients,
+          endCursor: page.end ? PatientChangeCursorCodec.encode(page.end) : null,
+          hasNextPage: page.hasNextPage,
+        };
       },
       clinicalSources: (_root: unknown, args: Args): SourceRef[] =>
         isFacilityAsked(parseAnalyticsArguments(args).facilityCodes, facility.code) ? [source] : [],
