@@ -8,6 +8,7 @@ import { demoCommand } from './commands/demoCommand';
 import { demoVssCommand } from './commands/demoVssCommand';
 import { gatewayCommand } from './commands/gatewayCommand';
 import { identityLoadCommand } from './commands/identityLoadCommand';
+import { identitySyncCommand } from './commands/identitySyncCommand';
 import { identityMatchCommand } from './commands/identityMatchCommand';
 import { identityServeCommand } from './commands/identityServeCommand';
 import { insuranceServeCommand } from './commands/insuranceServeCommand';
@@ -31,6 +32,7 @@ const COMMANDS: readonly CliCommand[] = [
   identityServeCommand,
   identityMatchCommand,
   identityLoadCommand,
+  identitySyncCommand,
   insuranceServeCommand,
   adapterInitCommand,
   adapterCheckCommand,

@@ -1,5 +1,6 @@
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
 import type { AdministrativeGender, DeceasedRecord, IsoDate } from '../../core/model/patient';
+import type { PatientChangeCursor, PatientChangePage } from './PatientChanges';
 import type { PseudonymBasis } from './population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';
 
@@ -38,6 +39,14 @@ export interface ClinicalAdapter {
    * pseudonym (PATIENTS). Optional while adapters gain it: a source without it answers an error.
    */
   population?(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]>;
+
+  /**
+   * The registration feed (docs/identity.md §2): records whose demographics changed at or after
+   * `since` (ISO 8601 instant), ordered by (updatedAt, localId), strictly after `after`, at most
+   * `first`. The patient index matches and links them (`patient-graph identity sync`). Optional
+   * while adapters gain it: a source without it answers an error.
+   */
+  patientsChangedSince?(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage>;
 
   /** Releases connections, watchers and timers. */
   close?(): Promise<void>;

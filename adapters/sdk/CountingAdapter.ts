@@ -60,6 +60,13 @@ export class CountingAdapter implements ClinicalAdapter {
     };
   }
 
+  /** Passed through uncounted (the feed is read by the patient index, not by clinical queries). */
+  get patientsChangedSince(): ClinicalAdapter['patientsChangedSince'] {
+    const inner = this.inner;
+    if (!inner.patientsChangedSince) return undefined;
+    return (since, first, after) => inner.patientsChangedSince?.(since, first, after) ?? Promise.resolve({ patients: [], end: null, hasNextPage: false });
+  }
+
   async close(): Promise<void> {
     await this.inner.close?.();
   }

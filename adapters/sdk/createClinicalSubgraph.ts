@@ -11,6 +11,7 @@ import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../subgrap
 import { AS_RECORDED_RESOLVERS } from './asRecordedResolvers';
 import { toDeceasedStatus, type DeceasedStatus } from './toDeceasedStatus';
 import { checkMatchOptions, patientMatchOf, type MatchOptions } from './matchPatients';
+import { PatientChangeCursorCodec } from './PatientChangeCursorCodec';
 import { isFacilityAsked, parseAnalyticsArguments } from './parseAnalyticsArguments';
 import { rankDiagnosisCounts } from './rankDiagnosisCounts';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
@@ -48,6 +49,9 @@ export interface ClinicalSubgraph {
 }
 
 type Args = Readonly<Record<string, unknown>>;
+
+/** Largest page of the registration feed. */
+const MAX_CHANGES_PAGE = 1000;
 
 /** What a source says of disclosure: nothing done (true counts); the gateway fills these in. */
 const SOURCE_DISCLOSURE_FIELDS = {
@@ -100,6 +104,22 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
         }
         const rows = await adapter.population(query, (basis) => (key ? patientPseudonym(key, basis) : ''));
         return rows.map((row) => toPopulationCell(row, query.groupBy));
+      },
+      patientChanges: async (_root: unknown, args: Args) => {
+        if (!adapter.patientsChangedSince) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} does not publish patient changes yet`, { facilityCode: facility.code });
+        }
+        const first = args.first ?? 100;
+        if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_CHANGES_PAGE) {
+          throw new PatientGraphError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_CHANGES_PAGE}`);
+        }
+        const after = typeof args.after === 'string' ? PatientChangeCursorCodec.decode(args.after) : null;
+        const page = await adapter.patientsChangedSince(String(args.changedSince), first, after);
+        return {
+          patients: page.patients,
+          endCursor: page.end ? PatientChangeCursorCodec.encode(page.end) : null,
+          hasNextPage: page.hasNextPage,
+        };
       },
       clinicalSources: (_root: unknown, args: Args): SourceRef[] =>
         isFacilityAsked(parseAnalyticsArguments(args).facilityCodes, facility.code) ? [source] : [],

@@ -35,6 +35,12 @@ export function guardAdapter(adapter: ClinicalAdapter, facility: Facility, logge
     ...(adapter.population
       ? { population: (query, pseudonymOf) => guarded('population', () => adapter.population?.(query, pseudonymOf) ?? Promise.resolve([])) }
       : {}),
+    ...(adapter.patientsChangedSince
+      ? {
+          patientsChangedSince: (since, first, after) =>
+            guarded('patientsChangedSince', () => adapter.patientsChangedSince?.(since, first, after) ?? Promise.resolve({ patients: [], end: null, hasNextPage: false })),
+        }
+      : {}),
     close: async () => {
       await adapter.close?.();
     },

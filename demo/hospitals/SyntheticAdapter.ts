@@ -7,6 +7,7 @@ import type {
   SourcePatient,
 } from '../../adapters/sdk/ClinicalAdapter';
 import { SOURCE_IDENTIFIER_SYSTEMS } from '../../adapters/sdk/sourceIdentifierSystems';
+import { pageOfChanges, type PatientChangeCursor, type PatientChangePage } from '../../adapters/sdk/PatientChanges';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
 import { toVietnamDate } from '../../core/time/vietnamTime';
@@ -56,8 +57,13 @@ export class SyntheticAdapter implements ClinicalAdapter {
   /** Dated encounters sorted by Viet Nam date, so a window is two binary searches. */
   private readonly dated: EncounterFact[] = [];
   private readonly undated: EncounterFact[] = [];
+  /** When each chart's demographics last changed here (the registration feed, `patientChanges`). */
+  private readonly updatedAt = new Map<string, string>();
   private counts = emptyStats();
   private fault: SyntheticFault | null = null;
+
+  /** Every chart of the population counts as registered when the adapter starts. */
+  private readonly registeredAt = new Date().toISOString();
 
   constructor(population: Population, facilityCode: string) {
     if (!population.facilities.some((f) => f.code === facilityCode)) {
@@ -153,6 +159,33 @@ export class SyntheticAdapter implements ClinicalAdapter {
     this.counts = emptyStats();
   }
 
+  /** The registration feed: charts registered (at construction) or changed at or after `since`. */
+  async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
+    await this.misbehave();
+    const all = [...this.patients.values()].map((p) => ({ ...p, updatedAt: this.updatedAt.get(p.localId) ?? new Date(0).toISOString() }));
+    return pageOfChanges(all, since, first, after);
+  }
+
+  /**
+   * The front desk corrects a chart's demographics (a birth date typed wrongly, a name spelled
+   * anew): the look-up indexes follow, and the chart is in the feed again from now on.
+   */
+  updateDemographics(localId: string, change: Partial<Pick<SourcePatient, 'nationalId' | 'insuranceNumber' | 'fullName' | 'birthDate' | 'gender'>>): void {
+    const before = this.patients.get(localId);
+    if (before === undefined) throw new Error(`SyntheticAdapter: no chart ${localId} at facility ${this.facilityCode}`);
+    for (const index of [this.byNationalId, this.bySocialInsuranceNumber, this.byBirthDate]) {
+      for (const [key, ids] of index) {
+        const kept = ids.filter((id) => id !== localId);
+        if (kept.length === 0) index.delete(key);
+        else index.set(key, kept);
+      }
+    }
+    const after: SourcePatient = { ...before, ...change };
+    this.patients.set(localId, after);
+    this.indexKeys(after);
+    this.updatedAt.set(localId, new Date().toISOString());
+  }
+
   /** Makes every following call fail or answer late; null restores normal service. */
   setFault(fault: SyntheticFault | null): void {
     this.fault = fault;
@@ -161,14 +194,19 @@ export class SyntheticAdapter implements ClinicalAdapter {
   private index(patient: SourcePatient, record: FacilityRecord): void {
     this.patients.set(patient.localId, patient);
     this.charts.set(patient.localId, record.resources);
-    if (patient.nationalId) push(this.byNationalId, patient.nationalId, patient.localId);
-    const bhxh = patient.insuranceNumber ? socialInsuranceNumberOf(patient.insuranceNumber) : undefined;
-    if (bhxh) push(this.bySocialInsuranceNumber, bhxh, patient.localId);
-    if (patient.birthDate) push(this.byBirthDate, patient.birthDate, patient.localId);
+    this.updatedAt.set(patient.localId, this.registeredAt);
+    this.indexKeys(patient);
     for (const encounter of record.resources.encounters) {
       const fact = toEncounterFact(encounter, patient);
       (fact.date === null ? this.undated : this.dated).push(fact);
     }
+  }
+
+  private indexKeys(patient: SourcePatient): void {
+    if (patient.nationalId) push(this.byNationalId, patient.nationalId, patient.localId);
+    const bhxh = patient.insuranceNumber ? socialInsuranceNumberOf(patient.insuranceNumber) : undefined;
+    if (bhxh) push(this.bySocialInsuranceNumber, bhxh, patient.localId);
+    if (patient.birthDate) push(this.byBirthDate, patient.birthDate, patient.localId);
   }
 
   /** Encounters whose start falls in the window (inclusive); undated ones only when there is no window. */

@@ -57,7 +57,7 @@ export function readMergeRules(contract: DocumentNode, entityTypes: readonly str
         const rule = parseMergeDirective(directive, coordinate, problems);
         const disclose = parseDiscloseDirective(field, coordinate, rule, problems);
         if (rule) rules.set(coordinate, { ...rule, disclose });
-      } else if (mustMerge && !isKeyOrExternal(field, definition)) {
+      } else if (mustMerge && !isKeyOrExternal(field, definition) && !isInaccessible(field)) {
         problems.push(`${coordinate} has no @merge rule`);
       }
     }
@@ -125,6 +125,11 @@ function enumOrString(value: ConstValueNode | undefined): string | undefined {
 
 function isObjectType(node: DocumentNode['definitions'][number]): node is ObjectTypeDefinitionNode | ObjectTypeExtensionNode {
   return node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION;
+}
+
+/** Not in the client API, so never planned through the network data source (e.g. `patientChanges`). */
+function isInaccessible(field: FieldDefinitionNode): boolean {
+  return field.directives?.some((d) => d.name.value === 'inaccessible') ?? false;
 }
 
 function isKeyOrExternal(field: FieldDefinitionNode, type: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): boolean {

@@ -36,6 +36,12 @@ export interface RegistrationOutcome {
   readonly nationalIds: readonly string[];
 }
 
+/** Where a source's registration feed was read up to: its `changedSince` and opaque `after` cursor. */
+export interface FeedCheckpoint {
+  readonly changedSince: string;
+  readonly after: string | null;
+}
+
 /** At most this many candidates are compared for one record (a blocking key that large is a data problem). */
 export const MAX_CANDIDATES = 500;
 const BULK_ROWS = 1000;
@@ -196,6 +202,21 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
     );
     for (const row of rows) byPerson.get(String(row.national_id))?.push(String(row.facility_code));
     return byPerson;
+  }
+
+  /** Where the registration feed of a source was last read; null before the first sync. */
+  async feedCheckpoint(facilityCode: string): Promise<FeedCheckpoint | null> {
+    const { rows } = await this.sql.query('SELECT changed_since, after_cursor FROM identity_feed_checkpoint WHERE facility_code = $1', [facilityCode]);
+    const row = rows[0];
+    return row === undefined ? null : { changedSince: String(row.changed_since), after: nullableText(row.after_cursor) };
+  }
+
+  async saveFeedCheckpoint(facilityCode: string, checkpoint: FeedCheckpoint): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO identity_feed_checkpoint (facility_code, changed_since, after_cursor) VALUES ($1, $2, $3)
+       ON CONFLICT (facility_code) DO UPDATE SET changed_since = EXCLUDED.changed_since, after_cursor = EXCLUDED.after_cursor, synced_at = now()`,
+      [facilityCode, checkpoint.changedSince, checkpoint.after],
+    );
   }
 
   /** The audit trail of link decisions about a person. */

@@ -50,4 +50,11 @@ export const PATIENT_INDEX_SCHEMA: readonly string[] = [
     actor text NOT NULL,
     at timestamptz NOT NULL DEFAULT now()
   )`,
+  // Where the registration feed of each source was last read (patient-graph identity sync).
+  `CREATE TABLE IF NOT EXISTS identity_feed_checkpoint (
+    facility_code text PRIMARY KEY,
+    changed_since text NOT NULL,
+    after_cursor text,
+    synced_at timestamptz NOT NULL DEFAULT now()
+  )`,
 ];

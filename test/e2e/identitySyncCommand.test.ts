@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSigningSecret } from '../../core/security/generateSigningSecret';
+import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
+import { startDemoHospital, type SyntheticDemoHospital } from '../../demo/hospitals/startDemoHospital';
+import { createDemoPopulation } from '../../demo/population/generatePopulation';
+import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientIndex';
+import { captureLogger } from '../helpers/captureLogger';
+import { runCli } from '../helpers/runCli';
+
+/** Every CLI start compiles the sources through tsx; PGlite starts in a few seconds more. */
+const CLI_TIMEOUT_MS = 180_000;
+
+describe('patient-graph identity sync (the registration feed of the gateway config’s hospitals)', () => {
+  const population = createDemoPopulation(30);
+  const facility = population.facilities[0]!;
+  const charts = population.people.filter((p) => p.records.some((r) => r.facilityCode === facility.code));
+  // Random per run: the production config refuses secrets published in the repository.
+  const secret = generateSigningSecret();
+  let dir: string;
+  let hospital: SyntheticDemoHospital;
+  let args: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'identity-sync-'));
+    const index = await openSqlPatientIndex({ kind: 'pglite', dataDir: join(dir, 'index') });
+    await index.upsertPeople(buildDemoPatientIndex(population).map((p) => ({ ...p })));
+    await index.close();
+    hospital = await startDemoHospital({ facility, population, logger: captureLogger().logger, signing: { secret, target: facility.code } });
+    const config = {
+      auth: { kind: 'shared-secret', secret: generateSigningSecret(), issuer: 'test', audience: 'patient-graph' },
+      identity: { url: 'http://identity.invalid/', secret: generateSigningSecret() },
+      insurance: { url: 'http://insurance.invalid/', secret: generateSigningSecret() },
+      hospitals: [
+        { code: facility.code, name: facility.name, url: hospital.url, secret },
+        // Registered but down: reported, and the others are still synced.
+        { code: '79998', name: 'Closed hospital', url: 'http://127.0.0.1:9/graphql', secret: generateSigningSecret() },
+      ],
+    };
+    await writeFile(join(dir, 'gateway.yaml'), JSON.stringify(config)); // JSON is YAML
+    args = ['identity', 'sync', '--database', `pglite:${join(dir, 'index')}`, '--gateway-config', join(dir, 'gateway.yaml'), '--actor', 'nightly'];
+  }, CLI_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await hospital?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('links the hospital’s charts, reports the source it could not read (exit 4), and reads only changes the next time', async () => {
+    const first = await runCli(args);
+    expect(first.stdout).toContain(`${facility.code}: ${charts.length} records: ${charts.length} linked, 0 to review, 0 not matched`);
+    expect(first.stderr).toMatch(/79998: not synced/);
+    expect(first.code).toBe(4);
+
+    const second = await runCli(args);
+    expect(second.stdout).toContain(`${facility.code}: 0 records`);
+
+    const index = await openSqlPatientIndex({ kind: 'pglite', dataDir: join(dir, 'index') });
+    try {
+      for (const person of charts) expect((await index.get(person.nationalId))?.linkedFacilityCodes).toContain(facility.code);
+      const events = await index.linkEvents(charts[0]!.nationalId);
+      expect(events.some((e) => e.facilityCode === facility.code && e.action === 'link' && e.actor === 'sync:nightly')).toBe(true);
+    } finally {
+      await index.close();
+    }
+  }, CLI_TIMEOUT_MS);
+});
