@@ -25,6 +25,8 @@ export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   /** Instead of a fresh in-memory PGlite: this one (prepared by the caller, who also closes it). */
   readonly pglite?: PgliteDatabase;
   readonly statementTimeoutMs?: number;
+  /** Connection timeout on a database server (default SQL_HIS_DEFAULTS; benchmarks on a loaded machine need more). */
+  readonly connectTimeoutMs?: number;
   /** Read through another mapping than the schema's (tests: a table swapped for a view). */
   readonly mapping?: SqlHisMapping;
   /** Create and fill the tables first (default true). */
@@ -57,7 +59,7 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
   const pglite = options.pglite ?? ownPglite;
   const settings: SqlHisConnectionSettings = options.connection === undefined
     ? { dialect: 'pglite', dataDir: null, statementTimeoutMs }
-    : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: SQL_HIS_DEFAULTS.connectTimeoutMs };
+    : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: options.connectTimeoutMs ?? SQL_HIS_DEFAULTS.connectTimeoutMs };
   try {
     if (options.seed ?? true) await seed(settings, pglite, options);
     const mapping = options.mapping ?? loadSqlHisMapping(resolveMappingPath(MAPPING_NAMES[schema]));
