@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     hospitalKinds: 'synthetic',
     hospitalTimeoutMs: 600_000,
     ...(databases ? { startHospital: (options: DemoHospitalOfKindOptions) => startRealSource(options, databases) } : {}),
+  }).catch(async (error: unknown) => {
+    await databases?.drop();
+    throw error;
   });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const loadBefore = loadavg()[0] ?? 0;
@@ -211,11 +214,11 @@ function startRealSource(options: DemoHospitalOfKindOptions, databases: Database
     case '01901':
       return startFhirDemoHospital({ ...common, adapter: { ...DEMO_FHIR_ADAPTER_SETTINGS, pageSize: 1000, maxPages: 100_000, maxResources: 10_000_000, timeoutMs: 600_000 } });
     case '79902':
-      return startSqlDemoHospital({ ...common, schema: 'vendor', connection: { dialect: 'postgres', url: databases.postgresUrl }, statementTimeoutMs: 600_000 });
+      return startSqlDemoHospital({ ...common, schema: 'vendor', connection: { dialect: 'postgres', url: databases.postgresUrl }, statementTimeoutMs: 600_000, connectTimeoutMs: 60_000 });
     case '48903':
       return startDemoHospitalOfKind({ ...common, kind: 'xml130' });
     case '92904':
-      return startSqlDemoHospital({ ...common, schema: 'legacy', connection: { dialect: 'mysql', url: databases.mysqlUrl }, statementTimeoutMs: 600_000 });
+      return startSqlDemoHospital({ ...common, schema: 'legacy', connection: { dialect: 'mysql', url: databases.mysqlUrl }, statementTimeoutMs: 600_000, connectTimeoutMs: 60_000 });
     default:
       return startDemoHospitalOfKind({ ...common, kind: 'synthetic' });
   }
@@ -226,7 +229,11 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  // Servers a failed start left open (a hospital that did start) must not keep the process alive.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -19,6 +19,8 @@ export interface SqlDemoHospitalOptions extends DemoHospitalOptions {
   /** Instead of a fresh in-memory PGlite: this one (prepared by the caller, who also closes it). */
   readonly pglite?: PgliteDatabase;
   readonly statementTimeoutMs?: number;
+  /** Connection timeout on a database server (default SQL_HIS_DEFAULTS; benchmarks on a loaded machine need more). */
+  readonly connectTimeoutMs?: number;
   /** Read through another mapping than the schema's (tests: a table swapped for a view). */
   readonly mapping?: SqlHisMapping;
   /** Create and fill the tables first (default true). */
@@ -48,7 +50,7 @@ export async function startSqlDemoHospital(options: SqlDemoHospitalOptions): Pro
   const pglite = options.pglite ?? ownPglite;
   const settings: SqlHisConnectionSettings = options.connection === undefined
     ? { dialect: 'pglite', dataDir: null, statementTimeoutMs }
-    : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: SQL_HIS_DEFAULTS.connectTimeoutMs };
+    : { ...options.connection, poolMax: SQL_HIS_DEFAULTS.poolMax, statementTimeoutMs, connectTimeoutMs: options.connectTimeoutMs ?? SQL_HIS_DEFAULTS.connectTimeoutMs };
   try {
     if (options.seed ?? true) await seedDemoHis(settings, pglite, schema, options.population, facility.code);
     if (options.afterSeed) await writeDemoHis(settings, pglite, options.afterSeed);

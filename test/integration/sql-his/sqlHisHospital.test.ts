@@ -207,6 +207,7 @@ describe.each<[string, DemoHisSchema, BackendName]>([
       monthly: population(measure: ENCOUNTERS, groupBy: [MONTH], from: "2025-01-01", to: "2025-12-31") ${cells}
       chapters: population(measure: CONDITIONS, groupBy: [ICD10_CHAPTER]) ${cells}
       diabetes: population(measure: PATIENTS, groupBy: [YEAR], icd10Prefixes: ["E11", "I1"]) ${cells}
+      costs: population(measure: COST, groupBy: [ICD10_CATEGORY, YEAR]) { key count totalCost insurancePaid patientCoPay }
     }`;
     const [fromSql, fromMemory] = await Promise.all([postSignedGraphQL(hospital.url, facility.code, query), postSignedGraphQL(synthetic.url, facility.code, query)]);
     expect(fromSql.body.errors).toBeUndefined();
@@ -214,5 +215,9 @@ describe.each<[string, DemoHisSchema, BackendName]>([
       Object.fromEntries(Object.entries(data as Record<string, { key: string }[]>).map(([field, rows]) => [field, [...rows].sort((a, b) => (a.key < b.key ? -1 : 1))]));
     expect(sorted(fromSql.body.data)).toEqual(sorted(fromMemory.body.data));
     expect((fromSql.body.data as { people: unknown[] }).people.length).toBeGreaterThan(1);
+    // The HIS cost columns (T_TONGCHI …) summed in the SQL hospital equal the generated costs.
+    const costs = (fromSql.body.data as { costs: { totalCost: number | null }[] }).costs;
+    expect(costs.length).toBeGreaterThan(1);
+    expect(costs.every((c) => typeof c.totalCost === 'number' && c.totalCost > 0)).toBe(true);
   });
 });

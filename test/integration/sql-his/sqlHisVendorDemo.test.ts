@@ -1,7 +1,7 @@
 import { silentLogger } from '../../../core/logging/logger';
 import { startSqlDemoHospital, type SqlDemoHospital } from '../../../demo/hospitals/startSqlDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
-import { testSigning } from '../../helpers/signedPost';
+import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
 import { chartsAt, postEntities, representationOf } from './sqlHisFixtures';
 
 /**
@@ -45,5 +45,12 @@ describe('the demo vendor HIS', () => {
       expect(entity.procedures).toHaveLength(record.resources.procedures.filter((p) => p.encounterId !== null).length);
       expect(entity.medications.map((m) => m.dosageText).sort()).toEqual(record.resources.medications.filter((m) => m.encounterId !== null).map((m) => m.dosageText).sort());
     });
+  });
+
+  it('says it records no costs when asked a COST question (its mapping has no cost columns), without reading a row', async () => {
+    const before = hospital.adapter.stats().statements;
+    const { body } = await postSignedGraphQL(hospital.url, facility.code, '{ population(measure: COST, groupBy: [YEAR]) { key count totalCost } }');
+    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('records no encounter costs'), extensions: expect.objectContaining({ code: 'SOURCE_ERROR', facilityCode: facility.code }) })]);
+    expect(hospital.adapter.stats().statements).toBe(before);
   });
 });
