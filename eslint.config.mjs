@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const SOURCE_DIRS = ['core', 'gateway', 'subgraphs', 'adapters', 'cli', 'demo', 'bench', 'test'];
+const SOURCE_DIRS = ['core', 'gateway', 'subgraphs', 'adapters', 'cli', 'demo', 'bench', 'test', 'examples'];
 const TS_FILES = SOURCE_DIRS.map((dir) => `${dir}/**/*.ts`);
 
 /**
@@ -26,7 +26,7 @@ const boundaryZones = [
     message: 'core/ is the bottom layer: it imports nothing of subgraphs/, adapters/, gateway/, demo/ or cli/.',
   },
   {
-    target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
+    target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench', './examples'],
     from: './test',
     message: 'Nothing outside test/ imports from test/ (shared fixtures live in demo/, docs/style.md §9).',
   },
@@ -34,6 +34,16 @@ const boundaryZones = [
     target: ['./gateway', './subgraphs', './adapters', './core'],
     from: ['./demo', './cli'],
     message: 'Library code never imports demo/ or cli/: they sit on top of it.',
+  },
+  {
+    target: './examples',
+    from: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
+    message: 'examples/ are client code: they know the gateway only through its published schema and generated types.',
+  },
+  {
+    target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
+    from: './examples',
+    message: 'Nothing imports examples/: they are client code on top of the published schema.',
   },
 ];
 

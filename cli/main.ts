@@ -14,6 +14,7 @@ import { identityServeCommand } from './commands/identityServeCommand';
 import { insuranceServeCommand } from './commands/insuranceServeCommand';
 import { sourceServeCommand } from './commands/sourceServeCommand';
 import { schemaCheckCommand } from './commands/schemaCheckCommand';
+import { schemaCodegenCommand } from './commands/schemaCodegenCommand';
 import { schemaPublishCommand } from './commands/schemaPublishCommand';
 import { supergraphPrintCommand } from './commands/supergraphPrintCommand';
 import { tokenCommand } from './commands/tokenCommand';
@@ -43,6 +44,7 @@ const COMMANDS: readonly CliCommand[] = [
   supergraphPrintCommand,
   schemaCheckCommand,
   schemaPublishCommand,
+  schemaCodegenCommand,
 ];
 
 /** Groups of sub-commands (`audit verify`, `audit export`, …) and what they are about. */

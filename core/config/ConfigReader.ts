@@ -1,5 +1,6 @@
 import { ConfigError } from './ConfigError';
 import { recordConfigProblem } from './collectConfigProblems';
+import { noteConfigRead } from './recordConfigReads';
 
 /**
  * Typed reading of an untrusted configuration object (parsed YAML/JSON): each accessor names the
@@ -55,6 +56,7 @@ export class ConfigReader {
   }
 
   string(key: string, options: { pattern?: RegExp; patternHint?: string } = {}): string {
+    noteConfigRead({ path: this.keyPath(key), kind: 'string', ...(options.patternHint ? { rule: options.patternHint } : {}) });
     const value = this.value[key];
     if (typeof value !== 'string' || value.trim() === '') this.fail(key, `expected a non-empty string, got ${describe(value)}`, 'always');
     if (options.pattern && !options.pattern.test(value)) return this.problem(key, `expected ${options.patternHint ?? `a value matching ${options.pattern}`}`, value);
@@ -66,6 +68,7 @@ export class ConfigReader {
   }
 
   integer(key: string, options: { min?: number; max?: number; default?: number } = {}): number {
+    noteConfigRead({ path: this.keyPath(key), kind: 'integer', defaultValue: options.default, rule: boundsOf(options) });
     const value = this.value[key] ?? options.default;
     const standIn = options.default ?? options.min ?? 0;
     if (typeof value !== 'number' || !Number.isInteger(value)) return this.problem(key, `expected a whole number, got ${describe(value)}`, standIn);
@@ -75,6 +78,7 @@ export class ConfigReader {
   }
 
   number(key: string, options: { min?: number; max?: number; default?: number } = {}): number {
+    noteConfigRead({ path: this.keyPath(key), kind: 'number', defaultValue: options.default, rule: boundsOf(options) });
     const value = this.value[key] ?? options.default;
     const standIn = options.default ?? options.min ?? 0;
     if (typeof value !== 'number' || !Number.isFinite(value)) return this.problem(key, `expected a number, got ${describe(value)}`, standIn);
@@ -84,12 +88,14 @@ export class ConfigReader {
   }
 
   boolean(key: string, defaultValue: boolean): boolean {
+    noteConfigRead({ path: this.keyPath(key), kind: 'boolean', defaultValue });
     const value = this.value[key] ?? defaultValue;
     if (typeof value !== 'boolean') return this.problem(key, `expected true or false, got ${describe(value)}`, defaultValue);
     return value;
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], defaultValue?: T): T {
+    noteConfigRead({ path: this.keyPath(key), kind: 'one of', defaultValue, rule: allowed.join(', ') });
     const value = this.value[key] ?? defaultValue;
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
       return this.problem(key, `expected one of ${allowed.join(', ')}, got ${describe(value)}`, defaultValue ?? (allowed[0] as T));
@@ -98,6 +104,7 @@ export class ConfigReader {
   }
 
   object(key: string): ConfigReader {
+    noteConfigRead({ path: this.keyPath(key), kind: 'section' });
     const value = this.value[key];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) this.fail(key, `expected a mapping of keys, got ${describe(value)}`, 'always');
     return new ConfigReader(value as Record<string, unknown>, this.keyPath(key), this.file);
@@ -108,6 +115,7 @@ export class ConfigReader {
   }
 
   list(key: string): ConfigReader[] {
+    noteConfigRead({ path: this.keyPath(key), kind: 'list' });
     const value = this.value[key];
     if (!Array.isArray(value)) this.fail(key, `expected a list, got ${describe(value)}`, 'always');
     return value.map((item: unknown, index) => {
@@ -117,6 +125,7 @@ export class ConfigReader {
   }
 
   stringList(key: string): string[] {
+    noteConfigRead({ path: this.keyPath(key), kind: 'list of strings' });
     const value = this.value[key];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) this.fail(key, `expected a list of strings, got ${describe(value)}`, 'always');
     return value;
@@ -124,10 +133,17 @@ export class ConfigReader {
 
   /** Fails on keys this section does not know (typos). */
   rejectUnknownKeys(known: readonly string[]): void {
+    for (const key of known) noteConfigRead({ path: this.keyPath(key), kind: 'key' });
     for (const key of Object.keys(this.value)) {
       if (!known.includes(key)) this.problem(key, `unknown key (known: ${known.join(', ')})`, undefined);
     }
   }
+}
+
+function boundsOf(options: { min?: number; max?: number }): string | undefined {
+  if (options.min !== undefined && options.max !== undefined) return `${options.min} to ${options.max}`;
+  if (options.min !== undefined) return `at least ${options.min}`;
+  return options.max !== undefined ? `at most ${options.max}` : undefined;
 }
 
 function describe(value: unknown): string {

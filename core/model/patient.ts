@@ -1,3 +1,5 @@
+import type * as Identity from './generated/identityContract';
+
 /**
  * Patient-side types shared by the contracts (FHIR Patient / HumanName / Identifier shapes, as in
  * subgraphs/identity/schema.graphql). Dates are ISO strings: `Date` = `YYYY-MM-DD`,
@@ -15,22 +17,11 @@ export interface DeceasedRecord {
   readonly deceasedAt: PartialDateTime | null;
 }
 
-export type AdministrativeGender = 'MALE' | 'FEMALE' | 'OTHER' | 'UNKNOWN';
-
-export interface HumanName {
-  readonly full: string;
-  readonly family: string | null;
-  readonly given: readonly string[];
-}
-
-export type IdentifierType = 'NATIONAL_ID' | 'INSURANCE_CARD' | 'SOCIAL_INSURANCE_NUMBER' | 'MEDICAL_RECORD_NUMBER';
-
-export interface Identifier {
-  readonly type: IdentifierType;
-  readonly system: string;
-  readonly value: string;
-  readonly assigner: string | null;
-}
+// The identity contract's types, generated from its SDL (`npm run codegen`), not copied by hand.
+export type AdministrativeGender = Identity.AdministrativeGender;
+export type HumanName = Identity.HumanName;
+export type IdentifierType = Identity.IdentifierType;
+export type Identifier = Identity.Identifier;
 
 /** Identifier namespace URIs (FHIR Identifier.system), following the VN Core IG naming systems. */
 export const IDENTIFIER_SYSTEMS = {

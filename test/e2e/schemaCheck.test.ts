@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CONTRACT_NAMES } from '../../subgraphs/contracts';
 import { runCli } from '../helpers/runCli';
 
-const PUBLISHED = join(__dirname, '..', '..', 'schema');
+const REPO = join(__dirname, '..', '..');
+const PUBLISHED = join(REPO, 'schema');
 
 /** A copy of schema/ whose published `file` had `field` in `type` (so the code "removed" it). */
 function publishedWithExtraField(file: string, typeLine: string, field: string): string {
@@ -54,5 +55,25 @@ describe('patient-graph schema check', () => {
     const { code, stdout } = await runCli(['schema', 'check', '--dir', dir]);
     expect(stdout).toContain('BREAKING (declared)');
     expect(code).toBe(0);
+  }, 120_000);
+
+  it('fails (exit 1) while the generated contract types are stale, until `schema codegen` rewrites them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pg-devex-codegen-'));
+    cpSync(join(REPO, 'examples'), join(root, 'examples'), { recursive: true });
+    cpSync(join(REPO, 'core', 'model', 'generated'), join(root, 'core', 'model', 'generated'), { recursive: true });
+    const committed = await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root]);
+    expect(committed.stderr).not.toContain('stale');
+    expect(committed.code).toBe(0);
+
+    const clinical = join(root, 'core', 'model', 'generated', 'clinicalContract.ts');
+    writeFileSync(clinical, readFileSync(clinical, 'utf8').replace('readonly onsetAsRecorded: Maybe<', 'readonly onsetAsWritten: Maybe<'));
+    const stale = await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('core/model/generated/clinicalContract.ts: stale generated types (npm run codegen');
+
+    const codegen = await runCli(['schema', 'codegen', '--root', root]);
+    expect(codegen.code).toBe(0);
+    expect(codegen.stdout).toContain('wrote core/model/generated/clinicalContract.ts');
+    expect((await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root])).code).toBe(0);
   }, 120_000);
 });
