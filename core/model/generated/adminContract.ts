@@ -143,7 +143,19 @@ export type NetworkSourceHealth = {
   readonly p99Ms: Maybe<Scalars['Int']['output']>;
   /** Code of the last failure (SOURCE_TIMEOUT, SOURCE_UNAVAILABLE, SOURCE_INVALID_RESPONSE…). */
   readonly lastErrorCode: Maybe<Scalars['String']['output']>;
+  /** This replica's circuit breaker for the source: OPEN after consecutive failures (fetches are not sent), HALF_OPEN while one trial fetch is let through. */
+  readonly circuit: NetworkSourceCircuitState;
+  /** Fetches to the source in flight now on this replica (at most its `concurrency`). */
+  readonly inFlight: Scalars['Int']['output'];
+  /** Fetches waiting for a free slot now on this replica (each within its deadline). */
+  readonly queued: Scalars['Int']['output'];
 };
+
+/** States of a source's circuit breaker. */
+export type NetworkSourceCircuitState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'OPEN';
 
 /** Health states of a source. */
 export type NetworkSourceHealthStatus =

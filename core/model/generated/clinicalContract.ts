@@ -66,6 +66,13 @@ export type Query = {
    * band this year.
    */
   readonly population: ReadonlyArray<PopulationCell>;
+  /**
+   * The registration feed of this source (docs/identity.md §2): its patient records whose
+   * demographics changed at or after `changedSince`, oldest change first, for the patient index to
+   * match and link (`patient-graph identity sync`). Not part of the client API: the identity side
+   * asks each source directly, signed as the gateway signs.
+   */
+  readonly patientChanges: PatientChangePage;
   /** The clinical sources that answered, one row per facility. */
   readonly clinicalSources: ReadonlyArray<Source>;
 };
@@ -98,6 +105,13 @@ export type QueryPopulationArgs = {
 };
 
 
+export type QueryPatientChangesArgs = {
+  changedSince: Scalars['DateTime']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryClinicalSourcesArgs = {
   facilityCodes: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
 };
@@ -119,7 +133,16 @@ export type Patient = {
   readonly birthDate: Maybe<Scalars['Date']['output']>;
   /** Gender from the identity subgraph (matching input). */
   readonly gender: AdministrativeGender;
-  /** Visits and stays (FHIR Encounter), newest first. */
+  /** Facilities whose record the patient index only possibly matched to this person (routing input of `includePossibleMatches`). */
+  readonly possibleMatchFacilityCodes: ReadonlyArray<Scalars['String']['output']>;
+  /**
+   * Visits and stays (FHIR Encounter), newest first. By default only records matched to the person
+   * (`match.decision: MATCH`). With `includePossibleMatches: true` the facilities holding a record the
+   * patient index only possibly linked to the person are asked too, and each hospital also returns the
+   * records its matcher finds possibly the person's: those items carry `match.decision:
+   * POSSIBLE_MATCH` and may be someone else's. Clinicians only (access group `possible-matches`), and
+   * the audit record says so.
+   */
   readonly encounters: ReadonlyArray<Encounter>;
   /** Diagnoses (FHIR Condition), newest first. */
   readonly conditions: ReadonlyArray<Condition>;
@@ -132,11 +155,27 @@ export type Patient = {
   /** Allergies and intolerances (FHIR AllergyIntolerance), newest first. */
   readonly allergies: ReadonlyArray<AllergyIntolerance>;
   /**
+   * The identifiers each hospital keeps on its own record of the patient (FHIR Patient.identifier):
+   * national ID, old 9-digit CMND, passport, insurance card, the hospital's own patient code, each
+   * with its system; by facility. Identifying: a clinician sees them only for a patient in their
+   * care (or under break-the-glass), an analyst never.
+   */
+  readonly sourceIdentifiers: ReadonlyArray<SourceIdentifier>;
+  /**
    * What each hospital records about the patient's death (FHIR Patient.deceased[x]), one row per
    * matched record that says anything; empty when no hospital records it. Hospitals may disagree:
    * every row names its source.
    */
   readonly deceased: ReadonlyArray<DeceasedStatus>;
+};
+
+
+/**
+ * The patient as seen by the hospitals. Every field is a list merged across the facilities in the
+ * patient's record locator; every item carries its `source` and `match`.
+ */
+export type PatientEncountersArgs = {
+  includePossibleMatches?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A hospital's record of whether the patient has died (FHIR Patient.deceased[x]). */
@@ -182,11 +221,22 @@ export type Source = {
 export type Match = {
   /** Which rule matched. */
   readonly method: MatchMethod;
+  /**
+   * MATCH: the record is the person's. POSSIBLE_MATCH: it may be someone else's (only with
+   * `encounters(includePossibleMatches: true)`). Never NO_MATCH on an item.
+   */
+  readonly decision: MatchDecision;
   /** Confidence from 0 to 1. */
   readonly confidence: Scalars['Float']['output'];
   /** The fields that agreed: `nationalId`, `insuranceNumber`, or the demographic fields the matcher compared (fullName, birthDate, gender…). */
   readonly agreed: Maybe<ReadonlyArray<Scalars['String']['output']>>;
 };
+
+/** The matcher's decisions (docs/identity.md). */
+export type MatchDecision =
+  | 'MATCH'
+  | 'POSSIBLE_MATCH'
+  | 'NO_MATCH';
 
 /** Patient matching rules, strongest first. */
 export type MatchMethod =
@@ -268,7 +318,7 @@ export type Encounter = {
   readonly departmentCodes: ReadonlyArray<Scalars['String']['output']>;
   /** Costs, when the source knows them (QĐ 130 XML1 totals). */
   readonly cost: Maybe<EncounterCost>;
-  /** The source's own codes for this encounter (vendor treatment code, QĐ 130 MA_LK); null when it keeps none (FHIR Encounter.identifier). */
+  /** The source's own codes for this encounter (vendor treatment code, QĐ 130 MA_LK); null when it keeps none (FHIR Encounter.identifier). Identifying. */
   readonly identifiers: Maybe<ReadonlyArray<RecordIdentifier>>;
   /** Kind of visit (FHIR Encounter.type, e.g. a SNOMED CT code); null when the source does not say. */
   readonly types: Maybe<ReadonlyArray<Coding>>;
@@ -527,7 +577,13 @@ export type PopulationMeasure =
   /** Encounters in the window (with a diagnosis matching `icd10Prefixes`, when given). */
   | 'ENCOUNTERS'
   /** Diagnoses of those encounters that match `icd10Prefixes` (all of them, when not given). */
-  | 'CONDITIONS';
+  | 'CONDITIONS'
+  /**
+   * Costs in VND (QĐ 130 XML1 T_TONGCHI_BV, T_BHTT, T_BNCCT): `count` is the encounters whose total
+   * cost is recorded, `totalCost`, `insurancePaid` and `patientCoPay` their sums. A source that
+   * records no costs answers an error for its part (unknown, not 0).
+   */
+  | 'COST';
 
 /** A dimension to group a population question by. */
 export type PopulationDimension =
@@ -589,6 +645,12 @@ export type PopulationCell = {
   readonly roundedTo: Scalars['Int']['output'];
   /** Keyed pseudonyms of the people counted (PATIENTS): read by the gateway only, never released. */
   readonly pseudonyms: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  /** COST: total cost in VND (T_TONGCHI_BV) of the counted encounters, three significant figures; null when suppressed or another measure. */
+  readonly totalCost: Maybe<Scalars['Float']['output']>;
+  /** COST: paid by the insurance fund (T_BHTT), VND, three significant figures; null when suppressed or another measure. */
+  readonly insurancePaid: Maybe<Scalars['Float']['output']>;
+  /** COST: patients' co-payments (T_BNCCT), VND, three significant figures; null when suppressed or another measure. */
+  readonly patientCoPay: Maybe<Scalars['Float']['output']>;
 };
 
 /** Why an aggregate count is withheld. */
@@ -619,4 +681,41 @@ export type ReferenceRange = {
   readonly text: Maybe<Scalars['String']['output']>;
   /** Sex the range applies to; null when it applies to everyone. */
   readonly appliesTo: Maybe<AdministrativeGender>;
+};
+
+/** An identifier a hospital keeps on its record of the patient (FHIR Patient.identifier), with provenance. */
+export type SourceIdentifier = {
+  /** Namespace of the value: `urn:oid:vn:national-id` (CCCD), `http://fhir.ehealth.gov.vn/core/sid/insurance_number` (VN Core), or the system the source declares (`urn:vn:cmnd`, a vendor's URI). */
+  readonly system: Scalars['String']['output'];
+  /** The value as the source writes it. */
+  readonly value: Scalars['String']['output'];
+  /** Where this record comes from. */
+  readonly source: Source;
+  /** How the patient was matched at that source. */
+  readonly match: Match;
+};
+
+/** A page of a source's registration feed. */
+export type PatientChangePage = {
+  /** Records whose demographics changed, oldest change first. */
+  readonly patients: ReadonlyArray<RegisteredPatient>;
+  /** Where this page ends (null when empty): pass it as `after`, for the next page or the next sync. */
+  readonly endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows. */
+  readonly hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A patient record as the source holds it (any identifying field may be missing), for the patient index. */
+export type RegisteredPatient = {
+  /** The source's own patient number (MA_BN). */
+  readonly localId: Scalars['ID']['output'];
+  readonly nationalId: Maybe<Scalars['String']['output']>;
+  /** Insurance card code or bare BHXH code, as the source holds it. */
+  readonly insuranceNumber: Maybe<Scalars['String']['output']>;
+  readonly fullName: Maybe<Scalars['String']['output']>;
+  /** `YYYY-MM-DD`, or `YYYY` when the source knows only the year. */
+  readonly birthDate: Maybe<Scalars['String']['output']>;
+  readonly gender: Maybe<AdministrativeGender>;
+  /** When the record's demographics last changed at the source. */
+  readonly updatedAt: Scalars['DateTime']['output'];
 };

@@ -141,6 +141,12 @@ export type Patient = Person & {
    * visit history and the links the index holds. Clinical fetches go only to these facilities.
    */
   readonly facilityCodes: ReadonlyArray<Scalars['String']['output']>;
+  /**
+   * Facilities (MA_CSKCB) holding a record the index only possibly matched to this person, waiting
+   * for a registrar's review; never in `facilityCodes`. Routing input of
+   * `encounters(includePossibleMatches: true)`.
+   */
+  readonly possibleMatchFacilityCodes: ReadonlyArray<Scalars['String']['output']>;
 };
 
 /**
@@ -202,7 +208,10 @@ export type PatientConnection = {
   readonly edges: ReadonlyArray<PatientEdge>;
   /** Where this page sits in the whole list. */
   readonly pageInfo: PageInfo;
-  /** How many patients the index holds. */
+  /**
+   * How many patients the index holds, exact. Counted only when selected: on a large index it reads
+   * every row, so page without it (`pageInfo.hasNextPage` says whether to go on).
+   */
   readonly totalCount: Scalars['Int']['output'];
 };
 
