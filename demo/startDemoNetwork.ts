@@ -68,6 +68,8 @@ export interface DemoNetworkOptions {
    * in-memory synthetic adapter (fast; for tests of the gateway itself).
    */
   readonly hospitalKinds?: 'adapters' | 'synthetic';
+  /** Consent directives (default: a file in the state folder). */
+  readonly consent?: ConsentStore;
   /** Break-the-glass grants (default: a fresh embedded store). */
   readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
@@ -180,7 +182,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'patient-graph-state-'));
     const audit = options.audit ?? (await FileAuditLog.open(join(stateDir, 'audit.jsonl')));
     stops.push(() => audit.close());
-    const consent = new FileConsentStore(join(stateDir, 'consent.json'));
+    const consent = options.consent ?? new FileConsentStore(join(stateDir, 'consent.json'));
     const gateway = await startGateway({
       auth: DEVELOPMENT_AUTH,
       audit,
