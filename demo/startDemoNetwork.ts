@@ -83,6 +83,8 @@ export interface DemoNetworkOptions {
   readonly startHospital?: (options: DemoHospitalOfKindOptions) => Promise<DemoHospital>;
   /** Tests: a change to a sql-his demo hospital's seeded rows before it serves (a malformed value). */
   readonly afterSqlHisSeed?: (facility: DemoFacility, writer: SqlHisExecutor) => Promise<void>;
+  /** Consent directives (default: a file in the state folder). */
+  readonly consent?: ConsentStore;
   /** Break-the-glass grants (default: a fresh embedded store). */
   readonly grants?: GrantStore;
   /** Rate limits (default: embedded limiter, DEFAULT_RATE_LIMITS by role). */
@@ -207,7 +209,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const serviceTimeoutMs = options.serviceTimeoutMs ?? 10_000;
     const audit = options.audit ?? (await FileAuditLog.open(join(stateDir, 'audit.jsonl')));
     stops.push(() => audit.close());
-    const consent = new FileConsentStore(join(stateDir, 'consent.json'));
+    const consent = options.consent ?? new FileConsentStore(join(stateDir, 'consent.json'));
     const gateway = await startGateway({
       auth: DEVELOPMENT_AUTH,
       audit,

@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   PATIENT_INDEX_READ_ONLY: { status: 400, meaning: 'The identity subgraph serves a read-only patient index (an export or the demo): it has no links to search or review.' },
   MATCH_REVIEW_NOT_FOUND: { status: 404, meaning: 'No link with this id in the patient index.' },
   CORS_ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'A browser on another origin asked to call the gateway (CORS) and that origin is not in `cors.allowedOrigins`.' },
-  ACCESS_STATE_UNAVAILABLE: { status: 503, meaning: 'The break-the-glass grants needed to decide access could not be read, so nothing was read; try again shortly.' },
+  ACCESS_STATE_UNAVAILABLE: { status: 503, meaning: 'The access state (consent directives, break-the-glass grants) could not be read or written, so no data was returned and no consent or grant was changed; try again shortly.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

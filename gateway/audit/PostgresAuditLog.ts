@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
+import { silentLogger, type Logger } from '../../core/logging/logger';
 import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { AppendQueue } from './AppendQueue';
 import { AuditChainVerifier } from './AuditChainVerifier';
-import type { AuditEntry } from './AuditEntry';
-import type { AuditLog, AuditLogFilter, AuditVerification } from './AuditLog';
-import type { AuditChainHead, AuditRecord } from './AuditRecord';
+import type { AuditCheckpointStore } from './AuditCheckpoint';
+import type { AuditEntry, AuditGap } from './AuditEntry';
+import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerification, PendingAuditGap } from './AuditLog';
+import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
+import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
 import { canonicalJson } from './canonicalJson';
 import { chainAuditRecord } from './chainAuditRecord';
 import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
@@ -26,6 +30,12 @@ export interface PostgresAuditLogOptions {
    * nothing, and a place without tables reads as holding no records.
    */
   readonly mode?: 'append' | 'read';
+  readonly logger?: Logger;
+  /**
+   * Where this gateway keeps its checkpoint across restarts (a signed file, docs/audit.md); without
+   * one, a gateway restarted after the tables lost rows starts from what they hold.
+   */
+  readonly checkpoint?: AuditCheckpointStore;
 }
 
 /** Rows fetched per statement when verifying. */
@@ -48,13 +58,23 @@ export class PostgresAuditLog implements AuditLog {
   private readonly records: string;
   private readonly head: string;
   private closed = false;
+  /** This gateway's checkpoint: the head after its last append (or as last seen), and its generation. */
+  private checkpointHead: AuditChainHead = EMPTY_CHAIN_HEAD;
+  private generation = '';
+  /** Set once this gateway knows of a loss not yet acknowledged. */
+  private lost = false;
+  private readonly logger: Logger;
+  private readonly checkpoint: AuditCheckpointStore | undefined;
 
   private constructor(
     private readonly pool: Pool,
     tablePrefix: string,
+    options: PostgresAuditLogOptions,
   ) {
     this.records = `${tablePrefix}records`;
     this.head = `${tablePrefix}head`;
+    this.logger = options.logger ?? silentLogger;
+    this.checkpoint = options.checkpoint;
   }
 
   /** Connects and creates the tables and indexes when missing; AUDIT_UNAVAILABLE when unreachable. */
@@ -70,13 +90,21 @@ export class PostgresAuditLog implements AuditLog {
     });
     // An idle client losing its connection must not crash the gateway; the next query reports it.
     pool.on('error', () => undefined);
-    const log = new PostgresAuditLog(pool, tablePrefix);
+    const log = new PostgresAuditLog(pool, tablePrefix, options);
     try {
       if (options.mode === 'read') await pool.query('SELECT 1');
       else await log.createTables();
     } catch (cause) {
       await pool.end();
       throw new PatientGraphError('AUDIT_UNAVAILABLE', 'the audit log in PostgreSQL is not reachable', {}, { cause });
+    }
+    if (options.mode !== 'read') {
+      try {
+        await log.observe();
+      } catch (error) {
+        await pool.end();
+        throw error;
+      }
     }
     return log;
   }
@@ -86,8 +114,45 @@ export class PostgresAuditLog implements AuditLog {
     return this.queue.push(normalizeAuditEntry(entry));
   }
 
+  /** Cheap unless a loss is pending: then one look at the head row, for an acknowledgement. */
   async checkAvailable(): Promise<void> {
     if (this.closed) throw unavailable(new Error('the PostgreSQL audit log is closed'));
+    if (this.lost && !(await this.acceptAcknowledgedGap())) throw unavailable(new Error('audit records were lost; waiting for audit acknowledge-gap'));
+  }
+
+  async pendingGap(): Promise<PendingAuditGap | null> {
+    if (!(await this.tablesExist())) return null;
+    const state = await this.readHeadState(this.pool, false);
+    return state.gap;
+  }
+
+  /**
+   * Writes the pending loss as its own record, chained onto the last record the table still holds
+   * (so the chain links again), moves the head there, clears the marker and starts a new
+   * generation, in one transaction. Null when no loss is pending.
+   */
+  async acknowledgeGap(acknowledgement: AuditGapAcknowledgement): Promise<AuditRecord | null> {
+    if (!(await this.tablesExist())) return null;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const state = await this.readHeadState(client, true);
+      if (!state.gap) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      const gap: AuditGap = { reason: acknowledgement.reason, expected: state.gap.expected, found: state.gap.found };
+      const record = chainAuditRecord(gapAcknowledgementEntry(gap, acknowledgement), await this.lastStored(client));
+      await this.insertRecords(client, [record]);
+      await client.query(`UPDATE ${this.head} SET seq = $1, hash = $2, gap = NULL, generation = $3 WHERE id`, [record.seq, record.hash, randomUUID()]);
+      await client.query('COMMIT');
+      return record;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
@@ -120,7 +185,14 @@ export class PostgresAuditLog implements AuditLog {
     try {
       // One snapshot for the head and every page, so appends meanwhile change nothing seen.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const anchor = await this.readHead(client, false);
+      const { head: anchor, gap: pending } = await this.readHeadState(client, false);
+      if (pending) {
+        return {
+          kind: 'broken',
+          seq: pending.found.seq + 1,
+          reason: `records were lost: a gateway had written up to record #${pending.expected.seq}, the log held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
+        };
+      }
       const verifier = new AuditChainVerifier();
       for (let after = 0; ; ) {
         const page = await client.query<{ seq: string; record: string }>(`SELECT seq, record FROM ${this.records} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE_SIZE}`, [after]);
@@ -140,6 +212,7 @@ export class PostgresAuditLog implements AuditLog {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    await this.checkpoint?.flush();
     await this.pool.end();
   }
 
@@ -148,21 +221,30 @@ export class PostgresAuditLog implements AuditLog {
     try {
       client = await this.pool.connect();
       await client.query('BEGIN');
-      let head = await this.readHead(client, true);
+      const state = await this.readHeadState(client, true);
+      if (state.gap) {
+        this.lost = true;
+        throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+      }
+      const loss = await this.findLoss(client, state);
+      if (loss) {
+        // The marker is committed on its own: every gateway's next append is refused.
+        await this.markLoss(client, loss);
+        await client.query('COMMIT');
+        throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+      }
+      let head = state.head;
       const records = entries.map((entry) => {
         const record = chainAuditRecord(entry, head);
         head = record;
         return record;
       });
-      const values: unknown[] = [];
-      const rows = records.map((record) => {
-        values.push(record.seq, record.time, record.principal.sub, record.patients, record.hash, canonicalJson(record));
-        const n = values.length;
-        return `($${n - 5}, $${n - 4}::timestamptz, $${n - 3}, $${n - 2}::text[], $${n - 1}, $${n})`;
-      });
-      await client.query(`INSERT INTO ${this.records} (seq, time, sub, patients, hash, record) VALUES ${rows.join(', ')}`, values);
+      await this.insertRecords(client, records);
       await client.query(`UPDATE ${this.head} SET seq = $1, hash = $2 WHERE id`, [head.seq, head.hash]);
       await client.query('COMMIT');
+      this.checkpointHead = head;
+      this.generation = state.generation;
+      this.checkpoint?.save({ head, generation: state.generation });
       return records;
     } catch (cause) {
       await client?.query('ROLLBACK').catch(() => undefined);
@@ -178,11 +260,104 @@ export class PostgresAuditLog implements AuditLog {
     return row !== undefined && row.head !== null && row.records !== null;
   }
 
-  private async readHead(client: PoolClient, lock: boolean): Promise<AuditChainHead> {
-    const result = await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.head} WHERE id${lock ? ' FOR UPDATE' : ''}`);
+  /**
+   * The head row: the chain head, the pending gap marker and the generation. Read through
+   * `to_jsonb`, so the audit commands also read tables created before the marker columns existed.
+   */
+  private async readHeadState(client: PoolClient | Pool, lock: boolean): Promise<HeadState> {
+    const result = await client.query<{ seq: string; hash: string; gap: string | null; generation: string | null }>(
+      `SELECT h.seq, h.hash, to_jsonb(h)->>'gap' AS gap, to_jsonb(h)->>'generation' AS generation FROM ${this.head} h WHERE id${lock ? ' FOR UPDATE' : ''}`,
+    );
     const row = result.rows[0];
     if (!row) throw new Error('the audit head row is missing');
-    return { seq: Number(row.seq), hash: row.hash };
+    return { head: { seq: Number(row.seq), hash: row.hash }, gap: parseGapMarker(row.gap), generation: row.generation ?? '' };
+  }
+
+  /** The last record the table holds (seq and hash), whatever the head row says. */
+  private async lastStored(client: PoolClient): Promise<AuditChainHead> {
+    const result = await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.records} ORDER BY seq DESC LIMIT 1`);
+    const row = result.rows[0];
+    return row ? { seq: Number(row.seq), hash: row.hash } : EMPTY_CHAIN_HEAD;
+  }
+
+  /** The stored hash of record `seq`, or null when the table no longer holds it. */
+  private async storedHash(client: PoolClient, seq: number): Promise<string | null> {
+    const result = await client.query<{ hash: string }>(`SELECT hash FROM ${this.records} WHERE seq = $1`, [seq]);
+    return result.rows[0]?.hash ?? null;
+  }
+
+  /**
+   * Whether records were lost (docs/audit.md): the table no longer holds the record the head row
+   * names (rows deleted, the table truncated), or this gateway's checkpoint (tables dropped and
+   * recreated, a restore from an older backup) — unless an operator acknowledged a loss since
+   * (a generation this gateway has not seen). Two primary-key look-ups, under the head lock.
+   */
+  private async findLoss(client: PoolClient, state: HeadState): Promise<PendingAuditGap | null> {
+    const found = await this.lastStored(client);
+    const lost = (expected: AuditChainHead): PendingAuditGap => ({ expected, found, detectedAt: new Date().toISOString() });
+    if (state.head.seq > 0 && (await this.storedHash(client, state.head.seq)) !== state.head.hash) return lost(state.head);
+    const mine = this.checkpointHead;
+    if (mine.seq === 0 || (state.generation !== '' && state.generation !== this.generation)) return null;
+    if (state.head.seq < mine.seq || (await this.storedHash(client, mine.seq)) !== mine.hash) return lost(mine);
+    return null;
+  }
+
+  private async markLoss(client: PoolClient, loss: PendingAuditGap): Promise<void> {
+    this.lost = true;
+    await client.query(`UPDATE ${this.head} SET gap = $1 WHERE id AND gap IS NULL`, [JSON.stringify(loss)]);
+    this.logger.error('audit.postgres.records_lost', { checkpointSeq: loss.expected.seq, headSeq: loss.found.seq });
+  }
+
+  /**
+   * At connect: this gateway's checkpoint from before a restart (else the head as found), then the
+   * same loss check as an append, so a loss that happened while it was down is refused up front.
+   */
+  private async observe(): Promise<void> {
+    const saved = await this.checkpoint?.load();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const state = await this.readHeadState(client, true);
+      this.checkpointHead = saved?.head ?? state.head;
+      this.generation = saved?.generation ?? state.generation;
+      const loss = state.gap ? null : await this.findLoss(client, state);
+      if (state.gap) this.lost = true;
+      else if (loss) await this.markLoss(client, loss);
+      await client.query('COMMIT');
+      if (!this.lost) {
+        if (state.generation !== this.generation) this.logger.warn('audit.postgres.gap_accepted', { checkpointSeq: this.checkpointHead.seq, headSeq: state.head.seq });
+        this.checkpointHead = state.head;
+        this.generation = state.generation;
+        this.checkpoint?.save({ head: state.head, generation: state.generation });
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw unavailable(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** After an operator acknowledged the loss (marker gone, a new generation): take the chain as it is. */
+  private async acceptAcknowledgedGap(): Promise<boolean> {
+    const state = await this.readHeadState(this.pool, false);
+    if (state.gap || state.generation === this.generation) return false;
+    this.logger.warn('audit.postgres.gap_accepted', { checkpointSeq: this.checkpointHead.seq, headSeq: state.head.seq });
+    this.checkpointHead = state.head;
+    this.generation = state.generation;
+    this.lost = false;
+    this.checkpoint?.save({ head: state.head, generation: state.generation });
+    return true;
+  }
+
+  private async insertRecords(client: PoolClient, records: readonly AuditRecord[]): Promise<void> {
+    const values: unknown[] = [];
+    const rows = records.map((record) => {
+      values.push(record.seq, record.time, record.principal.sub, record.patients, record.hash, canonicalJson(record));
+      const n = values.length;
+      return `($${n - 5}, $${n - 4}::timestamptz, $${n - 3}, $${n - 2}::text[], $${n - 1}, $${n})`;
+    });
+    await client.query(`INSERT INTO ${this.records} (seq, time, sub, patients, hash, record) VALUES ${rows.join(', ')}`, values);
   }
 
   private async createTables(): Promise<void> {
@@ -193,6 +368,8 @@ export class PostgresAuditLog implements AuditLog {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [this.records]);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.head} (id boolean PRIMARY KEY DEFAULT true CHECK (id), seq bigint NOT NULL, hash text NOT NULL)`);
       await client.query(`INSERT INTO ${this.head} (id, seq, hash) VALUES (true, 0, $1) ON CONFLICT (id) DO NOTHING`, ['0'.repeat(64)]);
+      // The gap marker (a loss awaiting acknowledgement) and the generation each acknowledgement sets.
+      await client.query(`ALTER TABLE ${this.head} ADD COLUMN IF NOT EXISTS gap text, ADD COLUMN IF NOT EXISTS generation text NOT NULL DEFAULT ''`);
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.records} (seq bigint PRIMARY KEY, time timestamptz NOT NULL, sub text NOT NULL, patients text[] NOT NULL, hash text NOT NULL UNIQUE, record text NOT NULL)`,
       );
@@ -206,6 +383,25 @@ export class PostgresAuditLog implements AuditLog {
     } finally {
       client.release();
     }
+  }
+}
+
+interface HeadState {
+  readonly head: AuditChainHead;
+  readonly gap: PendingAuditGap | null;
+  readonly generation: string;
+}
+
+/** The marker a gateway left when it noticed lost records; null when absent or unreadable. */
+function parseGapMarker(text: string | null): PendingAuditGap | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<PendingAuditGap>;
+    const { expected, found } = value;
+    if (!expected || !found || typeof value.detectedAt !== 'string') return null;
+    return { expected: { seq: Number(expected.seq), hash: String(expected.hash) }, found: { seq: Number(found.seq), hash: String(found.hash) }, detectedAt: value.detectedAt };
+  } catch {
+    return null;
   }
 }
 

@@ -35,8 +35,14 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
   const checkpointFor = (log: string): AuditCheckpointStore | undefined =>
     checkpointConfig ? new SignedCheckpointFile({ ...checkpointConfig, log, logger }) : undefined;
   // The audit trail in PostgreSQL when configured apart (docs/audit.md), else with the state.
+  const postgresCheckpoint = auditConfig ? checkpointFor(`postgres ${postgresLocation(auditConfig.url)} ${auditConfig.tablePrefix ?? 'patient_graph_audit_'}`) : undefined;
   const separateAudit = auditConfig
-    ? await PostgresAuditLog.connect({ url: auditConfig.url, ...(auditConfig.tablePrefix === undefined ? {} : { tablePrefix: auditConfig.tablePrefix }) })
+    ? await PostgresAuditLog.connect({
+        url: auditConfig.url,
+        logger,
+        ...(auditConfig.tablePrefix === undefined ? {} : { tablePrefix: auditConfig.tablePrefix }),
+        ...(postgresCheckpoint ? { checkpoint: postgresCheckpoint } : {}),
+      })
     : undefined;
   switch (config.kind) {
     case 'embedded': {
@@ -74,4 +80,10 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
 function redisLocation(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || '6379'}${parsed.pathname === '' ? '/0' : parsed.pathname}`;
+}
+
+/** Host, port and database of a PostgreSQL URL, without credentials. */
+function postgresLocation(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }

@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { AccessRules } from './AccessRules';
+import { accessStateRefusal } from '../state/accessStateUnavailable';
 import { outsideCareErrors } from './accessErrors';
 import type { PatientRepresentation } from './routeRepresentations';
 
@@ -24,7 +25,15 @@ export class CareGuardedDataSource implements GraphQLDataSource {
     const variable: unknown = options.request.variables?.representations;
     if (!context.principal || !Array.isArray(variable)) return this.inner.process(options);
     const representations = variable as PatientRepresentation[];
-    const ruling = await this.access.rule(representations, context.principal);
+    let ruling: Awaited<ReturnType<AccessRules['rule']>>;
+    try {
+      ruling = await this.access.rule(representations, context.principal);
+    } catch (error) {
+      // Consent or grants unreadable: the source is not asked (the pipeline answers 503).
+      const refusal = accessStateRefusal(error);
+      if (refusal) return { errors: [refusal] };
+      throw error;
+    }
     const ruled = ruling.representations;
     if (ruling.outsideCare.length === 0) {
       return this.inner.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: ruled } } });

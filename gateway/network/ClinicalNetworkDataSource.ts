@@ -12,6 +12,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { AccessRules } from './AccessRules';
+import { accessStateRefusal } from '../state/accessStateUnavailable';
 import { outsideCareErrors, withheldFacilityErrors } from './accessErrors';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import { fetchFromSource, type AnswerCheck, type SourceAnswer, type SourceError } from './fetchFromSource';
@@ -96,7 +97,15 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
     for (const representation of representations) context.events?.emit({ kind: 'patient-touched', nationalId: representation.nationalId });
     const includePossibleMatches = operation.possibleMatches.some((source) => argumentValue(source, variables) === true);
-    const ruling = await this.access.rule(representations, context.principal ?? null, includePossibleMatches);
+    let ruling: Awaited<ReturnType<AccessRules['rule']>>;
+    try {
+      ruling = await this.access.rule(representations, context.principal ?? null, includePossibleMatches);
+    } catch (error) {
+      // Consent or grants unreadable: nothing is fetched (the pipeline answers 503 for the whole request).
+      const refusal = accessStateRefusal(error);
+      if (refusal) return { errors: [refusal] };
+      throw error;
+    }
     if (ruling.usedBreakTheGlass) context.events?.emit({ kind: 'grant-used' });
     if (includePossibleMatches) context.events?.emit({ kind: 'possible-matches-included' });
     const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });

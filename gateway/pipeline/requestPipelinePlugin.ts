@@ -16,6 +16,7 @@ import { OperationFactsCache } from './OperationFactsCache';
 import { operationRefusal } from './operationRefusal';
 import { runPipelineSteps, type PipelineRefusal, type PipelineStep } from './PipelineStep';
 import type { RateLimitRefusals } from './RateLimitRefusals';
+import { withholdOnAccessStateFailure } from './withholdOnAccessStateFailure';
 import { writeAuditRecord } from './writeAuditRecord';
 
 export interface RequestPipelineOptions {
@@ -116,6 +117,12 @@ function checkOnArrival(request: Parameters<typeof checkPersistedQuery>[0], opti
 function respondAsExecuted(context: GraphQLRequestContextWillSendResponse<GatewayContext>): void {
   const { response } = context;
   if (response.body.kind !== 'single') return;
+  const withheld = withholdOnAccessStateFailure(response.body.singleResult);
+  if (withheld) {
+    response.body.singleResult = withheld.result;
+    response.http.status = withheld.status;
+    return;
+  }
   const status = callerFaultStatus(response.body.singleResult, response.http.status);
   if (status !== undefined) response.http.status = status;
   addLocatorExtension(context.contextValue, response);

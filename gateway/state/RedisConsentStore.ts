@@ -1,8 +1,12 @@
 import type Redis from 'ioredis';
 import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
+import { guardAccessState } from './accessStateUnavailable';
 import type { ConsentStore } from './ConsentStore';
 
-/** Consent directives in Redis, one key per patient, shared by every gateway replica. */
+/**
+ * Consent directives in Redis, one key per patient, shared by every gateway replica. While Redis
+ * fails, every call rejects with ACCESS_STATE_UNAVAILABLE (503): no read goes on without consent.
+ */
 export class RedisConsentStore implements ConsentStore {
   constructor(
     private readonly redis: Redis,
@@ -12,7 +16,7 @@ export class RedisConsentStore implements ConsentStore {
   async getMany(nationalIds: readonly string[]): Promise<ReadonlyMap<string, ConsentDirectives>> {
     const found = new Map<string, ConsentDirectives>();
     if (nationalIds.length === 0) return found;
-    const values = await this.redis.mget(...nationalIds.map((id) => this.prefix + id));
+    const values = await guardAccessState(() => this.redis.mget(...nationalIds.map((id) => this.prefix + id)));
     values.forEach((value, index) => {
       const id = nationalIds[index];
       if (value && id) found.set(id, JSON.parse(value) as ConsentDirectives);
@@ -21,6 +25,6 @@ export class RedisConsentStore implements ConsentStore {
   }
 
   async set(nationalId: string, directives: ConsentDirectives): Promise<void> {
-    await this.redis.set(this.prefix + nationalId, JSON.stringify(directives));
+    await guardAccessState(() => this.redis.set(this.prefix + nationalId, JSON.stringify(directives)));
   }
 }

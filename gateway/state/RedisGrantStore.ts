@@ -1,7 +1,11 @@
 import type Redis from 'ioredis';
+import { guardAccessState } from './accessStateUnavailable';
 import type { BreakTheGlassGrant, GrantStore } from './GrantStore';
 
-/** Grants in Redis with their own expiry (SET … PX), shared by every gateway replica. */
+/**
+ * Grants in Redis with their own expiry (SET … PX), shared by every gateway replica. While Redis
+ * fails, every call rejects with ACCESS_STATE_UNAVAILABLE (503): no grant is assumed or created.
+ */
 export class RedisGrantStore implements GrantStore {
   constructor(
     private readonly redis: Redis,
@@ -11,12 +15,12 @@ export class RedisGrantStore implements GrantStore {
   async create(grant: BreakTheGlassGrant): Promise<void> {
     const ttlMs = Date.parse(grant.expiresAt) - Date.now();
     if (ttlMs <= 0) return;
-    await this.redis.set(this.keyOf(grant.sub, grant.nationalId), JSON.stringify(grant), 'PX', ttlMs);
+    await guardAccessState(() => this.redis.set(this.keyOf(grant.sub, grant.nationalId), JSON.stringify(grant), 'PX', ttlMs));
   }
 
   async activeFor(sub: string, nationalIds: readonly string[]): Promise<ReadonlySet<string>> {
     if (nationalIds.length === 0) return new Set();
-    const values = await this.redis.mget(...nationalIds.map((id) => this.keyOf(sub, id)));
+    const values = await guardAccessState(() => this.redis.mget(...nationalIds.map((id) => this.keyOf(sub, id))));
     return new Set(nationalIds.filter((_id, index) => values[index] !== null));
   }
 
