@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-/**
- * The contracts of the patient graph (docs/architecture.md §2): identity, clinical and insurance, plus
- * `access` (consent, break-the-glass, audit trail) and `admin` (the source registry), which the gateway serves itself. The supergraph is composed from
- * these, not from individual hospitals; every subgraph of a kind implements its contract.
- */
-export const CONTRACT_NAMES = ['identity', 'clinical', 'insurance', 'access', 'admin'] as const;
-export type ContractName = (typeof CONTRACT_NAMES)[number];
+import type { ContractName } from './contractNames';
+
+export { CONTRACT_NAMES, isContractName, type ContractName } from './contractNames';
 
 export interface Contract {
   readonly name: ContractName;
@@ -28,6 +24,3 @@ export function loadContract(name: ContractName): Contract {
   return contract;
 }
 
-export function isContractName(value: string): value is ContractName {
-  return (CONTRACT_NAMES as readonly string[]).includes(value);
-}

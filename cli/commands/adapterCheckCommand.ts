@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
-import { runConformanceKit } from '../../gateway/conformance/runConformanceKit';
-import { isContractName } from '../../subgraphs/contracts';
+import { isContractName } from '../../subgraphs/contractNames';
 import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
 /**
@@ -47,6 +46,8 @@ export const adapterCheckCommand: CliCommand = {
     const deadlineMs = Number(stringFlag(flags, 'deadline-ms') ?? 5000);
     if (!Number.isInteger(deadlineMs) || deadlineMs < 100 || deadlineMs > 60_000) throw new UsageError('--deadline-ms must be 100 to 60000');
 
+    // Loaded here: the kit brings composition and schema diffing, which other commands do not need (CLI start-up).
+    const { runConformanceKit } = await import('../../gateway/conformance/runConformanceKit');
     const checks = await runConformanceKit({ url, contract, code, secret, deadlineMs, testPatients });
     for (const check of checks) io.out(`${check.passed ? 'pass' : 'FAIL'}  ${check.check.padEnd(30)} ${check.detail.split('\n').join('\n      ')}`);
     const failures = checks.filter((c) => !c.passed).length;

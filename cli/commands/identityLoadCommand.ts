@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseMatchRecord } from '../../core/matching/parseMatchPair';
-import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientIndex';
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { IndexPerson, PatientRegistration, SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
@@ -40,6 +39,7 @@ export const identityLoadCommand: CliCommand = {
     const records = flags.get('records');
     if (typeof people !== 'string' && typeof records !== 'string') throw new UsageError('give --people, --records or both');
     const actor = `load:${typeof flags.get('actor') === 'string' ? String(flags.get('actor')) : 'cli'}`;
+    const { openSqlPatientIndex } = await import('../../subgraphs/identity/openSqlPatientIndex');
     const index = await openSqlPatientIndex(store);
     let bad = 0;
     try {
