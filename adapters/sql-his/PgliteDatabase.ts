@@ -32,9 +32,12 @@ type WorkerReply =
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.modulePath);
+const pglite = require(workerData.modulePath);
+const { PGlite } = pglite;
 const keep = (value) => value;
-const db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep } });
+const settings = Object.entries(workerData.settings || {}).flatMap(([key, value]) => ['-c', key + '=' + value]);
+const startParams = settings.length > 0 && PGlite.defaultStartParams ? { startParams: [...PGlite.defaultStartParams, ...settings] } : {};
+const db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep }, ...startParams });
 db.waitReady.then(
   () => parentPort.postMessage({ ready: true }),
   (error) => parentPort.postMessage({ ready: false, message: String(error && error.message) }),
@@ -78,8 +81,8 @@ export class PgliteDatabase {
   private readonly started: Promise<void>;
   private markStarted: (error?: Error) => void = () => undefined;
 
-  private constructor(dataDir: string | null) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir } });
+  private constructor(dataDir: string | null, settings: Readonly<Record<string, string>>) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings } });
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = (error) => (error ? reject(error) : resolve());
     });
@@ -90,9 +93,13 @@ export class PgliteDatabase {
     this.worker.on('exit', () => this.fail(new Error('the PGlite worker has stopped')));
   }
 
-  /** In memory when `dataDir` is null. The database starts on the first statement (about 2–4 s). */
-  static open(options: { readonly dataDir?: string | null } = {}): PgliteDatabase {
-    return new PgliteDatabase(options.dataDir ?? null);
+  /**
+   * In memory when `dataDir` is null. The database starts on the first statement (about 2–4 s).
+   * `settings` are PostgreSQL settings given at start (`-c key=value`), e.g. a smaller
+   * `shared_buffers` where memory matters more than cache.
+   */
+  static open(options: { readonly dataDir?: string | null; readonly settings?: Readonly<Record<string, string>> } = {}): PgliteDatabase {
+    return new PgliteDatabase(options.dataDir ?? null, options.settings ?? {});
   }
 
   /**
