@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Client } from 'pg';
 import { appendFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,13 @@ async function main(): Promise<void> {
   const memoryMax = Number(process.env.BENCH_XML130_MEMORY_MAX ?? 100_000);
   const root = await mkdtemp(join(tmpdir(), 'patient-graph-xml130-bench-'));
   const folder = join(root, 'claims');
-  const dataDir = join(root, 'index');
+  // BENCH_XML130_STORE=postgres: the index in a fresh database of the local PostgreSQL server
+  // (BENCH_XML130_PG, default postgres://postgres@127.0.0.1:5432), dropped at the end.
+  const postgres = process.env.BENCH_XML130_STORE === 'postgres';
+  const server = process.env.BENCH_XML130_PG ?? 'postgres://postgres@127.0.0.1:5432';
+  const database = `xml130_bench_${process.pid}`;
+  const dataDir = postgres ? `${server}/${database}` : join(root, 'index');
+  if (postgres) await adminStatement(`${server}/postgres`, `CREATE DATABASE ${database}`);
   try {
     process.stderr.write(`writing ${hoso} HOSO (${perFile} per file) to ${folder} …\n`);
     const generated = await child<Generated>('generate', folder, dataDir);
@@ -78,16 +85,17 @@ async function main(): Promise<void> {
       process.stderr.write(`${what} …\n`);
       runs.push([what, await child<Measured>(phase, folder, dataDir)]);
     };
-    await run('disk', 'on-disk index (PGlite), first start');
-    const indexBytes = await sizeOnDisk(dataDir);
+    await run('disk', 'on-disk index, first start');
+    const indexBytes = postgres ? await databaseSize(dataDir) : await sizeOnDisk(dataDir);
     await run('restart', 'on-disk index, restart, nothing changed');
     const [changed] = (await readdir(folder)).sort();
     // A comment after the root element: still the same claims, other bytes (size and hash change).
     await appendFile(join(folder, changed ?? ''), '\n<!-- re-exported -->\n');
     await run('restart-1', 'on-disk index, restart, one file changed');
     if (generated.hoso <= memoryMax) await run('memory', 'in-memory index (before)');
-    report(generated, perFile, indexBytes, runs);
+    report(generated, perFile, indexBytes, runs, postgres ? 'PostgreSQL' : 'PGlite');
   } finally {
+    if (postgres) await adminStatement(`${server}/postgres`, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await rm(root, { recursive: true, force: true });
   }
 }
@@ -161,7 +169,7 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
     filesRead = files.length;
   } else {
     adapter = await createXml130Adapter(
-      { folder, watch: false, debounceMs: 0, rescanIntervalMs: 0, limits: LIMITS, index: { kind: 'pglite', dataDir } },
+      { folder, watch: false, debounceMs: 0, rescanIntervalMs: 0, limits: LIMITS, index: /^postgres(ql)?:\/\//.test(dataDir) ? { kind: 'postgres', url: dataDir } : { kind: 'pglite', dataDir } },
       { logger: createLogger({ level: 'error' }), facility },
     );
     ({ hoso, problems, filesRead } = adapter.stats());
@@ -189,6 +197,27 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
   };
 }
 
+async function adminStatement(url: string, statement: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseSize(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
+    return Number(result.rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Bytes of every file under a folder. */
 async function sizeOnDisk(path: string): Promise<number> {
   let total = 0;
@@ -213,16 +242,16 @@ async function child<T>(phase: string, folder: string, dataDir: string): Promise
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as T;
 }
 
-function report(generated: Generated, perFile: number, indexBytes: number, runs: readonly [string, Measured][]): void {
+function report(generated: Generated, perFile: number, indexBytes: number, runs: readonly [string, Measured][], store: string): void {
   const rate = (m: Measured): string => (m.filesRead === 0 ? '–' : String(Math.round(m.hoso / m.seconds)));
   const byPhase = new Map(runs);
-  const disk = byPhase.get('on-disk index (PGlite), first start');
+  const disk = byPhase.get('on-disk index, first start');
   const memory = byPhase.get('in-memory index (before)');
   const load = loadavg().map((n) => n.toFixed(1)).join(' ');
   const lines = [
-    `### xml130 index on disk (PGlite): ${generated.hoso.toLocaleString('en')} HOSO — ${new Date().toISOString().slice(0, 10)}`,
+    `### xml130 index on disk (${store}): ${generated.hoso.toLocaleString('en')} HOSO — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`BENCH_XML130_HOSO=${generated.hoso} BENCH_XML130_PER_FILE=${perFile} npm run bench:xml130\` (each row in its own Node ${process.version} process on this 2-core machine, load average ${load} at the end; ${(generated.bytes / MB).toFixed(0)} MB of claims as ${generated.files} files written by demo/xml130 in ${generated.seconds.toFixed(0)} s). Peak RSS is the larger of sampled \`process.memoryUsage().rss\` and the OS maximum, PGlite's worker thread included; heap after = \`heapUsed\` after a full GC at the end. Index on disk after the first start: ${(indexBytes / MB).toFixed(0)} MB (${((indexBytes / generated.hoso) / 1024).toFixed(1)} KB per HOSO).`,
+    `Command: \`${store === 'PostgreSQL' ? 'BENCH_XML130_STORE=postgres ' : ''}BENCH_XML130_HOSO=${generated.hoso} BENCH_XML130_PER_FILE=${perFile} npm run bench:xml130\` (each row in its own Node ${process.version} process on this 2-core machine, load average ${load} at the end; ${(generated.bytes / MB).toFixed(0)} MB of claims as ${generated.files} files written by demo/xml130 in ${generated.seconds.toFixed(0)} s). Peak RSS is the larger of sampled \`process.memoryUsage().rss\` and the OS maximum, PGlite's worker thread included; heap after = \`heapUsed\` after a full GC at the end. Index on disk after the first start: ${(indexBytes / MB).toFixed(0)} MB (${((indexBytes / generated.hoso) / 1024).toFixed(1)} KB per HOSO).`,
     '',
     '| what | HOSO | files parsed | problems | seconds | HOSO/s | RSS before MB | peak RSS MB | peak heap MB | heap after MB |',
     '|---|---|---|---|---|---|---|---|---|---|',
