@@ -33,14 +33,17 @@ type WorkerReply =
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.modulePath);
+const pglite = require(workerData.modulePath);
+const { PGlite } = pglite;
 const keep = (value) => value;
+const settings = Object.entries(workerData.settings || {}).flatMap(([key, value]) => ['-c', key + '=' + value]);
+const startParams = settings.length > 0 && PGlite.defaultStartParams ? { startParams: [...PGlite.defaultStartParams, ...settings] } : {};
 let db;
 parentPort.on('message', async (message) => {
   if (db === undefined) {
     // The first message: the template to load (an in-memory database), or null (initdb / a data directory).
     const template = message.template;
-    db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep }, ...(template ? { loadDataDir: new Blob([template]) } : {}) });
+    db = new PGlite(workerData.dataDir || 'memory://', { parsers: { 1082: keep, 1114: keep }, ...startParams, ...(template ? { loadDataDir: new Blob([template]) } : {}) });
     db.waitReady.then(
       () => parentPort.postMessage({ ready: true }),
       (error) => parentPort.postMessage({ ready: false, message: String(error && error.message) }),
@@ -87,8 +90,8 @@ export class PgliteDatabase {
   /** Settles once the worker has been told how to start; every message to it is sent after that, in order. */
   private initialized: Promise<void>;
 
-  private constructor(dataDir: string | null, templateCacheDir: string | undefined) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir } });
+  private constructor(dataDir: string | null, templateCacheDir: string | undefined, settings: Readonly<Record<string, string>>) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings } });
     // In memory: load the data directory initdb made once (pgliteTemplate), not initdb again.
     const template = dataDir === null ? pgliteTemplate(templateCacheDir) : Promise.resolve(null);
     this.initialized = template.then(
@@ -108,10 +111,12 @@ export class PgliteDatabase {
   /**
    * In memory when `dataDir` is null, started from a template data directory (pgliteTemplate; kept
    * in `templateCacheDir` when given). The database starts in the background (about 2 s from a
-   * template; initdb once per process or cache directory takes 5–10 s).
+   * template; initdb once per process or cache directory takes 5–10 s). `settings` are PostgreSQL
+   * settings given at start (`-c key=value`), e.g. a smaller `shared_buffers` where memory matters
+   * more than cache.
    */
-  static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string } = {}): PgliteDatabase {
-    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir);
+  static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string; readonly settings?: Readonly<Record<string, string>> } = {}): PgliteDatabase {
+    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir, options.settings ?? {});
   }
 
   /**

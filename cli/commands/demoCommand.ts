@@ -69,7 +69,9 @@ export const demoCommand: CliCommand = {
       '',
       ...network.hospitals.flatMap((h) => {
         const folder = claimFolderOf(h);
-        return folder === undefined ? [] : [`  QĐ 130 folder of ${h.facility.code}: ${folder}   (check it: patient-graph xml130 inspect ${folder})`];
+        if (folder === undefined) return [];
+        const index = 'index' in h && typeof h.index === 'string' ? [`  QĐ 130 index of ${h.facility.code}:  ${h.index}`] : [];
+        return [`  QĐ 130 folder of ${h.facility.code}: ${folder}   (check it: patient-graph xml130 inspect ${folder})`, ...index];
       }),
       `  audit trail:     ${auditFile}   (check it: patient-graph audit verify --file ${auditFile})`,
       '',

@@ -25,6 +25,8 @@ export interface Xml130DemoHospital extends DemoHospital {
   readonly adapter: Xml130Adapter;
   /** The folder of claim files the adapter follows. */
   readonly folder: string;
+  /** Where the adapter's index lives (a PGlite data directory), or a description of its store. */
+  readonly index: string;
   readonly written: WrittenXml130Folder;
 }
 
@@ -57,7 +59,9 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       await adapter.close();
       throw error;
     });
-    return { ...hospital, adapter, folder, written };
+    const store = options.config?.index ?? { kind: 'pglite', dataDir: indexDir };
+    const index = store.kind === 'postgres' ? 'PostgreSQL' : `${store.dataDir ?? 'memory'} (PGlite)`;
+    return { ...hospital, adapter, folder, index, written };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -34,6 +34,10 @@ describe('patient-graph demo (what npm start runs)', () => {
       const folder = /QĐ 130 folder of (\d{5}): (\S+)/.exec(out);
       expect(folder?.[2]).toBeDefined();
       expect(readdirSync(folder?.[2] ?? '').some((name) => name.endsWith('.xml'))).toBe(true);
+      // …and where its index is: a PGlite data directory on disk, no PostgreSQL needed.
+      const index = /QĐ 130 index of (\d{5}):\s+(\S+) \(PGlite\)/.exec(out);
+      expect(index?.[1]).toBe(folder?.[1]);
+      expect(readdirSync(index?.[2] ?? '')).toContain('PG_VERSION');
       const audit = /audit trail:\s+(\S+)/.exec(out)?.[1];
       expect(audit).toBe(join(stateDir, 'audit.jsonl'));
       expect(readFileSync(audit ?? '', 'utf8')).toContain('"sub":"demo-clinician"');

@@ -7,10 +7,13 @@ export const XML130_INDEX_BATCH = 500;
 
 const INSERT_HOSO = `INSERT INTO xml130_hoso (file_id, ordinal, ma_lk, ma_bn, start_at, window_date, fact_date, encounter_class,
     primary_code, primary_display, national_id, insurance_number, bhxh, full_name, birth_date, gender,
-    t_tongchi, t_bhtt, t_bncct, encounter, conditions, medications, procedures, observations)
+    t_tongchi, t_bhtt, t_bncct)
   SELECT $1::integer, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-    $17::numeric[], $18::numeric[], $19::numeric[], $20::jsonb[], $21::jsonb[], $22::jsonb[], $23::jsonb[], $24::jsonb[])`;
+    $17::numeric[], $18::numeric[], $19::numeric[])`;
+
+const INSERT_RESOURCES = `INSERT INTO xml130_resources (file_id, ordinal, payload)
+  SELECT $1::integer, * FROM unnest($2::integer[], $3::bytea[])`;
 
 const INSERT_DIAGNOSES = `INSERT INTO xml130_diagnosis (file_id, ordinal, position, code, norm_code, category, chapter)
   SELECT $1::integer, * FROM unnest($2::integer[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[])`;
@@ -26,6 +29,11 @@ export class Xml130FileWriter {
   private failure: Error | null = null;
 
   constructor(private readonly sql: Xml130Sql, readonly fileId: number) {}
+
+  /** HOSO added so far. */
+  get written(): number {
+    return this.ordinal;
+  }
 
   add(hoso: Xml130Hoso): void {
     this.rows.push(indexRowOf(hoso, this.ordinal));
@@ -43,6 +51,11 @@ export class Xml130FileWriter {
     if (rows.length === 0) return;
     try {
       await this.sql.query(INSERT_HOSO, hosoParams(this.fileId, rows));
+      await this.sql.query(INSERT_RESOURCES, [
+        this.fileId,
+        rows.map((r) => r.ordinal),
+        rows.map((r) => r.payload),
+      ]);
       const diagnoses = rows.flatMap((row) => row.diagnoses.map((d) => ({ ordinal: row.ordinal, ...d })));
       if (diagnoses.length > 0) {
         await this.sql.query(INSERT_DIAGNOSES, [
@@ -84,10 +97,5 @@ function hosoParams(fileId: number, rows: readonly HosoRow[]): unknown[] {
     column((r) => r.totalCost),
     column((r) => r.insurancePaid),
     column((r) => r.patientCoPay),
-    column((r) => r.encounter),
-    column((r) => r.conditions),
-    column((r) => r.medications),
-    column((r) => r.procedures),
-    column((r) => r.observations),
   ];
 }

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { createPgliteDataDir } from '../../sql-his/createPgliteDataDir';
 import { PgliteDatabase } from '../../sql-his/PgliteDatabase';
 import type { Xml130IndexStore } from './Xml130IndexStore';
 
@@ -21,11 +22,24 @@ export interface Xml130Sql {
   close(): Promise<void>;
 }
 
+/**
+ * PostgreSQL settings of the embedded store. Memory over cache: PGlite's WebAssembly memory only
+ * grows, so its high-water mark is the process's for good; these bound it whatever the number of
+ * HOSO (PostgreSQL's defaults are shared_buffers 128MB, maintenance_work_mem 64MB).
+ */
+export const PGLITE_INDEX_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  work_mem: '4MB',
+  maintenance_work_mem: '16MB',
+  temp_buffers: '4MB',
+};
+
 /** Opens the SQL connection of a store (a PGlite data directory is created when missing). */
 export async function openXml130Sql(store: Xml130IndexStore): Promise<Xml130Sql> {
   switch (store.kind) {
     case 'pglite': {
-      const db = PgliteDatabase.open({ dataDir: store.dataDir });
+      if (store.dataDir !== null) await createPgliteDataDir(store.dataDir);
+      const db = PgliteDatabase.open({ dataDir: store.dataDir, settings: PGLITE_INDEX_SETTINGS });
       await db.ready();
       return {
         query: async (sql, params) => (await db.query(sql, params ?? [])).rows,

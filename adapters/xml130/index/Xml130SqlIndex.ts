@@ -1,10 +1,11 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../../sdk/ClinicalAdapter';
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount } from '../../../core/model/clinical';
+import type { ClinicalResourceKind, DiagnosisCount } from '../../../core/model/clinical';
 import type { AdministrativeGender } from '../../../core/model/patient';
 import { pseudonymBasisOf } from '../../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../../sdk/population/PopulationQuery';
 import type { Xml130FileSummary } from '../readXml130File';
+import { resourcesOfPayload } from './hosoPayload';
 import { populationSqlOf } from './populationSqlOf';
 import { XML130_INDEX_DDL, XML130_INDEX_SCHEMA_VERSION, XML130_INDEX_TABLES } from './xml130IndexSchema';
 import { Xml130FileWriter } from './Xml130FileWriter';
@@ -36,21 +37,18 @@ export interface Xml130IndexIdentity {
   readonly facilityCode: string;
 }
 
-/** Columns of xml130_hoso holding each resource list (encounters: the encounter itself). */
-const RESOURCE_COLUMNS: { readonly [K in Exclude<ClinicalResourceKind, 'allergies'>]: string } = {
-  encounters: 'encounter',
-  conditions: 'conditions',
-  observations: 'observations',
-  medications: 'medications',
-  procedures: 'procedures',
-};
-
-/** The copy of each MA_LK touched by the given files that is used: the last in (file mtime, path, HOSO order) among active files. */
-const RECOMPUTE_WINNERS = `UPDATE xml130_hoso h SET winner = (f.state = 'active' AND NOT EXISTS (
-    SELECT 1 FROM xml130_hoso h2 JOIN xml130_file f2 ON f2.id = h2.file_id
-    WHERE h2.ma_lk = h.ma_lk AND f2.state = 'active' AND (f2.mtime_ms, f2.path, h2.ordinal) > (f.mtime_ms, f.path, h.ordinal)))
-  FROM xml130_file f
-  WHERE f.id = h.file_id AND h.ma_lk IN (SELECT ma_lk FROM xml130_hoso WHERE file_id = ANY($1::integer[]))`;
+/**
+ * The copy of each MA_LK touched by the given files that is used: the last in (file mtime, path,
+ * HOSO order) among active files. Only rows whose flag changes are written.
+ */
+const RECOMPUTE_WINNERS = `UPDATE xml130_hoso h SET winner = c.winner FROM (
+    SELECT h1.file_id, h1.ordinal, (f.state = 'active' AND row_number() OVER (PARTITION BY h1.ma_lk
+      ORDER BY f.state = 'active' DESC, f.mtime_ms DESC, f.path DESC, h1.ordinal DESC) = 1) AS winner
+    FROM (SELECT DISTINCT ma_lk FROM xml130_hoso WHERE file_id = ANY($1::integer[])) touched
+    JOIN xml130_hoso h1 ON h1.ma_lk = touched.ma_lk
+    JOIN xml130_file f ON f.id = h1.file_id
+  ) c
+  WHERE h.file_id = c.file_id AND h.ordinal = c.ordinal AND h.winner <> c.winner`;
 
 const TOUCHED_PATIENTS = `SELECT ma_bn FROM xml130_hoso WHERE file_id = ANY($1::integer[])`;
 
@@ -73,6 +71,10 @@ const MERGE_PATIENTS = `INSERT INTO xml130_patient (ma_bn, national_id, insuranc
  * contribution or its new one, never a mix.
  */
 export class Xml130SqlIndex {
+  /** HOSO rows written by this process, and at the last ANALYZE (see `keepStatistics`). */
+  private rowsWritten = 0;
+  private rowsAtLastAnalyze = 0;
+
   private constructor(private readonly sql: Xml130Sql) {}
 
   /** Creates the tables when missing; an index of another folder, facility or version starts empty. */
@@ -131,6 +133,19 @@ export class Xml130SqlIndex {
       ...settle(ids),
       ...(replacing === null ? [] : [{ sql: 'DELETE FROM xml130_file WHERE id = $1', params: [replacing] }]),
     ]);
+    this.rowsWritten += writer.written;
+    await this.keepStatistics();
+  }
+
+  /**
+   * PGlite runs PostgreSQL in single-user mode, without autovacuum: nothing gathers the planner's
+   * statistics, and without them it joins by the wrong index as the tables grow. ANALYZE whenever
+   * the rows written since the last one doubled (a few times over a whole folder).
+   */
+  private async keepStatistics(): Promise<void> {
+    if (this.rowsWritten < Math.max(1000, this.rowsAtLastAnalyze * 2)) return;
+    this.rowsAtLastAnalyze = this.rowsWritten;
+    await this.sql.query('ANALYZE');
   }
 
   /** Drops a file that is being written (its reading failed): nothing of it was ever visible. */
@@ -180,18 +195,16 @@ export class Xml130SqlIndex {
 
   /** The resources of one kind of every episode of the given MA_BN, episodes by start. */
   async resources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<PatientResource<K>[]> {
-    const kindWithTable: ClinicalResourceKind = kind;
-    if (kindWithTable === 'allergies') return []; // QĐ 130 has no allergy table
-    const column = RESOURCE_COLUMNS[kindWithTable];
+    if (kind === 'allergies') return []; // QĐ 130 has no allergy table
     const ids = [...new Set(patientLocalIds)];
-    const rows = await this.sql.query(`SELECT h.ma_bn, h.${column} AS list FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+    const rows = await this.sql.query(`SELECT h.ma_bn, r.payload FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+      JOIN xml130_resources r ON r.file_id = h.file_id AND r.ordinal = h.ordinal
       WHERE h.winner AND h.ma_bn = ANY($1::text[]) ORDER BY h.start_at, f.mtime_ms, f.path, h.ordinal`, [ids]);
     const byPatient = new Map<string, PatientResource<K>[]>();
     for (const row of rows) {
       const patientLocalId = String(row.ma_bn);
-      const list = (kind === 'encounters' ? [row.list] : row.list) as ClinicalResources[K][];
       const into = byPatient.get(patientLocalId) ?? [];
-      for (const resource of list) into.push({ patientLocalId, resource });
+      for (const resource of resourcesOfPayload(kind, row.payload as Uint8Array)) into.push({ patientLocalId, resource });
       byPatient.set(patientLocalId, into);
     }
     return ids.flatMap((id) => byPatient.get(id) ?? []);

@@ -2,6 +2,7 @@ import { socialInsuranceNumberOf } from '../../../core/identifiers/insuranceNumb
 import { icd10Category, icd10Chapter } from '../../sdk/population/icd10Chapter';
 import { encounterFactOf } from '../../sdk/population/encounterFactOf';
 import type { Xml130Hoso } from '../Xml130Hoso';
+import { encodeHosoPayload } from './hosoPayload';
 
 /** One diagnosis of a HOSO as the population questions group it (main diagnosis first). */
 export interface DiagnosisRow {
@@ -38,16 +39,12 @@ export interface HosoRow {
   readonly totalCost: number | null;
   readonly insurancePaid: number | null;
   readonly patientCoPay: number | null;
-  /** JSON of the encounter and of each resource list, exactly as the adapter serves them. */
-  readonly encounter: string;
-  readonly conditions: string;
-  readonly medications: string;
-  readonly procedures: string;
-  readonly observations: string;
+  /** The encounter and each resource list, exactly as the adapter serves them (`hosoPayload.ts`). */
+  readonly payload: Buffer;
   readonly diagnoses: readonly DiagnosisRow[];
 }
 
-/** The row of a HOSO. Pure. */
+/** The row of a HOSO. Pure (deflating is a computation). */
 export function indexRowOf(hoso: Xml130Hoso, ordinal: number): HosoRow {
   const { patient, encounter } = hoso;
   const primary = encounter.diagnoses.find((d) => d.role === 'PRIMARY');
@@ -72,11 +69,7 @@ export function indexRowOf(hoso: Xml130Hoso, ordinal: number): HosoRow {
     totalCost: encounter.cost?.total ?? null,
     insurancePaid: encounter.cost?.insurancePaid ?? null,
     patientCoPay: encounter.cost?.patientCoPay ?? null,
-    encounter: JSON.stringify(encounter),
-    conditions: JSON.stringify(hoso.conditions),
-    medications: JSON.stringify(hoso.medications),
-    procedures: JSON.stringify(hoso.procedures),
-    observations: JSON.stringify(hoso.observations),
+    payload: encodeHosoPayload(hoso),
     diagnoses: fact.diagnoses.map((d, position) => ({
       position,
       code: d.code,

@@ -2,7 +2,7 @@
  * Version of the tables below. An index written by another version is dropped and rebuilt from
  * the folder (the files are the record; the index is only a cache of them).
  */
-export const XML130_INDEX_SCHEMA_VERSION = '1';
+export const XML130_INDEX_SCHEMA_VERSION = '3';
 
 /**
  * The on-disk index (docs/standards.md §XML 130 index). Every row hangs off the file that gave it
@@ -45,16 +45,18 @@ export const XML130_INDEX_DDL: readonly string[] = [
      t_tongchi numeric,
      t_bhtt numeric,
      t_bncct numeric,
-     encounter jsonb NOT NULL,
-     conditions jsonb NOT NULL,
-     medications jsonb NOT NULL,
-     procedures jsonb NOT NULL,
-     observations jsonb NOT NULL,
      PRIMARY KEY (file_id, ordinal)
    )`,
-  `CREATE INDEX IF NOT EXISTS xml130_hoso_ma_lk ON xml130_hoso (ma_lk)`,
-  `CREATE INDEX IF NOT EXISTS xml130_hoso_ma_bn ON xml130_hoso (ma_bn)`,
-  `CREATE INDEX IF NOT EXISTS xml130_hoso_window ON xml130_hoso (window_date) WHERE winner`,
+  // The resources apart from the narrow row above (recomputing winners rewrites only narrow rows),
+  // as deflated JSON (`hosoPayload.ts`): written once, returned whole, never searched inside, and
+  // the volume written is what an embedded store's ingest rate is bound by.
+  `CREATE TABLE IF NOT EXISTS xml130_resources (
+     file_id integer NOT NULL,
+     ordinal integer NOT NULL,
+     payload bytea NOT NULL,
+     PRIMARY KEY (file_id, ordinal),
+     FOREIGN KEY (file_id, ordinal) REFERENCES xml130_hoso (file_id, ordinal) ON DELETE CASCADE
+   )`,
   `CREATE TABLE IF NOT EXISTS xml130_diagnosis (
      file_id integer NOT NULL,
      ordinal integer NOT NULL,
@@ -80,4 +82,4 @@ export const XML130_INDEX_DDL: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS xml130_patient_birth_date ON xml130_patient (birth_date)`,
 ];
 
-export const XML130_INDEX_TABLES = ['xml130_diagnosis', 'xml130_hoso', 'xml130_patient', 'xml130_file', 'xml130_meta'] as const;
+export const XML130_INDEX_TABLES = ['xml130_resources', 'xml130_diagnosis', 'xml130_hoso', 'xml130_patient', 'xml130_file', 'xml130_meta'] as const;

@@ -9,6 +9,8 @@ import type { PopulationQuery, PopulationRow } from '../../../adapters/sdk/popul
 import { createXml130Adapter } from '../../../adapters/xml130/createXml130Adapter';
 import { findDuplicateMaLk } from '../../../adapters/xml130/findDuplicateMaLk';
 import type { Xml130IndexStore } from '../../../adapters/xml130/index/Xml130IndexStore';
+import { openXml130Sql } from '../../../adapters/xml130/index/Xml130Sql';
+import { Xml130SqlIndex } from '../../../adapters/xml130/index/Xml130SqlIndex';
 import { readXml130File } from '../../../adapters/xml130/readXml130File';
 import { scanXml130Folder } from '../../../adapters/xml130/scanXml130Folder';
 import type { Xml130Adapter } from '../../../adapters/xml130/Xml130Adapter';
@@ -225,5 +227,56 @@ describe.each(stores)('xml130 index on disk: $name', (store) => {
     const running = await start();
     expect(running.stats()).toMatchObject({ files: 2, filesRead: 0 });
     await expectSameAnswers(running, folder);
+  }, 120_000);
+});
+
+describe('xml130 index on disk: what a stopped process leaves, and whose index it is', () => {
+  let dataDir: string;
+  let folder: string;
+  const summary = { path: '', bytes: 0, facilityCode: facility.code, hoso: 0, rejected: 0, tables: {}, problems: [], problemCount: 0 };
+  const lookup = (chart: PersonAtFacility): PatientLookup => ({ nationalIds: [chart.person.nationalId], socialInsuranceNumbers: [], birthDates: [] });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'xml130-index-'));
+    folder = await mkdtemp(join(tmpdir(), 'xml130-disk-'));
+    await writeClaimFile(join(folder, 'a.xml'), documentsOf(charts[0] as PersonAtFacility), 1_700_000_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('never serves a file being written, and drops it at the next start when the process stopped mid-file', async () => {
+    const hoso: Xml130Hoso[] = [];
+    await readXml130File(join(folder, 'a.xml'), { limits: DEFAULT_XML130_LIMITS, onHoso: (h) => hoso.push(h) });
+    const identity = { folder, facilityCode: facility.code };
+    const index = await Xml130SqlIndex.open(await openXml130Sql({ kind: 'pglite', dataDir }), identity);
+    const writer = await index.beginFile({ path: join(folder, 'a.xml'), size: 1, mtimeMs: 1 });
+    for (const item of hoso) writer.add(item);
+    await writer.flush(); // written, not committed
+    expect(await index.counts()).toEqual({ hoso: 0, patients: 0, replacedMaLk: 0 });
+    expect(await index.findPatients(lookup(charts[0] as PersonAtFacility))).toEqual([]);
+    expect(await index.resources('encounters', [hoso[0]?.patient.localId ?? ''])).toEqual([]);
+    await index.close(); // the process "stops" here
+
+    const reopened = await Xml130SqlIndex.open(await openXml130Sql({ kind: 'pglite', dataDir }), identity);
+    expect((await reopened.files()).size).toBe(0);
+    const again = await reopened.beginFile({ path: join(folder, 'a.xml'), size: 1, mtimeMs: 1 });
+    for (const item of hoso) again.add(item);
+    await reopened.commitFile(again, 'hash', summary, null);
+    expect(await reopened.counts()).toMatchObject({ hoso: hoso.length, replacedMaLk: 0 }); // the first attempt's rows are gone
+    expect(await reopened.findPatients(lookup(charts[0] as PersonAtFacility))).toHaveLength(1);
+    await reopened.close();
+    const sql = await openXml130Sql({ kind: 'pglite', dataDir });
+    const rows = await sql.query('SELECT (SELECT count(*) FROM xml130_hoso)::integer AS hoso, (SELECT count(*) FROM xml130_resources)::integer AS resources');
+    await sql.close();
+    expect(rows[0]).toEqual({ hoso: hoso.length, resources: hoso.length }); // nothing left of the stopped attempt
+
+    // The same data directory opened for another facility's folder starts empty.
+    const other = await Xml130SqlIndex.open(await openXml130Sql({ kind: 'pglite', dataDir }), { folder: '/elsewhere', facilityCode: facility.code });
+    expect((await other.files()).size).toBe(0);
+    expect(await other.counts()).toEqual({ hoso: 0, patients: 0, replacedMaLk: 0 });
+    await other.close();
   }, 120_000);
 });

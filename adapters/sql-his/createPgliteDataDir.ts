@@ -1,0 +1,28 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Creates a PGlite data directory (PostgreSQL's initdb) in a short-lived child process, when it
+ * does not exist yet. initdb grows PGlite's WebAssembly memory to ~700 MB, and a WebAssembly memory
+ * never shrinks: done in the server's own process, that would stay its resident size for good.
+ * A child process returns all of it when it exits. Does nothing for an existing data directory.
+ */
+export async function createPgliteDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const program = `
+    const { PGlite } = require(process.argv[1]);
+    const db = new PGlite(process.argv[2]);
+    db.waitReady.then(() => db.close()).then(() => process.exit(0), (error) => {
+      process.stderr.write(String(error && error.message));
+      process.exit(1);
+    });`;
+  const child = spawn(process.execPath, ['-e', program, require.resolve('@electric-sql/pglite'), dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`PGlite could not create its data directory ${dataDir}: ${stderr.trim() || `exit code ${code}`}`);
+}
