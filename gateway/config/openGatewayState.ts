@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { createRedisConnection } from '../../core/redis/createRedisConnection';
 import type { Logger } from '../../core/logging/logger';
 import type { AuditLog } from '../audit/AuditLog';
 import { FileAuditLog } from '../audit/FileAuditLog';
@@ -45,10 +45,10 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
       };
     }
     case 'redis': {
-      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger }));
+      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.connection, keyPrefix: `${config.keyPrefix}audit:`, logger }));
       // Fail fast while Redis is down (no offline queue): consent and grants then fail the request
       // rather than wait; rate limits fall back to per-replica limits (gateway/limits).
-      const redis = new Redis(config.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
+      const redis = createRedisConnection(config.connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
       redis.on('error', (error: Error) => logger.warn('state.redis_error', { message: error.message }));
       return {
         audit,

@@ -8,11 +8,13 @@ import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthCon
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
+import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
+import { parseRedisConnection, REDIS_CONNECTION_KEYS } from '../../core/redis/parseRedisConnection';
 
 /** Where the gateway keeps its state (docs/architecture.md §7): embedded files, or a Redis shared by replicas. */
 export type GatewayStateConfig =
   | { readonly kind: 'embedded'; readonly dir: string }
-  | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };
+  | { readonly kind: 'redis'; readonly connection: RedisConnectionConfig; readonly keyPrefix: string };
 
 /**
  * Where the audit trail lives when not with the rest of the state (docs/audit.md): PostgreSQL for
@@ -171,11 +173,12 @@ function parseAudit(audit: ConfigReader | undefined): { audit?: GatewayAuditConf
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {
   if (!state) return { kind: 'embedded', dir: resolve(baseDir, '.patient-graph') };
-  state.rejectUnknownKeys(['kind', 'dir', 'url', 'keyPrefix']);
+  state.rejectUnknownKeys(['kind', 'dir', ...REDIS_CONNECTION_KEYS, 'keyPrefix']);
   const kind = state.oneOf('kind', ['embedded', 'redis'] as const);
-  return kind === 'embedded'
-    ? { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') }
-    : { kind, url: state.string('url', { pattern: /^rediss?:\/\//, patternHint: 'a redis:// or rediss:// URL' }), keyPrefix: state.optionalString('keyPrefix') ?? 'patient-graph:' };
+  if (kind === 'embedded') return { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') };
+  const keyPrefix = state.optionalString('keyPrefix') ?? 'patient-graph:';
+  // One server (url), Sentinel or Cluster: README "State and Redis".
+  return { kind, connection: parseRedisConnection(state, keyPrefix), keyPrefix };
 }
 
 /** A JWT key shared with the identity provider: never one published here or a placeholder. */

@@ -1,11 +1,11 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../core/redis/createRedisConnection';
 import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
 import type { ConsentStore } from './ConsentStore';
 
 /** Consent directives in Redis, one key per patient, shared by every gateway replica. */
 export class RedisConsentStore implements ConsentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'patient-graph:consent:',
   ) {}
 

@@ -1,10 +1,10 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../core/redis/createRedisConnection';
 import type { BreakTheGlassGrant, GrantStore } from './GrantStore';
 
 /** Grants in Redis with their own expiry (SET … PX), shared by every gateway replica. */
 export class RedisGrantStore implements GrantStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'patient-graph:grant:',
   ) {}
 
