@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { createRedisConnection } from '../core/redis/createRedisConnection';
 import type { Logger } from '../core/logging/logger';
 import type { SigningExtras } from '../core/security/parseSigningExtras';
 import { RedisNonceStore } from '../core/security/RedisNonceStore';
@@ -13,7 +13,7 @@ export async function openSubgraphSigning(config: { readonly secret: string } & 
     return { signing: { secret: config.secret, target, ...(config.previousSecret ? { previousSecret: config.previousSecret } : {}) }, close: () => undefined };
   }
   // Connected before the source serves: until then every request would be refused as unchecked.
-  const redis = new Redis(config.replayStore.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: true });
+  const redis = createRedisConnection(config.replayStore.connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000, lazyConnect: true });
   redis.on('error', (error: Error) => logger.warn('signing.replay_store_error', { message: error.message }));
   await redis.connect();
   return {

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/createRedisConnection';
 import type { NonceStore, ReplayVerdict } from './ReplayGuard';
 
 /**
@@ -9,7 +9,7 @@ import type { NonceStore, ReplayVerdict } from './ReplayGuard';
  */
 export class RedisNonceStore implements NonceStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     /** e.g. `patient-graph:nonce:79002:` — one namespace per source. */
     private readonly keyPrefix: string,
     private readonly windowMs: number,

@@ -1,4 +1,6 @@
 import type { ConfigReader } from '../config/ConfigReader';
+import type { RedisConnectionConfig } from '../redis/RedisConnectionConfig';
+import { parseRedisConnection, REDIS_CONNECTION_KEYS } from '../redis/parseRedisConnection';
 import { MIN_SECRET_BYTES } from './requestSignature';
 import { shippedSecretProblem } from './shippedSecretProblem';
 
@@ -10,7 +12,7 @@ export interface SigningExtras {
    */
   readonly previousSecret?: string;
   /** Redis shared by the replicas of this source for the replay guard (a nonce seen by one is refused by all). */
-  readonly replayStore?: { readonly url: string; readonly keyPrefix: string };
+  readonly replayStore?: { readonly connection: RedisConnectionConfig; readonly keyPrefix: string };
 }
 
 /** Reads `signing.previousSecret` and `signing.replayStore` (the caller refuses unknown keys). */
@@ -23,11 +25,11 @@ export function parseSigningExtras(signing: ConfigReader, secret: string): Signi
     if (previousSecret === secret) signing.fail('previousSecret', 'is the same as secret; during a rotation it holds the old secret');
   }
   const store = signing.optionalObject('replayStore');
-  store?.rejectUnknownKeys(['url', 'keyPrefix']);
+  store?.rejectUnknownKeys([...REDIS_CONNECTION_KEYS, 'keyPrefix']);
   return {
     ...(previousSecret !== undefined ? { previousSecret } : {}),
     ...(store
-      ? { replayStore: { url: store.string('url', { pattern: /^rediss?:\/\//, patternHint: 'a redis:// or rediss:// URL' }), keyPrefix: store.optionalString('keyPrefix') ?? 'patient-graph:nonce:' } }
+      ? { replayStore: { connection: parseRedisConnection(store, undefined), keyPrefix: store.optionalString('keyPrefix') ?? 'patient-graph:nonce:' } }
       : {}),
   };
 }

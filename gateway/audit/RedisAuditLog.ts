@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import { createRedisConnection, type RedisConnection } from '../../core/redis/createRedisConnection';
+import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
+import { describeRedisConnection, redisConnectionOf } from '../../core/redis/redisConnectionOf';
 import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { silentLogger, type Logger } from '../../core/logging/logger';
@@ -20,8 +22,8 @@ import { parseAuditRecord } from './parseAuditRecord';
 export const DEFAULT_REDIS_AUDIT_PREFIX = 'patient-graph:audit:';
 
 export interface RedisAuditLogOptions {
-  /** `redis://[user:password@]host:port[/db]`. */
-  readonly url: string;
+  /** `redis://[user:password@]host:port[/db]`, or a Sentinel or Cluster connection. */
+  readonly url: string | RedisConnectionConfig;
   /**
    * Prefix of the keys: `<prefix>stream` (the records), `<prefix>head` (the chain head),
    * `<prefix>gap` (a loss awaiting acknowledgement) and `<prefix>generation`.
@@ -91,7 +93,7 @@ export class RedisAuditLog implements AuditLog {
   private outageReported = false;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: RedisAuditLogOptions,
   ) {
     const keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_AUDIT_PREFIX;
@@ -113,7 +115,8 @@ export class RedisAuditLog implements AuditLog {
   /** Connects, failing with AUDIT_UNAVAILABLE when Redis cannot be reached within the timeout. */
   static async connect(options: RedisAuditLogOptions): Promise<RedisAuditLog> {
     const timeoutMs = options.timeoutMs ?? 1000;
-    const redis = new Redis(options.url, {
+    const connection = redisConnectionOf(options.url);
+    const redis = createRedisConnection(connection, {
       lazyConnect: true,
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
@@ -130,7 +133,7 @@ export class RedisAuditLog implements AuditLog {
       await redis.connect();
     } catch (cause) {
       redis.disconnect();
-      throw new PatientGraphError('AUDIT_UNAVAILABLE', `the audit log in Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'} is not reachable`, {}, { cause });
+      throw new PatientGraphError('AUDIT_UNAVAILABLE', `the audit log in Redis (${describeRedisConnection(connection)}) is not reachable`, {}, { cause });
     }
     try {
       await log.observe();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { createRedisConnection } from '../../core/redis/createRedisConnection';
+import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
 import type { Logger } from '../../core/logging/logger';
 import type { AuditLog } from '../audit/AuditLog';
 import { FileAuditLog } from '../audit/FileAuditLog';
@@ -56,11 +57,11 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
       };
     }
     case 'redis': {
-      const checkpoint = checkpointFor(`redis ${redisLocation(config.url)} ${config.keyPrefix}audit:`);
-      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.url, keyPrefix: `${config.keyPrefix}audit:`, logger, ...(checkpoint ? { checkpoint } : {}) }));
+      const checkpoint = checkpointFor(`redis ${redisLocation(config.connection)} ${config.keyPrefix}audit:`);
+      const audit = separateAudit ?? (await RedisAuditLog.connect({ url: config.connection, keyPrefix: `${config.keyPrefix}audit:`, logger, ...(checkpoint ? { checkpoint } : {}) }));
       // Fail fast while Redis is down (no offline queue): consent and grants then fail the request
       // rather than wait; rate limits fall back to per-replica limits (gateway/limits).
-      const redis = new Redis(config.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
+      const redis = createRedisConnection(config.connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 1000, commandTimeout: 1000 });
       redis.on('error', (error: Error) => logger.warn('state.redis_error', { message: error.message }));
       return {
         audit,
@@ -77,9 +78,17 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
 }
 
 /** Host, port and database of a Redis URL, without credentials: what a checkpoint names. */
-function redisLocation(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '6379'}${parsed.pathname === '' ? '/0' : parsed.pathname}`;
+function redisLocation(connection: RedisConnectionConfig): string {
+  switch (connection.mode) {
+    case 'server': {
+      const parsed = new URL(connection.url);
+      return `${parsed.hostname}:${parsed.port || '6379'}${parsed.pathname === '' ? '/0' : parsed.pathname}`;
+    }
+    case 'sentinel':
+      return `sentinel:${connection.masterName}`;
+    case 'cluster':
+      return `cluster:${connection.nodes.map((node) => `${node.host}:${node.port}`).sort().join(',')}`;
+  }
 }
 
 /** Host, port and database of a PostgreSQL URL, without credentials. */

@@ -11,11 +11,13 @@ import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentA
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { ClientTls, SourceTlsSettings } from '../../core/http/ClientTls';
 import { parseClientTls } from './parseClientTls';
+import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
+import { parseRedisConnection, REDIS_CONNECTION_KEYS } from '../../core/redis/parseRedisConnection';
 
 /** Where the gateway keeps its state (docs/architecture.md §7): embedded files, or a Redis shared by replicas. */
 export type GatewayStateConfig =
   | { readonly kind: 'embedded'; readonly dir: string }
-  | { readonly kind: 'redis'; readonly url: string; readonly keyPrefix: string };
+  | { readonly kind: 'redis'; readonly connection: RedisConnectionConfig; readonly keyPrefix: string };
 
 /**
  * Where the audit trail lives when not with the rest of the state (docs/audit.md): PostgreSQL for
@@ -231,11 +233,12 @@ function parseAuditCheckpoint(section: ConfigReader, baseDir: string): AuditChec
 
 function parseState(state: ConfigReader | undefined, baseDir: string): GatewayStateConfig {
   if (!state) return { kind: 'embedded', dir: resolve(baseDir, '.patient-graph') };
-  state.rejectUnknownKeys(['kind', 'dir', 'url', 'keyPrefix']);
+  state.rejectUnknownKeys(['kind', 'dir', ...REDIS_CONNECTION_KEYS, 'keyPrefix']);
   const kind = state.oneOf('kind', ['embedded', 'redis'] as const);
-  return kind === 'embedded'
-    ? { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') }
-    : { kind, url: state.string('url', { pattern: /^rediss?:\/\//, patternHint: 'a redis:// or rediss:// URL' }), keyPrefix: state.optionalString('keyPrefix') ?? 'patient-graph:' };
+  if (kind === 'embedded') return { kind, dir: resolve(baseDir, state.optionalString('dir') ?? '.patient-graph') };
+  const keyPrefix = state.optionalString('keyPrefix') ?? 'patient-graph:';
+  // One server (url), Sentinel or Cluster: README "State and Redis".
+  return { kind, connection: parseRedisConnection(state, keyPrefix), keyPrefix };
 }
 
 /** A JWT key shared with the identity provider: never one published here or a placeholder. */

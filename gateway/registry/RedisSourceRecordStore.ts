@@ -1,4 +1,6 @@
-import Redis from 'ioredis';
+import { createRedisConnection, type RedisConnection } from '../../core/redis/createRedisConnection';
+import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
+import { redisConnectionOf } from '../../core/redis/redisConnectionOf';
 import type { Logger } from '../../core/logging/logger';
 import { parseSourceRecord } from './parseSourceRecord';
 import type { SourceRecord } from './SourceRecord';
@@ -6,9 +8,9 @@ import type { SourceRecordStore } from './SourceRecordStore';
 
 export interface RedisSourceRecordStoreOptions {
   /** Commands (HSETNX, HSET, HDEL, PUBLISH). */
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   /** A second connection in subscriber mode (Redis forbids commands on a subscribed connection). */
-  readonly subscriber: Redis;
+  readonly subscriber: RedisConnection;
   /** e.g. `patient-graph:registry:`; the hash is `<prefix>sources`, the channel `<prefix>changed`. */
   readonly keyPrefix: string;
   readonly logger: Logger;
@@ -47,9 +49,9 @@ export class RedisSourceRecordStore implements SourceRecordStore {
    * Opens both connections from a URL and owns them (closed with the store). Commands fail fast
    * while Redis is down (no offline queue), so a registration is refused rather than left pending.
    */
-  static async connect(options: { url: string; keyPrefix: string; logger: Logger }): Promise<RedisSourceRecordStore> {
-    const connection = (): Redis => {
-      const redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
+  static async connect(options: { url: string | RedisConnectionConfig; keyPrefix: string; logger: Logger }): Promise<RedisSourceRecordStore> {
+    const connection = (): RedisConnection => {
+      const redis = createRedisConnection(redisConnectionOf(options.url), { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true });
       redis.on('error', (error: Error) => options.logger.warn('registry.redis_error', { message: error.message }));
       return redis;
     };

@@ -16,6 +16,8 @@ export interface AdminSubgraphOptions {
   readonly registry: { readonly live: LiveSourceRegistry; readonly registrar: SourceRegistrar; readonly health?: SourceHealthTracker } | null;
   /** Circuit state and load of each source on this replica, shown with its health. */
   readonly clients?: SourceClientState;
+  /** Registered contracts this replica left out of its supergraph, with why (docs/registry.md §7). */
+  readonly contractProblems?: () => ReadonlyMap<string, readonly string[]>;
 }
 
 type StatusName = 'ACTIVE' | 'DISABLED';
@@ -36,11 +38,15 @@ export function createAdminSubgraph(options: AdminSubgraphOptions): GraphQLSchem
     const load = options.clients?.loadOf(code) ?? { inFlight: 0, queued: 0 };
     return { ...tracked, circuit: CIRCUIT_NAMES[options.clients?.circuitStateOf(code) ?? 'closed'], inFlight: load.inFlight, queued: load.queued };
   };
+  const withContractProblem = (listing: ListedSource): ListedSource => {
+    const errors = listing.record.contractSdl === undefined ? undefined : options.contractProblems?.().get(listing.record.contract);
+    return errors && listing.problem === null ? { ...listing, problem: `the ${listing.record.contract} contract does not compose on this replica: ${errors.join('; ')}` } : listing;
+  };
   const resolvers: GraphQLResolverMap<GatewayContext> = {
     Query: {
       sources: (_root, _args, context: GatewayContext) => {
         requireRole(context.principal, ['admin', 'registrar']);
-        return options.registry ? options.registry.live.listed().map((s) => toView(s, options.registry?.live, healthOf)) : [];
+        return options.registry ? options.registry.live.listed().map((s) => toView(withContractProblem(s), options.registry?.live, healthOf)) : [];
       },
     },
     Mutation: {

@@ -32,7 +32,7 @@ export async function openSourceRegistry(options: {
   const store =
     options.state.kind === 'embedded'
       ? new FileSourceRecordStore(join(options.state.dir, 'registry.json'))
-      : await RedisSourceRecordStore.connect({ url: options.state.url, keyPrefix: `${options.state.keyPrefix}registry:`, logger: options.logger });
+      : await RedisSourceRecordStore.connect({ url: options.state.connection, keyPrefix: `${options.state.keyPrefix}registry:`, logger: options.logger });
   const live = await LiveSourceRegistry.open({ store, seed: options.seed, logger: options.logger });
   const registrar = new SourceRegistrar({
     registry: live,

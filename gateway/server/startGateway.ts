@@ -202,7 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'access':
           return access;
         case 'admin':
-          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients }), logger);
+          return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients, contractProblems: () => supergraph.problems() }), logger);
         default:
           return new RegisteredContractDataSource(name, registeredContracts, logger, sourceClients);
       }

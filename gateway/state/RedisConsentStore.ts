@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../core/redis/createRedisConnection';
 import type { ConsentDirectives } from '../../core/consent/ConsentDirectives';
 import { guardAccessState } from './accessStateUnavailable';
 import type { ConsentStore } from './ConsentStore';
@@ -9,7 +9,7 @@ import type { ConsentStore } from './ConsentStore';
  */
 export class RedisConsentStore implements ConsentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'patient-graph:consent:',
   ) {}
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../core/redis/createRedisConnection';
 import { guardAccessState } from './accessStateUnavailable';
 import type { BreakTheGlassGrant, GrantStore } from './GrantStore';
 
@@ -8,7 +8,7 @@ import type { BreakTheGlassGrant, GrantStore } from './GrantStore';
  */
 export class RedisGrantStore implements GrantStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'patient-graph:grant:',
   ) {}
 

@@ -42,6 +42,19 @@ describe('FileSourceRecordStore', () => {
     expect(readdirSync(join(dir, 'state'))).toEqual(['registry.json']);
   });
 
+  it('keeps the SDL of a contract a source brought across a restart, and offers it for composition instead of clinical routing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'registry-file-'));
+    const path = join(dir, 'registry.json');
+    const sdl = 'type Query { imagingStudyCount: Int }';
+    const first = new FileSourceRecordStore(path);
+    expect(await first.create(record('01098', { contract: 'imaging', contractSdl: sdl }))).toBe('created');
+    await first.close();
+    const registry = await LiveSourceRegistry.open({ store: new FileSourceRecordStore(path), seed: [], logger: logs.logger, env });
+    expect(registry.registeredContracts().map((c) => ({ name: c.name, sdl: c.sdl, code: c.source.code }))).toEqual([{ name: 'imaging', sdl, code: '01098' }]);
+    expect(registry.get('01098')).toBeUndefined();
+    await registry.close();
+  });
+
   it('lets only one of two concurrent registrations of a code through', async () => {
     const store = new FileSourceRecordStore(join(mkdtempSync(join(tmpdir(), 'registry-file-')), 'registry.json'));
     const results = await Promise.all([store.create(record('01001', { name: 'first' })), store.create(record('01001', { name: 'second' }))]);

@@ -205,6 +205,36 @@ describe('a registered source bringing a new contract', () => {
     expect(body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
   }, 60_000);
 
+  it('leaves out a stored contract that does not compose (two registrations at once), says why in `sources`, and keeps serving the rest', async () => {
+    // What a second replica's registration, racing the first, could leave in the store.
+    const writer = await store();
+    try {
+      await writer.create({
+        code: CONFLICTING_CODE,
+        name: 'Racing RIS',
+        contract: 'radiology',
+        contractSdl: CONFLICTING_SDL,
+        url: conflicting.url,
+        signingSecretRef: 'env:SECRET_CONFLICTING',
+        limits: { deadlineMs: 5000, concurrency: 4 },
+        status: 'active',
+        registeredBy: 'admin-racing',
+        registeredAt: new Date().toISOString(),
+      });
+    } finally {
+      await writer.close();
+    }
+    const listed = await eventually(
+      async () => (await postGraphQL<{ sources: { code: string; problem: string | null }[] }>(replicaB.gateway.url, '{ sources { code problem } }', {}, await admin())).body.data?.sources ?? [],
+      (sources) => sources.some((s) => s.code === CONFLICTING_CODE && s.problem !== null),
+    );
+    expect(listed.find((s) => s.code === CONFLICTING_CODE)?.problem).toContain('Non-shareable field "Patient.gender"');
+    const { body } = await studies(replicaB);
+    expect(body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
+    expect(replicaB.gateway.supergraphSdl).not.toContain('radiology');
+    await postGraphQL(replicaA.gateway.url, `mutation { removeSource(code: "${CONFLICTING_CODE}") { code } }`, {}, await admin());
+  });
+
   it('takes the fields out of the supergraph of every replica when the source is removed', async () => {
     const removed = await postGraphQL(replicaA.gateway.url, `mutation { removeSource(code: "${IMAGING_CODE}") { code } }`, {}, await admin());
     expect(removed.body.errors).toBeUndefined();
