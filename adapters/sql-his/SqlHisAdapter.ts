@@ -127,8 +127,9 @@ export class SqlHisAdapter implements ClinicalAdapter {
    */
   private async populationByGroups(query: PopulationQuery, groupings: readonly PopulationGrouping[], pseudonymOf: (basis: PseudonymBasis) => string): Promise<PopulationRow[]> {
     const window = { from: query.from, to: query.to };
+    const windowed = query.from !== null || query.to !== null;
     const mappings = this.options.mapping.encounters;
-    const tables = await Promise.all(mappings.map((mapping, i) => this.run('population', [this.queries.populationGroups(mapping, groupings[i] as PopulationGrouping, window)])));
+    const tables = await Promise.all(mappings.map((mapping, i) => this.run('population', [this.queries.populationGroups(mapping, groupings[i] as PopulationGrouping, window, query.icd10Prefixes)])));
     const people = new Map<string, { patient: SourcePatient; pseudonym: string }>();
     const keys = mappings.flatMap((_m, i) => ((groupings[i] as PopulationGrouping).person ? (tables[i] ?? []).map((row) => textOf(row[HIS_ROW_KEYS.patient])) : []))
       .filter((key): key is string => key !== null);
@@ -143,7 +144,10 @@ export class SqlHisAdapter implements ClinicalAdapter {
       const grouping = groupings[i] as PopulationGrouping;
       const known = grouping.person ? people.get(textOf(row[HIS_ROW_KEYS.patient]) ?? '') : { patient: ANONYMOUS, pseudonym: '' };
       const encounter = known ? toEncounter(groupRow(row, mapping, grouping), mapping, childCodesOf(row, mapping)) : null;
-      return known && encounter ? [{ ...encounterFactOf(encounter, known.patient, known.pseudonym), weight: numberOf(row[HIS_ROW_KEYS.count]) ?? 0 }] : [];
+      // In a window, a start that does not decode is not counted (the statement's window already holds the others).
+      const judged = grouping.date === 'raw' || (row[HIS_ROW_KEYS.start] !== null && row[HIS_ROW_KEYS.start] !== undefined);
+      const dropped = encounter === null || (windowed && judged && encounter.period.start === null);
+      return known && encounter && !dropped ? [{ ...encounterFactOf(encounter, known.patient, known.pseudonym), weight: numberOf(row[HIS_ROW_KEYS.count]) ?? 0 }] : [];
     }));
     return countPopulation(facts, { ...query, from: null, to: null }, this.options.facility.code);
   }
@@ -307,15 +311,16 @@ const ANONYMOUS: SourcePatient = { localId: '', nationalId: null, insuranceNumbe
 
 /** A group row as the encounter decoder reads a row: a placeholder id, the start rebuilt from its day or month. */
 function groupRow(row: HisRow, mapping: EncountersMapping, grouping: PopulationGrouping): HisRow {
-  const start = textOf(row[mapping.start.column]);
-  return {
-    ...row,
-    [mapping.id]: 'group',
-    ...(grouping.date === 'none' || start === null ? {} : { [mapping.start.column]: startFromBucket(start, mapping.start.format, grouping.date) }),
-  };
+  const doubtful = row[HIS_ROW_KEYS.start];
+  const cut = textOf(row[mapping.start.column]);
+  // A doubtful start is decoded as the row holds it; a plain one is rebuilt from its day or month.
+  const start = doubtful !== null && doubtful !== undefined
+    ? { [mapping.start.column]: doubtful }
+    : grouping.date === 'none' || cut === null ? {} : { [mapping.start.column]: startFromBucket(cut, mapping.start.format, grouping.date) };
+  return { ...row, [mapping.id]: 'group', ...start };
 }
 
-/** CONDITIONS over a diagnosis child table: the group's one diagnosis code (its role does not matter to CONDITIONS). */
+/** Over a diagnosis child table: the group's one diagnosis code (every code for CONDITIONS, the first matching one otherwise; its role no longer matters). */
 function childCodesOf(row: HisRow, mapping: EncountersMapping): EncounterDiagnosis[] {
   if (mapping.diagnoses?.kind !== 'table') return [];
   const code = codingOf(row, mapping.diagnoses.code);

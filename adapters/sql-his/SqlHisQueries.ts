@@ -194,7 +194,10 @@ export class SqlHisQueries {
    * CONDITIONS over a diagnosis child table, the child rows joined to those encounters, grouped
    * by the same and the diagnosis code. Nothing per encounter leaves the database.
    */
-  populationGroups(encounters: EncountersMapping, grouping: PopulationGrouping, filter: AnalyticsFilter): HisQuery {
+  populationGroups(encounters: EncountersMapping, grouping: PopulationGrouping, filter: AnalyticsFilter, icd10Prefixes: readonly string[] | null = null): HisQuery {
+    if (grouping.diagnoses === 'child-first' && encounters.diagnoses?.kind === 'table') {
+      return this.populationFirstDiagnosisGroups(encounters, encounters.diagnoses, grouping, filter, icd10Prefixes);
+    }
     const child = grouping.diagnoses === 'child-codes' && encounters.diagnoses?.kind === 'table' ? encounters.diagnoses : null;
     const { via } = encounters.patientKey;
     const base = child === null ? this.from(encounters, 'e') : this.fromEncounterDiagnoses(encounters, child);
@@ -216,6 +219,80 @@ export class SqlHisQueries {
     return groups.length === 0 ? query : query.groupBy(groups.map((g) => g.expression));
   }
 
+  /**
+   * ENCOUNTERS and PATIENTS over a diagnosis child table: each encounter in the window LEFT JOINed
+   * to its diagnoses that match the ICD-10 prefixes (normalized as the counting does: trimmed, upper
+   * case, without the dot; each prefix a bound `LIKE` parameter), numbered per encounter as a chart
+   * orders them — main diagnosis first, then the rank (or, without one, main before secondary),
+   * then the code — and only the first kept; grouped like `populationGroups` plus that code. An
+   * encounter without a matching diagnosis keeps a NULL code (dropped when prefixes are given).
+   */
+  private populationFirstDiagnosisGroups(
+    encounters: EncountersMapping,
+    diagnoses: EncounterDiagnosesMapping,
+    grouping: PopulationGrouping,
+    filter: AnalyticsFilter,
+    icd10Prefixes: readonly string[] | null,
+  ): HisQuery {
+    const { via } = encounters.patientKey;
+    const code = sql.ref(`d.${diagnoses.code.column}`);
+    const normalized = sql`upper(replace(trim(${code}), '.', ''))`;
+    const matches = icd10Prefixes === null
+      ? []
+      : [sql<SqlBool>`(${sql.join(icd10Prefixes.map((prefix) => sql`${normalized} like ${sql.val(`${prefix.trim().toUpperCase().replace('.', '')}%`)}`), sql` or `)})`];
+    const joinOn = sql<SqlBool>`${sql.join([
+      sql`${sql.ref(`d.${diagnoses.encounterKey}`)} = ${columnRef(encounters.id, 'e')}`,
+      sql`${code} is not null`,
+      sql`trim(${code}) <> ''`,
+      ...this.filters(diagnoses, 'd'),
+      ...matches,
+    ], sql` and `)}`;
+    const base = this.from(encounters, 'e').leftJoin(sql.table(diagnoses.table).as('d'), (join) => join.on(joinOn));
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
+    const primaryOrder = this.roleOrder(diagnoses);
+    const rank = diagnoses.rank === null ? primaryOrder : sql`coalesce(${sql.ref(`d.${diagnoses.rank}`)}, ${primaryOrder})`;
+    const terms = [...this.populationGroupTerms(encounters, grouping), { expression: sql`${code}`, name: diagnoses.code.column }];
+    if (diagnoses.code.system.kind === 'column' && !terms.some((t) => t.name === (diagnoses.code.system as { column: string }).column)) {
+      terms.push({ expression: sql`${sql.ref(`d.${diagnoses.code.system.column}`)}`, name: diagnoses.code.system.column });
+    }
+    const patients = this.mapping.patients;
+    const livePatients = this.from(patients, 'p').select(columnRef(patients.id, 'p').as('id')).where((eb) => eb.and(this.filters(patients, 'p')));
+    const numbered = from
+      .select([
+        ...terms.map((t) => t.expression.as(t.name)),
+        sql`row_number() over (partition by ${columnRef(encounters.id, 'e')} order by ${primaryOrder}, ${rank}, ${code})`.as(HIS_ROW_KEYS.rank),
+      ])
+      .where((eb) => eb.and([
+        ...this.filters(encounters, 'e'),
+        ...this.window(encounters.start, filter),
+        sql<SqlBool>`${patientKeyRef(encounters.patientKey, 'e', 'v')} in (${livePatients})`,
+      ]));
+    const outer = terms.map((t) => sql.ref(`x.${t.name}`));
+    return this.db.selectFrom(numbered.as('x'))
+      .select([...terms.map((t) => sql.ref(`x.${t.name}`).as(t.name)), sql`count(*)`.as(HIS_ROW_KEYS.count)])
+      .where((eb) => eb.and([
+        sql<SqlBool>`${sql.ref(`x.${HIS_ROW_KEYS.rank}`)} = 1`,
+        ...(icd10Prefixes === null ? [] : [sql<SqlBool>`${sql.ref(`x.${diagnoses.code.column}`)} is not null`]),
+      ]))
+      .groupBy(outer);
+  }
+
+  /** 0 for a diagnosis the mapping reads as PRIMARY, 1 otherwise: the role's `when`, values and default, in that order. */
+  private roleOrder(diagnoses: EncounterDiagnosesMapping): RawBuilder<unknown> {
+    const role = diagnoses.role;
+    const order = (value: string | null): RawBuilder<unknown> => sql.lit(value === 'PRIMARY' ? 0 : 1);
+    if (role.kind === 'constant') return order(role.value);
+    const codesOf = (primary: boolean) => [...role.values].filter(([, value]) => (value === 'PRIMARY') === primary).map(([code]) => code);
+    const whenIn = (codes: readonly string[], value: string) =>
+      (codes.length === 0 ? [] : [sql`when ${sql.ref(`d.${role.column}`)} in (${sql.join(codes.map((c) => sql.val(c)))}) then ${order(value)}`]);
+    const whens = [
+      ...role.overrides.map((o) => sql`when ${sql.ref(`d.${o.column}`)} = ${sql.val(o.equals)} then ${order(o.value)}`),
+      ...whenIn(codesOf(true), 'PRIMARY'),
+      ...whenIn(codesOf(false), 'SECONDARY'),
+    ];
+    return whens.length === 0 ? order(role.fallback) : sql`(case ${sql.join(whens, sql` `)} else ${order(role.fallback ?? 'SECONDARY')} end)`;
+  }
+
   /** The grouped expressions of `populationGroups`, each named as the decoder reads it. */
   private populationGroupTerms(encounters: EncountersMapping, grouping: PopulationGrouping): { expression: RawBuilder<unknown>; name: string }[] {
     const own = (column: string) => ({ expression: sql`${columnRef(column, 'e')}`, name: column });
@@ -224,6 +301,10 @@ export class SqlHisQueries {
     if (grouping.date === 'raw') terms.push(own(encounters.start.column));
     if (grouping.date === 'day' || grouping.date === 'month') {
       terms.push({ expression: this.dateCut(encounters.start, grouping.date === 'day' ? 8 : 6), name: encounters.start.column });
+    }
+    if (grouping.checkStart) {
+      const ref = columnRef(encounters.start.column, 'e');
+      terms.push({ expression: sql`(case when ${this.plainlyValid(encounters.start)} then null else ${ref} end)`, name: HIS_ROW_KEYS.start });
     }
     const rowDiagnoses = encounters.diagnoses?.kind === 'row' ? encounters.diagnoses : null;
     if (grouping.diagnoses === 'row' && rowDiagnoses !== null) {
@@ -239,11 +320,42 @@ export class SqlHisQueries {
    * is, on PostgreSQL, PGlite and MariaDB alike; `dd/MM/yyyy` is rearranged first.
    */
   private dateCut(column: DateColumn, length: 6 | 8): RawBuilder<unknown> {
-    const ref = columnRef(column.column, 'e');
+    const text = this.asText(columnRef(column.column, 'e'));
     if (column.format === 'dd/MM/yyyy') {
-      return length === 8 ? sql`concat(substr(${ref}, 7, 4), substr(${ref}, 4, 2), substr(${ref}, 1, 2))` : sql`concat(substr(${ref}, 7, 4), substr(${ref}, 4, 2))`;
+      return length === 8 ? sql`concat(substr(${text}, 7, 4), substr(${text}, 4, 2), substr(${text}, 1, 2))` : sql`concat(substr(${text}, 7, 4), substr(${text}, 4, 2))`;
     }
-    return sql`substr(trim(cast(${ref} as char(20))), 1, ${sql.lit(length)})`;
+    return sql`substr(${text}, 1, ${sql.lit(length)})`;
+  }
+
+  /** A value as the text a driver hands the decoder, trimmed and untruncated (a BIGINT as its digits). */
+  private asText(ref: Expression<unknown>): RawBuilder<unknown> {
+    return isPostgresFamily(this.dialect) ? sql`trim(cast(${ref} as text))` : sql`trim(cast(${ref} as char))`;
+  }
+
+  /**
+   * True only for a start the mapping's decoder surely reads as a time on the day the statement
+   * cuts out (hisDateFormats.ts): exactly the format's digits (or dd/MM/yyyy), a year from 1000, a
+   * real calendar day (leap years too), hours to 23, minutes and seconds to 59. Sound, not complete:
+   * anything else goes to the decoder itself (`$start`). Literals only: the expression is grouped by.
+   */
+  private plainlyValid(column: DateColumn): RawBuilder<SqlBool> {
+    const text = this.asText(columnRef(column.column, 'e'));
+    const shape = { yyyyMMddHHmmss: '^[0-9]{14}$', yyyyMMddHHmm: '^[0-9]{12}$', yyyyMMdd: '^[0-9]{8}$', 'dd/MM/yyyy': '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' }[column.format as 'yyyyMMdd'] ?? '^$';
+    const day = column.format === 'dd/MM/yyyy' ? sql`concat(substr(${text}, 7, 4), substr(${text}, 4, 2), substr(${text}, 1, 2))` : sql`substr(${text}, 1, 8)`;
+    const year = isPostgresFamily(this.dialect) ? sql`cast(substr(${day}, 1, 4) as integer)` : sql`cast(substr(${day}, 1, 4) as signed)`;
+    const leap = sql`(mod(${year}, 4) = 0 and (mod(${year}, 100) <> 0 or mod(${year}, 400) = 0))`;
+    const lastDay = sql`(case substr(${day}, 5, 2) when '02' then (case when ${leap} then '29' else '28' end) when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end)`;
+    const matches = isPostgresFamily(this.dialect) ? sql`${text} ~ ${sql.lit(shape)}` : sql`${text} regexp ${sql.lit(shape)}`;
+    const time = column.format === 'yyyyMMddHHmmss'
+      ? [sql`substr(${text}, 9, 2) <= '23'`, sql`substr(${text}, 11, 2) <= '59'`, sql`substr(${text}, 13, 2) <= '59'`]
+      : column.format === 'yyyyMMddHHmm' ? [sql`substr(${text}, 9, 2) <= '23'`, sql`substr(${text}, 11, 2) <= '59'`] : [];
+    // `case` keeps the order: the year is cast only once the shape is known to be digits.
+    return sql<SqlBool>`(case when ${matches} then (${sql.join([
+      sql`substr(${day}, 1, 4) >= '1000'`,
+      sql`substr(${day}, 5, 2) between '01' and '12'`,
+      sql`substr(${day}, 7, 2) between '01' and ${lastDay}`,
+      ...time,
+    ], sql` and `)}) else false end)`;
   }
 
   /** Patients by their local ids (the population's encounters' patients), one statement per chunk. */

@@ -15,6 +15,10 @@ export const HIS_ROW_KEYS = {
   code: '$code',
   display: '$display',
   count: '$count',
+  /** A row's number within its encounter (population: the first matching diagnosis). */
+  rank: '$rank',
+  /** Population groups: the start of a row whose value is not plainly valid, for the decoder to judge. */
+  start: '$start',
 } as const;
 
 /**

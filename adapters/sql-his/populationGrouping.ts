@@ -10,19 +10,26 @@ import type { EncountersMapping, HisDateFormat } from './SqlHisMapping';
  *   is a native or ISO type the statement does not cut (`date`, `timestamp`).
  * - `person`: the patient key (PATIENTS, SEX, AGE_BAND): the adapter reads those patients by id
  *   (distinct keys only) and derives sex, birth date and keyed pseudonym as for a chart.
- * - `diagnoses`: the row's main and secondary code columns (`row`), or, for CONDITIONS over a
- *   diagnosis child table, one group per diagnosis code (`child-codes`).
+ * - `diagnoses`: the row's main and secondary code columns (`row`); over a diagnosis child table,
+ *   one group per diagnosis code for CONDITIONS (`child-codes`), or for ENCOUNTERS and PATIENTS
+ *   each encounter's first diagnosis matching the ICD-10 prefixes (`child-first`: main first, then
+ *   by rank, then by code, as a chart orders them; picked with `row_number()` in SQL).
  */
 export interface PopulationGrouping {
   readonly date: 'none' | 'day' | 'month' | 'raw';
+  /**
+   * Whether the statement also groups by the start of every row whose value is not plainly valid
+   * in its format (`$start`, NULL for the others), so the mapping's decoder judges exactly those.
+   */
+  readonly checkStart: boolean;
   readonly person: boolean;
-  readonly diagnoses: 'none' | 'row' | 'child-codes';
+  readonly diagnoses: 'none' | 'row' | 'child-codes' | 'child-first';
 }
 
 /**
- * The grouping for one encounter table, or null when the question needs each encounter's own list
- * of diagnoses from a child table (the first matching diagnosis of ENCOUNTERS or PATIENTS with an
- * ICD-10 filter or dimension): those are read per encounter, as before.
+ * The grouping for one encounter table, or null when it cannot be grouped as the mapping's
+ * decoders would read it: a child table whose code is a join's column, which has joins of its own,
+ * or whose code column's name is also an encounter column of the statement (read per encounter).
  */
 export function populationGrouping(query: PopulationQuery, encounters: EncountersMapping): PopulationGrouping | null {
   // Costs are summed per encounter row (populationByRows): a group's sums would need a SUM per cost column.
@@ -33,12 +40,17 @@ export function populationGrouping(query: PopulationQuery, encounters: Encounter
   let grouping: PopulationGrouping['diagnoses'] = 'none';
   if (needsCodes && diagnoses?.kind === 'row') grouping = 'row';
   if (needsCodes && diagnoses?.kind === 'table') {
-    if (query.measure !== 'CONDITIONS') return null;
-    grouping = 'child-codes';
+    if (diagnoses.joins.length > 0 || diagnoses.code.column.includes('.') || encounterColumns(encounters).has(diagnoses.code.column)) return null;
+    grouping = query.measure === 'CONDITIONS' ? 'child-codes' : 'child-first';
   }
   const date = dims.has('AGE_BAND') ? 'day' : dims.has('MONTH') || dims.has('QUARTER') || dims.has('YEAR') ? 'month' : 'none';
+  const windowed = query.from !== null || query.to !== null;
+  const cut = CUT_FORMATS.has(encounters.start.format);
   return {
-    date: date !== 'none' && !CUT_FORMATS.has(encounters.start.format) ? 'raw' : date,
+    // A start that does not decode is never counted in a window (as in a chart): uncut formats keep
+    // their raw value then, cut ones their doubtful values (populationGroups' `$start`).
+    date: !cut && (date !== 'none' || windowed) ? 'raw' : date,
+    checkStart: cut && (date !== 'none' || windowed),
     person: query.measure === 'PATIENTS' || dims.has('SEX') || dims.has('AGE_BAND'),
     diagnoses: grouping,
   };
@@ -65,4 +77,9 @@ export function startFromBucket(bucket: string, format: HisDateFormat, date: Pop
     default:
       return day;
   }
+}
+
+/** Names an encounter group row may carry (class columns, start, patient key), which a diagnosis code column must not shadow. */
+function encounterColumns(encounters: EncountersMapping): Set<string> {
+  return new Set([encounters.start.column, encounters.id, ...(encounters.class.kind === 'column' ? [encounters.class.column, ...encounters.class.overrides.map((o) => o.column)] : [])]);
 }

@@ -115,6 +115,15 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     ]);
   });
 
+  it('reports a code-table join that does not compile under its join key, and checks nothing further of that table', async () => {
+    const badJoin = replaceOnce(VENDOR_MAPPING,
+      '{ alias: unit, table: HIS_TEST_INDEX_UNIT, on: { column: ID, equals: idx.TEST_INDEX_UNIT_ID } }',
+      '{ alias: unit, table: HIS_TEST_INDEX_UNIT, on: { column: IDX, equals: idx.TEST_INDEX_UNIT_ID } }');
+    const result = await check(badJoin);
+    expect(result.code).toBe(1);
+    expect(result.err.slice(1)).toEqual([expect.stringMatching(/^ {2}mapping\.observations\[0\]\.joins\.unit: join to HIS_TEST_INDEX_UNIT does not compile: /)]);
+  });
+
   it('reports values in the database that do not fit a declared format, and a join that repeats rows', async () => {
     const seeder = openSqlHisConnection(settings, { readOnly: false });
     try {

@@ -18,8 +18,9 @@ import { createMariaDbDatabase, createPostgresDatabase } from './testDatabases';
  * Population questions grouped in SQL (adapters/sql-his/populationGrouping.ts) against the same
  * questions read per encounter, on the same database: the cells must be identical, and the grouped
  * statements must read fewer rows. The vendor schema (BIGINT yyyyMMddHHmmss, row diagnoses with a
- * `;` list, soft deletes) on PostgreSQL, MariaDB and PGlite; the legacy (text yyyyMMddHHmm, a
- * diagnosis child table) and modern (native timestamps) schemas on PGlite.
+ * `;` list, soft deletes) on PostgreSQL, MariaDB and PGlite; the legacy schema (text yyyyMMddHHmm,
+ * a diagnosis child table) on MariaDB and PGlite; the modern one (native timestamps, a child table
+ * with a rank) on PostgreSQL and PGlite.
  */
 const population = createDemoPopulation(300);
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
@@ -41,6 +42,7 @@ const QUESTIONS: readonly [string, PopulationQuery][] = [
   ['conditions by code with a prefix filter', q('CONDITIONS', ['ICD10_CODE', 'YEAR'], { icd10Prefixes: ['E11', 'I1', 'J'] })],
   ['patients by year with a prefix filter', q('PATIENTS', ['YEAR'], { icd10Prefixes: ['E11', 'I1'] })],
   ['encounters by category', q('ENCOUNTERS', ['ICD10_CATEGORY', 'SEX'])],
+  ['encounters by code, J and E only, in a window', q('ENCOUNTERS', ['ICD10_CODE'], { icd10Prefixes: ['J', 'E1'], from: '2024-06-01', to: null })],
 ];
 
 /** A stand-in for the network key's HMAC: what matters here is that both paths hash the same bases. */
@@ -71,7 +73,9 @@ describe.each<[string, Schema, () => Promise<Backend>]>([
   ['vendor schema on PostgreSQL', 'vendor', () => serverBackend('postgres')],
   ['vendor schema on MariaDB', 'vendor', () => serverBackend('mysql')],
   ['vendor schema on PGlite', 'vendor', pgliteBackend],
+  ['legacy schema on MariaDB', 'legacy', () => serverBackend('mysql')],
   ['legacy schema on PGlite', 'legacy', pgliteBackend],
+  ['modern schema on PostgreSQL', 'modern', () => serverBackend('postgres')],
   ['modern schema on PGlite', 'modern', pgliteBackend],
 ])('sql-his population grouped in SQL: %s', (_name, schema, openBackend) => {
   let backend: Backend;

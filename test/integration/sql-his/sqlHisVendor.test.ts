@@ -200,6 +200,14 @@ describe.each<[string, () => Promise<Backend>]>([
     expect(found.map((p) => p.localId).sort()).toEqual(['1', '2']);
     expect(found.find((p) => p.localId === '1')).toEqual({
       localId: '1', nationalId: '001080000001', insuranceNumber: 'DN4010123456789', fullName: 'Nguyễn Văn An', birthDate: '1980-01-01', gender: 'MALE',
+      // Every identifier column with its system: CCCD and card columns, then the mapping's list.
+      identifiers: [
+        { system: 'urn:oid:vn:national-id', value: '001080000001' },
+        { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4010123456789' },
+        { system: 'urn:vn:cmnd', value: '012345678' },
+        { system: 'urn:vn:passport', value: 'B1234567' },
+        { system: 'urn:vn:his-vendor:patient-code', value: 'BN0000001' },
+      ],
     });
     expect(found.find((p) => p.localId === '2')).toMatchObject({ nationalId: '001185000002', gender: 'FEMALE' });
   });

@@ -131,19 +131,19 @@ describe('SqlHisQueries', () => {
   });
 
   it('groups a population question in one parameterized statement: class, the month cut from the start, the patient key, COUNT(*)', () => {
-    const grouping = { date: 'month', person: true, diagnoses: 'none' } as const;
+    const grouping = { date: 'month', checkStart: false, person: true, diagnoses: 'none' } as const;
     const statement = queriesFor('mysql', legacy).populationGroups(legacy.encounters[0]!, grouping, { from: '2025-01-01', to: null }).compile();
     expect(statement.sql).toBe(
       // The class and its `when` column (MA_DOITUONG_KCB decides EMERGENCY), the month, the patient: only live patients count.
-      'select `e`.`ma_loai_kcb` as `ma_loai_kcb`, `e`.`ma_doituong_kcb` as `ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char(20))), 1, 6) as `ngay_vao`, `e`.`ma_bn` as `$patient`, count(*) as `$count` '
+      'select `e`.`ma_loai_kcb` as `ma_loai_kcb`, `e`.`ma_doituong_kcb` as `ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char)), 1, 6) as `ngay_vao`, `e`.`ma_bn` as `$patient`, count(*) as `$count` '
       + 'from `luot_kham` as `e` where (`e`.`ngay_vao` >= ? and `e`.`ma_bn` in ((select `p`.`ma_bn` as `id` from `benh_nhan` as `p` where 1 = 1))) '
-      + 'group by `e`.`ma_loai_kcb`, `e`.`ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char(20))), 1, 6), `e`.`ma_bn`',
+      + 'group by `e`.`ma_loai_kcb`, `e`.`ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char)), 1, 6), `e`.`ma_bn`',
     );
     expect(statement.parameters).toEqual(['202501010000']);
   });
 
   it('groups CONDITIONS over a diagnosis child table by the diagnosis code, the child rows joined to their encounters', () => {
-    const grouping = { date: 'none', person: false, diagnoses: 'child-codes' } as const;
+    const grouping = { date: 'none', checkStart: false, person: false, diagnoses: 'child-codes' } as const;
     const statement = queriesFor('postgres', modern).populationGroups(modern.encounters[0]!, grouping, { from: null, to: null }).compile();
     expect(statement.sql).toMatch(/^select .* "d"\."icd10_code" as "icd10_code", count\(\*\) as "\$count" from "encounter_diagnoses" as "d" inner join "encounters" as "e" .* group by .*"d"\."icd10_code"$/);
   });

@@ -66,9 +66,17 @@ describe('SyntheticAdapter', () => {
       birthDates: ['1992-03-03'],
     });
     expect(found).toEqual([
-      { localId: 'BN-1', nationalId: '001090000001', insuranceNumber: 'DN4010100000001', fullName: 'Lê Văn Tám', birthDate: '1990-01-01', gender: 'MALE' },
-      { localId: 'BN-2', nationalId: null, insuranceNumber: 'HT3790100000002', fullName: 'Lê Văn Tám', birthDate: '1991-02-02', gender: 'MALE' },
-      { localId: 'BN-3', nationalId: null, insuranceNumber: null, fullName: 'Lê Văn Tám', birthDate: '1992-03-03', gender: 'MALE' },
+      { localId: 'BN-1', nationalId: '001090000001', insuranceNumber: 'DN4010100000001', fullName: 'Lê Văn Tám', birthDate: '1990-01-01', gender: 'MALE', identifiers: [
+        { system: 'urn:oid:vn:national-id', value: '001090000001' },
+        { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4010100000001' },
+        { system: 'urn:oid:vn:facility-mrn', value: 'BN-1' },
+      ] },
+      // What the chart was registered without is not an identifier either.
+      { localId: 'BN-2', nationalId: null, insuranceNumber: 'HT3790100000002', fullName: 'Lê Văn Tám', birthDate: '1991-02-02', gender: 'MALE', identifiers: [
+        { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'HT3790100000002' },
+        { system: 'urn:oid:vn:facility-mrn', value: 'BN-2' },
+      ] },
+      { localId: 'BN-3', nationalId: null, insuranceNumber: null, fullName: 'Lê Văn Tám', birthDate: '1992-03-03', gender: 'MALE', identifiers: [{ system: 'urn:oid:vn:facility-mrn', value: 'BN-3' }] },
     ]);
   });
 
