@@ -11,7 +11,7 @@ describe('request signing across the demo network', () => {
 
   beforeAll(async () => {
     network = await startDemoNetwork({ logger: logs.logger });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await network.stop();
