@@ -1,3 +1,4 @@
+import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
@@ -115,6 +116,24 @@ export class FhirR4Adapter implements ClinicalAdapter {
       if (candidate) candidates.push(candidate);
     }
     return candidates;
+  }
+
+  /**
+   * The registration feed from `Patient.meta.lastUpdated` (search.html#lastUpdated): every Patient
+   * updated at or after `since`, then paged here in (lastUpdated, id) order. The server records any
+   * change of the Patient resource, demographics or not: a re-read record is matched again,
+   * harmlessly. A Patient without `meta.lastUpdated` cannot be placed in the feed and is left out.
+   */
+  async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
+    const found = await this.client.search('Patient', [['_lastUpdated', `ge${new Date(since).toISOString()}`], ['_sort', '_lastUpdated']]);
+    const changed: ChangedPatient[] = [];
+    for (const resource of found.matches as Patient[]) {
+      const updatedAt = resource.meta?.lastUpdated;
+      if (updatedAt === undefined || Number.isNaN(Date.parse(updatedAt))) continue;
+      const patient = this.read('Patient', () => mapPatient(resource, this.config.identifierSystems));
+      if (patient) changed.push({ ...patient, updatedAt: new Date(updatedAt).toISOString() });
+    }
+    return pageOfChanges(changed, since, first, after);
   }
 
   async loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {

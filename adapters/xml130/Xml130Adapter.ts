@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import type { PatientChangeCursor, PatientChangePage } from '../sdk/PatientChanges';
 import type {
   AnalyticsFilter,
   ClinicalAdapter,
@@ -132,6 +133,11 @@ export class Xml130Adapter implements ClinicalAdapter {
 
   async loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {
     return this.opened().resources(kind, patientLocalIds);
+  }
+
+  /** The registration feed from the claim files' modification times (Xml130Index.patientsChangedSince). */
+  async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
+    return this.index.patientsChangedSince(since, first, after);
   }
 
   async diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]> {

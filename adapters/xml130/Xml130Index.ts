@@ -1,4 +1,5 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
+import { pageOfChanges, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
 import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
 import { compareFilesForReplacement } from './findDuplicateMaLk';
@@ -51,6 +52,8 @@ export class Xml130Index {
     private readonly byNationalId: ReadonlyMap<string, readonly string[]>,
     private readonly byBhxh: ReadonlyMap<string, readonly string[]>,
     private readonly byBirthDate: ReadonlyMap<string, readonly string[]>,
+    /** MA_BN → when the newest claim file holding one of the patient's episodes was modified (ISO instant). */
+    private readonly updatedAt: ReadonlyMap<string, string>,
     /** Sorted by date. */
     private readonly facts: readonly EncounterFact[],
     replacedHoso: number,
@@ -65,12 +68,14 @@ export class Xml130Index {
    */
   static build(files: readonly IndexedFile[]): Xml130Index {
     const byMaLk = new Map<string, Xml130Hoso>();
+    const fileTimeOf = new Map<string, number>();
     let replaced = 0;
     const ordered = [...files].sort(compareFilesForReplacement);
     for (const file of ordered) {
       for (const hoso of file.hoso) {
         if (byMaLk.has(hoso.maLk)) replaced += 1;
         byMaLk.set(hoso.maLk, hoso);
+        fileTimeOf.set(hoso.maLk, file.mtimeMs);
       }
     }
     const byMaBn = new Map<string, Xml130Hoso[]>();
@@ -84,7 +89,9 @@ export class Xml130Index {
     const byNationalId = new Map<string, string[]>();
     const byBhxh = new Map<string, string[]>();
     const byBirthDate = new Map<string, string[]>();
+    const updatedAt = new Map<string, string>();
     for (const [maBn, episodes] of byMaBn) {
+      updatedAt.set(maBn, new Date(Math.max(...episodes.map((h) => fileTimeOf.get(h.maLk) ?? 0))).toISOString());
       episodes.sort((a, b) => compare(a.encounter.period.start ?? '', b.encounter.period.start ?? ''));
       const patient = mergePatient(episodes);
       patients.set(maBn, patient);
@@ -93,7 +100,7 @@ export class Xml130Index {
       if (bhxh) push(byBhxh, bhxh, maBn);
       if (patient.birthDate) push(byBirthDate, patient.birthDate, maBn);
     }
-    return new Xml130Index(byMaBn, patients, byNationalId, byBhxh, byBirthDate, facts, replaced);
+    return new Xml130Index(byMaBn, patients, byNationalId, byBhxh, byBirthDate, updatedAt, facts, replaced);
   }
 
   get hosoCount(): number {
@@ -102,6 +109,17 @@ export class Xml130Index {
 
   get patientCount(): number {
     return this.patients.size;
+  }
+
+  /**
+   * The registration feed: patients whose demographics may have changed since `since` — those in
+   * a claim file modified since (a new or resubmitted XML1 repeats the demographics, and the
+   * newest episode's win, see mergePatient). A file with no change to them re-lists them
+   * harmlessly: the index matches them again and decides the same.
+   */
+  patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): PatientChangePage {
+    const all = [...this.patients.values()].map((p) => ({ ...p, updatedAt: this.updatedAt.get(p.localId) ?? new Date(0).toISOString() }));
+    return pageOfChanges(all, since, first, after);
   }
 
   /** Every patient whose CCCD, BHXH code or birth date is in the lookup, each once, by MA_BN. */

@@ -1,3 +1,4 @@
+import type { Patient } from '@medplum/fhirtypes';
 import { fhirR4Config, type FhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
 import { matchPatients } from '../../../adapters/sdk/matchPatients';
@@ -184,5 +185,21 @@ describe('FhirR4Adapter over a Medplum FHIR server', () => {
       await expect(fhirAdapter.encounterCount(filter)).resolves.toBe(await synthetic.encounterCount(filter));
       expect(byCode(await fhirAdapter.diagnosisCounts(filter))).toEqual(byCode(await synthetic.diagnosisCounts(filter)));
     }
+  });
+
+  it('publishes the registration feed from Patient.meta.lastUpdated: every chart, then only the one changed since', async () => {
+    const fhirAdapter = adapter();
+    const all = await fhirAdapter.patientsChangedSince('1970-01-01T00:00:00Z', 1000, null);
+    expect(all.hasNextPage).toBe(false);
+    expect(all.patients.map((p) => p.localId).sort()).toEqual(charts.map(({ record }) => record.localPatientId).sort());
+    const firstTwo = await fhirAdapter.patientsChangedSince('1970-01-01T00:00:00Z', 2, null);
+    const rest = await fhirAdapter.patientsChangedSince('1970-01-01T00:00:00Z', 1000, firstTwo.end);
+    expect([...firstTwo.patients, ...rest.patients].map((p) => p.localId)).toEqual(all.patients.map((p) => p.localId));
+
+    const { record } = chart((r) => !r.hasNationalId);
+    const stored = await fhir.repo.readResource<Patient>('Patient', record.localPatientId);
+    await fhir.repo.updateResource<Patient>({ ...stored, birthDate: '1931-01-31' });
+    const changed = await fhirAdapter.patientsChangedSince(all.end!.updatedAt, 1000, all.end);
+    expect(changed.patients.map((p) => [p.localId, p.birthDate])).toEqual([[record.localPatientId, '1931-01-31']]);
   });
 });
