@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     population,
     hospitalKinds: 'synthetic',
     hospitalTimeoutMs: 600_000,
-    ...(databases ? { startHospital: (options: DemoHospitalOfKindOptions) => startRealSource(options, databases) } : {}),
+    ...(databases ? { startHospital: oneAtATime((options: DemoHospitalOfKindOptions) => startRealSource(options, databases)) } : {}),
   }).catch(async (error: unknown) => {
     await databases?.drop();
     throw error;
@@ -222,6 +222,20 @@ function startRealSource(options: DemoHospitalOfKindOptions, databases: Database
     default:
       return startDemoHospitalOfKind({ ...common, kind: 'synthetic' });
   }
+}
+
+/**
+ * Starts hospitals one after the other: loading one source (writing XML files, filling Medplum)
+ * blocks the event loop for seconds, and a database handshake left waiting that long is reset by
+ * the server (MariaDB's connect_timeout), which failed the first runs under load.
+ */
+function oneAtATime<A, R>(start: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (arg) => {
+    const next = previous.then(() => start(arg));
+    previous = next.catch(() => undefined);
+    return next;
+  };
 }
 
 function median(values: readonly number[]): number {

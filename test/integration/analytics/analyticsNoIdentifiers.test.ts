@@ -52,6 +52,7 @@ describe('an analyst reaches no identifier and no true small count through any a
       diagnosisCounts(first: 1000) { code display encounters suppressed suppressionReason roundedTo }
       population(measure: PATIENTS, groupBy: [FACILITY, PROVINCE, AGE_BAND, SEX]) { key icd10Code icd10Category icd10Chapter facilityCode province ageBand sex encounterClass period count suppressed suppressionReason roundedTo }
       encounterCount
+      cost: population(measure: COST, groupBy: [ICD10_CATEGORY, SEX]) { key count totalCost insurancePaid patientCoPay suppressed }
     }`;
     const { status, text, body } = await postGraphQL(network.gateway.url, query, {}, analyst);
     expect(status).toBe(200);
