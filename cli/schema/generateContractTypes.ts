@@ -13,7 +13,7 @@ export interface GeneratedFile {
   readonly text: string;
 }
 
-/** Where the contracts' types go (imported by core/model, adapters, subgraphs, gateway). */
+/** Where the contracts' types go (imported by the domain model, adapters, subgraphs, gateway). */
 export const CONTRACT_TYPES_DIR = 'core/model/generated';
 /** The client example's operations and their generated types (what an app developer would generate). */
 export const EXAMPLE_OPERATIONS_FILE = 'examples/patientTimeline.graphql';
