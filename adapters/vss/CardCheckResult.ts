@@ -1,3 +1,4 @@
+import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
 import type { AdministrativeGender, IsoDate, IsoDateTime } from '../../core/model/patient';
 import type { InsuranceCardStatus } from './cardStatus';
 
@@ -66,10 +67,10 @@ export interface VssNewCardFacts {
   readonly registeredFacilityName: string | null;
 }
 
-/** Contract enum `DischargeStatus` (tinhTrang). */
-export type DischargeStatus = 'DISCHARGED' | 'TRANSFERRED' | 'ABSCONDED' | 'LEFT_ON_REQUEST' | 'UNKNOWN';
-/** Contract enum `TreatmentResult` (kqDieuTri). */
-export type TreatmentResult = 'CURED' | 'IMPROVED' | 'UNCHANGED' | 'WORSE' | 'DIED' | 'UNKNOWN';
+/** Contract enum `DischargeStatus` (tinhTrang), generated from the insurance contract. */
+export type DischargeStatus = InsuranceContract.DischargeStatus;
+/** Contract enum `TreatmentResult` (kqDieuTri), generated from the insurance contract. */
+export type TreatmentResult = InsuranceContract.TreatmentResult;
 
 /** One `dsLichSuKCB2018` item with ISO times (+07:00). */
 export interface InsuredVisitRecord {

@@ -1,23 +1,12 @@
+import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
+
 /**
- * The insurance contract's `InsuranceCardStatus` (subgraphs/insurance/schema.graphql) and the
+ * The insurance contract's `InsuranceCardStatus` (subgraphs/insurance/schema.graphql, generated) and the
  * mapping of every card-check result code `maKetQua` of docs/standards.md §6.3 onto it. Only the
  * codes VSS itself calls usable (000–004) map to a VALID* status; everything else, including
  * codes this table does not know, is not valid.
  */
-export type InsuranceCardStatus =
-  | 'VALID'
-  | 'VALID_CHECK_PAPERS'
-  | 'EXPIRED_NEW_CARD_ISSUED'
-  | 'VALID_NEW_CARD_ISSUED'
-  | 'EXPIRED'
-  | 'NOT_FOUND'
-  | 'NAME_MISMATCH'
-  | 'BIRTH_DATE_MISMATCH'
-  | 'REVOKED'
-  | 'SUSPENDED'
-  | 'CHILD_WITHOUT_CARD'
-  | 'LOOKUP_NOT_AUTHORIZED'
-  | 'SERVICE_ERROR';
+export type InsuranceCardStatus = InsuranceContract.InsuranceCardStatus;
 
 /** §6.3 `maKetQua` codes of `KQNhanLichSuKCB2024`, with their meaning. */
 export const VSS_RESULT_CODES = {

@@ -1,33 +1,12 @@
-import type { InsuranceCardStatus } from '../../adapters/vss/cardStatus';
 import type { CardCheckResult } from '../../adapters/vss/CardCheckResult';
 import { parseInsuranceNumber, type InsuranceNumber } from '../../core/identifiers/insuranceNumber';
-import type { IsoDate } from '../../core/model/patient';
+import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
 
-/** The contract's `InsuranceCard` (subgraphs/insurance/schema.graphql), as resolvers return it. */
-export interface InsuranceCardView {
-  readonly number: string;
-  readonly status: InsuranceCardStatus;
-  readonly resultCode: string;
-  readonly message: string | null;
-  readonly beneficiaryGroup: string;
-  readonly benefitLevel: number;
-  readonly provinceCode: string;
-  readonly socialInsuranceNumber: string;
-  readonly registeredFacilityCode: string | null;
-  readonly validFrom: IsoDate | null;
-  readonly validTo: IsoDate | null;
-  readonly livingAreaCode: string | null;
-  readonly fiveYearsContinuousFrom: IsoDate | null;
-  readonly newCard: NewInsuranceCardView | null;
-}
+/** The contract's `InsuranceCard` (subgraphs/insurance/schema.graphql, generated), as resolvers return it. */
+export type InsuranceCardView = InsuranceContract.InsuranceCard;
 
 /** The contract's `NewInsuranceCard`. */
-export interface NewInsuranceCardView {
-  readonly number: string;
-  readonly validFrom: IsoDate | null;
-  readonly validTo: IsoDate | null;
-  readonly registeredFacilityCode: string | null;
-}
+export type NewInsuranceCardView = InsuranceContract.NewInsuranceCard;
 
 /**
  * A card check as the contract's `InsuranceCard`. The card parts (group, benefit level,

@@ -61,6 +61,7 @@ describe('patient-graph schema check', () => {
     const root = mkdtempSync(join(tmpdir(), 'pg-devex-codegen-'));
     cpSync(join(REPO, 'examples'), join(root, 'examples'), { recursive: true });
     cpSync(join(REPO, 'core', 'model', 'generated'), join(root, 'core', 'model', 'generated'), { recursive: true });
+    cpSync(join(REPO, 'gateway', 'fhir', 'generated'), join(root, 'gateway', 'fhir', 'generated'), { recursive: true });
     const committed = await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root]);
     expect(committed.stderr).not.toContain('stale');
     expect(committed.code).toBe(0);

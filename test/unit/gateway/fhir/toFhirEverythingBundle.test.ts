@@ -1,12 +1,12 @@
 import { validateResource } from '@medplum/core';
 import type { Coverage, Encounter, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { indexMedplumDefinitions } from '../../../../demo/fhir/indexMedplumDefinitions';
-import type { EverythingPatient } from '../../../../gateway/fhir/everythingQuery';
+import type { EverythingPatient, EverythingProvenance } from '../../../../gateway/fhir/everythingQuery';
 import { VSS_SOURCE } from '../../../../gateway/fhir/fhirId';
 import { toFhirEverythingBundle, VN_CORE } from '../../../../gateway/fhir/toFhirEverythingBundle';
 import { VSS_RECORD_SYSTEM } from '../../../../gateway/fhir/toFhirInsuredVisit';
 
-const provenance = { source: { facilityCode: '01001', facilityName: 'Bệnh viện A', system: 'fhir-r4' }, match: { method: 'NATIONAL_ID', confidence: 1 } };
+const provenance: EverythingProvenance = { source: { facilityCode: '01001', facilityName: 'Bệnh viện A', system: 'fhir-r4' }, match: { method: 'NATIONAL_ID', confidence: 1 } };
 const loinc = (code: string) => ({ system: 'http://loinc.org', code, display: null });
 
 /** A record with every field the clinical and insurance contracts add to the FHIR out (dates at partial precision). */
