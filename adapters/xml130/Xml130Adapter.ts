@@ -135,9 +135,9 @@ export class Xml130Adapter implements ClinicalAdapter {
     return this.opened().resources(kind, patientLocalIds);
   }
 
-  /** The registration feed from the claim files' modification times (Xml130Index.patientsChangedSince). */
+  /** The registration feed from the claim files' modification times (Xml130SqlIndex.patientsChangedSince). */
   async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
-    return this.index.patientsChangedSince(since, first, after);
+    return this.opened().patientsChangedSince(since, first, after);
   }
 
   async diagnosisCounts(filter: AnalyticsFilter): Promise<readonly DiagnosisCount[]> {

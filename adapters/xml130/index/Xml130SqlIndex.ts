@@ -1,4 +1,6 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../../sdk/ClinicalAdapter';
+import { SOURCE_IDENTIFIER_SYSTEMS } from '../../sdk/sourceIdentifierSystems';
+import type { PatientChangeCursor, PatientChangePage } from '../../sdk/PatientChanges';
 import type { ClinicalResourceKind, DiagnosisCount } from '../../../core/model/clinical';
 import type { AdministrativeGender } from '../../../core/model/patient';
 import { pseudonymBasisOf } from '../../sdk/population/encounterFactOf';
@@ -193,6 +195,25 @@ export class Xml130SqlIndex {
     return rows.map(patientOf);
   }
 
+  /**
+   * The registration feed (docs/identity.md §2): the patients with an episode in a claim file
+   * modified at or after `since` — a new or resubmitted XML1 repeats the demographics, and the
+   * newest episode's win — at the time of the newest such file (whole milliseconds, so a cursor
+   * compares exactly), in (updatedAt, MA_BN) order, strictly after `after`.
+   */
+  async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
+    const rows = await this.sql.query(`SELECT p.ma_bn, p.national_id, p.insurance_number, p.full_name, p.birth_date, p.gender, c.updated_ms
+      FROM (SELECT h.ma_bn, floor(max(f.mtime_ms)) AS updated_ms FROM xml130_hoso h JOIN xml130_file f ON f.id = h.file_id
+            WHERE h.winner AND f.state = 'active' GROUP BY h.ma_bn) c
+      JOIN xml130_patient p ON p.ma_bn = c.ma_bn
+      WHERE c.updated_ms >= $1 AND ($2::double precision IS NULL OR c.updated_ms > $2 OR (c.updated_ms = $2 AND c.ma_bn > $3))
+      ORDER BY c.updated_ms, c.ma_bn LIMIT $4`,
+      [Date.parse(since), after ? Date.parse(after.updatedAt) : null, after?.localId ?? '', first + 1]);
+    const patients = rows.slice(0, first).map((row) => ({ ...patientOf(row), updatedAt: new Date(Number(row.updated_ms)).toISOString() }));
+    const last = patients.at(-1);
+    return { patients, end: last ? { updatedAt: last.updatedAt, localId: last.localId } : null, hasNextPage: rows.length > first };
+  }
+
   /** The resources of one kind of every episode of the given MA_BN, episodes by start. */
   async resources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<PatientResource<K>[]> {
     if (kind === 'allergies') return []; // QĐ 130 has no allergy table
@@ -274,13 +295,23 @@ function settle(fileIds: readonly number[]): SqlStatement[] {
 
 function patientOf(row: SqlRow): SourcePatient {
   const text = textOf;
+  const localId = String(row.ma_bn);
+  const nationalId = text(row.national_id);
+  const insuranceNumber = text(row.insurance_number);
   return {
-    localId: String(row.ma_bn),
-    nationalId: text(row.national_id),
-    insuranceNumber: text(row.insurance_number),
+    localId,
+    nationalId,
+    insuranceNumber,
     fullName: text(row.full_name),
     birthDate: text(row.birth_date),
     gender: text(row.gender) as AdministrativeGender | null,
+    // Contract `sourceIdentifiers`: MA_BN, the CCCD and the card the merged record holds. An
+    // SO_CCCD that is an old CMND or a passport is not kept in the index (only the 12-digit CCCD is).
+    identifiers: [
+      { system: SOURCE_IDENTIFIER_SYSTEMS.MEDICAL_RECORD_NUMBER, value: localId },
+      ...(nationalId === null ? [] : [{ system: SOURCE_IDENTIFIER_SYSTEMS.NATIONAL_ID, value: nationalId }]),
+      ...(insuranceNumber === null ? [] : [{ system: SOURCE_IDENTIFIER_SYSTEMS.INSURANCE_NUMBER, value: insuranceNumber }]),
+    ],
   };
 }
 

@@ -26,7 +26,7 @@ describe('Xml130Adapter registration feed (claim files’ modification times)', 
   const { logger } = captureLogger();
   let folder: string;
 
-  const open = () => createXml130Adapter({ folder, watch: false, debounceMs: 50, rescanIntervalMs: 0, limits: DEFAULT_XML130_LIMITS }, { logger, facility });
+  const open = () => createXml130Adapter({ folder, watch: false, debounceMs: 50, rescanIntervalMs: 0, limits: DEFAULT_XML130_LIMITS, index: { kind: 'pglite', dataDir: null } }, { logger, facility });
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'xml130-feed-'));
