@@ -2,6 +2,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../core/logging/logger';
 import type { RegisteredContract } from '../supergraph/RegisteredContract';
 import type { GatewayContext } from '../server/GatewayContext';
@@ -18,6 +19,9 @@ import type { SourceClients } from './SourceClients';
  * for the audit. A patient whose consent withholds the source's facility is not sent: their entity
  * is `null` with a CONSENT_DENIED error (unless they are reading their own record).
  */
+/** Answers that count against a source's health (its own failures, not the caller's). */
+const SOURCE_FAILURES: ReadonlySet<string> = new Set(['SOURCE_UNAVAILABLE', 'SOURCE_TIMEOUT', 'SOURCE_INVALID_RESPONSE']);
+
 export class RegisteredContractDataSource implements GraphQLDataSource {
   private cached: { readonly key: string; readonly dataSource: SingleSourceDataSource } | null = null;
 
@@ -27,6 +31,8 @@ export class RegisteredContractDataSource implements GraphQLDataSource {
     private readonly logger: Logger,
     private readonly clients: SourceClients,
     private readonly consent: ConsentStore,
+    /** Told of every fetch to the source (its health in `sources`, docs/registry.md §3). */
+    private readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void,
   ) {}
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -34,6 +40,15 @@ export class RegisteredContractDataSource implements GraphQLDataSource {
     if (!contract) {
       return { errors: [{ message: `No registered source serves the ${this.name} contract now.`, extensions: { code: 'SOURCE_NOT_REGISTERED', source: this.name } }] };
     }
+    const started = performance.now();
+    const answer = await this.fetch(contract, options);
+    const failure = answer.errors?.map((e) => e.extensions?.code).find((code): code is string => typeof code === 'string' && SOURCE_FAILURES.has(code));
+    const durationMs = performance.now() - started;
+    this.onSourceCall?.(contract.source.code, failure ? { ok: false, durationMs, errorCode: failure } : { ok: true, durationMs });
+    return answer;
+  }
+
+  private async fetch(contract: RegisteredContract, options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const inner = this.dataSourceFor(contract);
     const representations: unknown = options.request.variables?.representations;
     if (!Array.isArray(representations)) return inner.process(options);

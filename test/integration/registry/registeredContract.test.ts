@@ -142,6 +142,8 @@ describe('a registered source bringing a new contract', () => {
     expect(replicaB.gateway.supergraphSdl).toContain('imaging');
     const fromA = await studies(replicaA);
     expect(fromA.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
+    const health = await postGraphQL<{ sources: { code: string; health: { status: string; circuit: string } | null }[] }>(replicaA.gateway.url, '{ sources { code health { status circuit } } }', {}, await admin());
+    expect(health.body.data?.sources.find((s) => s.code === IMAGING_CODE)?.health).toEqual({ status: 'UP', circuit: 'CLOSED' });
   });
 
   it('denies to every role a field the contract leaves without a field group of the access model', async () => {
