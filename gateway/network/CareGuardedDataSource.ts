@@ -1,10 +1,10 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { AccessRules } from './AccessRules';
 import { accessStateRefusal } from '../state/accessStateUnavailable';
 import { outsideCareErrors } from './accessErrors';
+import { fetchEntitySubset } from './fetchEntitySubset';
 import type { PatientRepresentation } from './routeRepresentations';
 
 /**
@@ -39,25 +39,6 @@ export class CareGuardedDataSource implements GraphQLDataSource {
       return this.inner.process({ ...options, request: { ...options.request, variables: { ...options.request.variables, representations: ruled } } });
     }
 
-    const denied = new Set(ruling.outsideCare);
-    const kept = representations.map((_r, index) => index).filter((index) => !denied.has(index));
-    const errors: GraphQLFormattedError[] = outsideCareErrors(ruling);
-    if (kept.length === 0) return { data: { _entities: representations.map(() => null) }, errors };
-
-    const answer = await this.inner.process({
-      ...options,
-      request: { ...options.request, variables: { ...options.request.variables, representations: kept.map((index) => ruled[index]) } },
-    });
-    const received = (answer.data as { _entities?: unknown[] } | null | undefined)?._entities;
-    const entities: unknown[] = representations.map(() => null);
-    kept.forEach((original, sent) => {
-      entities[original] = received?.[sent] ?? null;
-    });
-    const remapped = (answer.errors ?? []).map((error) => {
-      const path = error.path;
-      if (path?.[0] !== '_entities' || typeof path[1] !== 'number') return error;
-      return { ...error, path: ['_entities', kept[path[1]] ?? path[1], ...path.slice(2)] };
-    });
-    return { data: { _entities: entities }, errors: [...errors, ...remapped] };
+    return fetchEntitySubset(this.inner, options, ruled, new Set(ruling.outsideCare), outsideCareErrors(ruling));
   }
 }

@@ -204,7 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'admin':
           return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients, contractProblems: () => supergraph.problems() }), logger);
         default:
-          return new RegisteredContractDataSource(name, registeredContracts, logger, sourceClients);
+          return new RegisteredContractDataSource(name, registeredContracts, logger, sourceClients, options.consent, options.sourceRegistry?.health?.record.bind(options.sourceRegistry.health));
       }
     },
   });

@@ -142,6 +142,8 @@ describe('a registered source bringing a new contract', () => {
     expect(replicaB.gateway.supergraphSdl).toContain('imaging');
     const fromA = await studies(replicaA);
     expect(fromA.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
+    const health = await postGraphQL<{ sources: { code: string; health: { status: string; circuit: string } | null }[] }>(replicaA.gateway.url, '{ sources { code health { status circuit } } }', {}, await admin());
+    expect(health.body.data?.sources.find((s) => s.code === IMAGING_CODE)?.health).toEqual({ status: 'UP', circuit: 'CLOSED' });
   });
 
   it('denies to every role a field the contract leaves without a field group of the access model', async () => {
@@ -166,6 +168,24 @@ describe('a registered source bringing a new contract', () => {
     const allowed = await postGraphQL<StudiesData>(replicaB.gateway.url, IMAGING_QUERY, { id: patientId }, await tokenFor('clinician', { facilityCode: treating }));
     expect(allowed.body.errors).toBeUndefined();
     expect(allowed.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
+  });
+
+  it('does not ask the source about a patient whose consent withholds its facility (CONSENT_DENIED), except for the patient themselves', async () => {
+    const person = examplePatient(network.population);
+    const treating = await tokenFor('clinician', { facilityCode: person.records[0]?.facilityCode ?? '' });
+    const own = await tokenFor('patient', { sub: patientId });
+    const setConsent = (codes: string[]) =>
+      postGraphQL(replicaB.gateway.url, `mutation($id: ID!, $codes: [String!]!) { setConsent(nationalId: $id, optedOutFacilityCodes: $codes, optedOutCategories: []) { optedOutFacilityCodes } }`, { id: patientId, codes }, own);
+    expect((await setConsent([IMAGING_CODE])).body.errors).toBeUndefined();
+    try {
+      const withheld = await postGraphQL<StudiesData>(replicaB.gateway.url, IMAGING_QUERY, { id: patientId }, treating);
+      expect(withheld.body.errors?.find((e) => e.extensions?.code === 'CONSENT_DENIED')?.extensions?.facilityCode).toBe(IMAGING_CODE);
+      expect(withheld.body.data?.patient?.imagingStudies ?? null).toBeNull();
+      const ownRead = await studies(replicaB);
+      expect(ownRead.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
+    } finally {
+      await setConsent([]);
+    }
   });
 
   it('refuses a contract that does not compose, quoting the composition error, and keeps the running supergraph', async () => {
