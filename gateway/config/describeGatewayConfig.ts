@@ -1,5 +1,5 @@
 import { recordConfigReads, type ConfigRead } from '../../core/config/recordConfigReads';
-import { gatewayConfigExemplars } from './gatewayConfigExemplars';
+import { gatewayConfigExemplars, type ExemplarFiles } from './gatewayConfigExemplars';
 import { parseGatewayConfig } from './parseGatewayConfig';
 
 /** One row of the configuration reference: a key with its kind, default and rule as the parser reads it. */
@@ -13,11 +13,11 @@ export interface ConfigKey {
 /**
  * Every key of the gateway config as `parseGatewayConfig` reads it (the parser is the schema): its
  * reads over configs that take every branch, merged per key, in the parser's order. Pure apart
- * from the parser reading `publicKeyFile`.
+ * from the parser reading the files.
  */
-export function describeGatewayConfig(publicKeyFile: string, randomSecret: () => string): ConfigKey[] {
+export function describeGatewayConfig(files: ExemplarFiles, randomSecret: () => string): ConfigKey[] {
   const byPath = new Map<string, ConfigRead[]>();
-  for (const exemplar of gatewayConfigExemplars(publicKeyFile, randomSecret)) {
+  for (const exemplar of gatewayConfigExemplars(files, randomSecret)) {
     for (const read of recordConfigReads(() => parseGatewayConfig(exemplar, undefined, {}))) byPath.set(read.path, [...(byPath.get(read.path) ?? []), read]);
   }
   // Grouped by top-level key, in the order the parser first reads each (a section, then its keys).

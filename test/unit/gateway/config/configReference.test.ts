@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeGatewayConfig, renderConfigReference } from '../../../../gateway/config/describeGatewayConfig';
+import { describeGatewayConfig, renderConfigReference, type ConfigKey } from '../../../../gateway/config/describeGatewayConfig';
+import { makeTestPki } from '../../../helpers/makeTestPki';
 import { GATEWAY_CONFIG_DESCRIPTIONS } from '../../../../gateway/config/gatewayConfigDescriptions';
 import { parseGatewayConfig } from '../../../../gateway/config/parseGatewayConfig';
 
@@ -10,7 +11,12 @@ const DOC = readFileSync(join(__dirname, '../../../../docs/configuration.md'), '
 const dir = mkdtempSync(join(tmpdir(), 'pg-devex-config-'));
 const publicKeyFile = join(dir, 'key.pem');
 writeFileSync(publicKeyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
-const keys = describeGatewayConfig(publicKeyFile, () => randomBytes(32).toString('hex'));
+let keys: ConfigKey[] = [];
+
+beforeAll(async () => {
+  const pki = await makeTestPki();
+  keys = describeGatewayConfig({ publicKeyFile, caFile: pki.caFile, certFile: pki.clientCertFile, keyFile: pki.clientKeyFile }, () => randomBytes(32).toString('hex'));
+}, 120_000);
 
 describe('the gateway configuration reference (docs/configuration.md), generated from the parser', () => {
   it('is the table in docs/configuration.md, key for key', () => {
