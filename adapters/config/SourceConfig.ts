@@ -1,3 +1,4 @@
+import type { SubgraphTls } from '../../subgraphs/serveSubgraph';
 import type { SigningExtras } from '../../core/security/parseSigningExtras';
 import type { Facility } from '../sdk/ClinicalAdapter';
 import type { MatchOptions } from '../sdk/matchPatients';
@@ -19,7 +20,8 @@ export type AdapterConfig =
 export interface SourceConfig {
   readonly facility: Facility;
   readonly adapter: AdapterConfig;
-  readonly server: { readonly host: string; readonly port: number };
+  /** `tls`: serve HTTPS, and with `clientCa` require the gateway's client certificate (mTLS). */
+  readonly server: { readonly host: string; readonly port: number; readonly tls?: SubgraphTls };
   readonly signing: { readonly secret: string } & SigningExtras;
   readonly match: MatchOptions;
   /** The network's analytics key (distinct-patient counts); absent: this source refuses them. */

@@ -6,6 +6,7 @@ import { parseSigningExtras } from '../../core/security/parseSigningExtras';
 import { parseFhirR4Config } from '../fhir-r4/parseFhirR4Config';
 import { parseSqlHisConfig } from '../sql-his/parseSqlHisConfig';
 import { parseXml130Config } from '../xml130/parseXml130Config';
+import { parseServerTls } from './parseServerTls';
 import type { AdapterConfig, SourceConfig } from './SourceConfig';
 
 export const ADAPTER_KINDS = ['fhir-r4', 'sql-his', 'xml130'] as const;
@@ -24,7 +25,8 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   if (parseFacilityCode(code).kind === 'invalid') facility.fail('code', 'expected a facility code whose first two digits are a province code');
 
   const server = root.optionalObject('server');
-  server?.rejectUnknownKeys(['host', 'port']);
+  server?.rejectUnknownKeys(['host', 'port', 'tls']);
+  const tls = server?.optionalObject('tls');
   const signing = root.object('signing');
   signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
   const secret = signing.string('secret');
@@ -43,7 +45,11 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   return {
     facility: { code, name: facility.string('name') },
     adapter: parseAdapter(root.object('adapter'), file),
-    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100 },
+    server: {
+      host: server?.optionalString('host') ?? '127.0.0.1',
+      port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100,
+      ...(tls ? { tls: parseServerTls(tls, file ? dirname(file) : process.cwd()) } : {}),
+    },
     signing: { secret, ...parseSigningExtras(signing, secret) },
     match: match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {},
     analyticsKey: analyticsKey === undefined ? null : Buffer.from(analyticsKey, 'utf8'),

@@ -46,6 +46,7 @@ export const sourceServeCommand: CliCommand = {
       host: config.server.host,
       port: config.server.port,
       signing: signing.signing,
+      ...(config.server.tls ? { tls: config.server.tls } : {}),
       ...(config.analyticsKey ? { analyticsKey: config.analyticsKey } : {}),
     });
     io.out(`${config.facility.name} (${config.facility.code}): ${config.adapter.kind} source serving the clinical contract at ${running.url}`);

@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../../core/errors/errorCodes';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { AppendQueue } from './AppendQueue';
 import { AuditChainVerifier } from './AuditChainVerifier';
+import type { AuditCheckpointStore } from './AuditCheckpoint';
 import type { AuditEntry } from './AuditEntry';
 import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerification, PendingAuditGap } from './AuditLog';
 import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
@@ -52,6 +53,8 @@ export class FileAuditLog implements AuditLog {
   /** The file the handle writes to (device and inode), to notice it being replaced or deleted. */
   private identity: { readonly dev: number; readonly ino: number } | undefined;
   private takingUp: Promise<boolean> | undefined;
+  /** This writer's checkpoint across restarts (docs/audit.md), when configured. */
+  private checkpoint: AuditCheckpointStore | undefined;
 
   private constructor(
     readonly path: string,
@@ -67,8 +70,14 @@ export class FileAuditLog implements AuditLog {
     return `${path}.gap`;
   }
 
-  /** Opens the log for appending, creating it (and its directory) when missing. */
-  static async open(path: string = DEFAULT_AUDIT_FILE): Promise<FileAuditLog> {
+  /**
+   * Opens the log for appending, creating it (and its directory) when missing. With `checkpoint`
+   * (the head this gateway wrote before it stopped, in a signed file), a file that no longer holds
+   * that record — replaced, emptied, cut short while the gateway was down — is a loss: the marker
+   * is written and appends are refused until `audit acknowledge-gap`, unless the file already
+   * holds the record that acknowledges exactly that loss.
+   */
+  static async open(path: string = DEFAULT_AUDIT_FILE, options: { readonly checkpoint?: AuditCheckpointStore } = {}): Promise<FileAuditLog> {
     const absolute = resolve(path);
     if (FileAuditLog.writers.has(absolute)) throw new Error(`the audit log ${absolute} is already open for appending in this process`);
     await mkdir(dirname(absolute), { recursive: true, mode: 0o700 });
@@ -90,6 +99,14 @@ export class FileAuditLog implements AuditLog {
       log.identity = { dev: info.dev, ino: info.ino };
       // A loss noticed before a restart still awaits its acknowledgement.
       log.lost = (await readGapMarker(absolute)) !== null;
+      log.checkpoint = options.checkpoint;
+      const saved = log.lost ? null : await options.checkpoint?.load();
+      if (saved && saved.head.seq > 0 && !(await holdsRecord(absolute, size, saved.head)) && !acknowledges(verdict, saved.head)) {
+        log.lost = true;
+        const marker: PendingAuditGap = { expected: saved.head, found: log.head, detectedAt: new Date().toISOString() };
+        await writeFile(FileAuditLog.gapMarkerPath(absolute), `${JSON.stringify(marker)}\n`, { flag: 'wx', mode: 0o600 }).catch(() => undefined);
+      }
+      if (!log.lost) options.checkpoint?.save({ head: log.head, generation: '' });
       return log;
     } catch (error) {
       await handle.close();
@@ -188,6 +205,7 @@ export class FileAuditLog implements AuditLog {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    await this.checkpoint?.flush();
     if (this.handle) {
       FileAuditLog.writers.delete(this.path);
       await this.handle.close();
@@ -216,6 +234,7 @@ export class FileAuditLog implements AuditLog {
     }
     this.head = { seq: head.seq, hash: head.hash };
     this.committedBytes = (this.committedBytes ?? 0) + bytes.length;
+    this.checkpoint?.save({ head: this.head, generation: '' });
     return records;
   }
 
@@ -264,6 +283,7 @@ export class FileAuditLog implements AuditLog {
       this.committedBytes = info.size;
       this.failure = undefined;
       this.lost = false;
+      this.checkpoint?.save({ head: this.head, generation: '' });
       return true;
     } catch (error) {
       await handle.close();
@@ -286,6 +306,22 @@ async function readGapMarker(path: string): Promise<PendingAuditGap | null> {
     // An unreadable marker still means a loss was noticed: it cannot be cleared by being garbled.
     return { expected: { seq: 1, hash: EMPTY_CHAIN_HEAD.hash }, found: EMPTY_CHAIN_HEAD, detectedAt: 'unknown' };
   }
+}
+
+/** Whether the first `byteLength` bytes of a verified log hold record `head.seq` with `head.hash`. */
+async function holdsRecord(path: string, byteLength: number, head: AuditChainHead): Promise<boolean> {
+  let seq = 0;
+  for await (const line of readAuditFileLines(path, byteLength)) {
+    if (++seq < head.seq) continue;
+    const parsed = line.terminated ? parseAuditRecord(line.text) : null;
+    return parsed?.kind === 'record' && parsed.record.hash === head.hash;
+  }
+  return false;
+}
+
+/** Whether the log holds the record that acknowledged the loss of exactly this checkpoint. */
+function acknowledges(verdict: AuditVerification, head: AuditChainHead): boolean {
+  return verdict.kind === 'intact' && (verdict.gaps ?? []).some((report) => report.gap.expected.seq === head.seq && report.gap.expected.hash === head.hash);
 }
 
 async function verifyFile(path: string, byteLength: number | undefined): Promise<AuditChainVerifier> {

@@ -47,7 +47,9 @@ export async function openGatewayState(config: GatewayStateConfig, logger: Logge
     : undefined;
   switch (config.kind) {
     case 'embedded': {
-      const audit = separateAudit ?? (await FileAuditLog.open(join(config.dir, 'audit.jsonl')));
+      const file = join(config.dir, 'audit.jsonl');
+      const checkpoint = checkpointFor(`file ${file}`);
+      const audit = separateAudit ?? (await FileAuditLog.open(file, checkpoint ? { checkpoint } : {}));
       return {
         audit,
         consent: new FileConsentStore(join(config.dir, 'consent.json')),

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { ConfigReader } from '../../core/config/ConfigReader';
+import { readPemFile as readPem } from '../../core/config/readPemFile';
 import type { ClientTls } from '../../core/http/ClientTls';
 
 /**
@@ -18,20 +17,4 @@ export function parseClientTls(section: ConfigReader, baseDir: string): ClientTl
   if ((cert === undefined) !== (key === undefined)) section.fail(cert === undefined ? 'certFile' : 'keyFile', 'certFile and keyFile go together (the client certificate and its private key)');
   if (ca === undefined && cert === undefined) section.fail('caFile', 'expected caFile, or certFile and keyFile, or all three');
   return { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}) };
-}
-
-function readPem(section: ConfigReader, key: string, baseDir: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
-  const path = section.optionalString(key);
-  if (path === undefined) return undefined;
-  const file = resolve(baseDir, path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = typeof (error as NodeJS.ErrnoException | null)?.code === 'string' ? (error as NodeJS.ErrnoException).code : 'unreadable';
-    return section.fail(key, `cannot read ${file} (${code})`, 'always');
-  }
-  // "BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY", "BEGIN EC PRIVATE KEY" all end in PRIVATE KEY.
-  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) section.fail(key, `expected a PEM file holding a ${label.toLowerCase()} at ${file}`);
-  return text;
 }
