@@ -35,10 +35,11 @@ const LISTS: { readonly [K in ClinicalResourceKind]: (hoso: Xml130Hoso) => reado
 
 /**
  * The in-memory index of a folder of claim files, immutable once built: patients by CCCD,
- * 10-digit BHXH code, MA_BN and birth date (so one `findPatients` serves a whole PatientLookup
- * batch in one pass), the episodes of each MA_BN, and encounter facts sorted by date for the
- * analytics. The adapter builds a new one after every change and swaps it in one assignment, so
- * a query always sees one consistent state of the folder.
+ * 10-digit BHXH code, MA_BN and birth date, the episodes of each MA_BN, and encounter facts
+ * sorted by date for the analytics. The adapter served from it before its index moved to disk
+ * (`index/Xml130SqlIndex.ts`); it keeps ~4.7 KB per HOSO, so it stays only as the reference the
+ * on-disk index is tested against (test/integration/xml130/xml130DiskIndex.test.ts) and as the
+ * baseline of `npm run bench:xml130`.
  */
 export class Xml130Index {
   static readonly EMPTY = Xml130Index.build([]);

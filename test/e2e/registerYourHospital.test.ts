@@ -62,7 +62,7 @@ describe('Register your hospital (README guide)', () => {
     if (!facility) throw new Error('no facility');
     await writeXml130Folder({ population: network.population, facility, folder: join(dir, 'xml130'), hosoPerFile: 50 });
 
-    const source = await startCli(['source', 'serve', '--config', join(dir, 'source.yaml')], 'serving the clinical contract at', 60_000, { SOURCE_SIGNING_SECRET: secret });
+    const source = await startCli(['source', 'serve', '--config', join(dir, 'source.yaml')], 'serving the clinical contract at', 110_000, { SOURCE_SIGNING_SECRET: secret });
     try {
       const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(source.stdout())?.[1] ?? '';
       const holds = network.population.people.filter((p) => p.records.some((r) => r.facilityCode === code && r.hasNationalId)).slice(0, 3).map((p) => p.nationalId);

@@ -31,7 +31,7 @@ describe('patient-graph source serve (a hospital joining with its QĐ 130 export
         'signing: { secret: "${SOURCE_SECRET}" }',
       ].join('\n'),
     );
-    const source = await startCli(['source', 'serve', '--config', config], 'serving the clinical contract at', 30_000, { SOURCE_SECRET: SECRET });
+    const source = await startCli(['source', 'serve', '--config', config], 'serving the clinical contract at', 110_000, { SOURCE_SECRET: SECRET });
     try {
       const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(source.stdout())?.[1] ?? '';
       const person = population.people.find((p) => p.records.some((r) => r.facilityCode === facility.code && r.hasNationalId));
@@ -51,5 +51,5 @@ describe('patient-graph source serve (a hospital joining with its QĐ 130 export
       source.child.kill('SIGTERM');
     }
     expect(await new Promise((resolve) => source.child.on('close', resolve))).toBe(0);
-  });
+  }, 120_000); // start-up creates the index's PGlite data directory (initdb) beside the config, then indexes the folder
 });
