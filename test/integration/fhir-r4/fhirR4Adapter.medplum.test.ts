@@ -75,6 +75,15 @@ describe('FhirR4Adapter over a Medplum FHIR server', () => {
       fullName: person.name.full,
       birthDate: person.birthDate,
       gender: person.gender,
+      // Every current Patient.identifier as the server holds it (contract Patient.sourceIdentifiers).
+      identifiers: [
+        { system: 'urn:oid:vn:facility-mrn', value: record.localPatientId },
+        { system: 'urn:oid:vn:national-id', value: person.nationalId },
+        ...(record.hasInsuranceNumber && person.insuranceNumber !== null ? [
+          { system: 'urn:oid:vn:bhyt-card', value: person.insuranceNumber },
+          { system: 'urn:oid:vn:bhxh-code', value: person.insuranceNumber.slice(5) },
+        ] : []),
+      ],
     }]);
     for (const kind of CLINICAL_RESOURCE_KINDS) {
       const rows = await fhirAdapter.loadResources(kind, [record.localPatientId]);

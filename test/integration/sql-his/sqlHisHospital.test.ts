@@ -137,6 +137,11 @@ describe.each<[string, DemoHisSchema, BackendName]>([
       fullName: person.name.full,
       birthDate: person.birthDate,
       gender: person.gender,
+      // Patient.sourceIdentifiers: the CCCD and card columns in their systems (these mappings declare no other).
+      identifiers: [
+        { system: 'urn:oid:vn:national-id', value: person.nationalId },
+        { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: person.insuranceNumber },
+      ],
     }]);
     const byCard = await hospital.adapter.findPatients({ nationalIds: [], socialInsuranceNumbers: [person.insuranceNumber!.slice(5)], birthDates: [] });
     expect(byCard.map((p) => p.localId)).toEqual([record.localPatientId]);
