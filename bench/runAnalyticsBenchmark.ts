@@ -62,6 +62,8 @@ interface Row {
   readonly cells: number;
   /** Median time of each hospital's answer, in the order of `network.hospitals`. */
   readonly perSourceMs: readonly number[];
+  /** Sources whose part failed (`facility CODE`): their cells are missing from the answer. */
+  readonly failures: readonly string[];
 }
 
 async function main(): Promise<void> {
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
       let bytes = 0;
       let cells = 0;
       const slowest: number[][] = network.hospitals.map(() => []);
+      const failures = new Set<string>();
       for (let run = 0; run < RUNS; run += 1) {
         sourceMs.clear();
         const bytesBefore = sourceBytes;
@@ -135,9 +138,11 @@ async function main(): Promise<void> {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query: question.query }),
         });
-        const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+        const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string; facilityCode?: string } }[] };
         times.push(performance.now() - started);
-        if (!response.ok || body.errors) throw new Error(`${question.label}: ${response.status} ${JSON.stringify(body.errors)}`);
+        if (!response.ok) throw new Error(`${question.label}: ${response.status} ${JSON.stringify(body.errors)}`);
+        // A source that failed (a FHIR server's own timeout at scale) is reported, not hidden: the row says which.
+        for (const error of body.errors ?? []) failures.add(`${error.extensions?.facilityCode ?? 'gateway'} ${error.extensions?.code ?? 'error'}`);
         // Responses finish before the gateway's answer does; wait a tick for the last channel message.
         await new Promise((resolve) => setImmediate(resolve));
         bytes = sourceBytes - bytesBefore;
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
         const answer = Object.values(body.data ?? {})[0];
         cells = Array.isArray(answer) ? answer.length : 1;
       }
-      rows.push({ label: question.label, medianMs: median(times), sourceBytes: bytes, cells, perSourceMs: slowest.map(median) });
+      rows.push({ label: question.label, medianMs: median(times), sourceBytes: bytes, cells, perSourceMs: slowest.map(median), failures: [...failures] });
     }
   } finally {
     hospitalCodes.push(...network.hospitals.map((h) => h.facility.code));
@@ -161,9 +166,9 @@ async function main(): Promise<void> {
       '',
       `Command: \`${REAL_SOURCES ? 'BENCH_ANALYTICS_SOURCES=real ' : ''}BENCH_ANALYTICS_PEOPLE=${PEOPLE} BENCH_RUNS=${RUNS} npm run bench:analytics\` — one Node ${process.version} process on this 2-core machine, which other work was loading at the same time (load average ${loadBefore.toFixed(1)} before the questions, ${loadAfter.toFixed(1)} after; times are upper bounds). ${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}, generated in ${generationSeconds.toFixed(0)} s), ${encounters.toLocaleString('en')} encounters over ${sources} hospitals (${REAL_SOURCES ? `each on another kind of source: ${population.facilities.map((f) => `${f.code} ${REAL_KINDS[f.code] ?? 'synthetic'}`).join(', ')}; loaded in ${loadSeconds.toFixed(0)} s` : 'in-memory synthetic adapters'}; real clinical subgraphs over HTTP, signed requests), the real gateway with default disclosure control. The records those encounters and their conditions make as JSON: **${(recordBytes / MB).toFixed(1)} MB**. Bytes from sources: what the hospitals' HTTP servers wrote for the question (headers included), counted through \`diagnostics_channel\`.`,
       '',
-      `| Question | Median time (ms) | Bytes from sources | vs records | Cells released or suppressed | ${hospitalCodes.map((code) => `${code} (ms)`).join(' | ')} |`,
-      `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}`,
-      ...rows.map((r) => `| ${r.label} | ${r.medianMs.toFixed(0)} | ${r.sourceBytes.toLocaleString('en')} | ${((100 * r.sourceBytes) / recordBytes).toFixed(3)} % | ${r.cells} | ${r.perSourceMs.map((ms) => ms.toFixed(0)).join(' | ')} |`),
+      `| Question | Median time (ms) | Bytes from sources | vs records | Cells released or suppressed | ${hospitalCodes.map((code) => `${code} (ms)`).join(' | ')} | Failed sources |`,
+      `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}---|`,
+      ...rows.map((r) => `| ${r.label} | ${r.medianMs.toFixed(0)} | ${r.sourceBytes.toLocaleString('en')} | ${((100 * r.sourceBytes) / recordBytes).toFixed(3)} % | ${r.cells} | ${r.perSourceMs.map((ms) => ms.toFixed(0)).join(' | ')} | ${r.failures.join(', ') || '—'} |`),
       '',
       'The last columns: the median time each hospital took for its part (its HTTP server, request to response).',
       '',
