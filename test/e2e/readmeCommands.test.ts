@@ -92,6 +92,7 @@ const NOT_RUN_BY_TESTS: Readonly<Record<string, string>> = {
   'npm run bench': 'benchmarks: minutes of load, results in bench/RESULTS.md',
   'npm run bench:analytics': 'benchmark',
   'npm run bench:identity': 'benchmark',
+  'npm run bench:sql-population': 'benchmark',
   'npm run soak': 'five minutes of load',
   'npm run identity:pairs': 'regenerates test fixtures; a test checks they equal what it would write',
   '.ci/run': 'the CI entry point (installs Chromium, starts databases)',
@@ -107,6 +108,24 @@ function commandOf(mention: string): string | undefined {
   return ['patient-graph', ...path].join(' ');
 }
 
+/**
+ * Subcommands a test runs through a helper of its own (`const cli = (...args) => runCli(['audit', ...args])`
+ * then `cli('acknowledge-gap', …)`, or `args = ['identity', 'sync', …]` then `runCli(args)`): in a file
+ * that calls runCli, a literal `'a', 'b'` pair or a `cli('b'` call after `runCli(['a', ...`.
+ */
+function commandsRunThroughHelpers(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return commandsRunThroughHelpers(join(dir, e.name));
+    if (!e.name.endsWith('.ts')) return [];
+    const text = readFileSync(join(dir, e.name), 'utf8');
+    if (!text.includes('runCli(')) return [];
+    const pairs = [...text.matchAll(/\[\s*'([a-z0-9-]+)',\s*'([a-z0-9-]+)'/g)].map((m) => `patient-graph ${m[1] ?? ''} ${m[2] ?? ''}`);
+    const helper = /runCli\(\[\s*'([a-z0-9-]+)',\s*\.\.\.args/.exec(text)?.[1];
+    const viaHelper = helper ? [...text.matchAll(/\bcli\('([a-z0-9-]+)'/g)].map((m) => `patient-graph ${helper} ${m[1] ?? ''}`) : [];
+    return [...pairs, ...viaHelper];
+  });
+}
+
 /** Every test source, to find which CLI paths and npm scripts tests run. */
 function testSources(dir: string): string {
   return readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? testSources(join(dir, e.name)) : e.name.endsWith('.ts') ? readFileSync(join(dir, e.name), 'utf8') : '')).join('\n');
@@ -115,7 +134,10 @@ function testSources(dir: string): string {
 describe('every command the docs show is run by a test, or listed with a reason', () => {
   it('finds each in a test', () => {
     const tests = testSources(join(ROOT, 'test'));
-    const ranCliPaths = new Set([...tests.matchAll(/(?:runCli|startCli)\(\[\s*'([a-z0-9-]+)'(?:,\s*'([a-z0-9-]+)')?/g)].flatMap((m) => [`patient-graph ${m[1] ?? ''}`, ...(m[2] ? [`patient-graph ${m[1] ?? ''} ${m[2]}`] : [])]));
+    const ranCliPaths = new Set([
+      ...[...tests.matchAll(/(?:runCli|startCli)\(\[\s*'([a-z0-9-]+)'(?:,\s*'([a-z0-9-]+)')?/g)].flatMap((m) => [`patient-graph ${m[1] ?? ''}`, ...(m[2] ? [`patient-graph ${m[1] ?? ''} ${m[2]}`] : [])]),
+      ...commandsRunThroughHelpers(join(ROOT, 'test')),
+    ]);
     // Scripts whose command a test runs directly: npm start is `patient-graph demo`, codegen is `schema codegen`.
     const ranScripts = new Map([['npm start', 'patient-graph demo'], ['npm run codegen', 'patient-graph schema codegen']]);
     const mentions = [...DOCS.matchAll(/`((?:npx |npm |patient-graph |\.ci\/run)[^`]*)`/g), ...shellBlocks.flatMap((b) => [...b.matchAll(/^(?:[A-Z_]+=\S+ |TOKEN=\$\()?((?:npx |npm )[^)#\n]*)/gm)])].map((m) => m[1] ?? '');

@@ -256,7 +256,12 @@ export class Xml130SqlIndex {
     const rows = await this.sql.query(sql, params);
     const valuesOf = (row: SqlRow): (string | null)[] => query.groupBy.map((_, i) => (row[`v${i}`] === null ? null : String(row[`v${i}`])));
     if (query.measure !== 'PATIENTS') {
-      return sortRows(rows.map((row) => ({ values: valuesOf(row), count: Number(row.n), pseudonyms: null })));
+      return sortRows(rows.map((row) => ({
+        values: valuesOf(row),
+        count: Number(row.n),
+        pseudonyms: null,
+        amounts: query.measure === 'COST' ? { totalCost: Number(row.total_cost), insurancePaid: Number(row.insurance_paid), patientCoPay: Number(row.patient_co_pay) } : null,
+      })));
     }
     const pseudonyms = new Map<string, string>();
     const cells = new Map<string, { values: (string | null)[]; people: Set<string> }>();

@@ -32,7 +32,7 @@ const DIMENSIONS: { readonly [D in PopulationDimension]: string } = {
  * The SQL of a population question over the served HOSO, grouped with `GROUP BY`: the same cells
  * as `countPopulation` over the same encounters. ICD-10 dimensions take the first matching
  * diagnosis (main first), or every matching one for CONDITIONS; PATIENTS is grouped per cell and
- * MA_BN, with what the pseudonym is derived from. Dimensions come from a closed list, values are
+ * MA_BN, with what the pseudonym is derived from; COST sums T_TONGCHI, T_BHTT and T_BNCCT. Dimensions come from a closed list, values are
  * parameters. Pure.
  */
 export function populationSqlOf(query: PopulationQuery, facilityCode: string): { readonly sql: string; readonly params: readonly unknown[] } {
@@ -48,17 +48,22 @@ export function populationSqlOf(query: PopulationQuery, facilityCode: string): {
   const cell = query.groupBy.map((_, i) => `v${i}`);
   const measure = query.measure === 'PATIENTS'
     ? { select: ['ma_bn', 'national_id', 'insurance_number'], group: ['ma_bn', 'national_id', 'insurance_number'] }
-    : { select: ['count(*)::integer AS n'], group: [] };
+    : query.measure === 'COST'
+      // A missing T_BHTT or T_BNCCT beside a recorded total adds 0 (countPopulation).
+      ? { select: ['count(*)::integer AS n', 'sum(t_tongchi) AS total_cost', 'coalesce(sum(t_bhtt), 0) AS insurance_paid', 'coalesce(sum(t_bncct), 0) AS patient_co_pay'], group: [] }
+      : { select: ['count(*)::integer AS n'], group: [] };
+  // COST counts only the encounters whose total is recorded: an unknown cost is not 0.
+  const costRecorded = query.measure === 'COST' ? 'AND h.t_tongchi IS NOT NULL' : '';
   const groupBy = [...cell, ...measure.group];
   const sql = `SELECT ${[...cell, ...measure.select].join(', ')} FROM (
-      SELECT ${[...values, 'p.ma_bn', 'p.national_id', 'p.insurance_number'].join(', ')}
+      SELECT ${[...values, 'p.ma_bn', 'p.national_id', 'p.insurance_number', 'h.t_tongchi', 'h.t_bhtt', 'h.t_bncct'].join(', ')}
       FROM (SELECT h.*, ${AGE} AS age, $1::text AS facility_code
             FROM xml130_hoso h JOIN xml130_patient p ON p.ma_bn = h.ma_bn
             WHERE h.winner
               AND ($2::text IS NULL OR h.window_date >= $2::text) AND ($3::text IS NULL OR h.window_date <= $3::text)
               AND (($2::text IS NULL AND $3::text IS NULL) OR (h.fact_date IS NOT NULL
                 AND ($2::text IS NULL OR h.fact_date >= $2::text) AND ($3::text IS NULL OR h.fact_date <= $3::text)))
-              AND ($4::text[] IS NULL OR h.encounter_class = ANY($4::text[]))) h
+              AND ($4::text[] IS NULL OR h.encounter_class = ANY($4::text[])) ${costRecorded}) h
       JOIN xml130_patient p ON p.ma_bn = h.ma_bn
       ${diagnoses}
     ) facts${groupBy.length > 0 ? ` GROUP BY ${groupBy.join(', ')}` : ''}`;

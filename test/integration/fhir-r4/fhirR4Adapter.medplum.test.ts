@@ -133,7 +133,7 @@ describe('FhirR4Adapter over a Medplum FHIR server', () => {
     const keys = { nationalId: person.nationalId, insuranceNumber: person.insuranceNumber, fullName: person.name.full, birthDate: person.birthDate, gender: person.gender };
     const bhxh = socialInsuranceNumberOf(person.insuranceNumber ?? '') as string;
     const candidates = await fhirAdapter.findPatients({ nationalIds: [person.nationalId], socialInsuranceNumbers: [bhxh], birthDates: [person.birthDate] });
-    expect(matchPatients([keys], candidates).get(person.nationalId)).toEqual([{ localId: record.localPatientId, method: 'INSURANCE_NUMBER', confidence: 0.95 }]);
+    expect(matchPatients([keys], candidates).get(person.nationalId)).toEqual([{ localId: record.localPatientId, method: 'INSURANCE_NUMBER', decision: 'MATCH', confidence: 0.95 }]);
   });
 
   it('matches nothing, without error, for identifiers full of search syntax', async () => {

@@ -41,6 +41,7 @@ const QUERIES: readonly PopulationQuery[] = [
   { measure: 'CONDITIONS', groupBy: ['ICD10_CATEGORY', 'YEAR'], from: '2020-01-01', to: '2025-12-31', icd10Prefixes: null, encounterClasses: null },
   { measure: 'PATIENTS', groupBy: ['ICD10_CHAPTER', 'QUARTER'], from: null, to: null, icd10Prefixes: null, encounterClasses: null },
   { measure: 'PATIENTS', groupBy: ['PROVINCE', 'FACILITY', 'MONTH', 'ENCOUNTER_CLASS'], from: '2021-01-01', to: null, icd10Prefixes: null, encounterClasses: ['AMBULATORY', 'INPATIENT'] },
+  { measure: 'COST', groupBy: ['ICD10_CATEGORY', 'YEAR'], from: null, to: null, icd10Prefixes: null, encounterClasses: null },
 ];
 
 /** Questions filtered by ICD-10 prefixes taken from the codes present (a letter; a code with its dot) and by a class present. */
