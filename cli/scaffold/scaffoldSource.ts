@@ -32,7 +32,9 @@ export function scaffoldSource(options: ScaffoldOptions): ScaffoldFile[] {
   ];
   switch (options.kind) {
     case 'xml130':
-      files.push({ path: 'source.yaml', content: config(options, [`  kind: xml130`, `  # The folder your HIS exports its QĐ 130 (4750/4210) XML claim files to.`, `  folder: ${JSON.stringify(`${options.dir}/xml130`)}`, `  watch: true`]) });
+      files.push({ path: 'source.yaml', content: config(options, [`  kind: xml130`, `  # The folder your HIS exports its QĐ 130 (4750/4210) XML claim files to.`, `  folder: ${JSON.stringify(`${options.dir}/xml130`)}`, `  watch: true`,
+        `  # Its index lives on disk: PGlite in ./xml130-index beside this file by default, or a PostgreSQL database:`,
+        `  # index: { store: postgres, url: "postgres://xml130@db.hospital.lan/xml130" }`]) });
       files.push({ path: 'xml130/.keep', content: '' });
       break;
     case 'sql-his':
