@@ -2,6 +2,9 @@ import { silentLogger } from '../../../core/logging/logger';
 import { startSqlDemoHospital, type SqlDemoHospital } from '../../../demo/hospitals/startSqlDemoHospital';
 import { facilityRecordsOf } from '../../../demo/population/facilityRecordsOf';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
+import { buildDemoPatientIndex } from '../../../demo/identity/buildDemoPatientIndex';
+import { openSqlPatientIndex } from '../../../subgraphs/identity/openSqlPatientIndex';
+import { syncPatientChanges } from '../../../subgraphs/identity/syncPatientChanges';
 import { testSigning } from '../../helpers/signedPost';
 import { createMariaDbDatabase, createPostgresDatabase, type TestDatabase } from './testDatabases';
 
@@ -49,4 +52,32 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     const changed = await hospital.adapter.patientsChangedSince(all.end!.updatedAt, 10, all.end);
     expect(changed.patients.map((p) => [p.localId, p.birthDate, p.updatedAt])).toEqual([[record.localPatientId, '1931-01-31', later.toISOString()]]);
   });
+
+  it('feeds identity sync: the charts are linked, and a birth date changed at the HIS unlinks that chart', async () => {
+    const index = await openSqlPatientIndex({ kind: 'pglite', dataDir: null });
+    try {
+      await index.upsertPeople(buildDemoPatientIndex(population).map((p) => ({ ...p })));
+      const source = { code: facility.code, url: hospital.url, secret: testSigning(facility.code).secret };
+      const { person, record } = charts[1]!;
+      // Typed without national ID or card: linked on demographics alone.
+      await database.execute(`UPDATE patients SET national_id = NULL, insurance_number = NULL, updated_at = '${instant(dialect, Date.now() + 120_000)}' WHERE id = '${record.localPatientId}'`);
+      const [first] = await syncPatientChanges(index, [source], { actor: 'his' });
+      expect(first?.error).toBeUndefined();
+      const linkOf = async () => (await index.linksOf(person.nationalId)).find((l) => l.facilityCode === facility.code && l.localId === record.localPatientId);
+      expect(await linkOf()).toMatchObject({ method: 'DEMOGRAPHICS', decision: 'MATCH' });
+
+      await database.execute(`UPDATE patients SET birth_date = '1931-01-31', updated_at = '${instant(dialect, Date.now() + 180_000)}' WHERE id = '${record.localPatientId}'`);
+      const [second] = await syncPatientChanges(index, [source], { actor: 'his' });
+      expect(second).toMatchObject({ records: 1, linked: 0 });
+      expect(await linkOf()).toBeUndefined();
+    } finally {
+      await index.close();
+    }
+  });
 });
+
+/** A time as the demo HIS column holds it: an ISO instant (timestamptz), or Viet Nam wall clock (MariaDB datetime). */
+function instant(dialect: 'postgres' | 'mysql', ms: number): string {
+  const at = new Date(Math.floor(ms / 1000) * 1000);
+  return dialect === 'postgres' ? at.toISOString() : new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
