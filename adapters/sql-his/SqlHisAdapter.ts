@@ -10,6 +10,9 @@ import type { EncountersMapping, SqlHisMapping } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
 import { toAllergy, toCondition, toEncounter, toEncounterDiagnoses, toMedication, toObservation, toProcedure } from './toClinicalResource';
 import { toSourcePatient } from './toSourcePatient';
+import { decodeHisDateTime } from './hisDateFormats';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { toSourceError } from './toSourceError';
 import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
@@ -76,6 +79,29 @@ export class SqlHisAdapter implements ClinicalAdapter {
     const patients = rows.map((row) => toSourcePatient(row, this.options.mapping.patients, problems)).filter((p): p is SourcePatient => p !== null);
     this.logProblems('patients', problems);
     return patients;
+  }
+
+  /**
+   * The registration feed from the mapping's `patients.updatedAt` column (docs/identity.md §2):
+   * rows changed at or after `since` (or after the cursor's time), paged in (updatedAt, id) order.
+   */
+  async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
+    const mapping = this.options.mapping.patients;
+    const updated = mapping.updatedAt;
+    if (updated === null) {
+      throw new PatientGraphError('SOURCE_ERROR', `${this.options.facility.name} declares no patients.updatedAt column, so it publishes no patient feed`, { facilityCode: this.options.facility.code });
+    }
+    const bound = after !== null && Date.parse(after.updatedAt) > Date.parse(since) ? after.updatedAt : since;
+    const rows = await this.run('patientChanges', this.queries.patientChanges(bound));
+    const problems: ValueProblem[] = [];
+    const changed: ChangedPatient[] = [];
+    for (const row of rows) {
+      const patient = toSourcePatient(row, mapping, problems);
+      const at = decodeHisDateTime(row[updated.column], updated.format);
+      if (patient !== null && at !== null) changed.push({ ...patient, updatedAt: new Date(at).toISOString() });
+    }
+    this.logProblems('patients', problems);
+    return pageOfChanges(changed, since, first, after);
   }
 
   loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {

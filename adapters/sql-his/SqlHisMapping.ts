@@ -153,6 +153,11 @@ export interface PatientsMapping extends TableSource {
   readonly birthDate: DateColumn | null;
   readonly gender: EnumField<AdministrativeGender> | null;
   /**
+   * When the row's demographics last changed (a trigger- or application-maintained column): the
+   * registration feed (`patientChanges`, docs/identity.md §2) reads it. Null: no feed.
+   */
+  readonly updatedAt: DateColumn | null;
+  /**
    * Identifier columns with their systems (old 9-digit CMND, passport, vendor patient code, …).
    * `matchAs: nationalId` columns are also compared with the lookup's national IDs (a HIS that
    * keeps the 12-digit CCCD in its old CMND column), as `nationalId` is; `matchAs:

@@ -3,6 +3,7 @@ import type { ClinicalResourceKind } from '../../core/model/clinical';
 import type { AnalyticsFilter, PatientLookup } from '../sdk/ClinicalAdapter';
 import { birthDateBounds, decodeHisDate, encodeHisDate, windowBounds } from './hisDateFormats';
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
+import { instantBound } from './instantBound';
 import { isPostgresFamily, type SqlDialectName } from './sqlDialects';
 import { diagnosisColumns, kindColumns, patientColumns, unique } from './mappingColumns';
 import type { PopulationGrouping } from './populationGrouping';
@@ -105,6 +106,25 @@ export class SqlHisQueries {
           eb.or([...groupByRef(group).map(([ref, values]) => this.inList(ref, values)), ...(index === 0 ? ranges : [])]),
         ]))
         .orderBy(columnRef(patients.id, 't')));
+  }
+
+  /**
+   * The registration feed: patients rows whose `updatedAt` column is at or after the bound, in
+   * (updatedAt, id) order; the adapter pages them. No statement without a declared column.
+   */
+  patientChanges(since: string): HisQuery[] {
+    const patients = this.mapping.patients;
+    const updated = patients.updatedAt;
+    if (updated === null || (updated.format !== 'timestamp' && updated.format !== 'yyyyMMddHHmmss' && updated.format !== 'yyyyMMddHHmm')) return [];
+    const column = columnRef(updated.column, 't');
+    const bound = instantBound(since, updated.format, this.dialect);
+    return [
+      this.from(patients, 't')
+        .select(this.columns('t', patientColumns(patients)))
+        .where((eb) => eb.and([...this.filters(patients, 't'), sql<SqlBool>`${column} >= ${sql.val(bound)}`]))
+        .orderBy(column)
+        .orderBy(columnRef(patients.id, 't')),
+    ];
   }
 
   /** Rows of one table of a kind for a batch of local patient ids. */

@@ -21,7 +21,7 @@ import type {
 /** Every column of the patients table a `SourcePatient` is read from. */
 export function patientColumns(p: PatientsMapping): string[] {
   const name = p.name === null ? [] : p.name.kind === 'full' ? [p.name.column] : [p.name.family, p.name.given];
-  return unique([p.id, p.nationalId, p.insuranceNumber?.column, ...name, p.birthDate?.column, ...enumColumns(p.gender), ...p.identifiers.map((i) => i.column)]);
+  return unique([p.id, p.nationalId, p.insuranceNumber?.column, ...name, p.birthDate?.column, ...enumColumns(p.gender), p.updatedAt?.column, ...p.identifiers.map((i) => i.column)]);
 }
 
 /** Every column of one table of a kind that its decoder reads (toClinicalResource). */

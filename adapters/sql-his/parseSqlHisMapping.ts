@@ -118,7 +118,7 @@ function checkColumns(section: ConfigReader, source: TableSource, columns: reado
 }
 
 function readPatients(reader: ConfigReader): PatientsMapping {
-  reader.rejectUnknownKeys(['table', 'joins', 'where', 'id', 'nationalId', 'insuranceNumber', 'name', 'birthDate', 'gender', 'identifiers']);
+  reader.rejectUnknownKeys(['table', 'joins', 'where', 'id', 'nationalId', 'insuranceNumber', 'name', 'birthDate', 'gender', 'updatedAt', 'identifiers']);
   const source = readTableSource(reader);
   const insurance = reader.optionalObject('insuranceNumber');
   insurance?.rejectUnknownKeys(['column', 'bhxhColumn']);
@@ -131,6 +131,8 @@ function readPatients(reader: ConfigReader): PatientsMapping {
     // Birth dates are looked up by calendar date, so only formats that hold one (a timestamp would need a range).
     birthDate: reader.has('birthDate') ? readDateColumn(reader, 'birthDate', ['date', 'yyyyMMddHHmmss', 'yyyyMMdd', 'yyyyMMddHHmm', 'dd/MM/yyyy', 'yyyy']) : null,
     gender: readOptionalEnumField(reader, 'gender', GENDERS),
+    // An instant: the feed compares times, so only formats that hold one.
+    updatedAt: reader.has('updatedAt') ? readDateColumn(reader, 'updatedAt', ['timestamp', 'yyyyMMddHHmmss', 'yyyyMMddHHmm']) : null,
     identifiers: readIdentifiers(reader, source.joins),
   };
   checkColumns(reader, source, patientColumns(patients));

@@ -46,6 +46,8 @@ async function createPatientAndEncounterTables(executor: SqlHisExecutor): Promis
     .addColumn('given_names', 'varchar(100)', (c) => c.notNull())
     .addColumn('birth_date', 'date')
     .addColumn('sex', 'varchar(10)')
+    // When the front desk last changed the row's demographics: the registration feed reads it.
+    .addColumn('updated_at', instant, (c) => c.notNull())
     .execute();
   await schema.createTable('encounters')
     .addColumn('id', id, (c) => c.primaryKey())
@@ -146,6 +148,8 @@ function modernHisRows(population: Population, facilityCode: string, executor: S
     patients: [], encounters: [], encounter_diagnoses: [], diagnoses: [], observations: [], medication_orders: [], procedures: [], allergies: [],
   };
   const push = (table: string, row: Row): void => void rows[table]?.push(row);
+  // Every chart counts as registered when the HIS is seeded (whole seconds: what the columns keep).
+  const registeredAt = at(new Date(Math.floor(Date.now() / 1000) * 1000).toISOString());
   for (const { person, record } of facilityRecordsOf(population, facilityCode)) {
     const patientId = record.localPatientId;
     push('patients', {
@@ -156,6 +160,7 @@ function modernHisRows(population: Population, facilityCode: string, executor: S
       given_names: person.name.given.join(' '),
       birth_date: person.birthDate,
       sex: word(person.gender),
+      updated_at: registeredAt,
     });
     const chart = record.resources;
     for (const e of chart.encounters) {
