@@ -69,6 +69,7 @@ export interface SourcePatient {
   /** Insurance card code (15 characters) or bare 10-digit BHXH code, as the source holds it. */
   readonly insuranceNumber: string | null;
   readonly fullName: string | null;
+  /** `YYYY-MM-DD`, or `YYYY` when the source knows only the year (core/matching/parseBirthDate.ts reads both). */
   readonly birthDate: IsoDate | null;
   readonly gender: AdministrativeGender | null;
   /**

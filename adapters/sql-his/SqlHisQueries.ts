@@ -407,9 +407,9 @@ export class SqlHisQueries {
     return this.from(source, 't').select(sql`1`.as('x')).where((eb) => eb.and([this.filter(filter, 't'), sql<SqlBool>`1 = 0`]));
   }
 
-  /** `--check`: a table named outside a TableSource (a `via` table) and one of its columns. */
-  probeTable(table: string, column: string): HisQuery {
-    return this.db.selectFrom(sql.table(table).as('t')).select(sql.ref(`t.${column}`).as('x')).where(sql<SqlBool>`1 = 0`);
+  /** `--check`: a table named outside a TableSource (a `via` table), and one of its columns if given. */
+  probeTable(table: string, column?: string): HisQuery {
+    return this.db.selectFrom(sql.table(table).as('t')).select(column === undefined ? sql`1`.as('x') : sql.ref(`t.${column}`).as('x')).where(sql<SqlBool>`1 = 0`);
   }
 
   /** `--check`: up to `limit` patients rows as `findPatients` reads them (filters included), for no one in particular. */

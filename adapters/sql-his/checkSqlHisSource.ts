@@ -133,6 +133,12 @@ export async function checkSqlHisSource(connection: SqlHisConnection, mapping: S
 async function viaTableFits(queries: SqlHisQueries, table: SqlHisMapping[ClinicalResourceKind][number], problems: SourceCheckProblem[], key: string): Promise<boolean> {
   const via = table.patientKey.via;
   if (via === null) return true;
+  // A missing parent table is one problem, not one per column read from it.
+  const missing = await failureOf(queries.probeTable(via.table));
+  if (missing !== null) {
+    problems.push({ key: `${key}.patientKey.via`, message: `table ${via.table} cannot be read: ${missing}` });
+    return false;
+  }
   let fits = true;
   for (const column of [via.key, table.patientKey.column]) {
     const failure = await failureOf(queries.probeTable(via.table, column));

@@ -26,7 +26,8 @@ const INVALID = { kind: 'invalid' } as const;
 /** `decodeHisDateTime`, telling an empty column from a malformed value. */
 export function readHisDateTime(value: unknown, format: HisDateFormat): HisDateReading<IsoDateTime> {
   if (isDate(value) || textOf(value) === null) return isDate(value) && Number.isNaN(value.getTime()) ? INVALID : isDate(value) ? { kind: 'value', value: toVietnamDateTime(value) } : EMPTY;
-  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) return readYearOnly(textOf(value) as string, format);
+  // A year-only value has no instant: a valid value, served as null.
+  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) return yearOnlyYear(textOf(value) as string, format) === null ? INVALID : { kind: 'value', value: null };
   const decoded = decodeHisDateTime(value, format);
   return decoded === null ? INVALID : { kind: 'value', value: decoded };
 }
@@ -34,7 +35,11 @@ export function readHisDateTime(value: unknown, format: HisDateFormat): HisDateR
 /** `decodeHisDate`, telling an empty column from a malformed value. */
 export function readHisDate(value: unknown, format: HisDateFormat): HisDateReading<IsoDate> {
   if (isDate(value) || textOf(value) === null) return isDate(value) && Number.isNaN(value.getTime()) ? INVALID : isDate(value) ? { kind: 'value', value: toVietnamDate(value) } : EMPTY;
-  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) return readYearOnly(textOf(value) as string, format);
+  // A year-only birth date is served as \`YYYY\`, the form the matcher compares as year-only (core/matching/parseBirthDate.ts).
+  if (format === 'yyyy' || isYearOnly(textOf(value) as string, format)) {
+    const year = yearOnlyYear(textOf(value) as string, format);
+    return year === null ? INVALID : { kind: 'value', value: year };
+  }
   const decoded = decodeHisDate(value, format);
   return decoded === null ? INVALID : { kind: 'value', value: decoded };
 }
@@ -44,10 +49,10 @@ function isYearOnly(text: string, format: HisDateFormat): boolean {
   return (format === 'yyyyMMdd' || format === 'yyyyMMddHHmm' || format === 'yyyyMMddHHmmss') && /^\d{4}0000(\d{4}|\d{6})?$/.test(text) && text.length === format.length;
 }
 
-function readYearOnly(text: string, format: HisDateFormat): HisDateReading<never> {
-  const year = Number(text.slice(0, 4));
+/** The year of a year-only value (`YYYY`), or null when it does not fit the format or is before 1850. */
+function yearOnlyYear(text: string, format: HisDateFormat): string | null {
   const fits = format === 'yyyy' ? /^\d{4}$/.test(text) : isYearOnly(text, format);
-  return fits && year >= 1850 ? { kind: 'value', value: null } : INVALID;
+  return fits && Number(text.slice(0, 4)) >= 1850 ? text.slice(0, 4) : null;
 }
 
 /** A column value → `YYYY-MM-DDTHH:mm:ss+07:00`; null when empty or not a valid date in that format. */

@@ -101,11 +101,12 @@ describe('readHisDateTime / readHisDate', () => {
     expect(readHisDate(19800101000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: '1980-01-01' });
   });
 
-  it('reads year-only birth dates (yyyy, or month and day 00) as a value without a calendar date, not as a problem', () => {
-    expect(readHisDate(1980, 'yyyy')).toEqual({ kind: 'value', value: null });
-    expect(readHisDate('19800000', 'yyyyMMdd')).toEqual({ kind: 'value', value: null });
-    expect(readHisDate('198000000000', 'yyyyMMddHHmm')).toEqual({ kind: 'value', value: null });
-    expect(readHisDate(19800000000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: null });
+  it('reads year-only birth dates (yyyy, or month and day 00) as the year YYYY, not as a problem; as a time they have no instant', () => {
+    expect(readHisDate(1980, 'yyyy')).toEqual({ kind: 'value', value: '1980' });
+    expect(readHisDate('19800000', 'yyyyMMdd')).toEqual({ kind: 'value', value: '1980' });
+    expect(readHisDate('198000000000', 'yyyyMMddHHmm')).toEqual({ kind: 'value', value: '1980' });
+    expect(readHisDate(19800000000000, 'yyyyMMddHHmmss')).toEqual({ kind: 'value', value: '1980' });
+    expect(readHisDateTime('198000000000', 'yyyyMMddHHmm')).toEqual({ kind: 'value', value: null });
     expect(readHisDate('80', 'yyyy')).toEqual({ kind: 'invalid' });
     expect(readHisDate('19800100', 'yyyyMMdd')).toEqual({ kind: 'invalid' });
   });
