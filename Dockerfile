@@ -37,6 +37,9 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 # Local state (.patient-graph/, see .gitignore) lives under the working directory; owned by `node`.
 RUN mkdir -p /app/.patient-graph && chown node:node /app/.patient-graph
+# The gateway's audit checkpoint directory (deploy/gateway.yaml, docs/audit.md): a new named volume
+# mounted here starts with this owner and mode, so only `node` can read or replace the checkpoint.
+RUN mkdir -p /var/lib/patient-graph && chown node:node /var/lib/patient-graph && chmod 0700 /var/lib/patient-graph
 USER node
 EXPOSE 4000
 CMD ["node", "dist/cli/main.js", "gateway"]

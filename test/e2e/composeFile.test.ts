@@ -8,7 +8,7 @@ import { PUBLISHED_SECRETS } from '../../core/security/shippedSecretProblem';
 const ROOT = join(__dirname, '..', '..');
 
 /** The variables docker-compose.yml requires (`${NAME:?…}`): secrets, tokens, passwords. */
-const REQUIRED = ['IDENTITY_SECRET', 'INSURANCE_SECRET', 'HOSPITAL_FHIR_SECRET', 'HOSPITAL_SQL_SECRET', 'HOSPITAL_FHIR_TOKEN', 'HIS_POSTGRES_PASSWORD'] as const;
+const REQUIRED = ['IDENTITY_SECRET', 'INSURANCE_SECRET', 'HOSPITAL_FHIR_SECRET', 'HOSPITAL_SQL_SECRET', 'HOSPITAL_FHIR_TOKEN', 'HIS_POSTGRES_PASSWORD', 'AUDIT_CHECKPOINT_KEY'] as const;
 
 /**
  * Runs Debian's `docker-compose` (1.29) on the repository's compose file with exactly `env`
@@ -31,6 +31,7 @@ interface ComposeService {
   readonly ports?: unknown[];
   readonly environment?: Record<string, unknown>;
   readonly healthcheck?: { test?: string[] };
+  readonly volumes?: string[];
 }
 
 describe('docker-compose.yml', () => {
@@ -66,6 +67,29 @@ describe('docker-compose.yml', () => {
     const nginx = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8');
     expect(nginx).toMatch(/upstream gateways \{\s*server gateway-1:4000[^;]*;\s*server gateway-2:4000[^;]*;/);
     expect(nginx).not.toMatch(/^\s*(least_conn|ip_hash|hash)\b/m);
+  }, 60_000);
+
+  it('gives each gateway replica its own audit-checkpoint volume and name, signed with the required key (docs/audit.md)', async () => {
+    const { code, stdout } = await compose(['config'], env);
+    expect(code).toBe(0);
+    const config = parse(stdout) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+    const checkpointDir = (parse(readFileSync(join(ROOT, 'deploy', 'gateway.yaml'), 'utf8')) as { audit?: { checkpoint?: { dir?: string } } }).audit?.checkpoint?.dir;
+    expect(checkpointDir).toBe('/var/lib/patient-graph');
+    const volumeAt = (name: string): string | undefined =>
+      (config.services[name]?.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === checkpointDir)?.[0];
+    const replicas = ['gateway-1', 'gateway-2'];
+    const volumes = replicas.map(volumeAt);
+    expect(volumes).toEqual(['gateway-1-audit', 'gateway-2-audit']);
+    for (const volume of volumes) expect(Object.keys(config.volumes ?? {})).toContain(volume);
+    // No other service mounts a replica's checkpoint volume.
+    for (const [name, service] of Object.entries(config.services)) {
+      if (replicas.includes(name)) continue;
+      expect((service.volumes ?? []).filter((v) => v.includes('-audit:'))).toEqual([]);
+    }
+    expect(replicas.map((name) => config.services[name]?.environment?.AUDIT_CHECKPOINT_REPLICA)).toEqual(replicas);
+    for (const name of replicas) expect(config.services[name]?.environment?.AUDIT_CHECKPOINT_KEY).toBe(env.AUDIT_CHECKPOINT_KEY);
+    // The image creates the mount point owned by `node`, mode 0700: a new volume starts that way.
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/mkdir -p \/var\/lib\/patient-graph && chown node:node \/var\/lib\/patient-graph && chmod 0700 \/var\/lib\/patient-graph/);
   }, 60_000);
 
   it('builds the image on a supported Node.js LTS (22 or 24, bookworm-slim), never node:20', () => {

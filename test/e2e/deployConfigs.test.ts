@@ -1,6 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { expandEnvironment } from '../../core/config/expandEnvironment';
+import { parseGatewayConfig } from '../../gateway/config/parseGatewayConfig';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { PUBLISHED_SECRETS } from '../../core/security/shippedSecretProblem';
 import { runCli } from '../helpers/runCli';
@@ -23,6 +26,8 @@ const COMPOSE_ENV = {
   VSS_PASSWORD: 'demo-vss-password',
   VSS_OFFICER_NAME: 'Nguyễn Văn Kiểm',
   VSS_OFFICER_CCCD: '001085012345',
+  AUDIT_CHECKPOINT_KEY: generateSigningSecret(),
+  AUDIT_CHECKPOINT_REPLICA: 'gateway-1',
 };
 
 describe('the deploy/ configs of docker-compose.yml', () => {
@@ -38,6 +43,30 @@ describe('the deploy/ configs of docker-compose.yml', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(expected);
+  });
+});
+
+describe('deploy/gateway.yaml keeps a signed audit checkpoint per replica (docs/audit.md)', () => {
+  const path = join(__dirname, '..', '..', 'deploy', 'gateway.yaml');
+  // What `gateway --config` does: parse the YAML, expand ${NAME}, validate.
+  const raw = (): unknown => expandEnvironment(parse(readFileSync(path, 'utf8')), COMPOSE_ENV, path);
+
+  it('names the replica\'s own directory, the key and the replica name from the environment', () => {
+    const config = parseGatewayConfig(raw(), path, COMPOSE_ENV);
+    expect(config.auditCheckpoint).toEqual({ dir: '/var/lib/patient-graph', key: COMPOSE_ENV.AUDIT_CHECKPOINT_KEY, replica: 'gateway-1' });
+  });
+
+  it.each(['AUDIT_CHECKPOINT_KEY', 'AUDIT_CHECKPOINT_REPLICA'])('refuses to start without %s, naming it (exit 1)', async (name) => {
+    // undefined: spawn leaves the variable out, even if this test's own environment had it.
+    const { code, stderr } = await runCli(['gateway', '--config', 'deploy/gateway.yaml', '--check'], { ...COMPOSE_ENV, [name]: undefined });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`refers to the environment variable ${name}, which is not set`);
+  });
+
+  it('refuses a checkpoint key published in this repository', async () => {
+    const { code, stderr } = await runCli(['gateway', '--config', 'deploy/gateway.yaml', '--check'], { ...COMPOSE_ENV, AUDIT_CHECKPOINT_KEY: 'example-identity-secret-change-me-0123456789' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/audit\.checkpoint\.key: refused: it is published in the patient-graph repository/);
   });
 });
 
