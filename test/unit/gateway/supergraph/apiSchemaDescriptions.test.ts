@@ -13,7 +13,7 @@ import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
 
 /**
- * Issue 14 §4 (README "Schema contract"): every type, field, argument, input field and enum value
+ * README "For app developers: the explorer": every type, field, argument, input field and enum value
  * an app developer sees has a description. This checks the API schema — the same one
  * `supergraph print --api` prints and `schema check` compares with `schema/supergraph.graphql`.
  */
