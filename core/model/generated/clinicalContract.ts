@@ -238,11 +238,11 @@ export type Match = {
 
 /** The matcher's decisions (docs/identity.md). */
 export type MatchDecision =
-  /** The record is the person's (score ≥ 18 bits, or the same national ID or BHXH code). */
+  /** The record is the person's: the same national ID or BHXH code, or a demographic score of at least 18 bits (docs/identity.md). */
   | 'MATCH'
-  /** The record may be the person's (score ≥ 12 bits, or a rule that caps it); a registrar decides. */
+  /** The record may be the person's: a score of 12 to 18 bits, or a higher one a rule caps (e.g. different BHXH codes); a registrar decides. */
   | 'POSSIBLE_MATCH'
-  /** The record is not the person's. */
+  /** The record is not the person's: a different national ID, a rule that rules it out (e.g. different given names), or a score under 12 bits. */
   | 'NO_MATCH';
 
 /** Patient matching rules, strongest first. */
