@@ -93,6 +93,8 @@ export interface DemoNetworkOptions {
   readonly disclosure?: GatewayOptions['disclosure'];
   /** Operation limits (default: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: GatewayOptions['operationLimits'];
+  /** Persisted-operation mode (default: off, every operation runs). */
+  readonly safelist?: GatewayOptions['safelist'];
   /** Prometheus `/metrics` behind a token (default: off). */
   readonly metrics?: GatewayOptions['metrics'];
   /** OpenTelemetry traces over OTLP/HTTP (default: off). */
@@ -218,6 +220,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
+      ...(options.safelist ? { safelist: options.safelist } : {}),
       ...(options.cors ? { cors: options.cors } : {}),
       host,
       port: options.gatewayPort ?? 0,

@@ -62,7 +62,7 @@ export const GATEWAY_CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   introspection: 'Whether clients may introspect the schema (the published `schema/` documents it either way).',
   safelist: 'Persisted-operation safelist; absent: any operation within the limits is accepted.',
   'safelist.manifest': 'The operations manifest (JSON), relative to the config file.',
-  'safelist.mode': '`enforce` refuses operations not in the manifest; `off` only loads it.',
+  'safelist.mode': '`enforce` refuses operations not in the manifest (the gateway’s own, the FHIR `$everything` query, always pass); `off` only loads it.',
   analytics: 'Federated analytics (docs/analytics.md).',
   'analytics.disclosure': 'Disclosure control of aggregates.',
   'analytics.disclosure.threshold': 'Counts from 1 to the threshold are suppressed (never below 5).',

@@ -48,6 +48,16 @@ export class OperationSafelist {
     }
   }
 
+  /**
+   * This safelist and operations the gateway itself sends (e.g. the FHIR `$everything` route's
+   * query): they are no client's document, so no manifest lists them, yet enforcing must not
+   * refuse them. Keeps the manifest's operation for an id both define.
+   */
+  including(operations: readonly Omit<PersistedOperation, 'id'>[]): OperationSafelist {
+    const own = operations.map((operation) => ({ ...operation, id: sha256Hex(operation.body) }));
+    return new OperationSafelist([...own, ...this.byIdIndex.values()]);
+  }
+
   get size(): number {
     return this.byIdIndex.size;
   }

@@ -70,6 +70,7 @@ import { RequestEvents } from './RequestEvents';
 import type { CorsOptions } from '../explorer/CorsPolicy';
 import { withExplorerAndCors } from '../explorer/withExplorerAndCors';
 import { withFhirRoutes } from '../fhir/withFhirRoutes';
+import { GATEWAY_OWN_OPERATIONS } from './gatewayOwnOperations';
 import { apiSchemaOf } from '../supergraph/apiSchemaOf';
 
 export interface GatewayOptions {
@@ -104,7 +105,7 @@ export interface GatewayOptions {
   readonly operationLimits?: Partial<OperationLimits>;
   /** Per-principal rate limits: the limiter (embedded or Redis) and each principal's allowance. */
   readonly rateLimits?: { readonly limiter: RateLimiter; readonly limitFor: (principal: Principal | null) => RateLimit | null };
-  /** Persisted-operation mode: `enforce` runs only the operations of the safelist. */
+  /** Persisted-operation mode: `enforce` runs only the operations of the safelist and the gateway's own (gatewayOwnOperations.ts). */
   readonly safelist?: { readonly safelist: OperationSafelist; readonly mode: SafelistMode };
   /** Requests refused by the rate limiter are audited as one record per principal per window of this length (default 60 s). */
   readonly rateLimitRefusalWindowMs?: number;
@@ -222,7 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // The one ordered request pipeline (docs/architecture.md §9); its order is written there.
       requestPipelinePlugin({
         facts: { identifierArguments, costModel: patientGraphCostModel, scalars: GATEWAY_SCALARS },
-        ...(options.safelist ? { safelist: { safelist: options.safelist.safelist, mode: options.safelist.mode, logger } } : {}),
+        ...(options.safelist ? { safelist: { safelist: options.safelist.safelist.including(GATEWAY_OWN_OPERATIONS), mode: options.safelist.mode, logger } } : {}),
         limits,
         steps: {
           rateLimit: rateLimitStep({

@@ -40,6 +40,10 @@ export type QueryAuditEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type Mutation = {
   /**
    * Break-the-glass: a clinician's short-lived access to a patient outside their facility's care,
@@ -51,12 +55,20 @@ export type Mutation = {
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationBreakTheGlassArgs = {
   nationalId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationSetConsentArgs = {
   nationalId: Scalars['ID']['input'];
   optedOutFacilityCodes: ReadonlyArray<Scalars['String']['input']>;

@@ -26,6 +26,10 @@ export type Query = {
   readonly sources: ReadonlyArray<NetworkSource>;
 };
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type Mutation = {
   /**
    * Registers a hospital's source. Refused with REGISTRATION_REFUSED, listing every failed check, and
@@ -44,22 +48,38 @@ export type Mutation = {
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationRegisterSourceArgs = {
   input: RegisterSourceInput;
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationUpdateSourceArgs = {
   code: Scalars['String']['input'];
   input: UpdateSourceInput;
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationDisableSourceArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationRemoveSourceArgs = {
   code: Scalars['String']['input'];
 };
@@ -86,10 +106,15 @@ export type RegisterSourceInput = {
 
 /** What may change on a registered source (omitted fields keep their value). */
 export type UpdateSourceInput = {
+  /** The facility's new name. */
   readonly name: InputMaybe<Scalars['String']['input']>;
+  /** New GraphQL-over-HTTP endpoint of the source's subgraph (checked like a registration). */
   readonly url: InputMaybe<Scalars['String']['input']>;
+  /** New place to read the signing secret: `env:NAME` or `file:/path` (checked like a registration). */
   readonly signingSecretRef: InputMaybe<Scalars['String']['input']>;
+  /** New deadline of one fetch, 100 to 60000 ms. */
   readonly deadlineMs: InputMaybe<Scalars['Int']['input']>;
+  /** New limit of fetches in flight at once, 1 to 1000. */
   readonly concurrency: InputMaybe<Scalars['Int']['input']>;
   /** ACTIVE again after disableSource (checked like a registration). */
   readonly status: InputMaybe<NetworkSourceStatus>;
@@ -99,7 +124,9 @@ export type UpdateSourceInput = {
 
 /** Whether the gateway routes to a source. */
 export type NetworkSourceStatus =
+  /** Routed (on every replica that can read its signing secret). */
   | 'ACTIVE'
+  /** Not routed: `disableSource` stopped it; its facility answers SOURCE_NOT_REGISTERED. */
   | 'DISABLED';
 
 /** Where a source is declared. */
@@ -113,17 +140,25 @@ export type NetworkSourceOrigin =
 export type NetworkSource = {
   /** The facility code (MA_CSKCB). */
   readonly code: Scalars['String']['output'];
+  /** The facility's name. */
   readonly name: Scalars['String']['output'];
+  /** The contract the source implements, e.g. `clinical`. */
   readonly contract: Scalars['String']['output'];
+  /** GraphQL-over-HTTP endpoint the gateway fetches from. */
   readonly url: Scalars['String']['output'];
   /** Where the signing secret is read (`env:NAME`, `file:/path`, or `config`). */
   readonly signingSecretRef: Scalars['String']['output'];
+  /** Deadline of one fetch, ms. */
   readonly deadlineMs: Scalars['Int']['output'];
+  /** At most this many fetches in flight at once, per replica. */
   readonly concurrency: Scalars['Int']['output'];
+  /** Whether the gateway routes to it. */
   readonly status: NetworkSourceStatus;
+  /** Declared in the config file or registered at runtime. */
   readonly origin: NetworkSourceOrigin;
   /** Token subject of the admin who registered it (`config` for the config file's). */
   readonly registeredBy: Scalars['String']['output'];
+  /** When it was registered, ISO 8601 date-time in UTC (e.g. `2026-03-01T08:30:00.000Z`). */
   readonly registeredAt: Scalars['String']['output'];
   /** Whether this gateway replica routes requests to it now. */
   readonly routed: Scalars['Boolean']['output'];
@@ -153,13 +188,20 @@ export type NetworkSourceHealth = {
 
 /** States of a source's circuit breaker. */
 export type NetworkSourceCircuitState =
+  /** Normal: fetches are sent. */
   | 'CLOSED'
+  /** One trial fetch is let through; its outcome closes or opens the circuit again. */
   | 'HALF_OPEN'
+  /** After consecutive failures: fetches are not sent, they fail at once until the trial. */
   | 'OPEN';
 
 /** Health states of a source. */
 export type NetworkSourceHealthStatus =
+  /** No fetch yet on this replica. */
   | 'UNKNOWN'
+  /** None of the recent fetches failed. */
   | 'UP'
+  /** Some recent fetches failed, not the last 5 in a row. */
   | 'DEGRADED'
+  /** The last 5 fetches failed. */
   | 'DOWN';

@@ -202,9 +202,13 @@ export type HumanName = {
 
 /** FHIR AdministrativeGender. */
 export type AdministrativeGender =
+  /** Male (FHIR `male`; QĐ 130 GIOI_TINH 1). */
   | 'MALE'
+  /** Female (FHIR `female`; QĐ 130 GIOI_TINH 2). */
   | 'FEMALE'
+  /** Other (FHIR `other`); QĐ 130 has no such code. */
   | 'OTHER'
+  /** Not known or not recorded (FHIR `unknown`; QĐ 130 GIOI_TINH 3). */
   | 'UNKNOWN';
 
 /** Where an item comes from (provenance). */
@@ -234,8 +238,11 @@ export type Match = {
 
 /** The matcher's decisions (docs/identity.md). */
 export type MatchDecision =
+  /** The record is the person's: the same national ID or BHXH code, or a demographic score of at least 18 bits (docs/identity.md). */
   | 'MATCH'
+  /** The record may be the person's: a score of 12 to 18 bits, or a higher one a rule caps (e.g. different BHXH codes); a registrar decides. */
   | 'POSSIBLE_MATCH'
+  /** The record is not the person's: a different national ID, a rule that rules it out (e.g. different given names), or a score under 12 bits. */
   | 'NO_MATCH';
 
 /** Patient matching rules, strongest first. */
@@ -281,10 +288,15 @@ export type Quantity = {
 
 /** FHIR Encounter.status. */
 export type EncounterStatus =
+  /** Booked, not started (FHIR `planned`). */
   | 'PLANNED'
+  /** The patient is being seen or is admitted now (FHIR `in-progress`). */
   | 'IN_PROGRESS'
+  /** Over; the patient left or was discharged (FHIR `finished`). */
   | 'FINISHED'
+  /** Did not take place (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** FHIR Encounter.class (v3 ActCode), from QĐ 130 MA_LOAI_KCB. */
@@ -365,12 +377,19 @@ export type EncounterCost = {
 
 /** FHIR Condition.clinicalStatus. */
 export type ConditionClinicalStatus =
+  /** The patient has the condition now (FHIR `active`). */
   | 'ACTIVE'
+  /** It came back after being resolved (FHIR `recurrence`). */
   | 'RECURRENCE'
+  /** It came back after a remission (FHIR `relapse`). */
   | 'RELAPSE'
+  /** The patient no longer has it (FHIR `inactive`). */
   | 'INACTIVE'
+  /** No signs or symptoms now, but it may come back (FHIR `remission`). */
   | 'REMISSION'
+  /** Gone, not expected to come back (FHIR `resolved`). */
   | 'RESOLVED'
+  /** The source does not say. */
   | 'UNKNOWN';
 
 /** A diagnosis or problem (FHIR Condition). */
@@ -401,11 +420,17 @@ export type Condition = {
 
 /** FHIR Observation.status. */
 export type ObservationStatus =
+  /** Ordered, no result yet (FHIR `registered`). */
   | 'REGISTERED'
+  /** An early result, may change (FHIR `preliminary`). */
   | 'PRELIMINARY'
+  /** The verified result (FHIR `final`). */
   | 'FINAL'
+  /** Changed after it was final (FHIR `amended`). */
   | 'AMENDED'
+  /** Not done; there is no result (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** A measurement or test result (FHIR Observation; QĐ 130 XML4). */
@@ -460,10 +485,15 @@ export type ObservationComponent = {
 
 /** FHIR MedicationRequest.status. */
 export type MedicationRequestStatus =
+  /** The order is in force (FHIR `active`). */
   | 'ACTIVE'
+  /** Everything ordered was given or dispensed (FHIR `completed`). */
   | 'COMPLETED'
+  /** Withdrawn before anything was given (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** Stopped part-way (FHIR `stopped`). */
   | 'STOPPED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** A medicine ordered (FHIR MedicationRequest; QĐ 130 XML2). */
@@ -492,10 +522,15 @@ export type MedicationRequest = {
 
 /** FHIR Procedure.status. */
 export type ProcedureStatus =
+  /** Being prepared, not started (FHIR `preparation`). */
   | 'PREPARATION'
+  /** Under way (FHIR `in-progress`). */
   | 'IN_PROGRESS'
+  /** Done (FHIR `completed`). */
   | 'COMPLETED'
+  /** Started but not finished (FHIR `stopped`). */
   | 'STOPPED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** A procedure or technical service performed (FHIR Procedure; QĐ 130 XML3). */
@@ -520,15 +555,22 @@ export type Procedure = {
 
 /** Category of an allergy (FHIR AllergyIntolerance.category). */
 export type AllergyCategory =
+  /** A food or drink (FHIR `food`). */
   | 'FOOD'
+  /** A medicine (FHIR `medication`). */
   | 'MEDICATION'
+  /** Something in the surroundings: pollen, dust, latex… (FHIR `environment`). */
   | 'ENVIRONMENT'
+  /** A biological product: blood, vaccine, serum… (FHIR `biologic`). */
   | 'BIOLOGIC';
 
 /** Criticality of an allergy (FHIR AllergyIntolerance.criticality). */
 export type AllergyCriticality =
+  /** A reaction is unlikely to be life-threatening (FHIR `low`). */
   | 'LOW'
+  /** A reaction may be life-threatening (FHIR `high`). */
   | 'HIGH'
+  /** The risk could not be judged (FHIR `unable-to-assess`). */
   | 'UNABLE_TO_ASSESS';
 
 /** An allergy or intolerance (FHIR AllergyIntolerance). */

@@ -62,6 +62,10 @@ export type QueryMatchReviewsArgs = {
   after: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type Mutation = {
   /**
    * A registrar confirms (`accept: true`) or rejects a link between a facility record and a person.
@@ -71,6 +75,10 @@ export type Mutation = {
 };
 
 
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
 export type MutationResolveMatchArgs = {
   linkId: Scalars['ID']['input'];
   accept: Scalars['Boolean']['input'];
@@ -78,6 +86,7 @@ export type MutationResolveMatchArgs = {
 
 /** A person found by `searchPatients`, with how well they fit. */
 export type PatientCandidate = {
+  /** The person of the index who fits; select their demographics and clinical data through it. */
   readonly patient: Patient;
   /** MATCH or POSSIBLE_MATCH. */
   readonly decision: MatchDecision;
@@ -89,7 +98,9 @@ export type PatientCandidate = {
 
 /** A link between a facility's record and a person of the index. */
 export type MatchReview = {
+  /** Opaque id of the link; pass it to `resolveMatch(linkId:)`. */
   readonly id: Scalars['ID']['output'];
+  /** The person of the index the facility's record was linked to. */
   readonly patient: Patient;
   /** The facility (MA_CSKCB) that holds the record. */
   readonly facilityCode: Scalars['String']['output'];
@@ -97,26 +108,36 @@ export type MatchReview = {
   readonly localId: Scalars['String']['output'];
   /** Which rule linked the record. */
   readonly method: Scalars['String']['output'];
+  /** The matcher's decision when it linked the record (POSSIBLE_MATCH for a link waiting for review). */
   readonly decision: MatchDecision;
+  /** Probability (0–1) the matcher gave that the record is this person's. */
   readonly confidence: Scalars['Float']['output'];
+  /** The fields that agreed (nationalId, insuranceNumber, or fullName, birthDate, gender, province…). */
   readonly agreed: ReadonlyArray<Scalars['String']['output']>;
+  /** Where the link stands: AUTOMATIC until a registrar confirms or rejects it. */
   readonly status: LinkStatus;
   /** Who decided last (`load:…`, `registrar:…`). */
   readonly decidedBy: Scalars['String']['output'];
-  /** When, ISO 8601. */
+  /** When, ISO 8601 date-time in UTC (e.g. `2026-03-01T08:30:00.000Z`). */
   readonly decidedAt: Scalars['String']['output'];
 };
 
 /** The matcher's decisions. */
 export type MatchDecision =
+  /** The record is the person's: the same national ID or BHXH code, or a demographic score of at least 18 bits (docs/identity.md). */
   | 'MATCH'
+  /** The record may be the person's: a score of 12 to 18 bits, or a higher one a rule caps (e.g. different BHXH codes); a registrar decides. */
   | 'POSSIBLE_MATCH'
+  /** The record is not the person's: a different national ID, a rule that rules it out (e.g. different given names), or a score under 12 bits. */
   | 'NO_MATCH';
 
 /** Who decided a link: the matcher, or a registrar. */
 export type LinkStatus =
+  /** Decided by the matcher, no registrar has looked yet; routed only when the decision is MATCH. */
   | 'AUTOMATIC'
+  /** A registrar confirmed the link; the facility's records are routed for this person. */
   | 'CONFIRMED'
+  /** A registrar rejected the link; never routed, and never overwritten by a later automatic match. */
   | 'REJECTED';
 
 /**
@@ -174,9 +195,13 @@ export type HumanName = {
 
 /** FHIR AdministrativeGender; QĐ 130 GIOI_TINH 1 = MALE, 2 = FEMALE, 3 = UNKNOWN. */
 export type AdministrativeGender =
+  /** Male (FHIR `male`; QĐ 130 GIOI_TINH 1). */
   | 'MALE'
+  /** Female (FHIR `female`; QĐ 130 GIOI_TINH 2). */
   | 'FEMALE'
+  /** Other (FHIR `other`); QĐ 130 has no such code. */
   | 'OTHER'
+  /** Not known or not recorded (FHIR `unknown`; QĐ 130 GIOI_TINH 3). */
   | 'UNKNOWN';
 
 /** An identifier of a person (FHIR Identifier). */

@@ -6,32 +6,50 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** FHIR AdministrativeGender. */
 export type AdministrativeGender =
+  /** Male (FHIR `male`; QĐ 130 GIOI_TINH 1). */
   | 'MALE'
+  /** Female (FHIR `female`; QĐ 130 GIOI_TINH 2). */
   | 'FEMALE'
+  /** Other (FHIR `other`); QĐ 130 has no such code. */
   | 'OTHER'
+  /** Not known or not recorded (FHIR `unknown`; QĐ 130 GIOI_TINH 3). */
   | 'UNKNOWN';
 
 /** Category of an allergy (FHIR AllergyIntolerance.category). */
 export type AllergyCategory =
+  /** A food or drink (FHIR `food`). */
   | 'FOOD'
+  /** A medicine (FHIR `medication`). */
   | 'MEDICATION'
+  /** Something in the surroundings: pollen, dust, latex… (FHIR `environment`). */
   | 'ENVIRONMENT'
+  /** A biological product: blood, vaccine, serum… (FHIR `biologic`). */
   | 'BIOLOGIC';
 
 /** Criticality of an allergy (FHIR AllergyIntolerance.criticality). */
 export type AllergyCriticality =
+  /** A reaction is unlikely to be life-threatening (FHIR `low`). */
   | 'LOW'
+  /** A reaction may be life-threatening (FHIR `high`). */
   | 'HIGH'
+  /** The risk could not be judged (FHIR `unable-to-assess`). */
   | 'UNABLE_TO_ASSESS';
 
 /** FHIR Condition.clinicalStatus. */
 export type ConditionClinicalStatus =
+  /** The patient has the condition now (FHIR `active`). */
   | 'ACTIVE'
+  /** It came back after being resolved (FHIR `recurrence`). */
   | 'RECURRENCE'
+  /** It came back after a remission (FHIR `relapse`). */
   | 'RELAPSE'
+  /** The patient no longer has it (FHIR `inactive`). */
   | 'INACTIVE'
+  /** No signs or symptoms now, but it may come back (FHIR `remission`). */
   | 'REMISSION'
+  /** Gone, not expected to come back (FHIR `resolved`). */
   | 'RESOLVED'
+  /** The source does not say. */
   | 'UNKNOWN';
 
 /** Role of a diagnosis within an encounter. */
@@ -69,10 +87,15 @@ export type EncounterClass =
 
 /** FHIR Encounter.status. */
 export type EncounterStatus =
+  /** Booked, not started (FHIR `planned`). */
   | 'PLANNED'
+  /** The patient is being seen or is admitted now (FHIR `in-progress`). */
   | 'IN_PROGRESS'
+  /** Over; the patient left or was discharged (FHIR `finished`). */
   | 'FINISHED'
+  /** Did not take place (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /**
@@ -118,27 +141,43 @@ export type MatchMethod =
 
 /** FHIR MedicationRequest.status. */
 export type MedicationRequestStatus =
+  /** The order is in force (FHIR `active`). */
   | 'ACTIVE'
+  /** Everything ordered was given or dispensed (FHIR `completed`). */
   | 'COMPLETED'
+  /** Withdrawn before anything was given (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** Stopped part-way (FHIR `stopped`). */
   | 'STOPPED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** FHIR Observation.status. */
 export type ObservationStatus =
+  /** Ordered, no result yet (FHIR `registered`). */
   | 'REGISTERED'
+  /** An early result, may change (FHIR `preliminary`). */
   | 'PRELIMINARY'
+  /** The verified result (FHIR `final`). */
   | 'FINAL'
+  /** Changed after it was final (FHIR `amended`). */
   | 'AMENDED'
+  /** Not done; there is no result (FHIR `cancelled`). */
   | 'CANCELLED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** FHIR Procedure.status. */
 export type ProcedureStatus =
+  /** Being prepared, not started (FHIR `preparation`). */
   | 'PREPARATION'
+  /** Under way (FHIR `in-progress`). */
   | 'IN_PROGRESS'
+  /** Done (FHIR `completed`). */
   | 'COMPLETED'
+  /** Started but not finished (FHIR `stopped`). */
   | 'STOPPED'
+  /** The source does not say (FHIR `unknown`). */
   | 'UNKNOWN';
 
 /** Treatment result of an insured visit (kqDieuTri). */

@@ -27,6 +27,16 @@ describe('OperationSafelist', () => {
     expect(safelist.byText('query PatientName( {')).toBeUndefined();
   });
 
+  it("adds the gateway's own operations to a new safelist, by id and by text, leaving the manifest's as they were", () => {
+    const own = 'query Own($id: ID!) { patient(nationalId: $id) { nationalId } }';
+    const widened = safelist.including([{ name: 'Own', type: 'query', body: own }]);
+    expect(widened.byText(own)?.name).toBe('Own');
+    expect(widened.byId(sha256Hex(own))?.body).toBe(own);
+    expect(widened.byId(entry.id)?.name).toBe('PatientName');
+    expect(widened.size).toBe(2);
+    expect(safelist.byText(own)).toBeUndefined();
+  });
+
   it('refuses a manifest whose id is not the SHA-256 of its body', () => {
     const forged = { ...entry, body: '{ patients(first: 100) { edges { node { nationalId } } } }' };
     expect(() => OperationSafelist.fromManifest(manifest([forged]))).toThrow(/operations\[0\]\.id .* is not the SHA-256 of its body/);
