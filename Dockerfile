@@ -12,6 +12,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY core ./core
+COPY contracts ./contracts
 COPY subgraphs ./subgraphs
 COPY adapters ./adapters
 COPY gateway ./gateway
@@ -21,7 +22,7 @@ COPY bench ./bench
 COPY bin ./bin
 # `npm run build` = tsc + bin/copyContracts.js (the contract SDL is read next to the compiled modules).
 RUN npm run build \
- && test -f dist/subgraphs/clinical/schema.graphql \
+ && test -f dist/contracts/clinical.graphql \
  && test -f dist/cli/main.js
 
 # --- runtime: production dependencies + dist ---------------------------------------------------------

@@ -6,42 +6,52 @@ import { defineConfig } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const SOURCE_DIRS = ['core', 'gateway', 'subgraphs', 'adapters', 'cli', 'demo', 'bench', 'test', 'examples'];
+const SOURCE_DIRS = ['core', 'contracts', 'gateway', 'subgraphs', 'adapters', 'cli', 'demo', 'bench', 'test', 'examples'];
 const TS_FILES = SOURCE_DIRS.map((dir) => `${dir}/**/*.ts`);
 
 /**
- * The layering (docs/style.md §6, docs/architecture.md §2): core ← adapters/subgraphs ← gateway ← cli/demo; test/
+ * The layering (docs/style.md §6, docs/architecture.md §2): core ← contracts ← adapters ← subgraphs ← gateway ← cli/demo; test/
  * sees everything and nothing sees test/. `import-x/no-restricted-paths` resolves each import to a
  * file first, so relative paths of any depth (and `import type`, `export … from`) are caught.
  */
 const boundaryZones = [
   {
-    target: ['./core', './subgraphs', './adapters'],
+    target: ['./core', './contracts', './subgraphs', './adapters'],
     from: './gateway',
     message: 'core/, subgraphs/ and adapters/ never depend on the gateway (docs/style.md §6).',
   },
   {
     target: './core',
-    from: ['./subgraphs', './adapters', './demo', './cli'],
-    message: 'core/ is the bottom layer: it imports nothing of subgraphs/, adapters/, gateway/, demo/ or cli/.',
+    from: ['./contracts', './subgraphs', './adapters', './demo', './cli'],
+    message: 'core/ is the bottom layer: it imports nothing of contracts/, subgraphs/, adapters/, gateway/, demo/ or cli/.',
   },
   {
-    target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench', './examples'],
+    target: './contracts',
+    from: ['./adapters', './subgraphs'],
+    message: 'contracts/ (schemas, scalars, generated types) sit right above core/: they import nothing of adapters/ or subgraphs/.',
+  },
+  {
+    target: './adapters',
+    from: './subgraphs',
+    message: 'adapters/ sit below subgraphs/: a subgraph serves an adapter, never the other way (docs/architecture.md §2).',
+  },
+  {
+    target: ['./core', './contracts', './gateway', './subgraphs', './adapters', './cli', './demo', './bench', './examples'],
     from: './test',
     message: 'Nothing outside test/ imports from test/ (shared fixtures live in demo/, docs/style.md §9).',
   },
   {
-    target: ['./gateway', './subgraphs', './adapters', './core'],
+    target: ['./gateway', './subgraphs', './adapters', './core', './contracts'],
     from: ['./demo', './cli'],
     message: 'Library code never imports demo/ or cli/: they sit on top of it.',
   },
   {
     target: './examples',
-    from: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
+    from: ['./core', './contracts', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
     message: 'examples/ are client code: they know the gateway only through its published schema and generated types.',
   },
   {
-    target: ['./core', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
+    target: ['./core', './contracts', './gateway', './subgraphs', './adapters', './cli', './demo', './bench'],
     from: './examples',
     message: 'Nothing imports examples/: they are client code on top of the published schema.',
   },

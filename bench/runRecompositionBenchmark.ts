@@ -5,7 +5,7 @@
  * bench/RESULTS.md "Recomposition".
  */
 import { performance } from 'node:perf_hooks';
-import { CONTRACT_NAMES } from '../subgraphs/contracts';
+import { CONTRACT_NAMES } from '../contracts/loadContract';
 import { composeWithEveryContract, type ExtraSubgraph } from '../gateway/supergraph/composeNetworkSupergraph';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);

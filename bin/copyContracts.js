@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `tsc` emits only JavaScript; the contracts (`subgraphs/<name>/schema.graphql`) and the built-in
+// `tsc` emits only JavaScript; the contracts (`contracts/<name>.graphql`) and the built-in
 // HIS mappings (`demo/his/*.mapping.yaml`) are read at run time next to the compiled modules, so
 // the build copies them into dist/. Last step of the build: it writes dist/.build-stamp, which
 // tells bin/patient-graph.js the compiled code is as new as the sources.
@@ -8,7 +8,7 @@ const { cpSync, existsSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-for (const dir of ['subgraphs', 'adapters', 'demo']) {
+for (const dir of ['contracts', 'subgraphs', 'adapters', 'demo']) {
   const from = join(root, dir);
   if (!existsSync(from)) continue;
   cpSync(from, join(root, 'dist', dir), {

@@ -5,7 +5,7 @@
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
-const SOURCE_DIRS = ['core', 'subgraphs', 'adapters', 'gateway', 'cli', 'demo', 'bench'];
+const SOURCE_DIRS = ['core', 'contracts', 'subgraphs', 'adapters', 'gateway', 'cli', 'demo', 'bench'];
 const SOURCE_FILE = /\.(ts|tsx|graphql|mapping\.yaml|css)$/;
 const STAMP = join('dist', '.build-stamp');
 

@@ -10,7 +10,7 @@ import type { ConsentStore } from '../gateway/state/ConsentStore';
 import { FileConsentStore } from '../gateway/state/FileConsentStore';
 import { InMemoryGrantStore } from '../gateway/state/InMemoryGrantStore';
 import type { GrantStore } from '../gateway/state/GrantStore';
-import { VssVisitHistoryLocator } from '../adapters/vss/VssVisitHistoryLocator';
+import { VssVisitHistoryLocator } from '../subgraphs/identity/VssVisitHistoryLocator';
 import type { Logger } from '../core/logging/logger';
 import { generateSigningSecret } from '../core/security/generateSigningSecret';
 import type { RegisteredSource } from '../gateway/sources/RegisteredSource';

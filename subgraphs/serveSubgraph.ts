@@ -8,6 +8,7 @@ import type { Logger } from '../core/logging/logger';
 import { formatSubgraphError } from './formatSubgraphError';
 import { createHttpHandler } from './http/createHttpHandler';
 import { requireSignature, type SubgraphRequestFacts, type SubgraphSigning } from './http/requireSignature';
+import type { SubgraphTls } from '../core/http/SubgraphTls';
 
 export type { SubgraphRequestFacts, SubgraphSigning };
 
@@ -38,12 +39,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   readonly tls?: SubgraphTls;
 }
 
-export interface SubgraphTls {
-  readonly cert: string;
-  readonly key: string;
-  /** CA certificate(s) whose client certificates are accepted; absent: no client certificate asked. */
-  readonly clientCa?: string;
-}
+export type { SubgraphTls } from '../core/http/SubgraphTls';
 
 export interface RunningSubgraph {
   readonly name: string;

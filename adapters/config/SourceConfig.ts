@@ -1,4 +1,4 @@
-import type { SubgraphTls } from '../../subgraphs/serveSubgraph';
+import type { SubgraphTls } from '../../core/http/SubgraphTls';
 import type { SigningExtras } from '../../core/security/parseSigningExtras';
 import type { Facility } from '../sdk/ClinicalAdapter';
 import type { MatchOptions } from '../sdk/matchPatients';

@@ -1,6 +1,6 @@
 import type { ConfigReader } from '../../core/config/ConfigReader';
 import { readPemFile } from '../../core/config/readPemFile';
-import type { SubgraphTls } from '../../subgraphs/serveSubgraph';
+import type { SubgraphTls } from '../../core/http/SubgraphTls';
 
 /**
  * `server.tls` of a source config (docs/security.md "Gateway → source over mutual TLS"): the

@@ -24,7 +24,7 @@ import type {
   PatientResource,
   SourcePatient,
 } from '../sdk/ClinicalAdapter';
-import { CODE_SYSTEMS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
+import { CODE_SYSTEMS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../contracts/model/clinical';
 import type { Logger } from '../../core/logging/logger';
 import { escapeSearchValue, referenceSearchValue } from './escapeSearchValue';
 import { FhirHttpClient } from './FhirHttpClient';

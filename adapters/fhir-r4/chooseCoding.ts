@@ -1,5 +1,5 @@
 import type { CodeableConcept, Coding as FhirCoding } from '@medplum/fhirtypes';
-import { CODE_SYSTEMS, type Coding } from '../../core/model/clinical';
+import { CODE_SYSTEMS, type Coding } from '../../contracts/model/clinical';
 import { FHIR_SYSTEMS } from './fhirSystems';
 
 /**

@@ -1,8 +1,8 @@
-import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../contracts/model/patient';
 
 /**
  * Which `Identifier.system` URIs carry each kind of Vietnamese identifier at one FHIR server. The
- * defaults are patient-graph's own naming systems (core/model/patient.ts); servers that follow a
+ * defaults are patient-graph's own naming systems (contracts/model/patient.ts); servers that follow a
  * VN Core IG use that IG's URIs instead or as well, e.g. the HL7 Vietnam draft's
  * `http://fhir.hl7.org.vn/core/sid/cccd` (national ID) and `…/sid/bhyt` (insurance card, which that
  * IG lets hold the 10-digit BHXH code), or the MoH 2020 IG's

@@ -1,5 +1,5 @@
 import type { AllergyIntolerance as FhirAllergyIntolerance } from '@medplum/fhirtypes';
-import type { AllergyCategory, AllergyCriticality, AllergyIntolerance } from '../../core/model/clinical';
+import type { AllergyCategory, AllergyCriticality, AllergyIntolerance } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode, conceptText } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';

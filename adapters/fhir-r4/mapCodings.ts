@@ -1,5 +1,5 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
-import type { Coding } from '../../core/model/clinical';
+import type { Coding } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 
 /**

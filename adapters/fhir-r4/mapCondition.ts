@@ -1,5 +1,5 @@
 import type { Condition as FhirCondition } from '@medplum/fhirtypes';
-import type { Condition, ConditionClinicalStatus } from '../../core/model/clinical';
+import type { Condition, ConditionClinicalStatus } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';

@@ -5,7 +5,7 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import type { Encounter, EncounterClass, EncounterDiagnosis, EncounterStatus } from '../../core/model/clinical';
+import type { Encounter, EncounterClass, EncounterDiagnosis, EncounterStatus } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode, conceptText } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';

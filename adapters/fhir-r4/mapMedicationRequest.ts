@@ -1,5 +1,5 @@
 import type { CodeableConcept, Medication, MedicationRequest as FhirMedicationRequest } from '@medplum/fhirtypes';
-import type { MedicationRequest, MedicationRequestStatus } from '../../core/model/clinical';
+import type { MedicationRequest, MedicationRequestStatus } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptText } from './conceptText';
 import { containedId, referenceId } from './referenceId';

@@ -1,5 +1,5 @@
 import type { Observation as FhirObservation, ObservationComponent as FhirObservationComponent } from '@medplum/fhirtypes';
-import type { Coding, Observation, ObservationComponent, ObservationStatus, Quantity } from '../../core/model/clinical';
+import type { Coding, Observation, ObservationComponent, ObservationStatus, Quantity } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode, conceptText } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';

@@ -1,6 +1,6 @@
 import type { HumanName, Identifier, Patient } from '@medplum/fhirtypes';
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
-import type { AdministrativeGender, DeceasedRecord } from '../../core/model/patient';
+import type { AdministrativeGender, DeceasedRecord } from '../../contracts/model/patient';
 import type { IdentifierSystems } from './identifierSystems';
 import { toIsoDate } from './toIsoDateTime';
 import { toPartialDateTime } from './toPartialDateTime';

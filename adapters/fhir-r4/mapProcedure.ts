@@ -1,5 +1,5 @@
 import type { Procedure as FhirProcedure } from '@medplum/fhirtypes';
-import type { Procedure, ProcedureStatus } from '../../core/model/clinical';
+import type { Procedure, ProcedureStatus } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';

@@ -1,6 +1,6 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { PatientLookup } from '../sdk/ClinicalAdapter';
-import { isIsoDate } from '../../subgraphs/scalars';
+import { isIsoDate } from '../../contracts/scalars';
 import { tokenSearchValue } from './escapeSearchValue';
 import type { IdentifierSystems } from './identifierSystems';
 

@@ -1,5 +1,5 @@
 import type { AnalyticsFilter } from '../sdk/ClinicalAdapter';
-import type { Encounter } from '../../core/model/clinical';
+import type { Encounter } from '../../contracts/model/clinical';
 import { toVietnamDate } from '../../core/time/vietnamTime';
 import type { SearchParam } from './FhirSearchClient';
 

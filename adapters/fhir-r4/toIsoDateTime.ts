@@ -1,4 +1,4 @@
-import { isIsoDate, isIsoDateTime } from '../../subgraphs/scalars';
+import { isIsoDate, isIsoDateTime } from '../../contracts/scalars';
 import { VIETNAM_OFFSET } from '../../core/time/vietnamTime';
 
 /** FHIR `date` / `dateTime` / `instant`: a year, year-month, date, or date and time. */

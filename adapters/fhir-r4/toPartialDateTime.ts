@@ -1,4 +1,4 @@
-import { isPartialDateTime } from '../../subgraphs/scalars';
+import { isPartialDateTime } from '../../contracts/scalars';
 import { toIsoDateTime } from './toIsoDateTime';
 
 const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;

@@ -1,5 +1,5 @@
 import type { Quantity as FhirQuantity } from '@medplum/fhirtypes';
-import { CODE_SYSTEMS, type Quantity } from '../../core/model/clinical';
+import { CODE_SYSTEMS, type Quantity } from '../../contracts/model/clinical';
 
 /**
  * A FHIR Quantity (datatypes.html#Quantity) as the contract's: `unit` is the human-readable unit,

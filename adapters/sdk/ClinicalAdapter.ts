@@ -1,5 +1,5 @@
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
-import type { AdministrativeGender, DeceasedRecord, IsoDate } from '../../core/model/patient';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../contracts/model/clinical';
+import type { AdministrativeGender, DeceasedRecord, IsoDate } from '../../contracts/model/patient';
 import type { PatientChangeCursor, PatientChangePage } from './PatientChanges';
 import type { PseudonymBasis } from './population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';

@@ -1,4 +1,4 @@
-import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
+import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../contracts/model/clinical';
 import type { AnalyticsFilter, ClinicalAdapter, PatientLookup, PatientResource } from './ClinicalAdapter';
 
 /** Calls an adapter received: the batching guarantees of docs/architecture.md §4 are stated in these. */

@@ -1,5 +1,5 @@
-import type { Condition, Observation, Period, Procedure } from '../../core/model/clinical';
-import type { PartialDateTime } from '../../core/model/patient';
+import type { Condition, Observation, Period, Procedure } from '../../contracts/model/clinical';
+import type { PartialDateTime } from '../../contracts/model/patient';
 
 /**
  * The clinical contract's `…AsRecorded` fields (scalar `PartialDateTime`): the value at the precision

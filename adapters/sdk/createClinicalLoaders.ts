@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { ClinicalResourceKind, ClinicalResources, RecordIdentifier } from '../../core/model/clinical';
-import type { PatientKeys } from '../../core/model/patient';
+import type { ClinicalResourceKind, ClinicalResources, RecordIdentifier } from '../../contracts/model/clinical';
+import type { PatientKeys } from '../../contracts/model/patient';
 import type { ClinicalAdapter } from './ClinicalAdapter';
 import { buildPatientLookup, matchPatients, type MatchedRecord, type MatchOptions } from './matchPatients';
 

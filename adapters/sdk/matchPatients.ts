@@ -2,8 +2,8 @@ import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber'
 import { blockingKeys } from '../../core/matching/blockingKeys';
 import type { MatchField, MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { matchRecords } from '../../core/matching/matchRecords';
-import type { MatchMethod, PatientMatch } from '../../core/model/clinical';
-import type { AdministrativeGender, DeceasedRecord, PatientKeys } from '../../core/model/patient';
+import type { MatchMethod, PatientMatch } from '../../contracts/model/clinical';
+import type { AdministrativeGender, DeceasedRecord, PatientKeys } from '../../contracts/model/patient';
 import { nameTokensKey } from '../../core/names/normalizeVietnameseName';
 import type { PatientLookup, SourcePatient } from './ClinicalAdapter';
 

@@ -1,7 +1,7 @@
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { AnalyticsFilter } from './ClinicalAdapter';
-import { isIsoDate } from '../../subgraphs/scalars';
+import { isIsoDate } from '../../contracts/scalars';
 
 /** The arguments of the clinical root fields (`diagnosisCounts`, `encounterCount`, `clinicalSources`). */
 export interface AnalyticsArguments {

@@ -1,4 +1,4 @@
-import type { DiagnosisCount } from '../../core/model/clinical';
+import type { DiagnosisCount } from '../../contracts/model/clinical';
 
 /**
  * Largest counts first, then by code so ties are deterministic (the contract's

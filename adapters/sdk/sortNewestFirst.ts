@@ -1,8 +1,8 @@
-import type { ClinicalResourceKind, ClinicalResources } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources } from '../../contracts/model/clinical';
 
 /**
  * The timestamp each clinical list is ordered by, newest first. Mirrors the contract's
- * `@merge(orderBy: …, direction: DESC)` on the `Patient` fields (subgraphs/clinical/schema.graphql;
+ * `@merge(orderBy: …, direction: DESC)` on the `Patient` fields (contracts/clinical.graphql;
  * a unit test holds the two together), so one hospital's answer is already in contract order.
  */
 export const NEWEST_FIRST_PATHS: Readonly<Record<ClinicalResourceKind, string>> = {

@@ -1,4 +1,4 @@
-import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../contracts/model/patient';
 
 /**
  * Systems of the identifiers adapters read from fixed fields (contract `Patient.sourceIdentifiers`).

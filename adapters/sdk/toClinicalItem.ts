@@ -1,4 +1,4 @@
-import type { ClinicalResourceKind, ClinicalResources, PatientMatch, SourceRef } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, PatientMatch, SourceRef } from '../../contracts/model/clinical';
 
 /** A clinical record as the contract exposes it: global ids plus provenance and match. */
 export type ClinicalItem<K extends ClinicalResourceKind> = ClinicalResources[K] & {

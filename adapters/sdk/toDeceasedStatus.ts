@@ -1,5 +1,5 @@
-import type { PatientMatch, SourceRef } from '../../core/model/clinical';
-import type { DeceasedRecord } from '../../core/model/patient';
+import type { PatientMatch, SourceRef } from '../../contracts/model/clinical';
+import type { DeceasedRecord } from '../../contracts/model/patient';
 import { patientMatchOf, type MatchedRecord } from './matchPatients';
 
 /** Contract type `DeceasedStatus`: one matched record's word on the patient's death, with provenance. */

@@ -1,6 +1,6 @@
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
-import type { AdministrativeGender, PatientKeys } from '../../core/model/patient';
+import type { AdministrativeGender, PatientKeys } from '../../contracts/model/patient';
 import { WITHHELD_CATEGORIES_KEY } from '../../core/consent/consentRepresentationKeys';
 import { isSensitiveCategory, type SensitiveCategory } from '../../core/consent/sensitiveCategories';
 

@@ -1,5 +1,5 @@
 import { codeInCategories, type SensitiveCategory } from '../../core/consent/sensitiveCategories';
-import type { ClinicalResourceKind, ClinicalResources, Encounter } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, Encounter } from '../../contracts/model/clinical';
 
 /** Local ids of the encounters whose diagnoses fall in a withheld category. */
 export function sensitiveEncounterIds(encounters: readonly Encounter[], categories: readonly SensitiveCategory[]): Set<string> {

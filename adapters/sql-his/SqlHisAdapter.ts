@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, EncounterDiagnosis } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, EncounterDiagnosis } from '../../contracts/model/clinical';
 import type { AnalyticsFilter, ClinicalAdapter, Facility, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { withValueProblems, type ValueProblem } from '../sdk/valueProblems';
 import { checkSqlHisSource, type SourceCheckOptions, type SourceCheckProblem } from './checkSqlHisSource';

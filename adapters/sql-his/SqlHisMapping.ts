@@ -8,8 +8,8 @@ import type {
   MedicationRequestStatus,
   ObservationStatus,
   ProcedureStatus,
-} from '../../core/model/clinical';
-import type { AdministrativeGender } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 
 /**
  * How one hospital's relational HIS database holds what the clinical contract exposes: which

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import type { ClinicalResourceKind } from '../../core/model/clinical';
+import type { ClinicalResourceKind } from '../../contracts/model/clinical';
 import type { AnalyticsFilter, PatientLookup } from '../sdk/ClinicalAdapter';
 import { birthDateBounds, decodeHisDate, encodeHisDate, windowBounds } from './hisDateFormats';
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../core/model/clinical';
+import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../contracts/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { diagnosisColumns, kindColumns, patientColumns } from './mappingColumns';
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';

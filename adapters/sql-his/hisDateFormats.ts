@@ -1,5 +1,5 @@
 import type { AnalyticsFilter } from '../sdk/ClinicalAdapter';
-import type { IsoDate, IsoDateTime } from '../../core/model/patient';
+import type { IsoDate, IsoDateTime } from '../../contracts/model/patient';
 import { parseQd130DateTime, toVietnamDate, toVietnamDateTime, VIETNAM_OFFSET } from '../../core/time/vietnamTime';
 import type { HisDateFormat } from './SqlHisMapping';
 import { isPostgresFamily, type SqlDialectName } from './sqlDialects';

@@ -1,4 +1,4 @@
-import type { Coding } from '../../core/model/clinical';
+import type { Coding } from '../../contracts/model/clinical';
 import type { CodeColumn, EnumField } from './SqlHisMapping';
 
 /**

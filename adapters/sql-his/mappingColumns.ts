@@ -1,4 +1,4 @@
-import type { ClinicalResourceKind } from '../../core/model/clinical';
+import type { ClinicalResourceKind } from '../../contracts/model/clinical';
 import type {
   AllergiesMapping,
   CodeColumn,

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/config/ConfigError';
-import { CODE_SYSTEMS } from '../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../contracts/model/clinical';
 import type { ConfigReader } from '../../core/config/ConfigReader';
 import type {
   ClinicalResourceKind,
@@ -12,8 +12,8 @@ import type {
   MedicationRequestStatus,
   ObservationStatus,
   ProcedureStatus,
-} from '../../core/model/clinical';
-import type { AdministrativeGender } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import { kindColumns, patientColumns } from './mappingColumns';
 import {
   checkAlias,

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/config/ConfigError';
 import type { ConfigReader } from '../../core/config/ConfigReader';
-import { CODE_SYSTEMS } from '../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../contracts/model/clinical';
 import {
   HIS_DATE_FORMATS,
   type CodeColumn,

@@ -7,8 +7,8 @@ import type {
   MedicationRequest,
   Observation,
   Procedure,
-} from '../../core/model/clinical';
-import type { RecordIdentifier, ReferenceRange } from '../../core/model/clinical';
+} from '../../contracts/model/clinical';
+import type { RecordIdentifier, ReferenceRange } from '../../contracts/model/clinical';
 import type { ValueProblem } from '../sdk/valueProblems';
 import { readHisDateTime } from './hisDateFormats';
 import { codingOf, enumOf, HIS_ROW_KEYS, numberOf, optionalNumber, optionalText, requiredEnumOf, textOf, type HisRow } from './hisRowValues';
@@ -28,7 +28,7 @@ import type {
 } from './SqlHisMapping';
 
 /**
- * HIS rows → contract resources (core/model/clinical, FHIR R4-shaped), one function per kind,
+ * HIS rows → contract resources (contracts/model/clinical, FHIR R4-shaped), one function per kind,
  * driven by the mapping. Pure. A row whose id or code is empty is not a record and gives null; the
  * caller drops it (a NOT NULL the HIS does not enforce must not become a half-empty chart entry).
  * A value that does not fit its declared format is pushed to `problems` (field path, mapping key)

@@ -1,4 +1,4 @@
-import type { RecordIdentifier } from '../../core/model/clinical';
+import type { RecordIdentifier } from '../../contracts/model/clinical';
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
 import { SOURCE_IDENTIFIER_SYSTEMS } from '../sdk/sourceIdentifierSystems';
 import type { ValueProblem } from '../sdk/valueProblems';

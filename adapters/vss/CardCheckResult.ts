@@ -1,5 +1,5 @@
-import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
-import type { AdministrativeGender, IsoDate, IsoDateTime } from '../../core/model/patient';
+import type * as InsuranceContract from '../../contracts/generated/insuranceContract';
+import type { AdministrativeGender, IsoDate, IsoDateTime } from '../../contracts/model/patient';
 import type { InsuranceCardStatus } from './cardStatus';
 
 /**

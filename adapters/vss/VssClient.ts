@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Logger } from '../../core/logging/logger';
-import type { IsoDate } from '../../core/model/patient';
+import type { IsoDate } from '../../contracts/model/patient';
 import type { CardCheckCache } from './CardCheckCache';
 import type { CardCheckResult } from './CardCheckResult';
 import { InMemoryCardCheckCache } from './InMemoryCardCheckCache';

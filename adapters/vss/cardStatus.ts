@@ -1,7 +1,7 @@
-import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
+import type * as InsuranceContract from '../../contracts/generated/insuranceContract';
 
 /**
- * The insurance contract's `InsuranceCardStatus` (subgraphs/insurance/schema.graphql, generated) and the
+ * The insurance contract's `InsuranceCardStatus` (contracts/insurance.graphql, generated) and the
  * mapping of every card-check result code `maKetQua` of docs/standards.md §6.3 onto it. Only the
  * codes VSS itself calls usable (000–004) map to a VALID* status; everything else, including
  * codes this table does not know, is not valid.

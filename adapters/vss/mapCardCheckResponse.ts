@@ -1,4 +1,4 @@
-import type { AdministrativeGender } from '../../core/model/patient';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import { parseQd130DateTime } from '../../core/time/vietnamTime';
 import { cardStatusOf, isCardFound } from './cardStatus';
 import type {

@@ -10,7 +10,7 @@ import type {
   SourcePatient,
 } from '../sdk/ClinicalAdapter';
 import type { Logger } from '../../core/logging/logger';
-import type { ClinicalResourceKind, DiagnosisCount } from '../../core/model/clinical';
+import type { ClinicalResourceKind, DiagnosisCount } from '../../contracts/model/clinical';
 import { FolderWatcher } from './FolderWatcher';
 import type { Xml130Config } from './parseXml130Config';
 import { readXml130File, type Xml130FileSummary } from './readXml130File';

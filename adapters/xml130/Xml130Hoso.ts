@@ -1,5 +1,5 @@
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
-import type { Condition, Encounter, MedicationRequest, Observation, Procedure } from '../../core/model/clinical';
+import type { Condition, Encounter, MedicationRequest, Observation, Procedure } from '../../contracts/model/clinical';
 import type { Xml130Problem } from './Xml130Problem';
 
 /** One HOSO (treatment episode) read whole: everything XML1–XML5 map to, with local ids. */

@@ -1,7 +1,7 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { pageOfChanges, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
-import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIdentifier } from '../../contracts/model/clinical';
 import { compareFilesForReplacement } from './findDuplicateMaLk';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { countPopulation } from '../sdk/population/countPopulation';

@@ -1,4 +1,4 @@
-import type { IsoDateTime } from '../../core/model/patient';
+import type { IsoDateTime } from '../../contracts/model/patient';
 import { parseQd130DateTime } from '../../core/time/vietnamTime';
 import type { Xml130Row } from './InnerDocument';
 import { fieldLabel, QD4210_NAMES } from './qd130Fields';

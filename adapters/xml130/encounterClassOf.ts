@@ -1,4 +1,4 @@
-import type { EncounterClass } from '../../core/model/clinical';
+import type { EncounterClass } from '../../contracts/model/clinical';
 
 /**
  * FHIR Encounter.class of a QĐ 130 episode, from MA_LOAI_KCB (XML1 field 56, QĐ 824 App. 1;

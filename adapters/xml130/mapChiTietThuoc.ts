@@ -1,4 +1,4 @@
-import { CODE_SYSTEMS, type MedicationRequest, type Quantity } from '../../core/model/clinical';
+import { CODE_SYSTEMS, type MedicationRequest, type Quantity } from '../../contracts/model/clinical';
 import type { Xml130Row } from './InnerDocument';
 import { internOrNull } from './internText';
 import { invalidMapping, mapped, type Mapping } from './Mapping';

@@ -1,4 +1,4 @@
-import { CODE_SYSTEMS, type Coding, type Observation } from '../../core/model/clinical';
+import { CODE_SYSTEMS, type Coding, type Observation } from '../../contracts/model/clinical';
 import type { Xml130Row } from './InnerDocument';
 import { invalidMapping, mapped, type Mapping } from './Mapping';
 import { problemsOf, readDetailRows } from './readDetailRows';

@@ -6,8 +6,8 @@ import {
   type Encounter,
   type EncounterCost,
   type EncounterDiagnosis,
-} from '../../core/model/clinical';
-import type { AdministrativeGender } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import { diagnosisDisplays } from './diagnosisDisplays';
 import { encounterClassOf } from './encounterClassOf';
 import { internOrNull, internText } from './internText';

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../core/model/patient';
+import type { IsoDate } from '../../contracts/model/patient';
 
 /**
  * Value formats of QĐ 130 / 4750 (docs/standards.md §2.3) that core/time does not cover already

@@ -1,4 +1,4 @@
-import type { Observation } from '../../core/model/clinical';
+import type { Observation } from '../../contracts/model/clinical';
 import { decodeNoiDungFile } from './decodeNoiDungFile';
 import type { RawHoso } from './EnvelopeParser';
 import type { Xml130Row } from './InnerDocument';

@@ -1,5 +1,5 @@
 import { VssClient } from '../../adapters/vss/VssClient';
-import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
+import { VssVisitHistoryLocator } from '../../subgraphs/identity/VssVisitHistoryLocator';
 import type { Logger } from '../../core/logging/logger';
 import { startDemoHospitalOfKind } from '../../demo/hospitals/startDemoHospitalOfKind';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
-import { isContractName } from '../../subgraphs/contractNames';
+import { isContractName } from '../../contracts/contractNames';
 import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
 /**

@@ -55,7 +55,7 @@ export const identityServeCommand: CliCommand = {
     }
     const [{ createVssClient }, { VssVisitHistoryLocator }, { createLogger }, { createIdentitySubgraph }, { serveSubgraph }, { openSubgraphSigning }] = await Promise.all([
       import('../../adapters/vss/createVssClient'),
-      import('../../adapters/vss/VssVisitHistoryLocator'),
+      import('../../subgraphs/identity/VssVisitHistoryLocator'),
       import('../../core/logging/logger'),
       import('../../subgraphs/identity/createIdentitySubgraph'),
       import('../../subgraphs/serveSubgraph'),

@@ -4,7 +4,7 @@ import { stringOption, type CliCommand } from '../CliCommand';
 
 /**
  * `patient-graph schema codegen` (`npm run codegen`): writes the TypeScript types of every contract
- * (core/model/generated/) and of the client example's operations (examples/generated/), generated
+ * (contracts/generated/) and of the client example's operations (examples/generated/), generated
  * from the SDL with GraphQL Code Generator. `schema check` fails while they are stale.
  */
 export const schemaCodegenCommand: CliCommand = {

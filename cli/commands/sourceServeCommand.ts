@@ -32,7 +32,7 @@ export const sourceServeCommand: CliCommand = {
     const [{ createLogger }, { createAdapterFromConfig }, { serveClinicalSubgraph }, { openSubgraphSigning }] = await Promise.all([
       import('../../core/logging/logger'),
       import('../../adapters/config/createAdapterFromConfig'),
-      import('../../adapters/sdk/serveClinicalSubgraph'),
+      import('../../subgraphs/clinical/serveClinicalSubgraph'),
       import('../openSubgraphSigning'),
     ]);
     const logger = createLogger().child({ facilityCode: config.facility.code });

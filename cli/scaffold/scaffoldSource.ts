@@ -131,7 +131,7 @@ function readme(options: ScaffoldOptions): string {
 
 function customAdapter(options: ScaffoldOptions): string {
   return `import type { AnalyticsFilter, ClinicalAdapter, PatientLookup, PatientResource, SourcePatient } from '${options.sdkImportPath}/ClinicalAdapter';
-import type { ClinicalResourceKind, DiagnosisCount } from '${options.sdkImportPath.replace(/adapters\/sdk$/, 'core/model')}/clinical';
+import type { ClinicalResourceKind, DiagnosisCount } from '${options.sdkImportPath.replace(/adapters\/sdk$/, 'contracts/model')}/clinical';
 
 /**
  * ${options.name}: the one port to fill (adapters/sdk/README.md). Each method is called once per
@@ -169,7 +169,7 @@ export class CustomAdapter implements ClinicalAdapter {
 
 function customServer(options: ScaffoldOptions): string {
   return `import { createLogger } from '${options.sdkImportPath.replace(/adapters\/sdk$/, 'core/logging')}/logger';
-import { serveClinicalSubgraph } from '${options.sdkImportPath}/serveClinicalSubgraph';
+import { serveClinicalSubgraph } from '${options.sdkImportPath.replace(/adapters\/sdk$/, 'subgraphs/clinical')}/serveClinicalSubgraph';
 import { CustomAdapter } from './adapter';
 
 // Serves the clinical contract over CustomAdapter, signed like every source (SOURCE_SIGNING_SECRET).

@@ -5,7 +5,7 @@ import { buildSchema, parse, type GraphQLSchema } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { apiSchemaOf } from '../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../gateway/supergraph/composeSupergraph';
-import { CONTRACT_NAMES, loadContract } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract } from '../../contracts/loadContract';
 
 /** One schema the project publishes in schema/: the client API of the supergraph, or a contract. */
 export interface PublishedSchema {

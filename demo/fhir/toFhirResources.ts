@@ -24,8 +24,8 @@ import {
   type Observation,
   type Procedure,
   type Quantity,
-} from '../../core/model/clinical';
-import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import { IDENTIFIER_SYSTEMS } from '../../contracts/model/patient';
 import type { FacilityRecord, SyntheticPerson } from '../population/types';
 
 /**

@@ -4,8 +4,8 @@ import type {
   AllergyCriticality,
   Encounter,
   MedicationRequestStatus,
-} from '../../core/model/clinical';
-import type { AdministrativeGender } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import { ATC_SYSTEM } from '../population/icd10';
 import { facilityRecordsOf } from '../population/facilityRecordsOf';
 import type { Population } from '../population/types';

@@ -1,6 +1,6 @@
 import type { SqlHisExecutor } from '../../adapters/sql-his/SqlHisConnection';
-import type { Encounter } from '../../core/model/clinical';
-import type { AdministrativeGender } from '../../core/model/patient';
+import type { Encounter } from '../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import { toVietnamDateTime } from '../../core/time/vietnamTime';
 import { facilityRecordsOf } from '../population/facilityRecordsOf';
 import type { Population } from '../population/types';

@@ -1,7 +1,7 @@
 import type { ClinicalAdapter, Facility } from '../../adapters/sdk/ClinicalAdapter';
 import { CountingAdapter } from '../../adapters/sdk/CountingAdapter';
 import type { MatchOptions } from '../../adapters/sdk/matchPatients';
-import { serveClinicalSubgraph } from '../../adapters/sdk/serveClinicalSubgraph';
+import { serveClinicalSubgraph } from '../../subgraphs/clinical/serveClinicalSubgraph';
 import type { Logger } from '../../core/logging/logger';
 import type { SubgraphSigning, SubgraphTls } from '../../subgraphs/serveSubgraph';
 import type { Population } from '../population/types';

@@ -9,7 +9,7 @@ import type {
 import { SOURCE_IDENTIFIER_SYSTEMS } from '../../adapters/sdk/sourceIdentifierSystems';
 import { pageOfChanges, type PatientChangeCursor, type PatientChangePage } from '../../adapters/sdk/PatientChanges';
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
-import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../core/model/clinical';
+import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount, type Encounter } from '../../contracts/model/clinical';
 import { toVietnamDate } from '../../core/time/vietnamTime';
 import type { FacilityRecord, Population } from '../population/types';
 import { countPopulation } from '../../adapters/sdk/population/countPopulation';

@@ -1,5 +1,5 @@
 import { socialInsuranceNumberOf } from '../../core/identifiers/insuranceNumber';
-import { IDENTIFIER_SYSTEMS, type Identifier } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS, type Identifier } from '../../contracts/model/patient';
 import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { Population, SyntheticPerson } from '../population/types';
 

@@ -1,4 +1,4 @@
-import type { IsoDate, IsoDateTime } from '../../core/model/patient';
+import type { IsoDate, IsoDateTime } from '../../contracts/model/patient';
 import { VIETNAM_OFFSET, toVietnamDateTime } from '../../core/time/vietnamTime';
 
 /**

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../core/model/patient';
+import type { IsoDate } from '../../contracts/model/patient';
 import { addDays } from './demoCalendar';
 import type { Random } from './random';
 import type { DemoFacility, SyntheticCard, SyntheticNewCard } from './types';

@@ -9,8 +9,8 @@ import {
   type MedicationRequest,
   type Observation,
   type Procedure,
-} from '../../core/model/clinical';
-import type { IsoDate } from '../../core/model/patient';
+} from '../../contracts/model/clinical';
+import type { IsoDate } from '../../contracts/model/patient';
 import { addDays, daysBetween, minutesLater, vietnamDateTime, vietnamInstant } from './demoCalendar';
 import type { FacilityIdAllocator } from './FacilityIdAllocator';
 import {

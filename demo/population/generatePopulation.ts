@@ -1,6 +1,6 @@
 import { genderCenturyDigit } from '../../core/identifiers/nationalId';
 import { PROVINCES } from '../../core/identifiers/provinces';
-import type { HumanName, IsoDate } from '../../core/model/patient';
+import type { HumanName, IsoDate } from '../../contracts/model/patient';
 import { addDays } from './demoCalendar';
 import { DEMO_FACILITIES } from './demoFacilities';
 import { FacilityIdAllocator } from './FacilityIdAllocator';

@@ -1,5 +1,5 @@
-import type { ClinicalResourceKind, ClinicalResources } from '../../core/model/clinical';
-import type { AdministrativeGender, HumanName, IsoDate } from '../../core/model/patient';
+import type { ClinicalResourceKind, ClinicalResources } from '../../contracts/model/clinical';
+import type { AdministrativeGender, HumanName, IsoDate } from '../../contracts/model/patient';
 
 /**
  * The synthetic population of the demo network (docs/style.md §9: one fixture set, built once and reused

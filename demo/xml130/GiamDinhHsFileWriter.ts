@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { IsoDate } from '../../core/model/patient';
+import type { IsoDate } from '../../contracts/model/patient';
 import { XML_DECLARATION } from './innerDocumentOf';
 import { escapeXml } from './xmlMarkup';
 

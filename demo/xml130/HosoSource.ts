@@ -1,4 +1,4 @@
-import type { Encounter } from '../../core/model/clinical';
+import type { Encounter } from '../../contracts/model/clinical';
 import type { FacilityRecord, SyntheticPerson } from '../population/types';
 
 /** One encounter of a synthetic chart: what one HOSO of a claim file describes. */

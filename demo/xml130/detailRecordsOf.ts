@@ -1,4 +1,4 @@
-import type { EncounterCost, MedicationRequest } from '../../core/model/clinical';
+import type { EncounterCost, MedicationRequest } from '../../contracts/model/clinical';
 import { formatQd130DateTime } from '../../core/time/vietnamTime';
 import { CLS_SERVICE_BY_LOINC, DEMO_SUPPLY, SERVICE_BY_ICD9, demoDoctorCertificate, demoStaffHealthId } from './xml130DemoCatalogue';
 import { maLkOf, type HosoIds, type HosoSource } from './HosoSource';

@@ -1,5 +1,5 @@
-import type { Encounter, Observation } from '../../core/model/clinical';
-import type { IsoDateTime } from '../../core/model/patient';
+import type { Encounter, Observation } from '../../contracts/model/clinical';
+import type { IsoDateTime } from '../../contracts/model/patient';
 import { minutesLater } from '../population/demoCalendar';
 
 /** One clinical-course note of an encounter (what QĐ 130 XML5 carries). */

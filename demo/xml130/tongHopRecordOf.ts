@@ -1,4 +1,4 @@
-import type { EncounterClass } from '../../core/model/clinical';
+import type { EncounterClass } from '../../contracts/model/clinical';
 import { formatQd130DateTime } from '../../core/time/vietnamTime';
 import { daysBetween } from '../population/demoCalendar';
 import type { DetailRecords } from './detailRecordsOf';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IsoDate } from '../../core/model/patient';
+import type { IsoDate } from '../../contracts/model/patient';
 import { DEMO_AS_OF } from '../population/generatePopulation';
 import { facilityRecordsOf } from '../population/facilityRecordsOf';
 import type { DemoFacility, Population } from '../population/types';

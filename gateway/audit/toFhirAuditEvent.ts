@@ -1,10 +1,10 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, AuditEventEntityDetail, CodeableConcept, Coding } from '@medplum/fhirtypes';
-import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../contracts/model/patient';
 import type { PurposeOfUse } from '../../core/security/Principal';
 import type { AuditAggregate, AuditArgumentValue, AuditOutcome } from './AuditEntry';
 import type { AuditRecord } from './AuditRecord';
 
-/** Facility codes (MA_CSKCB), named like the other `urn:oid:vn:` systems of core/model/patient.ts. */
+/** Facility codes (MA_CSKCB), named like the other `urn:oid:vn:` systems of contracts/model/patient.ts. */
 export const FACILITY_CODE_SYSTEM = 'urn:oid:vn:facility-code';
 /** Contract-level sources that are not a facility (`identity`, `insurance`). */
 export const SOURCE_SYSTEM = 'urn:oid:vn:patient-graph:source';

@@ -1,5 +1,5 @@
 import type { ConformanceRunner } from '../registry/SourceRegistrar';
-import { isContractName } from '../../subgraphs/contracts';
+import { isContractName } from '../../contracts/loadContract';
 import { failed } from '../registry/RegistrationCheck';
 import { runConformanceKit } from './runConformanceKit';
 

@@ -1,5 +1,5 @@
 import type { ClientTls } from '../../core/http/ClientTls';
-import type { ContractName } from '../../subgraphs/contracts';
+import type { ContractName } from '../../contracts/loadContract';
 import { checkContractSdl } from '../registry/checkContractSdl';
 import { failed, passed, type RegistrationCheck } from '../registry/RegistrationCheck';
 import { kitRepresentation, unknownNationalIds } from './kitPatients';

@@ -12,7 +12,7 @@ import type {
   Provenance,
   Resource,
 } from '@medplum/fhirtypes';
-import { IDENTIFIER_SYSTEMS } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../contracts/model/patient';
 import type { EverythingCoding, EverythingPatient, EverythingProvenance, EverythingQuantity } from './everythingQuery';
 import { FACILITY_SYSTEM, fhirId, VSS_SOURCE } from './fhirId';
 import { patientDeceased } from './patientDeceased';

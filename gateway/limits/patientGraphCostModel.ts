@@ -1,7 +1,7 @@
 import { createCostModel, type CostModel } from './CostModel';
 
 /**
- * The cost model of patient-graph's contracts (`subgraphs/<contract>/schema.graphql`). Sizes are what a
+ * The cost model of patient-graph's contracts (`contracts/<contract>.graphql`). Sizes are what a
  * patient typically has once merged across hospitals; weights above 1 mark fields that reach
  * outside the gateway more than once. A test checks every coordinate against the API schema.
  */

@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { loadContract } from '../../subgraphs/contracts';
+import { loadContract } from '../../contracts/loadContract';
 import { readMergeRules } from './mergeRules';
 import type { ContractForMerging } from './prepareSourceOperation';
 

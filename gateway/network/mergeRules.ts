@@ -1,7 +1,7 @@
 import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 
 /**
- * Merge rules declared in a contract with `@merge` (subgraphs/clinical/schema.graphql). Composition
+ * Merge rules declared in a contract with `@merge` (contracts/clinical.graphql). Composition
  * drops custom directives, so the gateway reads them from the contract SDL it holds (docs/architecture.md §3).
  */
 export type MergeStrategy = 'CONCAT' | 'SUM' | 'SUM_BY_KEY';

@@ -1,9 +1,9 @@
 import { Kind, type DocumentNode, type GraphQLScalarType } from 'graphql';
-import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../subgraphs/scalars';
+import { DateScalar, DateTimeScalar, PartialDateTimeScalar } from '../../contracts/scalars';
 
 /**
  * The contracts' custom scalars, with the very implementations the subgraphs use
- * (`subgraphs/scalars.ts`). Apollo Gateway builds its schema from the supergraph SDL, where a
+ * (`contracts/scalars.ts`). Apollo Gateway builds its schema from the supergraph SDL, where a
  * custom scalar accepts any value; the request pipeline parses arguments with these instead, so
  * `encounterCount(from: "2025-13-45")` is the caller's mistake (BAD_USER_INPUT, HTTP 400) before
  * any source is asked, not `0` plus four source errors.
@@ -16,7 +16,7 @@ export const GATEWAY_SCALARS: ReadonlyMap<string, GraphQLScalarType> = new Map([
 
 /**
  * Fails fast when a contract declares a scalar the gateway cannot validate: a new scalar must get
- * its implementation in `subgraphs/scalars.ts` and an entry above, or its arguments would reach the
+ * its implementation in `contracts/scalars.ts` and an entry above, or its arguments would reach the
  * sources unchecked.
  */
 export function assertEveryScalarValidated(contracts: readonly DocumentNode[], scalars: ReadonlyMap<string, GraphQLScalarType> = GATEWAY_SCALARS): void {

@@ -4,7 +4,7 @@ import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import type { Logger } from '../../core/logging/logger';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
-import { CONTRACT_NAMES, isContractName } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES, isContractName } from '../../contracts/loadContract';
 import { checkContractHolder, checkRegisteredContract } from './checkRegisteredContract';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import { checkContractSdl } from './checkContractSdl';

@@ -2,7 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
-import { CONTRACT_NAMES, loadContract, type ContractName } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract, type ContractName } from '../../contracts/loadContract';
 
 export type ContractSdlVerdict = { readonly kind: 'satisfied' } | { readonly kind: 'unsatisfied'; readonly problems: readonly string[] };
 

@@ -1,5 +1,5 @@
 import { Kind, parse, type DocumentNode } from 'graphql';
-import { CONTRACT_NAMES } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES } from '../../contracts/loadContract';
 import { assertEveryScalarValidated } from '../pipeline/gatewayScalars';
 import { composeNetworkSupergraph } from '../supergraph/composeNetworkSupergraph';
 import type { RegisteredContract } from '../supergraph/RegisteredContract';

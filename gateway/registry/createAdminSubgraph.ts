@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { GraphQLSchema } from 'graphql';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { Principal } from '../../core/security/Principal';
-import { loadContract } from '../../subgraphs/contracts';
+import { loadContract } from '../../contracts/loadContract';
 import type { GatewayContext } from '../server/GatewayContext';
 import type { ListedSource, LiveSourceRegistry } from './LiveSourceRegistry';
 import type { RegisterSourceRequest, SourceRegistrar, UpdateSourceRequest } from './SourceRegistrar';

@@ -1,4 +1,4 @@
-import { isContractName } from '../../subgraphs/contracts';
+import { isContractName } from '../../contracts/loadContract';
 import { SOURCE_STATUSES, type SourceRecord, type SourceStatus } from './SourceRecord';
 
 /**

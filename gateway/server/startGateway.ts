@@ -8,7 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { Logger } from '../../core/logging/logger';
-import { loadContract } from '../../subgraphs/contracts';
+import { loadContract } from '../../contracts/loadContract';
 import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
@@ -58,7 +58,7 @@ import { IdentityRecordLocatorLookup } from '../policy/IdentityRecordLocatorLook
 import { ROLE_POLICIES } from '../policy/rolePolicies';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
-import { CONTRACT_NAMES } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES } from '../../contracts/loadContract';
 import { authenticateBearer } from './authenticateBearer';
 import { createAdminSubgraph } from '../registry/createAdminSubgraph';
 import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';

@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse, type DocumentNode } from 'graphql';
-import { loadContract } from '../../subgraphs/contracts';
+import { loadContract } from '../../contracts/loadContract';
 import type { ContractEndpoint } from './composeSupergraph';
 
 /** A registered contract as composition sees it: a name, where it is served and its SDL. */

@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { CONTRACT_NAMES, loadContract, type ContractName } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract, type ContractName } from '../../contracts/loadContract';
 
 export interface ContractEndpoint {
   readonly name: ContractName;

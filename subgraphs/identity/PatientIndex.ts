@@ -1,4 +1,4 @@
-import type { AdministrativeGender, HumanName, Identifier, IsoDate } from '../../core/model/patient';
+import type { AdministrativeGender, HumanName, Identifier, IsoDate } from '../../contracts/model/patient';
 
 /** A person as the patient index holds them: demographics, identifiers and facility links. */
 export interface IndexedPatient {

@@ -3,7 +3,7 @@ import { parseNationalId } from '../../core/identifiers/nationalId';
 import { blockingKeys } from '../../core/matching/blockingKeys';
 import type { MatchField, MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { matchRecords, type RecordMatch } from '../../core/matching/matchRecords';
-import { IDENTIFIER_SYSTEMS, type AdministrativeGender, type HumanName, type Identifier } from '../../core/model/patient';
+import { IDENTIFIER_SYSTEMS, type AdministrativeGender, type HumanName, type Identifier } from '../../contracts/model/patient';
 import { PATIENT_INDEX_SCHEMA } from './patientIndexSchema';
 import type { IndexedPatient, PatientIndex, PatientPage } from './PatientIndex';
 import type { LinkStatus, PatientLink, PatientMatching, SearchHit } from './PatientMatching';

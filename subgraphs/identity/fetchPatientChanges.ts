@@ -1,6 +1,6 @@
 import { generateNonce } from '../../core/security/generateNonce';
 import { signRequest } from '../../core/security/requestSignature';
-import type { AdministrativeGender } from '../../core/model/patient';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 
 /** A clinical source whose registration feed the index reads, reached like the gateway reaches it. */
 export interface FeedSource {

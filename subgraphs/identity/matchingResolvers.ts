@@ -2,7 +2,7 @@ import type { GraphQLFieldResolver } from 'graphql';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { MatchGender, MatchRecord } from '../../core/matching/MatchRecord';
 import { parseBirthDate } from '../../core/matching/parseBirthDate';
-import type { AdministrativeGender } from '../../core/model/patient';
+import type { AdministrativeGender } from '../../contracts/model/patient';
 import type { SignedPrincipal } from '../../core/security/requestSignature';
 import type { IdentityContext } from './createIdentitySubgraph';
 import type { PatientIndex } from './PatientIndex';

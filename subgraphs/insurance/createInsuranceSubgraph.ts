@@ -6,7 +6,7 @@ import type { CardCheckInput, VssClient } from '../../adapters/vss/VssClient';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseInsuranceNumber, type InsuranceNumber } from '../../core/identifiers/insuranceNumber';
 import type { Logger } from '../../core/logging/logger';
-import { loadContract } from '../contracts';
+import { loadContract } from '../../contracts/loadContract';
 import { toInsuranceCard, type InsuranceCardView } from './toInsuranceCard';
 import { WITHHELD_FACILITIES_KEY } from '../../core/consent/consentRepresentationKeys';
 
@@ -47,7 +47,7 @@ type Lookup =
 const SOURCE = { source: 'vss' } as const;
 
 /**
- * The insurance contract (subgraphs/insurance/schema.graphql) over the VSS card check.
+ * The insurance contract (contracts/insurance.graphql) over the VSS card check.
  *
  * - `insuranceCard`: null when the person has no card number; the typed check result otherwise.
  *   Look-up inputs that cannot be sent to VSS (malformed card code, no birth date) and VSS

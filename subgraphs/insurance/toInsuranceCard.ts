@@ -1,8 +1,8 @@
 import type { CardCheckResult } from '../../adapters/vss/CardCheckResult';
 import { parseInsuranceNumber, type InsuranceNumber } from '../../core/identifiers/insuranceNumber';
-import type * as InsuranceContract from '../../core/model/generated/insuranceContract';
+import type * as InsuranceContract from '../../contracts/generated/insuranceContract';
 
-/** The contract's `InsuranceCard` (subgraphs/insurance/schema.graphql, generated), as resolvers return it. */
+/** The contract's `InsuranceCard` (contracts/insurance.graphql, generated), as resolvers return it. */
 export type InsuranceCardView = InsuranceContract.InsuranceCard;
 
 /** The contract's `NewInsuranceCard`. */

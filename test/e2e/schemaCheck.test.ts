@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT_NAMES } from '../../subgraphs/contracts';
+import { CONTRACT_NAMES } from '../../contracts/loadContract';
 import { runCli } from '../helpers/runCli';
 
 const REPO = join(__dirname, '..', '..');
@@ -60,21 +60,21 @@ describe('patient-graph schema check', () => {
   it('fails (exit 1) while the generated contract types are stale, until `schema codegen` rewrites them', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pg-devex-codegen-'));
     cpSync(join(REPO, 'examples'), join(root, 'examples'), { recursive: true });
-    cpSync(join(REPO, 'core', 'model', 'generated'), join(root, 'core', 'model', 'generated'), { recursive: true });
+    cpSync(join(REPO, 'contracts', 'generated'), join(root, 'contracts', 'generated'), { recursive: true });
     cpSync(join(REPO, 'gateway', 'fhir', 'generated'), join(root, 'gateway', 'fhir', 'generated'), { recursive: true });
     const committed = await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root]);
     expect(committed.stderr).not.toContain('stale');
     expect(committed.code).toBe(0);
 
-    const clinical = join(root, 'core', 'model', 'generated', 'clinicalContract.ts');
+    const clinical = join(root, 'contracts', 'generated', 'clinicalContract.ts');
     writeFileSync(clinical, readFileSync(clinical, 'utf8').replace('readonly onsetAsRecorded: Maybe<', 'readonly onsetAsWritten: Maybe<'));
     const stale = await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root]);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('core/model/generated/clinicalContract.ts: stale generated types (npm run codegen');
+    expect(stale.stderr).toContain('contracts/generated/clinicalContract.ts: stale generated types (npm run codegen');
 
     const codegen = await runCli(['schema', 'codegen', '--root', root]);
     expect(codegen.code).toBe(0);
-    expect(codegen.stdout).toContain('wrote core/model/generated/clinicalContract.ts');
+    expect(codegen.stdout).toContain('wrote contracts/generated/clinicalContract.ts');
     expect((await runCli(['schema', 'check', '--dir', PUBLISHED, '--root', root])).code).toBe(0);
   }, 120_000);
 });

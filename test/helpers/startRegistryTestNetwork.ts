@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VssClient } from '../../adapters/vss/VssClient';
-import { VssVisitHistoryLocator } from '../../adapters/vss/VssVisitHistoryLocator';
+import { VssVisitHistoryLocator } from '../../subgraphs/identity/VssVisitHistoryLocator';
 import type { Logger } from '../../core/logging/logger';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../demo/hospitals/startDemoHospital';

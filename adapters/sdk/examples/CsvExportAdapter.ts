@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_SYSTEMS, type ClinicalResourceKind, type DiagnosisCount, type Encounter, type EncounterClass } from '../../../core/model/clinical';
-import type { AdministrativeGender } from '../../../core/model/patient';
+import { CODE_SYSTEMS, type ClinicalResourceKind, type DiagnosisCount, type Encounter, type EncounterClass } from '../../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../../contracts/model/patient';
 import type { AnalyticsFilter, ClinicalAdapter, PatientLookup, PatientResource, SourcePatient } from '../ClinicalAdapter';
 
 /**

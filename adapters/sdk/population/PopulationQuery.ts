@@ -1,4 +1,4 @@
-import type { AdministrativeGender, IsoDate } from '../../../core/model/patient';
+import type { AdministrativeGender, IsoDate } from '../../../contracts/model/patient';
 
 /**
  * What a population question counts (the contract's `PopulationMeasure`). `COST` counts the

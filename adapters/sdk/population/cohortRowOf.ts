@@ -1,4 +1,4 @@
-import type { AdministrativeGender } from '../../../core/model/patient';
+import type { AdministrativeGender } from '../../../contracts/model/patient';
 import { ageBand } from './ageBand';
 import type { EncounterFact } from './PopulationQuery';
 

@@ -1,5 +1,5 @@
 import { socialInsuranceNumberOf } from '../../../core/identifiers/insuranceNumber';
-import type { Encounter } from '../../../core/model/clinical';
+import type { Encounter } from '../../../contracts/model/clinical';
 import { toVietnamDate } from '../../../core/time/vietnamTime';
 import type { SourcePatient } from '../ClinicalAdapter';
 import type { PseudonymBasis } from './patientPseudonym';

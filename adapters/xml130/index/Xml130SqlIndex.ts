@@ -1,8 +1,8 @@
 import type { AnalyticsFilter, PatientLookup, PatientResource, SourcePatient } from '../../sdk/ClinicalAdapter';
 import { SOURCE_IDENTIFIER_SYSTEMS } from '../../sdk/sourceIdentifierSystems';
 import type { PatientChangeCursor, PatientChangePage } from '../../sdk/PatientChanges';
-import type { ClinicalResourceKind, DiagnosisCount } from '../../../core/model/clinical';
-import type { AdministrativeGender } from '../../../core/model/patient';
+import type { ClinicalResourceKind, DiagnosisCount } from '../../../contracts/model/clinical';
+import type { AdministrativeGender } from '../../../contracts/model/patient';
 import { pseudonymBasisOf } from '../../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../../sdk/population/PopulationQuery';

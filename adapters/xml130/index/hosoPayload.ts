@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { ClinicalResourceKind, ClinicalResources, Encounter } from '../../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources, Encounter } from '../../../contracts/model/clinical';
 import type { Xml130Hoso } from '../Xml130Hoso';
 
 /** What the index keeps of a HOSO to serve its resources: the encounter and each resource list. */

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { fhirR4Config, type FhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
 import { PatientGraphError } from '../../../core/errors/PatientGraphError';
-import { IDENTIFIER_SYSTEMS } from '../../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../../contracts/model/patient';
 import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { captureLogger } from '../../helpers/captureLogger';
 import { json, startFhirStandIn, type FhirStandIn } from './startFhirStandIn';
 import { postSignedGraphQL, testSigning } from '../../helpers/signedPost';
-import { serveClinicalSubgraph } from '../../../adapters/sdk/serveClinicalSubgraph';
+import { serveClinicalSubgraph } from '../../../subgraphs/clinical/serveClinicalSubgraph';
 
 /**
  * The fhir-r4 adapter against a FHIR server that misbehaves (a stand-in for a broken outside

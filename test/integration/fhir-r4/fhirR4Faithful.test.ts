@@ -3,8 +3,8 @@ import { fhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
 import { silentLogger } from '../../../core/logging/logger';
 import { graphql } from 'graphql';
-import { CODE_SYSTEMS } from '../../../core/model/clinical';
-import { IDENTIFIER_SYSTEMS } from '../../../core/model/patient';
+import { CODE_SYSTEMS } from '../../../contracts/model/clinical';
+import { IDENTIFIER_SYSTEMS } from '../../../contracts/model/patient';
 import { createClinicalSubgraph } from '../../../adapters/sdk/createClinicalSubgraph';
 import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../../../demo/fhir/startMedplumFhirServer';
 

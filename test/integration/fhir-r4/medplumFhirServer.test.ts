@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../core/logging/logger';
-import { IDENTIFIER_SYSTEMS } from '../../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../../contracts/model/patient';
 import { loadPopulationIntoFhir } from '../../../demo/fhir/loadPopulationIntoFhir';
 import { startMedplumFhirServer, type RunningMedplumFhirServer } from '../../../demo/fhir/startMedplumFhirServer';
 import { DEMO_FACILITIES, createDemoPopulation } from '../../../demo/population/generatePopulation';

@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { examplePatient } from '../../../demo/examplePatient';
 import { RedisSourceRecordStore } from '../../../gateway/registry/RedisSourceRecordStore';
-import { loadContract } from '../../../subgraphs/contracts';
+import { loadContract } from '../../../contracts/loadContract';
 import { serveSubgraph, type RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';

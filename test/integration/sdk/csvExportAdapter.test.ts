@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvExportAdapter } from '../../../adapters/sdk/examples/CsvExportAdapter';
-import { serveClinicalSubgraph } from '../../../adapters/sdk/serveClinicalSubgraph';
+import { serveClinicalSubgraph } from '../../../subgraphs/clinical/serveClinicalSubgraph';
 import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VssClient } from '../../../adapters/vss/VssClient';
-import { VssVisitHistoryLocator } from '../../../adapters/vss/VssVisitHistoryLocator';
+import { VssVisitHistoryLocator } from '../../../subgraphs/identity/VssVisitHistoryLocator';
 import type { ClientTls, SourceTlsSettings } from '../../../core/http/ClientTls';
 import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { buildDemoPatientIndex } from '../../../demo/identity/buildDemoPatientIndex';

@@ -1,4 +1,4 @@
-import type { ClinicalResourceKind, ClinicalResources } from '../../../core/model/clinical';
+import type { ClinicalResourceKind, ClinicalResources } from '../../../contracts/model/clinical';
 import type { FacilityRecord, Population, SyntheticPerson } from '../../../demo/population/types';
 import type { GraphQLHttpResponse } from '../../helpers/postGraphQL';
 import { postSignedGraphQL } from '../../helpers/signedPost';

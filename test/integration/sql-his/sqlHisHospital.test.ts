@@ -2,7 +2,7 @@ import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnec
 import { PgliteDatabase } from '../../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisConnectionSettings } from '../../../adapters/sql-his/SqlHisConfig';
 import { silentLogger } from '../../../core/logging/logger';
-import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../../core/model/clinical';
+import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind } from '../../../contracts/model/clinical';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../../demo/hospitals/startDemoHospital';
 import { startSqlDemoHospital, type DemoHisSchema, type SqlDemoHospital } from '../../../demo/hospitals/startSqlDemoHospital';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';

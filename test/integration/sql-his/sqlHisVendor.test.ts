@@ -6,7 +6,7 @@ import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnec
 import type { SqlHisAdapter } from '../../../adapters/sql-his/SqlHisAdapter';
 import { PgliteDatabase } from '../../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisConnectionSettings } from '../../../adapters/sql-his/SqlHisConfig';
-import { serveClinicalSubgraph } from '../../../adapters/sdk/serveClinicalSubgraph';
+import { serveClinicalSubgraph } from '../../../subgraphs/clinical/serveClinicalSubgraph';
 import type { RunningSubgraph } from '../../../subgraphs/serveSubgraph';
 import { DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { createVendorHisTables } from '../../../demo/his/createVendorHisTables';

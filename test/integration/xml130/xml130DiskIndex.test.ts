@@ -17,7 +17,7 @@ import type { Xml130Adapter } from '../../../adapters/xml130/Xml130Adapter';
 import type { Xml130Hoso } from '../../../adapters/xml130/Xml130Hoso';
 import { Xml130Index } from '../../../adapters/xml130/Xml130Index';
 import { DEFAULT_XML130_LIMITS } from '../../../adapters/xml130/Xml130Limits';
-import { CLINICAL_RESOURCE_KINDS } from '../../../core/model/clinical';
+import { CLINICAL_RESOURCE_KINDS } from '../../../contracts/model/clinical';
 import { silentLogger } from '../../../core/logging/logger';
 import { facilityRecordsOf, type PersonAtFacility } from '../../../demo/population/facilityRecordsOf';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Encounter, MedicationRequest, Observation, Procedure } from '../../../core/model/clinical';
+import type { Encounter, MedicationRequest, Observation, Procedure } from '../../../contracts/model/clinical';
 import { silentLogger } from '../../../core/logging/logger';
 import { startXml130DemoHospital, type Xml130DemoHospital } from '../../../demo/hospitals/startXml130DemoHospital';
 import { facilityRecordsOf } from '../../../demo/population/facilityRecordsOf';

@@ -5,7 +5,7 @@ import type { SourcePatient } from '../../../adapters/sdk/ClinicalAdapter';
 import { createXml130Adapter } from '../../../adapters/xml130/createXml130Adapter';
 import type { Xml130Adapter } from '../../../adapters/xml130/Xml130Adapter';
 import { DEFAULT_XML130_LIMITS } from '../../../adapters/xml130/Xml130Limits';
-import type { Encounter } from '../../../core/model/clinical';
+import type { Encounter } from '../../../contracts/model/clinical';
 import { facilityRecordsOf, type PersonAtFacility } from '../../../demo/population/facilityRecordsOf';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { GiamDinhHsFileWriter, type HosoDocument } from '../../../demo/xml130/GiamDinhHsFileWriter';

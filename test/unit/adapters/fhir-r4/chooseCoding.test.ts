@@ -1,6 +1,6 @@
 import { chooseCoding, DEFAULT_CODE_SYSTEM_ALIASES } from '../../../../adapters/fhir-r4/chooseCoding';
 import { FHIR_SYSTEMS } from '../../../../adapters/fhir-r4/fhirSystems';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 
 const ALIASES = DEFAULT_CODE_SYSTEM_ALIASES;
 const LOCAL = 'urn:oid:vn:hospital:local-dx';

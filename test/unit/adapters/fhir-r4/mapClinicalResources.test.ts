@@ -12,7 +12,7 @@ import { mapCondition } from '../../../../adapters/fhir-r4/mapCondition';
 import { mapMedicationRequest } from '../../../../adapters/fhir-r4/mapMedicationRequest';
 import { mapObservation } from '../../../../adapters/fhir-r4/mapObservation';
 import { mapProcedure } from '../../../../adapters/fhir-r4/mapProcedure';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 
 const ALIASES = DEFAULT_CODE_SYSTEM_ALIASES;
 const subject = { reference: 'Patient/BN1' };

@@ -2,7 +2,7 @@ import type { CodeableConcept, Condition as FhirCondition, Encounter as FhirEnco
 import { DEFAULT_CODE_SYSTEM_ALIASES } from '../../../../adapters/fhir-r4/chooseCoding';
 import { FHIR_SYSTEMS } from '../../../../adapters/fhir-r4/fhirSystems';
 import { mapEncounter, referencedConditionIds } from '../../../../adapters/fhir-r4/mapEncounter';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 
 function condition(id: string, code: string, fields: Partial<FhirCondition> = {}): FhirCondition {
   return {

@@ -4,7 +4,7 @@ import { mapCondition } from '../../../../adapters/fhir-r4/mapCondition';
 import { conditionsByEncounter, mapEncounter } from '../../../../adapters/fhir-r4/mapEncounter';
 import { mapObservation } from '../../../../adapters/fhir-r4/mapObservation';
 import { mapProcedure } from '../../../../adapters/fhir-r4/mapProcedure';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 
 const ALIASES = DEFAULT_CODE_SYSTEM_ALIASES;
 const SNOMED = 'http://snomed.info/sct';

@@ -1,7 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { DEFAULT_IDENTIFIER_SYSTEMS } from '../../../../adapters/fhir-r4/identifierSystems';
 import { mapPatient } from '../../../../adapters/fhir-r4/mapPatient';
-import { IDENTIFIER_SYSTEMS } from '../../../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../../../contracts/model/patient';
 
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
 

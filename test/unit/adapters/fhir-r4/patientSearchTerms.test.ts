@@ -1,7 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { DEFAULT_IDENTIFIER_SYSTEMS } from '../../../../adapters/fhir-r4/identifierSystems';
 import { patientSearchTerms } from '../../../../adapters/fhir-r4/patientSearchTerms';
-import { IDENTIFIER_SYSTEMS } from '../../../../core/model/patient';
+import { IDENTIFIER_SYSTEMS } from '../../../../contracts/model/patient';
 
 const CCCD = 'http://fhir.hl7.org.vn/core/sid/cccd';
 const lookup = { nationalIds: ['001090000001'], socialInsuranceNumbers: ['0100000002'], birthDates: ['1985-11-02', 'not-a-date', '2024-02-30'] };

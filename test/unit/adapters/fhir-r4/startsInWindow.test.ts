@@ -1,5 +1,5 @@
 import { startsInWindow, windowSearchParams } from '../../../../adapters/fhir-r4/startsInWindow';
-import type { Encounter } from '../../../../core/model/clinical';
+import type { Encounter } from '../../../../contracts/model/clinical';
 
 function startingAt(start: string | null): Encounter {
   return { id: 'e', status: 'FINISHED', class: 'AMBULATORY', period: { start, end: null }, reasonText: null, diagnoses: [], departmentCodes: [], cost: null };

@@ -1,5 +1,5 @@
 import { firstDateValue, toPartialDateTime } from '../../../../adapters/fhir-r4/toPartialDateTime';
-import { isPartialDateTime, PartialDateTimeScalar } from '../../../../subgraphs/scalars';
+import { isPartialDateTime, PartialDateTimeScalar } from '../../../../contracts/scalars';
 
 describe('toPartialDateTime (FHIR dateTime at its recorded precision)', () => {
   it.each([

@@ -1,6 +1,6 @@
 import type { SourcePatient } from '../../../../adapters/sdk/ClinicalAdapter';
 import { agreedFieldsOf, buildPatientLookup, matchPatients } from '../../../../adapters/sdk/matchPatients';
-import type { PatientKeys } from '../../../../core/model/patient';
+import type { PatientKeys } from '../../../../contracts/model/patient';
 
 // Synthetic people only. National IDs: province 001, gender/century digit, birth year, serial.
 const AN: PatientKeys = {

@@ -1,7 +1,7 @@
 import { Kind, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { NEWEST_FIRST_PATHS, sortNewestFirst } from '../../../../adapters/sdk/sortNewestFirst';
-import { CLINICAL_RESOURCE_KINDS, type Condition } from '../../../../core/model/clinical';
-import { loadContract } from '../../../../subgraphs/contracts';
+import { CLINICAL_RESOURCE_KINDS, type Condition } from '../../../../contracts/model/clinical';
+import { loadContract } from '../../../../contracts/loadContract';
 
 function condition(id: string, recordedDate: string | null): Condition {
   return { id, code: { system: null, code: 'I10', display: null }, clinicalStatus: 'ACTIVE', recordedDate, encounterId: null };

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../../core/config/ConfigError';
 import { ConfigReader } from '../../../../core/config/ConfigReader';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
 import { parseSqlHisMapping } from '../../../../adapters/sql-his/parseSqlHisMapping';
 

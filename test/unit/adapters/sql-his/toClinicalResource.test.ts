@@ -9,7 +9,7 @@ import {
   toObservation,
 } from '../../../../adapters/sql-his/toClinicalResource';
 import { toSourcePatient } from '../../../../adapters/sql-his/toSourcePatient';
-import { CODE_SYSTEMS } from '../../../../core/model/clinical';
+import { CODE_SYSTEMS } from '../../../../contracts/model/clinical';
 
 const legacy = loadSqlHisMapping(resolveMappingPath('demo-legacy'));
 const modern = loadSqlHisMapping(resolveMappingPath('demo-modern'));

@@ -1,6 +1,6 @@
 import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { cardStatusOf, isCardFound, isUsableCard, VSS_RESULT_CODES } from '../../../../adapters/vss/cardStatus';
-import { loadContract } from '../../../../subgraphs/contracts';
+import { loadContract } from '../../../../contracts/loadContract';
 
 /** docs/standards.md §6.3, written out here so a code dropped from the table fails the test. */
 const EXPECTED: Readonly<Record<string, string>> = {

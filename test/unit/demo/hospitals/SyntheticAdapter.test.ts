@@ -1,4 +1,4 @@
-import type { Encounter } from '../../../../core/model/clinical';
+import type { Encounter } from '../../../../contracts/model/clinical';
 import { SyntheticAdapter } from '../../../../demo/hospitals/SyntheticAdapter';
 import type { FacilityRecord, Population, SyntheticPerson } from '../../../../demo/population/types';
 

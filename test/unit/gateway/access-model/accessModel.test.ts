@@ -8,7 +8,7 @@ import { renderAccessTable } from '../../../../gateway/access-model/renderAccess
 import { readFieldRequirements } from '../../../../gateway/policy/readFieldRequirements';
 import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
-import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract } from '../../../../contracts/loadContract';
 
 const requirements = readFieldRequirements(CONTRACT_NAMES.map((name) => loadContract(name).typeDefs));
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));

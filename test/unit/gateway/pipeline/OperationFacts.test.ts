@@ -6,7 +6,7 @@ import { assertEveryScalarValidated, GATEWAY_SCALARS } from '../../../../gateway
 import { readIdentifierArguments } from '../../../../gateway/pipeline/identifierArguments';
 import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
-import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract } from '../../../../contracts/loadContract';
 
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));
 const options = { identifierArguments: readIdentifierArguments(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), costModel: patientGraphCostModel, scalars: GATEWAY_SCALARS };

@@ -5,7 +5,7 @@ import { readFieldRequirements } from '../../../../gateway/policy/readFieldRequi
 import { ROLE_POLICIES } from '../../../../gateway/policy/rolePolicies';
 import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
-import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract } from '../../../../contracts/loadContract';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
 import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';

@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { readNetworkFieldRequirements, UNDECLARED_POLICY } from '../../../../gateway/policy/readNetworkFieldRequirements';
 import { satisfies } from '../../../../gateway/policy/checkFieldAccess';
 import { ROLE_POLICIES } from '../../../../gateway/policy/rolePolicies';
-import { CONTRACT_NAMES, loadContract } from '../../../../subgraphs/contracts';
+import { CONTRACT_NAMES, loadContract } from '../../../../contracts/loadContract';
 import type { Principal, Role } from '../../../../core/security/Principal';
 
 const principalOf = (role: Role): Principal => ({ sub: `unit-${role}`, role, facilityCode: '01001', scopes: [], purposeOfUse: 'treatment', tokenId: null });

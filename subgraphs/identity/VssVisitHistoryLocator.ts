@@ -1,5 +1,5 @@
-import type { LocatorQuery, VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import type { VssClient } from './VssClient';
+import type { LocatorQuery, VisitHistoryLocator } from './RecordLocator';
+import type { VssClient } from '../../adapters/vss/VssClient';
 
 /**
  * The record locator's national half: the facilities of a person's insured visits, from the VSS

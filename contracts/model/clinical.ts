@@ -1,9 +1,9 @@
-import type * as Contract from './generated/clinicalContract';
+import type * as Contract from '../generated/clinicalContract';
 
 /**
  * Clinical record types as adapters produce them, derived from the clinical contract's generated
- * types (core/model/generated/clinicalContract.ts, `npm run codegen` from
- * subgraphs/clinical/schema.graphql) — no hand copy to drift. Adapters produce them without
+ * types (contracts/generated/clinicalContract.ts, `npm run codegen` from
+ * contracts/clinical.graphql) — no hand copy to drift. Adapters produce them without
  * `source`/`match` (the SDK adds provenance) and with local ids (the SDK prefixes the facility
  * code); the FHIR-only fields a HIS or a QĐ 130 file never has may be left out (the contract
  * answers null).

@@ -14,11 +14,11 @@ export interface Contract {
 
 const loaded = new Map<ContractName, Contract>();
 
-/** Reads `subgraphs/<name>/schema.graphql` once per process. */
+/** Reads `contracts/<name>.graphql` once per process. */
 export function loadContract(name: ContractName): Contract {
   const cached = loaded.get(name);
   if (cached) return cached;
-  const sdl = readFileSync(join(__dirname, name, 'schema.graphql'), 'utf8');
+  const sdl = readFileSync(join(__dirname, `${name}.graphql`), 'utf8');
   const contract: Contract = { name, sdl, typeDefs: parse(sdl) };
   loaded.set(name, contract);
   return contract;

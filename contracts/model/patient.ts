@@ -1,8 +1,8 @@
-import type * as Identity from './generated/identityContract';
+import type * as Identity from '../generated/identityContract';
 
 /**
  * Patient-side types shared by the contracts (FHIR Patient / HumanName / Identifier shapes, as in
- * subgraphs/identity/schema.graphql). Dates are ISO strings: `Date` = `YYYY-MM-DD`,
+ * contracts/identity.graphql). Dates are ISO strings: `Date` = `YYYY-MM-DD`,
  * `DateTime` = ISO 8601 with offset (`+07:00` for Viet Nam time).
  */
 export type IsoDate = string;

@@ -1,8 +1,8 @@
 import type { Logger } from '../../core/logging/logger';
-import { serveSubgraph, type RunningSubgraph, type SubgraphSigning, type SubgraphTls } from '../../subgraphs/serveSubgraph';
-import type { ClinicalAdapter, Facility } from './ClinicalAdapter';
-import { createClinicalSubgraph } from './createClinicalSubgraph';
-import type { MatchOptions } from './matchPatients';
+import { serveSubgraph, type RunningSubgraph, type SubgraphSigning, type SubgraphTls } from '../serveSubgraph';
+import type { ClinicalAdapter, Facility } from '../../adapters/sdk/ClinicalAdapter';
+import { createClinicalSubgraph } from '../../adapters/sdk/createClinicalSubgraph';
+import type { MatchOptions } from '../../adapters/sdk/matchPatients';
 
 export interface ClinicalSubgraphServerOptions {
   readonly facility: Facility;
