@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../demo/startDemoNetwork';
 import { captureLogger } from '../helpers/captureLogger';
-import { runCli } from '../helpers/runCli';
+import { runCli, runProcess, type ProcessResult } from '../helpers/runCli';
 import { tokenFor } from '../helpers/tokens';
 
 const ROOT = join(__dirname, '..', '..');
@@ -20,14 +19,8 @@ const shellBlock = (containing: string): string => {
 };
 
 /** Runs a README shell block with bash in the repository, as a user would. */
-async function bash(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+async function bash(script: string, env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runProcess('bash', ['-euo', 'pipefail', '-c', script], { cwd: ROOT, env });
 }
 
 const population = createDemoPopulation(40);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../demo/startDemoNetwork';
 import { formatTimeline } from '../../examples/printPatientTimeline';
 import { captureLogger } from '../helpers/captureLogger';
+import { runProcess, type ProcessResult } from '../helpers/runCli';
 import { tokenFor } from '../helpers/tokens';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'printPatientTimeline.ts');
@@ -13,14 +13,8 @@ const runningCodes = new Set(running.map((f) => f.code));
 const person = population.people.find((p) => p.records.some((r) => runningCodes.has(r.facilityCode) && r.resources.encounters.length > 0));
 
 /** Runs the example as its README line says (`npx tsx examples/printPatientTimeline.ts …`), through tsx. */
-async function runExample(args: readonly string[], token: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', EXAMPLE, ...args], { env: { ...process.env, PATIENT_GRAPH_TOKEN: token } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+async function runExample(args: readonly string[], token: string): Promise<ProcessResult> {
+  return runProcess(process.execPath, ['--import', 'tsx', EXAMPLE, ...args], { env: { PATIENT_GRAPH_TOKEN: token } });
 }
 
 describe('examples/printPatientTimeline.ts: the typed client prints one patient’s timeline from the demo network', () => {

@@ -3,9 +3,21 @@ import { join } from 'node:path';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'patient-graph.js');
 
+/** What a finished process said and how it ended. */
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /** Runs `patient-graph <args>` to completion, as a user would from a shell. */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [BIN, ...args], { env });
+}
+
+/** Runs a command to completion with the test's environment plus `env`, collecting its output. */
+export async function runProcess(command: string, args: readonly string[], options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {}): Promise<ProcessResult> {
+  const child = spawn(command, args, { env: { ...process.env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
