@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import type { SyntheticPerson } from '../../../demo/population/types';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
@@ -8,19 +7,11 @@ import type { SqlPatientIndex } from '../../../subgraphs/identity/SqlPatientInde
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
 import { tokenFor } from '../../helpers/tokens';
+import { runAsPostgresAdmin } from '../../helpers/postgresAdmin';
 
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const OTHER_FACILITY = '79999';
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = runAsPostgresAdmin;
 
 function bare(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');

@@ -2,22 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { MatchRecord } from '../../../core/matching/MatchRecord';
 import { openSqlPatientIndex } from '../../../subgraphs/identity/openSqlPatientIndex';
 import type { IndexPerson, SqlPatientIndex } from '../../../subgraphs/identity/SqlPatientIndex';
+import { runAsPostgresAdmin } from '../../helpers/postgresAdmin';
 
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = runAsPostgresAdmin;
 
 // Synthetic people only.
 const HUNG: IndexPerson = {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
 import { buildDemoPatientIndex } from '../../../demo/identity/buildDemoPatientIndex';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../../demo/hospitals/startDemoHospital';
@@ -10,18 +9,10 @@ import { openSqlPatientIndex } from '../../../subgraphs/identity/openSqlPatientI
 import type { SqlPatientIndex } from '../../../subgraphs/identity/SqlPatientIndex';
 import { syncPatientChanges } from '../../../subgraphs/identity/syncPatientChanges';
 import { captureLogger } from '../../helpers/captureLogger';
+import { runAsPostgresAdmin } from '../../helpers/postgresAdmin';
 
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = runAsPostgresAdmin;
 
 /** Another birth date, far from the first (not a typo): a different person's. */
 function otherBirthDate(birthDate: string): string {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, unlink, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { PatientLookup } from '../../../adapters/sdk/ClinicalAdapter';
 import type { PseudonymBasis } from '../../../adapters/sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../../../adapters/sdk/population/PopulationQuery';
@@ -23,13 +22,13 @@ import { facilityRecordsOf, type PersonAtFacility } from '../../../demo/populati
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { GiamDinhHsFileWriter, type HosoDocument } from '../../../demo/xml130/GiamDinhHsFileWriter';
 import { hosoDocumentOf } from '../../../demo/xml130/hosoDocumentOf';
+import { runAsPostgresAdmin } from '../../helpers/postgresAdmin';
 
 /**
  * The on-disk index (PGlite in a data directory, and a real PostgreSQL database) against the
  * in-memory index it replaced: the same answers to every question the adapter serves, over files
  * that resubmit episodes (same MA_LK); and a restart that re-reads only what changed.
  */
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const population = createDemoPopulation();
 const facility = DEMO_FACILITIES[0] as (typeof DEMO_FACILITIES)[number];
 const charts = facilityRecordsOf(population, facility.code).slice(0, 24);
@@ -133,15 +132,7 @@ const stores: StoreUnderTest[] = [
   })(),
   (() => {
     const database = `xml130_index_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = async (statement: string): Promise<void> => {
-      const client = new Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(statement);
-      } finally {
-        await client.end();
-      }
-    };
+    const admin = runAsPostgresAdmin;
     return {
       name: 'PostgreSQL',
       setUp: async () => {
