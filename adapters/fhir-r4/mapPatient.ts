@@ -2,7 +2,7 @@ import type { HumanName, Identifier, Patient } from '@medplum/fhirtypes';
 import type { SourcePatient } from '../sdk/ClinicalAdapter';
 import type { AdministrativeGender, DeceasedRecord } from '../../contracts/model/patient';
 import type { IdentifierSystems } from './identifierSystems';
-import { toIsoDate } from './toIsoDateTime';
+import { toBirthDate } from './toBirthDate';
 import { toPartialDateTime } from './toPartialDateTime';
 
 const GENDERS: Readonly<Record<string, AdministrativeGender>> = { male: 'MALE', female: 'FEMALE', other: 'OTHER', unknown: 'UNKNOWN' };
@@ -12,8 +12,8 @@ const GENDERS: Readonly<Record<string, AdministrativeGender>> = { male: 'MALE', 
  * `Patient.identifier` is served (`identifiers`) with its own system; the national
  * ID and insurance number come from `Patient.identifier` in the configured systems (an identifier
  * with `use: old` is ignored); the name from `Patient.name` (official, else usual, else the first
- * current one: `HumanName.text`, else family then given, the Vietnamese order); `birthDate` only
- * at full precision (it is a match key); `gender` from AdministrativeGender; `deceased` from
+ * current one: `HumanName.text`, else family then given, the Vietnamese order); `birthDate` as written, or
+ * the year alone (`YYYY`) when only a year or a month is given (`toBirthDate`: it is a match key); `gender` from AdministrativeGender; `deceased` from
  * deceasedBoolean or deceasedDateTime (a date of death at its recorded precision). Null for a Patient without a usable id.
  */
 export function mapPatient(patient: Patient, systems: IdentifierSystems): SourcePatient | null {
@@ -25,7 +25,7 @@ export function mapPatient(patient: Patient, systems: IdentifierSystems): Source
     nationalId: identifierValue(identifiers, systems.nationalId),
     insuranceNumber: identifierValue(identifiers, systems.insuranceCard) ?? identifierValue(identifiers, systems.socialInsuranceNumber),
     fullName: fullNameOf(Array.isArray(patient.name) ? patient.name : []),
-    birthDate: toIsoDate(patient.birthDate),
+    birthDate: toBirthDate(patient.birthDate),
     gender: typeof patient.gender === 'string' ? (GENDERS[patient.gender] ?? null) : null,
     // Patient.identifier as the server holds it, whatever the system (contract sourceIdentifiers).
     identifiers: identifiers.map((identifier) => ({ system: identifier.system as string, value: (identifier.value as string).trim() })),

@@ -62,9 +62,15 @@ describe('mapPatient', () => {
     expect(mapPatient(patient, DEFAULT_IDENTIFIER_SYSTEMS)?.fullName).toBe('Trần Thị Bình');
   });
 
-  it('leaves out a partial birth date and an unknown gender code, and skips a Patient without id', () => {
+  it('serves a birth date given as a year or a month as year-only `YYYY`, leaves out an unknown gender code, and skips a Patient without id', () => {
     const patient = { resourceType: 'Patient', id: 'p1', birthDate: '1990', gender: 'nam' } as unknown as Patient;
-    expect(mapPatient(patient, DEFAULT_IDENTIFIER_SYSTEMS)).toMatchObject({ birthDate: null, gender: null, fullName: null });
+    expect(mapPatient(patient, DEFAULT_IDENTIFIER_SYSTEMS)).toMatchObject({ birthDate: '1990', gender: null, fullName: null });
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', birthDate: '1990-04' }, DEFAULT_IDENTIFIER_SYSTEMS)?.birthDate).toBe('1990');
+    expect(mapPatient({ resourceType: 'Patient', id: 'p1', birthDate: '1990-04-12' }, DEFAULT_IDENTIFIER_SYSTEMS)?.birthDate).toBe('1990-04-12');
+    // Not a FHIR date, or a year the matcher does not read (core/matching/parseBirthDate.ts): nothing.
+    for (const birthDate of ['1990-13', '1990-4', '1849', '1990-02-30', '90']) {
+      expect(mapPatient({ resourceType: 'Patient', id: 'p1', birthDate }, DEFAULT_IDENTIFIER_SYSTEMS)?.birthDate).toBeNull();
+    }
     expect(mapPatient({ resourceType: 'Patient' }, DEFAULT_IDENTIFIER_SYSTEMS)).toBeNull();
   });
 
