@@ -3,7 +3,9 @@ import type { AllergyCategory, AllergyCriticality, AllergyIntolerance } from '..
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptCode, conceptText } from './conceptText';
 import { FHIR_SYSTEMS } from './fhirSystems';
+import { presentFields } from './presentFields';
 import { toIsoDateTime } from './toIsoDateTime';
+import { coarserThanDateTime } from './toPartialDateTime';
 
 const CATEGORY: Readonly<Record<string, AllergyCategory>> = { food: 'FOOD', medication: 'MEDICATION', environment: 'ENVIRONMENT', biologic: 'BIOLOGIC' };
 const CRITICALITY: Readonly<Record<string, AllergyCriticality>> = { low: 'LOW', high: 'HIGH', 'unable-to-assess': 'UNABLE_TO_ASSESS' };
@@ -11,7 +13,8 @@ const CRITICALITY: Readonly<Record<string, AllergyCriticality>> = { low: 'LOW', 
 /**
  * A FHIR AllergyIntolerance (allergyintolerance.html) as the contract's: the substance from the
  * first coding of `code`, the first `category`, `criticality`, the first reaction's `description`
- * (else its first manifestation), `recordedDate`. Null when `verificationStatus` is `refuted` (the
+ * (else its first manifestation), `recordedDate` (and `recordedAsRecorded` when written as a date
+ * only). Null when `verificationStatus` is `refuted` (the
  * patient is not allergic) or `entered-in-error`, or without an id.
  */
 export function mapAllergyIntolerance(allergy: FhirAllergyIntolerance, codeSystems: CodeSystemAliases): AllergyIntolerance | null {
@@ -28,5 +31,6 @@ export function mapAllergyIntolerance(allergy: FhirAllergyIntolerance, codeSyste
     criticality: allergy.criticality !== undefined ? (CRITICALITY[allergy.criticality] ?? null) : null,
     reactionText: description ?? conceptText(Array.isArray(reaction?.manifestation) ? reaction.manifestation[0] : undefined),
     recordedDate: toIsoDateTime(allergy.recordedDate),
+    ...presentFields({ recordedAsRecorded: coarserThanDateTime(allergy.recordedDate) }),
   };
 }

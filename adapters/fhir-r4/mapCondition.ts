@@ -16,7 +16,8 @@ const CLINICAL_STATUS: Readonly<Record<string, ConditionClinicalStatus>> = {
 /**
  * A FHIR Condition (condition.html) as the contract's: `code` prefers the ICD-10 coding,
  * `clinicalStatus` from condition-clinical (absent or other → UNKNOWN), `recordedDate` as ISO with
- * offset, `encounterId` from `Condition.encounter`, `verificationStatus` and `category` as given,
+ * offset (and `recordedAsRecorded` when written as a date only), `encounterId` from
+ * `Condition.encounter`, `verificationStatus` and `category` as given,
  * `onsetDateTime` from onsetDateTime or onsetPeriod.start (an onset given as an age, a range or
  * text has no date, so it is null), and `onsetAsRecorded` at the precision written. Null for a retracted condition (see below) or
  * one without an id.
@@ -36,6 +37,7 @@ export function mapCondition(condition: FhirCondition, codeSystems: CodeSystemAl
       categories: mapCodings(condition.category, codeSystems),
       onsetDateTime: toIsoDateTime(onset),
       onsetAsRecorded: coarserThanDateTime(onset),
+      recordedAsRecorded: coarserThanDateTime(condition.recordedDate),
     }),
   };
 }

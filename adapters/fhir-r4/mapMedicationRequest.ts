@@ -2,8 +2,10 @@ import type { CodeableConcept, Medication, MedicationRequest as FhirMedicationRe
 import type { MedicationRequest, MedicationRequestStatus } from '../../contracts/model/clinical';
 import { chooseCoding, type CodeSystemAliases } from './chooseCoding';
 import { conceptText } from './conceptText';
+import { presentFields } from './presentFields';
 import { containedId, referenceId } from './referenceId';
 import { toIsoDateTime } from './toIsoDateTime';
+import { coarserThanDateTime } from './toPartialDateTime';
 import { toQuantity } from './toQuantity';
 
 /** What a MedicationRequest's mapping needs besides the request. */
@@ -22,7 +24,8 @@ const STATUS: Readonly<Record<string, MedicationRequestStatus>> = {
  * A FHIR MedicationRequest (medicationrequest.html) as the contract's. The medicine is
  * `medicationCodeableConcept`, else the `Medication.code` that `medicationReference` points at —
  * contained (`#id`) or fetched in the same batch — else the reference's display. Dose text and
- * route come from the first `dosageInstruction`, the quantity from `dispenseRequest.quantity`.
+ * route come from the first `dosageInstruction`, the quantity from `dispenseRequest.quantity`;
+ * `authoredOn` as ISO with offset, and `authoredAsRecorded` when written as a date only.
  * Null when `entered-in-error` or without an id.
  */
 export function mapMedicationRequest(request: FhirMedicationRequest, context: MedicationMappingContext): MedicationRequest | null {
@@ -37,6 +40,7 @@ export function mapMedicationRequest(request: FhirMedicationRequest, context: Me
     route: conceptText(dosage?.route),
     authoredOn: toIsoDateTime(request.authoredOn),
     encounterId: referenceId(request.encounter, 'Encounter') ?? null,
+    ...presentFields({ authoredAsRecorded: coarserThanDateTime(request.authoredOn) }),
   };
 }
 

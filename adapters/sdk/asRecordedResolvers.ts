@@ -1,4 +1,4 @@
-import type { Condition, Observation, Period, Procedure } from '../../contracts/model/clinical';
+import type { AllergyIntolerance, Condition, MedicationRequest, Observation, Period, Procedure } from '../../contracts/model/clinical';
 import type { PartialDateTime } from '../../contracts/model/patient';
 
 /**
@@ -14,11 +14,18 @@ export const AS_RECORDED_RESOLVERS = {
   },
   Condition: {
     onsetAsRecorded: (condition: Condition): PartialDateTime | null => condition.onsetAsRecorded ?? condition.onsetDateTime ?? null,
+    recordedAsRecorded: (condition: Condition): PartialDateTime | null => condition.recordedAsRecorded ?? condition.recordedDate,
   },
   Observation: {
     effectiveAsRecorded: (observation: Observation): PartialDateTime | null => observation.effectiveAsRecorded ?? observation.effectiveDateTime,
   },
   Procedure: {
     performedAsRecorded: (procedure: Procedure): PartialDateTime | null => procedure.performedAsRecorded ?? procedure.performedDateTime,
+  },
+  MedicationRequest: {
+    authoredAsRecorded: (request: MedicationRequest): PartialDateTime | null => request.authoredAsRecorded ?? request.authoredOn,
+  },
+  AllergyIntolerance: {
+    recordedAsRecorded: (allergy: AllergyIntolerance): PartialDateTime | null => allergy.recordedAsRecorded ?? allergy.recordedDate,
   },
 };

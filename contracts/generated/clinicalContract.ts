@@ -412,6 +412,8 @@ export type Condition = {
   readonly onsetDateTime: Maybe<Scalars['DateTime']['output']>;
   /** `onsetDateTime` at the precision the source recorded it (FHIR onsetDateTime `2012-05` stays `2012-05`); null when `onsetDateTime` is. */
   readonly onsetAsRecorded: Maybe<Scalars['PartialDateTime']['output']>;
+  /** `recordedDate` at the precision the source recorded it (FHIR recordedDate `2012-05-24` stays `2012-05-24`); null when `recordedDate` is. */
+  readonly recordedAsRecorded: Maybe<Scalars['PartialDateTime']['output']>;
   /** Where this record comes from. */
   readonly source: Source;
   /** How the patient was matched at that source. */
@@ -514,6 +516,8 @@ export type MedicationRequest = {
   readonly authoredOn: Maybe<Scalars['DateTime']['output']>;
   /** Id of the encounter. */
   readonly encounterId: Maybe<Scalars['ID']['output']>;
+  /** `authoredOn` at the precision the source recorded it (FHIR authoredOn `2012-05-24` stays `2012-05-24`); null when `authoredOn` is. */
+  readonly authoredAsRecorded: Maybe<Scalars['PartialDateTime']['output']>;
   /** Where this record comes from. */
   readonly source: Source;
   /** How the patient was matched at that source. */
@@ -587,6 +591,8 @@ export type AllergyIntolerance = {
   readonly reactionText: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   readonly recordedDate: Maybe<Scalars['DateTime']['output']>;
+  /** `recordedDate` at the precision the source recorded it (FHIR recordedDate `2012-05-24` stays `2012-05-24`); null when `recordedDate` is. */
+  readonly recordedAsRecorded: Maybe<Scalars['PartialDateTime']['output']>;
   /** Where this record comes from. */
   readonly source: Source;
   /** How the patient was matched at that source. */

@@ -33,21 +33,21 @@ export type EncounterCost = Contract.EncounterCost;
 export type Encounter = Omit<FromSource<Contract.Encounter, 'identifiers' | 'types' | 'serviceProvider' | 'locations'>, 'period'> & { readonly period: Period };
 
 export type ConditionClinicalStatus = Contract.ConditionClinicalStatus;
-export type Condition = FromSource<Contract.Condition, 'verificationStatus' | 'categories' | 'onsetDateTime' | 'onsetAsRecorded'>;
+export type Condition = FromSource<Contract.Condition, 'verificationStatus' | 'categories' | 'onsetDateTime' | 'onsetAsRecorded' | 'recordedAsRecorded'>;
 
 export type ObservationStatus = Contract.ObservationStatus;
 export type ObservationComponent = Contract.ObservationComponent;
 export type Observation = FromSource<Contract.Observation, 'referenceRange' | 'valueCoding' | 'components' | 'categories' | 'issued' | 'effectiveAsRecorded'>;
 
 export type MedicationRequestStatus = Contract.MedicationRequestStatus;
-export type MedicationRequest = FromSource<Contract.MedicationRequest>;
+export type MedicationRequest = FromSource<Contract.MedicationRequest, 'authoredAsRecorded'>;
 
 export type ProcedureStatus = Contract.ProcedureStatus;
 export type Procedure = FromSource<Contract.Procedure, 'performedAsRecorded'>;
 
 export type AllergyCategory = Contract.AllergyCategory;
 export type AllergyCriticality = Contract.AllergyCriticality;
-export type AllergyIntolerance = FromSource<Contract.AllergyIntolerance>;
+export type AllergyIntolerance = FromSource<Contract.AllergyIntolerance, 'recordedAsRecorded'>;
 
 /** The clinical lists of `Patient` in the clinical contract, by field name. */
 export interface ClinicalResources {

@@ -17,7 +17,7 @@ export const EVERYTHING_QUERY = `query FhirPatientEverything($nationalId: ID!) {
       source { facilityCode facilityName system } match { method confidence }
     }
     conditions {
-      id code { system code display } clinicalStatus recordedDate encounterId
+      id code { system code display } clinicalStatus recordedAsRecorded encounterId
       verificationStatus categories { system code display } onsetAsRecorded
       source { facilityCode facilityName system } match { method confidence }
     }
@@ -28,7 +28,7 @@ export const EVERYTHING_QUERY = `query FhirPatientEverything($nationalId: ID!) {
       source { facilityCode facilityName system } match { method confidence }
     }
     medications {
-      id status medication { system code display } dosageText route authoredOn encounterId
+      id status medication { system code display } dosageText route authoredAsRecorded encounterId
       source { facilityCode facilityName system } match { method confidence }
     }
     procedures {
@@ -36,7 +36,7 @@ export const EVERYTHING_QUERY = `query FhirPatientEverything($nationalId: ID!) {
       source { facilityCode facilityName system } match { method confidence }
     }
     allergies {
-      id code { system code display } category criticality reactionText recordedDate
+      id code { system code display } category criticality reactionText recordedAsRecorded
       source { facilityCode facilityName system } match { method confidence }
     }
     insuranceCard {

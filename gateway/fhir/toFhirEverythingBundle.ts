@@ -28,6 +28,7 @@ const INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInte
 const PROVENANCE_ACTIVITY = 'http://terminology.hl7.org/CodeSystem/v3-DataOperation';
 const CONDITION_VERIFICATION = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
 const UCUM = 'http://unitsofmeasure.org';
+const DATA_ABSENT_REASON = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 
 const ENCOUNTER_STATUS: Readonly<Record<string, Encounter['status']>> = { PLANNED: 'planned', IN_PROGRESS: 'in-progress', FINISHED: 'finished', CANCELLED: 'cancelled', UNKNOWN: 'unknown' };
 const ENCOUNTER_CLASS: Readonly<Record<string, string>> = { AMBULATORY: 'AMB', INPATIENT: 'IMP', EMERGENCY: 'EMER', SHORT_STAY: 'SS' };
@@ -118,7 +119,7 @@ function toCondition(c: EverythingPatient['conditions'][number], subject: { refe
     subject,
     ...(c.encounterId ? { encounter: { reference: `Encounter/${fhirId(c.encounterId)}` } } : {}),
     ...(c.onsetAsRecorded ? { onsetDateTime: c.onsetAsRecorded } : {}),
-    ...(c.recordedDate ? { recordedDate: c.recordedDate } : {}),
+    ...(c.recordedAsRecorded ? { recordedDate: c.recordedAsRecorded } : {}),
   };
 }
 
@@ -171,7 +172,7 @@ function toMedicationRequest(m: EverythingPatient['medications'][number], subjec
     medicationCodeableConcept: concept(m.medication),
     subject,
     ...(m.encounterId ? { encounter: { reference: `Encounter/${fhirId(m.encounterId)}` } } : {}),
-    ...(m.authoredOn ? { authoredOn: m.authoredOn } : {}),
+    ...(m.authoredAsRecorded ? { authoredOn: m.authoredAsRecorded } : {}),
     ...(m.dosageText || m.route ? { dosageInstruction: [{ ...(m.dosageText ? { text: m.dosageText } : {}), ...(m.route ? { route: { text: m.route } } : {}) }] } : {}),
   };
 }
@@ -196,11 +197,15 @@ function toAllergyIntolerance(a: EverythingPatient['allergies'][number], patient
     resourceType: 'AllergyIntolerance',
     id: fhirId(a.id),
     meta: metaOf(a),
+    // ait-1 (allergyintolerance.html) requires a clinicalStatus; the contract carries none (sources
+    // that say `refuted` or `entered-in-error` are left out by the adapters), so it is marked absent
+    // (extension-data-absent-reason.html) rather than guessed.
+    clinicalStatus: { extension: [{ url: DATA_ABSENT_REASON, valueCode: 'unknown' }] },
     code: concept(a.code),
     patient,
     ...(category ? { category: [category] } : {}),
     ...(criticality ? { criticality } : {}),
-    ...(a.recordedDate ? { recordedDate: a.recordedDate } : {}),
+    ...(a.recordedAsRecorded ? { recordedDate: a.recordedAsRecorded } : {}),
     ...(a.reactionText ? { reaction: [{ manifestation: [{ text: a.reactionText }] }] } : {}),
   };
 }

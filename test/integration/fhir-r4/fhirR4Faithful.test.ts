@@ -1,4 +1,4 @@
-import type { Condition, Encounter, Observation, Patient } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Condition, Encounter, MedicationRequest, Observation, Patient } from '@medplum/fhirtypes';
 import { fhirR4Config } from '../../../adapters/fhir-r4/FhirR4Config';
 import { FhirR4Adapter } from '../../../adapters/fhir-r4/FhirR4Adapter';
 import { silentLogger } from '../../../core/logging/logger';
@@ -118,6 +118,42 @@ describe('FhirR4Adapter reads Synthea/US Core shaped resources faithfully over a
         conditions: [{ onsetDateTime: '2012-05-01T00:00:00+07:00', onsetAsRecorded: '2012-05' }],
         observations: [{ effectiveDateTime: '2024-10-03T00:00:00+07:00', effectiveAsRecorded: '2024-10-03' }],
       }]);
+    });
+
+    it('keeps recordedDate and authoredOn as the source wrote them; with a time, the DateTime is the answer', async () => {
+      const nationalId = '001080000778';
+      const patient = await fhir.repo.createResource<Patient>({
+        resourceType: 'Patient', identifier: [{ system: IDENTIFIER_SYSTEMS.NATIONAL_ID, value: nationalId }], name: [{ family: 'Phạm', given: ['Thị', 'Năm'] }], birthDate: '1950-03-04',
+      });
+      const subject = { reference: `Patient/${patient.id ?? ''}` };
+      await fhir.repo.createResource<Condition>({ resourceType: 'Condition', subject, code: { coding: [{ system: CODE_SYSTEMS.ICD10, code: 'E11' }] }, recordedDate: '2015-06' });
+      await fhir.repo.createResource<Condition>({ resourceType: 'Condition', subject, code: { coding: [{ system: CODE_SYSTEMS.ICD10, code: 'I10' }] }, recordedDate: '2016-01-02T09:30:00+07:00' });
+      await fhir.repo.createResource<MedicationRequest>({
+        resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject, medicationCodeableConcept: { coding: [{ system: CODE_SYSTEMS.VN_DMDC_DRUG, code: '40.807' }] }, authoredOn: '2015-06-20',
+      });
+      await fhir.repo.createResource<AllergyIntolerance>({ resourceType: 'AllergyIntolerance', patient: subject, code: { text: 'Penicillin' }, recordedDate: '2009' });
+
+      const subgraph = createClinicalSubgraph({ facility, adapter, logger: silentLogger });
+      const result = await graphql({
+        schema: subgraph.schema,
+        source: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Patient {
+          conditions { code { code } recordedDate recordedAsRecorded }
+          medications { authoredOn authoredAsRecorded }
+          allergies { recordedDate recordedAsRecorded }
+        } } }`,
+        variableValues: { representations: [{ __typename: 'Patient', nationalId, facilityCodes: [facility.code], insuranceNumber: null, name: { full: 'Phạm Thị Năm' }, birthDate: '1950-03-04', gender: 'FEMALE' }] },
+        contextValue: await subgraph.createContext(),
+      });
+      expect(result.errors).toBeUndefined();
+      const [entity] = result.data?._entities as Array<{ conditions: Array<{ code: { code: string } }> }>;
+      expect({ ...entity, conditions: [...(entity?.conditions ?? [])].sort((a, b) => a.code.code.localeCompare(b.code.code)) }).toEqual({
+        conditions: [
+          { code: { code: 'E11' }, recordedDate: '2015-06-01T00:00:00+07:00', recordedAsRecorded: '2015-06' },
+          { code: { code: 'I10' }, recordedDate: '2016-01-02T09:30:00+07:00', recordedAsRecorded: '2016-01-02T09:30:00+07:00' },
+        ],
+        medications: [{ authoredOn: '2015-06-20T00:00:00+07:00', authoredAsRecorded: '2015-06-20' }],
+        allergies: [{ recordedDate: '2009-01-01T00:00:00+07:00', recordedAsRecorded: '2009' }],
+      });
     });
 
     it('answers no deceased row for a record that says nothing of a death', async () => {

@@ -34,6 +34,7 @@ describe('mapCondition', () => {
       code: { system: CODE_SYSTEMS.ICD10, code: 'I10', display: 'Tăng huyết áp vô căn' },
       clinicalStatus: 'ACTIVE',
       recordedDate: '2025-01-02T00:00:00+07:00',
+      recordedAsRecorded: '2025-01-02',
       encounterId: 'ENC-1',
     });
   });

@@ -1,4 +1,6 @@
-import type { Condition as FhirCondition, Encounter as FhirEncounter, Observation as FhirObservation } from '@medplum/fhirtypes';
+import type { AllergyIntolerance as FhirAllergyIntolerance, Condition as FhirCondition, Encounter as FhirEncounter, MedicationRequest as FhirMedicationRequest, Observation as FhirObservation } from '@medplum/fhirtypes';
+import { mapAllergyIntolerance } from '../../../../adapters/fhir-r4/mapAllergyIntolerance';
+import { mapMedicationRequest } from '../../../../adapters/fhir-r4/mapMedicationRequest';
 import { chooseCoding, DEFAULT_CODE_SYSTEM_ALIASES, ICD10_CM } from '../../../../adapters/fhir-r4/chooseCoding';
 import { mapCondition } from '../../../../adapters/fhir-r4/mapCondition';
 import { conditionsByEncounter, mapEncounter } from '../../../../adapters/fhir-r4/mapEncounter';
@@ -124,6 +126,21 @@ describe('FHIR R4 in, faithfully (HL7 R4 example shapes, Synthea/US Core links)'
     // With a time, the DateTime is what was written: no second copy (the SDK answers `…AsRecorded` with it).
     expect(mapObservation({ ...bloodPressure, effectiveDateTime: '2012-09-17T09:00:00+07:00' }, ALIASES)?.effectiveAsRecorded).toBeUndefined();
     expect(mapProcedure({ resourceType: 'Procedure', id: 'p1', status: 'completed', subject: { reference: 'Patient/p1' }, performedPeriod: { start: '2013-04' } }, ALIASES)).toMatchObject({ performedDateTime: '2013-04-01T00:00:00+07:00', performedAsRecorded: '2013-04' });
+  });
+
+  it('keeps recordedDate and authoredOn at the precision written (FHIR dateTime: a date alone is allowed)', () => {
+    expect(mapCondition({ ...asthma, recordedDate: '2012-05' }, ALIASES)).toMatchObject({ recordedDate: '2012-05-01T00:00:00+07:00', recordedAsRecorded: '2012-05' });
+    expect(mapCondition(asthma, ALIASES)?.recordedAsRecorded).toBeUndefined();
+    const request: FhirMedicationRequest = {
+      resourceType: 'MedicationRequest', id: 'm1', status: 'active', intent: 'order', subject: { reference: 'Patient/p1' },
+      medicationCodeableConcept: { text: 'Paracetamol 500 mg' }, authoredOn: '2015-01-15',
+    };
+    const medicationContext = { codeSystems: ALIASES, medications: new Map() };
+    expect(mapMedicationRequest(request, medicationContext)).toMatchObject({ authoredOn: '2015-01-15T00:00:00+07:00', authoredAsRecorded: '2015-01-15' });
+    expect(mapMedicationRequest({ ...request, authoredOn: '2015-01-15T08:20:00+07:00' }, medicationContext)?.authoredAsRecorded).toBeUndefined();
+    const allergy: FhirAllergyIntolerance = { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/p1' }, code: { text: 'Penicillin' }, recordedDate: '2009' };
+    expect(mapAllergyIntolerance(allergy, ALIASES)).toMatchObject({ recordedDate: '2009-01-01T00:00:00+07:00', recordedAsRecorded: '2009' });
+    expect(mapAllergyIntolerance({ ...allergy, recordedDate: '2009-03-01T10:00:00+07:00' }, ALIASES)?.recordedAsRecorded).toBeUndefined();
   });
 
   it('links a diagnosis to its encounter through Condition.encounter (main diagnosis when none is listed), but not a problem-list item', () => {

@@ -24,7 +24,7 @@ const patient: EverythingPatient = {
     types: [{ system: 'http://snomed.info/sct', code: '185345009', display: 'Encounter for symptom' }], serviceProvider: 'BV A', locations: ['Khoa Nội'],
   }],
   conditions: [{
-    ...provenance, id: '01001:C1', code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I10', display: null }, clinicalStatus: 'ACTIVE', recordedDate: '2024-10-02T09:00:00+07:00', encounterId: '01001:E1',
+    ...provenance, id: '01001:C1', code: { system: 'http://hl7.org/fhir/sid/icd-10', code: 'I10', display: null }, clinicalStatus: 'ACTIVE', recordedAsRecorded: '2024-10-02', encounterId: '01001:E1',
     verificationStatus: 'confirmed', categories: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: null }], onsetAsRecorded: '2012-05',
   }],
   observations: [{
@@ -38,9 +38,9 @@ const patient: EverythingPatient = {
     ...provenance, id: '01001:O2', status: 'FINAL', code: loinc('883-9'), valueQuantity: null, valueString: 'A', interpretation: null, effectiveAsRecorded: '2024', encounterId: null,
     valueCoding: { system: 'http://snomed.info/sct', code: '112144000', display: 'Blood group A (finding)' }, categories: null, issued: null, components: null,
   }],
-  medications: [],
+  medications: [{ ...provenance, id: '01001:M1', status: 'ACTIVE', medication: { system: null, code: 'PARA500', display: 'Paracetamol 500 mg' }, dosageText: null, route: null, authoredAsRecorded: '2024-10', encounterId: null }],
   procedures: [{ ...provenance, id: '01001:P1', status: 'COMPLETED', code: { system: null, code: '47.01', display: null }, performedAsRecorded: '2013-04', encounterId: null }],
-  allergies: [],
+  allergies: [{ ...provenance, id: '01001:A1', code: { system: null, code: 'penicillin', display: null }, category: 'MEDICATION', criticality: null, reactionText: null, recordedAsRecorded: '2019' }],
   insuranceCard: {
     number: 'DN4010100000001', status: 'EXPIRED_NEW_CARD_ISSUED', beneficiaryGroup: 'DN', benefitLevel: 4, provinceCode: '01', socialInsuranceNumber: '0100000001',
     registeredFacilityCode: '01001', validFrom: '2024-01-01', validTo: '2024-12-31',
@@ -71,6 +71,9 @@ describe('toFhirEverythingBundle: the fields added since, the card and the VSS h
     expect(byId('Condition', '01001-C1')).toMatchObject({ onsetDateTime: '2012-05', verificationStatus: { coding: [{ code: 'confirmed' }] }, category: [{ coding: [{ code: 'encounter-diagnosis' }] }] });
     expect(byId('Observation', '01001-O2')).toMatchObject({ effectiveDateTime: '2024', valueCodeableConcept: { coding: [{ code: '112144000' }], text: 'A' } });
     expect(byId('Procedure', '01001-P1')).toMatchObject({ performedDateTime: '2013-04' });
+    expect(byId('Condition', '01001-C1')).toMatchObject({ recordedDate: '2024-10-02' });
+    expect(byId('MedicationRequest', '01001-M1')).toMatchObject({ authoredOn: '2024-10' });
+    expect(byId('AllergyIntolerance', '01001-A1')).toMatchObject({ recordedDate: '2019' });
   });
 
   it('says the patient died when a hospital records it, at the precision recorded', () => {
