@@ -1,6 +1,6 @@
 import { SourceClient, type SourceCircuitState, type SourceClientOptions, type SourceLoad } from '../../core/http/SourceClient';
 import { clientTlsFor, type SourceTlsSettings } from '../../core/http/ClientTls';
-import type { RegisteredSource } from '../sources/RegisteredSource';
+import { DEFAULT_SOURCE_CONCURRENCY, type RegisteredSource } from '../sources/RegisteredSource';
 
 export interface SourceClientsOptions {
   /** Consecutive failures that open a source's circuit, and for how long (default 5 and 10 s). */
@@ -15,8 +15,6 @@ export interface SourceClientsOptions {
   /** CA and client certificate for https:// sources (mTLS): gateway-wide, overridable per source code. */
   readonly tls?: SourceTlsSettings;
 }
-
-const DEFAULT_CONCURRENCY = 32;
 
 /** `outcome` is `answered` or the error code of the failure. */
 export type AnswerListener = (sourceCode: string, outcome: string, durationMs: number) => void;
@@ -73,7 +71,7 @@ export class SourceClients {
   }
 
   private concurrencyOf(source: RegisteredSource): number {
-    return source.concurrency ?? this.options.concurrency ?? DEFAULT_CONCURRENCY;
+    return source.concurrency ?? this.options.concurrency ?? DEFAULT_SOURCE_CONCURRENCY;
   }
 
   private clientOptions(source: RegisteredSource): SourceClientOptions {

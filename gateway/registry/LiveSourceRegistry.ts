@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
+import { DEFAULT_SOURCE_CONCURRENCY, type RegisteredSource, type SourceRegistry } from '../sources/RegisteredSource';
 import type { RegisteredContract } from '../supergraph/RegisteredContract';
 import { resolveSigningSecret } from './resolveSigningSecret';
 import type { SourceRecord } from './SourceRecord';
@@ -197,7 +197,8 @@ function seedRecord(source: RegisteredSource, startedAt: string): SourceRecord {
     contract: source.contract,
     url: source.url,
     signingSecretRef: 'config',
-    limits: { deadlineMs: source.timeoutMs, concurrency: 0 },
+    // What the source client runs it with (SourceClients): the listing shows the real limit.
+    limits: { deadlineMs: source.timeoutMs, concurrency: source.concurrency ?? DEFAULT_SOURCE_CONCURRENCY },
     status: 'active',
     registeredBy: 'config',
     registeredAt: startedAt,

@@ -1,3 +1,6 @@
+/** Fetches in flight at once to a source that names no limit (a config-file source), per gateway replica. */
+export const DEFAULT_SOURCE_CONCURRENCY = 32;
+
 /** A source the gateway may send fetches to (docs/architecture.md §5). */
 export interface RegisteredSource {
   /** MA_CSKCB for hospitals; the contract name for singleton sources (identity, insurance). */
@@ -11,7 +14,7 @@ export interface RegisteredSource {
   readonly timeoutMs: number;
   /**
    * Fetches in flight to this source at once from one gateway replica (the registered limit,
-   * docs/registry.md §1); more wait for a slot within their deadline. Absent: the gateway default.
+   * docs/registry.md §1); more wait for a slot within their deadline. Absent: DEFAULT_SOURCE_CONCURRENCY.
    */
   readonly concurrency?: number;
   /**

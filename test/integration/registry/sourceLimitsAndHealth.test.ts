@@ -9,6 +9,7 @@ import { postGraphQL } from '../../helpers/postGraphQL';
 import { startFaultProxy, type FaultProxy } from '../../helpers/startFaultProxy';
 import { startRegistryTestNetwork, type Replica, type RegistryTestNetwork } from '../../helpers/startRegistryTestNetwork';
 import { tokenFor } from '../../helpers/tokens';
+import { DEFAULT_SOURCE_CONCURRENCY } from '../../../gateway/sources/RegisteredSource';
 
 const ENCOUNTERS = `query Own($id: ID!) { patient(nationalId: $id) { encounters { source { facilityCode } } } }`;
 const HEALTH = '{ sources { code concurrency health { status lastErrorCode circuit inFlight queued } } }';
@@ -80,6 +81,15 @@ describe('a registered source: its concurrency limit and its health', () => {
     await proxy?.stop();
     await network?.stop();
     rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('lists a config-file source with the limit it runs with (the gateway default), not 0', async () => {
+    const { body } = await postGraphQL(replica.gateway.url, '{ sources { code concurrency } }', {}, await admin());
+    const sources = (body.data as { sources: { code: string; concurrency: number }[] } | undefined)?.sources ?? [];
+    const seeded = sources.filter((s) => s.code !== code);
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const source of seeded) expect(source).toEqual({ code: source.code, concurrency: DEFAULT_SOURCE_CONCURRENCY });
+    expect(sources.find((s) => s.code === code)?.concurrency).toBe(1);
   });
 
   it('sends at most `concurrency` fetches at once to the source; the others wait for a slot and are answered', async () => {
