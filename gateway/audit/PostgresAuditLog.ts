@@ -15,6 +15,7 @@ import { chainAuditRecord } from './chainAuditRecord';
 import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
+import { inPostgresTransaction } from '../../core/sql/inPostgresTransaction';
 
 export interface PostgresAuditLogOptions {
   /** `postgres://user[:password]@host:port/database`. */
@@ -133,26 +134,15 @@ export class PostgresAuditLog implements AuditLog {
    */
   async acknowledgeGap(acknowledgement: AuditGapAcknowledgement): Promise<AuditRecord | null> {
     if (!(await this.tablesExist())) return null;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPostgresTransaction(this.pool, async (client) => {
       const state = await this.readHeadState(client, true);
-      if (!state.gap) {
-        await client.query('ROLLBACK');
-        return null;
-      }
+      if (!state.gap) return null; // nothing written: the commit only ends the read
       const gap: AuditGap = { reason: acknowledgement.reason, expected: state.gap.expected, found: state.gap.found };
       const record = chainAuditRecord(gapAcknowledgementEntry(gap, acknowledgement), await this.lastStored(client));
       await this.insertRecords(client, [record]);
       await client.query(`UPDATE ${this.head} SET seq = $1, hash = $2, gap = NULL, generation = $3 WHERE id`, [record.seq, record.hash, randomUUID()]);
-      await client.query('COMMIT');
       return record;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
@@ -217,40 +207,36 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   private async commit(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
-    let client: PoolClient | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query('BEGIN');
-      const state = await this.readHeadState(client, true);
-      if (state.gap) {
-        this.lost = true;
-        throw new Error('audit records were lost; waiting for audit acknowledge-gap');
-      }
-      const loss = await this.findLoss(client, state);
-      if (loss) {
-        // The marker is committed on its own: every gateway's next append is refused.
-        await this.markLoss(client, loss);
-        await client.query('COMMIT');
-        throw new Error('audit records were lost; waiting for audit acknowledge-gap');
-      }
-      let head = state.head;
-      const records = entries.map((entry) => {
-        const record = chainAuditRecord(entry, head);
-        head = record;
-        return record;
+      const written = await inPostgresTransaction(this.pool, async (client) => {
+        const state = await this.readHeadState(client, true);
+        if (state.gap) {
+          this.lost = true;
+          throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+        }
+        const loss = await this.findLoss(client, state);
+        if (loss) {
+          // The marker is committed on its own: every gateway's next append is refused.
+          await this.markLoss(client, loss);
+          return null;
+        }
+        let head = state.head;
+        const records = entries.map((entry) => {
+          const record = chainAuditRecord(entry, head);
+          head = record;
+          return record;
+        });
+        await this.insertRecords(client, records);
+        await client.query(`UPDATE ${this.head} SET seq = $1, hash = $2 WHERE id`, [head.seq, head.hash]);
+        return { records, head, generation: state.generation };
       });
-      await this.insertRecords(client, records);
-      await client.query(`UPDATE ${this.head} SET seq = $1, hash = $2 WHERE id`, [head.seq, head.hash]);
-      await client.query('COMMIT');
-      this.checkpointHead = head;
-      this.generation = state.generation;
-      this.checkpoint?.save({ head, generation: state.generation });
-      return records;
+      if (!written) throw new Error('audit records were lost; waiting for audit acknowledge-gap');
+      this.checkpointHead = written.head;
+      this.generation = written.generation;
+      this.checkpoint?.save({ head: written.head, generation: written.generation });
+      return written.records;
     } catch (cause) {
-      await client?.query('ROLLBACK').catch(() => undefined);
       throw unavailable(cause);
-    } finally {
-      client?.release();
     }
   }
 
@@ -314,16 +300,16 @@ export class PostgresAuditLog implements AuditLog {
    */
   private async observe(): Promise<void> {
     const saved = await this.checkpoint?.load();
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const state = await this.readHeadState(client, true);
-      this.checkpointHead = saved?.head ?? state.head;
-      this.generation = saved?.generation ?? state.generation;
-      const loss = state.gap ? null : await this.findLoss(client, state);
-      if (state.gap) this.lost = true;
-      else if (loss) await this.markLoss(client, loss);
-      await client.query('COMMIT');
+      const state = await inPostgresTransaction(this.pool, async (client) => {
+        const found = await this.readHeadState(client, true);
+        this.checkpointHead = saved?.head ?? found.head;
+        this.generation = saved?.generation ?? found.generation;
+        const loss = found.gap ? null : await this.findLoss(client, found);
+        if (found.gap) this.lost = true;
+        else if (loss) await this.markLoss(client, loss);
+        return found;
+      });
       if (!this.lost) {
         if (state.generation !== this.generation) this.logger.warn('audit.postgres.gap_accepted', { checkpointSeq: this.checkpointHead.seq, headSeq: state.head.seq });
         this.checkpointHead = state.head;
@@ -331,10 +317,7 @@ export class PostgresAuditLog implements AuditLog {
         this.checkpoint?.save({ head: state.head, generation: state.generation });
       }
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw unavailable(error);
-    } finally {
-      client.release();
     }
   }
 
@@ -361,9 +344,7 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   private async createTables(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPostgresTransaction(this.pool, async (client) => {
       // Two gateways starting at once must not both create: one waits for the other.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [this.records]);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.head} (id boolean PRIMARY KEY DEFAULT true CHECK (id), seq bigint NOT NULL, hash text NOT NULL)`);
@@ -376,13 +357,7 @@ export class PostgresAuditLog implements AuditLog {
       await client.query(`CREATE INDEX IF NOT EXISTS ${this.records}_patients ON ${this.records} USING GIN (patients)`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${this.records}_time ON ${this.records} (time)`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${this.records}_sub_time ON ${this.records} (sub, time)`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { createPgliteDataDir } from '../../sql-his/createPgliteDataDir';
 import { PgliteDatabase } from '../../sql-his/PgliteDatabase';
 import type { Xml130IndexStore } from './Xml130IndexStore';
+import { inPostgresTransaction } from '../../../core/sql/inPostgresTransaction';
 
 /** One parameterized statement ($1, $2, … placeholders). */
 export interface SqlStatement {
@@ -55,19 +56,10 @@ export async function openXml130Sql(store: Xml130IndexStore): Promise<Xml130Sql>
       pool.on('error', () => undefined);
       return {
         query: async (sql, params) => (await pool.query(sql, params ? [...params] : [])).rows as SqlRow[],
-        transaction: async (statements) => {
-          const client = await pool.connect();
-          try {
-            await client.query('BEGIN');
+        transaction: (statements) =>
+          inPostgresTransaction(pool, async (client) => {
             for (const statement of statements) await client.query(statement.sql, statement.params ? [...statement.params] : []);
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
-          } finally {
-            client.release();
-          }
-        },
+          }),
         close: () => pool.end(),
       };
     }
