@@ -1,10 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { openSealedText, sealText, SEALING_KEY_BYTES as KEY_BYTES } from '../../core/crypto/sealedText';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { COHORT_KEY_BYTES } from './cohortPseudonym';
-
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 /** Longer than any honest cursor of a network of a few hundred sources; refused before decryption. */
 const MAX_CURSOR_CHARS = 16_384;
 
@@ -45,22 +42,17 @@ export class CohortCursorCodec {
       p: cursor.places,
       d: cursor.done,
     });
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+    return sealText(this.key, payload);
   }
 
   /** The cursor, if it was sealed by this codec for this question; otherwise BAD_USER_INPUT. */
   open(text: string, question: string): CohortCursor {
     if (text.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalidCursor();
-    const bytes = Buffer.from(text, 'base64url');
-    if (bytes.length <= IV_BYTES + TAG_BYTES) throw invalidCursor();
+    const opened = openSealedText(this.key, text);
+    if (opened === null) throw invalidCursor();
     let payload: unknown;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES));
-      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      payload = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8'));
+      payload = JSON.parse(opened);
     } catch {
       throw invalidCursor();
     }

@@ -1,9 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { openSealedText, sealText, SEALING_KEY_BYTES as KEY_BYTES } from '../../core/crypto/sealedText';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
-
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /**
  * Opaque Relay cursors over the patient index. A cursor must not reveal the national ID it
@@ -20,24 +17,13 @@ export class PatientCursorCodec {
   }
 
   encode(nationalId: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const sealed = Buffer.concat([cipher.update(nationalId, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+    return sealText(this.key, nationalId);
   }
 
   decode(cursor: string): string {
-    const bytes = Buffer.from(cursor, 'base64url');
-    if (bytes.length <= IV_BYTES + TAG_BYTES) throw invalidCursor();
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES));
-      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      const nationalId = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-      if (!/^\d{12}$/.test(nationalId)) throw invalidCursor();
-      return nationalId;
-    } catch {
-      throw invalidCursor();
-    }
+    const nationalId = openSealedText(this.key, cursor);
+    if (nationalId === null || !/^\d{12}$/.test(nationalId)) throw invalidCursor();
+    return nationalId;
   }
 }
 
