@@ -15,12 +15,13 @@ export class AccessRules {
     private readonly groups: readonly FieldGroup[] = ['clinical'],
   ) {}
 
-  async rule(representations: readonly PatientRepresentation[], principal: Principal | null, includePossibleMatches = false): Promise<AccessRuling> {
+  /** `routeTo`: route to these facilities instead of each patient's locator (applyAccessRules.ts). */
+  async rule(representations: readonly PatientRepresentation[], principal: Principal | null, includePossibleMatches = false, routeTo?: readonly string[]): Promise<AccessRuling> {
     const ids = [...new Set(representations.map((r) => r.nationalId))];
     const [consent, grants] = await Promise.all([
       this.consent.getMany(ids),
       principal && mayBreakTheGlass(principal) ? this.grants.activeFor(principal.sub, ids) : Promise.resolve(new Set<string>()),
     ]);
-    return applyAccessRules(representations, { principal, consent, grants, groups: this.groups, includePossibleMatches });
+    return applyAccessRules(representations, { principal, consent, grants, groups: this.groups, includePossibleMatches, ...(routeTo ? { routeTo } : {}) });
   }
 }

@@ -1,83 +1,99 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
-import { performance } from 'node:perf_hooks';
+import { parse, visit, type DocumentNode } from 'graphql';
 import type { Logger } from '../../core/logging/logger';
-import type { RegisteredContract } from '../supergraph/RegisteredContract';
-import type { GatewayContext } from '../server/GatewayContext';
+import { FIELD_GROUPS, type FieldGroup } from '../access-model/accessModel';
+import type { RecordLocatorLookup } from '../policy/RecordLocatorLookup';
+import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
 import type { ConsentStore } from '../state/ConsentStore';
-import { fetchEntitySubset } from './fetchEntitySubset';
-import { SingleSourceDataSource } from './SingleSourceDataSource';
+import type { GrantStore } from '../state/GrantStore';
+import type { RegisteredContract } from '../supergraph/RegisteredContract';
+import { mergeContractOf } from './loadMergeContract';
+import { NetworkDataSource } from './NetworkDataSource';
 import type { SourceClients } from './SourceClients';
 
+export interface RegisteredContractDataSourceOptions {
+  /** The contract's name: the subgraph's name in the supergraph. */
+  readonly name: string;
+  /** The registered contracts now (the registry's snapshot). */
+  readonly contracts: () => readonly RegisteredContract[];
+  readonly logger: Logger;
+  readonly clients: SourceClients;
+  readonly consent: ConsentStore;
+  readonly grants: GrantStore;
+  /** The record locator, for the care relationship of clinicians. */
+  readonly locator: RecordLocatorLookup;
+  /** Told of every fetch to a source (its health in `sources`, docs/registry.md §3). */
+  readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void;
+}
+
 /**
- * Data source of a contract a source brought (docs/registry.md §7): the registry is read on every
- * fetch, so a changed secret, deadline or limit applies at once, and a source removed between a
- * plan and its fetch answers SOURCE_NOT_REGISTERED instead of being called. Each fetch goes through
- * the same signed source client as every other source, and every patient in the answer is recorded
- * for the audit. A patient whose consent withholds the source's facility is not sent: their entity
- * is `null` with a CONSENT_DENIED error (unless they are reading their own record).
+ * Data source of a contract sources brought (docs/registry.md §7): the network data source over
+ * the contract's sources, exactly as for the clinical contract — entity fetches fan out to every
+ * source of the contract (a patient's consent withholding some of them), root fields and lists are
+ * merged by the contract's `@merge` rules in registration order, each source fails soft. The
+ * registry is read on every fetch, so a source registered, changed or removed applies at once; a
+ * contract whose last source left answers SOURCE_NOT_REGISTERED instead of being called.
  */
-/** Answers that count against a source's health (its own failures, not the caller's). */
-const SOURCE_FAILURES: ReadonlySet<string> = new Set(['SOURCE_UNAVAILABLE', 'SOURCE_TIMEOUT', 'SOURCE_INVALID_RESPONSE']);
-
 export class RegisteredContractDataSource implements GraphQLDataSource {
-  private cached: { readonly key: string; readonly dataSource: SingleSourceDataSource } | null = null;
+  private cached: { readonly key: string; readonly dataSource: NetworkDataSource } | null = null;
 
-  constructor(
-    private readonly name: string,
-    private readonly contracts: () => readonly RegisteredContract[],
-    private readonly logger: Logger,
-    private readonly clients: SourceClients,
-    private readonly consent: ConsentStore,
-    /** Told of every fetch to the source (its health in `sources`, docs/registry.md §3). */
-    private readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void,
-  ) {}
+  constructor(private readonly options: RegisteredContractDataSourceOptions) {}
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const contract = this.contracts().find((c) => c.name === this.name);
-    if (!contract) {
-      return { errors: [{ message: `No registered source serves the ${this.name} contract now.`, extensions: { code: 'SOURCE_NOT_REGISTERED', source: this.name } }] };
+    const contract = this.options.contracts().find((c) => c.name === this.options.name);
+    if (!contract || contract.sources.length === 0) {
+      return { errors: [{ message: `No registered source serves the ${this.options.name} contract now.`, extensions: { code: 'SOURCE_NOT_REGISTERED', source: this.options.name } }] };
     }
-    const started = performance.now();
-    const answer = await this.fetch(contract, options);
-    const failure = answer.errors?.map((e) => e.extensions?.code).find((code): code is string => typeof code === 'string' && SOURCE_FAILURES.has(code));
-    const durationMs = performance.now() - started;
-    this.onSourceCall?.(contract.source.code, failure ? { ok: false, durationMs, errorCode: failure } : { ok: true, durationMs });
-    return answer;
+    return this.dataSourceFor(contract).process(options);
   }
 
-  private async fetch(contract: RegisteredContract, options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const inner = this.dataSourceFor(contract);
-    const representations: unknown = options.request.variables?.representations;
-    if (!Array.isArray(representations)) return inner.process(options);
-    const facilityCode = contract.source.code;
-    const { principal = null }: Partial<GatewayContext> = options.context;
-    const ids = representations.map((r: unknown) => (r !== null && typeof r === 'object' ? (r as { nationalId?: unknown }).nationalId : undefined));
-    const consent = await this.consent.getMany([...new Set(ids.filter((id): id is string => typeof id === 'string'))]);
-    const withheld = new Set<number>();
-    ids.forEach((id, index) => {
-      const ownRecord = principal?.role === 'patient' && principal.sub === id;
-      if (typeof id === 'string' && !ownRecord && consent.get(id)?.optedOutFacilityCodes.includes(facilityCode)) withheld.add(index);
-    });
-    if (withheld.size === 0) return inner.process(options);
-    const errors = [...withheld].map((index) => ({
-      message: `The patient has withheld the records of facility ${facilityCode}; they were not fetched.`,
-      path: ['_entities', index],
-      extensions: { code: 'CONSENT_DENIED', facilityCode },
-    }));
-    return fetchEntitySubset(inner, options, representations, withheld, errors);
-  }
-
-  private dataSourceFor(contract: RegisteredContract): SingleSourceDataSource {
+  private dataSourceFor(contract: RegisteredContract): NetworkDataSource {
     // The registry builds new objects on every reload; only a changed source or SDL needs a new one.
-    const key = JSON.stringify([contract.sdl, contract.source]);
+    const key = JSON.stringify([contract.sdl, contract.sources]);
     if (this.cached?.key === key) return this.cached.dataSource;
-    const schema = buildSubgraphSchema({ typeDefs: parse(contract.sdl) });
-    const tracking = schema.getType('Patient') ? { schema, entityTypeName: 'Patient', keyField: 'nationalId' } : undefined;
-    const dataSource = new SingleSourceDataSource(contract.source, this.logger, tracking, this.clients);
+    const typeDefs = parse(contract.sdl);
+    const dataSource = new NetworkDataSource({
+      registry: sourceRegistryOf(contract.sources),
+      // The supergraph leaves out a contract whose rules cannot be read (registeredContractProblems.ts).
+      contract: mergeContractOf(typeDefs),
+      routing: { kind: 'every-source', locator: this.options.locator },
+      groups: fieldGroupsOf(typeDefs),
+      logger: this.options.logger,
+      clients: this.options.clients,
+      consent: this.options.consent,
+      grants: this.options.grants,
+      ...(this.options.onSourceCall ? { onSourceCall: this.options.onSourceCall } : {}),
+    });
     this.cached = { key, dataSource };
     return dataSource;
   }
 }
+
+/** The contract's sources as the network data source routes them: in registration order. */
+function sourceRegistryOf(sources: readonly RegisteredSource[]): SourceRegistry {
+  const byCode = new Map(sources.map((s) => [s.code, s]));
+  const order = new Map(sources.map((s, index) => [s.code, index]));
+  return { get: (code) => byCode.get(code), list: () => sources, orderOf: (code) => order.get(code) ?? Number.MAX_SAFE_INTEGER };
+}
+
+/**
+ * The access model's field groups the contract's `@policy` names (its row rules: the strictest
+ * applies); `clinical` when it names none the model knows (its fields are then denied anyway).
+ */
+function fieldGroupsOf(typeDefs: DocumentNode): FieldGroup[] {
+  const known = new Set<string>(FIELD_GROUPS);
+  const groups = new Set<FieldGroup>();
+  visit(typeDefs, {
+    Directive(node) {
+      if (node.name.value !== 'policy') return;
+      visit(node, {
+        StringValue(value) {
+          if (known.has(value.value)) groups.add(value.value as FieldGroup);
+        },
+      });
+    },
+  });
+  return groups.size > 0 ? [...groups] : ['clinical'];
+}
+

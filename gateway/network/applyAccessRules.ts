@@ -33,6 +33,12 @@ export interface AccessFacts {
    * relationship, and consent withholds them like any other facility.
    */
   readonly includePossibleMatches?: boolean;
+  /**
+   * The facilities to route to instead of the patient's record locator: a contract a source
+   * brought goes to every one of its sources, which the locator does not name (docs/registry.md
+   * §7). The locator still decides the care relationship; consent still withholds facilities.
+   */
+  readonly routeTo?: readonly string[];
 }
 
 /**
@@ -54,7 +60,8 @@ export function applyAccessRules(representations: readonly PatientRepresentation
   let usedBreakTheGlass = false;
   const ruled = representations.map((representation, index): PatientRepresentation => {
     const careLocator = representation.facilityCodes ?? [];
-    const locator = facts.includePossibleMatches === true ? [...new Set([...careLocator, ...possibleMatchFacilityCodesOf(representation)])] : careLocator;
+    const routing = facts.routeTo ?? careLocator;
+    const locator = facts.includePossibleMatches === true ? [...new Set([...routing, ...possibleMatchFacilityCodesOf(representation)])] : routing;
     if (principal && rule !== 'allow') {
       const inCare = relationshipOf(principal, representation.nationalId, careLocator) === 'in-care';
       if (!ruleAllows(rule, inCare ? 'in-care' : 'outside-care', grantsCount && facts.grants.has(representation.nationalId))) {

@@ -19,6 +19,8 @@ export const INTERNAL_ALIASES = {
   count: '_pgCount',
   /** The `@disclose(distinct:)` pseudonyms of a row, united across sources and never released. */
   distinct: '_pgDistinct',
+  /** The `@sensitiveCode(path:)` value of a list item: its ICD-10 code(s), for consent categories. */
+  sensitiveCode: '_pgSensitiveCode',
 } as const;
 
 const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));

@@ -29,6 +29,12 @@ export interface MergeRule {
      */
     readonly amountFields: readonly string[];
   } | null;
+  /**
+   * `@sensitiveCode(path:)`: dotted path, inside each item of the list, of its ICD-10 code(s). The
+   * gateway drops an item whose code falls in a sensitive category the patient withholds
+   * (docs/registry.md §7); absent on the clinical contract, whose sources filter themselves.
+   */
+  readonly sensitiveCode?: readonly string[] | null;
 }
 
 /** `Type.field` → rule. */
@@ -56,7 +62,8 @@ export function readMergeRules(contract: DocumentNode, entityTypes: readonly str
       if (directive) {
         const rule = parseMergeDirective(directive, coordinate, problems);
         const disclose = parseDiscloseDirective(field, coordinate, rule, problems);
-        if (rule) rules.set(coordinate, { ...rule, disclose });
+        const sensitiveCode = parseSensitiveCodeDirective(field, coordinate, rule, problems);
+        if (rule) rules.set(coordinate, { ...rule, disclose, ...(sensitiveCode ? { sensitiveCode } : {}) });
       } else if (mustMerge && !isKeyOrExternal(field, definition) && !isInaccessible(field)) {
         problems.push(`${coordinate} has no @merge rule`);
       }
@@ -116,6 +123,24 @@ function parseDiscloseDirective(
   const amountFields = amounts === undefined ? [] : amounts.split(/\s+/).filter((name) => name !== '');
   if (amountFields.length > 0 && countField === null) problems.push(`${coordinate}: @disclose(amounts:) needs \`count\``);
   return { countField, distinctField, amountFields };
+}
+
+/** `@sensitiveCode(path: "reason.code")` on a merged list: where each item holds its ICD-10 code. */
+function parseSensitiveCodeDirective(
+  field: FieldDefinitionNode,
+  coordinate: string,
+  rule: Omit<MergeRule, 'disclose'> | undefined,
+  problems: string[],
+): readonly string[] | null {
+  const directive = field.directives?.find((d) => d.name.value === 'sensitiveCode');
+  if (!directive || !rule) return null;
+  const path = enumOrString(directive.arguments?.find((a) => a.name.value === 'path')?.value);
+  if (!path || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(path)) {
+    problems.push(`${coordinate}: @sensitiveCode needs \`path\`, a dotted field path inside each item`);
+    return null;
+  }
+  if (rule.strategy !== 'CONCAT') problems.push(`${coordinate}: @sensitiveCode needs strategy CONCAT (a list of items)`);
+  return path.split('.');
 }
 
 function enumOrString(value: ConstValueNode | undefined): string | undefined {

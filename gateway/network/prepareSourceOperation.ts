@@ -129,6 +129,7 @@ function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
   if (rule.strategy === 'SUM_BY_KEY' && rule.key) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.groupKey, [rule.key]));
   if (rule.disclose?.countField) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.count, [rule.disclose.countField]));
   if (rule.disclose?.distinctField) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.distinct, [rule.disclose.distinctField]));
+  if (rule.sensitiveCode) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.sensitiveCode, rule.sensitiveCode));
   return result;
 }
 

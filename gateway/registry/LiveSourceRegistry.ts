@@ -92,9 +92,9 @@ export class LiveSourceRegistry implements SourceRegistry {
   }
 
   /**
-   * Active sources of contracts the gateway does not ship, with their SDL, in registration order:
-   * what the supergraph composes besides the shipped contracts (docs/registry.md §7). They are not
-   * routed by the clinical network.
+   * Contracts the gateway does not ship, each with its active sources in registration order and
+   * the SDL of the earliest of them: what the supergraph composes besides the shipped contracts
+   * (docs/registry.md §7). Their sources are not routed by the clinical network.
    */
   registeredContracts(): readonly RegisteredContract[] {
     return this.snapshot.contracts;
@@ -156,7 +156,7 @@ export class LiveSourceRegistry implements SourceRegistry {
   private build(records: readonly SourceRecord[]): Snapshot {
     const routed = new Map<string, RegisteredSource>();
     const listed: ListedSource[] = [];
-    const contracts: RegisteredContract[] = [];
+    const contracts = new Map<string, { sdl: string; sources: RegisteredSource[] }>();
     for (const source of this.options.seed) {
       routed.set(source.code, source);
       listed.push({ record: seedRecord(source, this.startedAt), origin: 'config', problem: null });
@@ -176,12 +176,22 @@ export class LiveSourceRegistry implements SourceRegistry {
         listed.push({ record, origin: 'registry', problem: secret.reason });
         continue;
       }
-      if (record.contractSdl !== undefined) contracts.push({ name: record.contract, sdl: record.contractSdl, source: toRegisteredSource(record, secret.secret) });
-      else routed.set(record.code, toRegisteredSource(record, secret.secret));
+      if (record.contractSdl !== undefined) {
+        const source = toRegisteredSource(record, secret.secret);
+        const contract = contracts.get(record.contract);
+        if (contract) contract.sources.push(source);
+        else contracts.set(record.contract, { sdl: record.contractSdl, sources: [source] });
+      } else routed.set(record.code, toRegisteredSource(record, secret.secret));
       listed.push({ record, origin: 'registry', problem: null });
     }
     const ordered = [...routed.values()];
-    return { routed, ordered, order: new Map(ordered.map((s, index) => [s.code, index])), listed, contracts };
+    return {
+      routed,
+      ordered,
+      order: new Map(ordered.map((s, index) => [s.code, index])),
+      listed,
+      contracts: [...contracts].map(([name, c]) => ({ name, sdl: c.sdl, sources: c.sources })),
+    };
   }
 }
 

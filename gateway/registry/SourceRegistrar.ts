@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logging/logger';
 import { MIN_SECRET_BYTES } from '../../core/security/requestSignature';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { CONTRACT_NAMES, isContractName } from '../../contracts/loadContract';
-import { checkContractHolder, checkRegisteredContract } from './checkRegisteredContract';
+import { checkRegisteredContract, checkSourceOfRegisteredContract } from './checkRegisteredContract';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import { checkContractSdl } from './checkContractSdl';
 import { fetchServiceSdl } from './fetchServiceSdl';
@@ -142,8 +142,6 @@ export class SourceRegistrar {
     const rejected = (this.options.rejectSecret ?? shippedSecretProblem)(secret.secret);
     checks.push(rejected ? failed('signing-secret', rejected) : passed('signing-secret', `read from ${record.signingSecretRef.split(':')[0]}`));
     if (checks.some((c) => !c.passed)) return checks;
-    if (!isContractName(record.contract)) checks.push(checkContractHolder(record, this.options.registry.listed().map((l) => l.record)));
-    if (checks.some((c) => !c.passed)) return checks;
     const source = toRegisteredSource(record, secret.secret);
     const sdl = await fetchServiceSdl(source, this.options.sourceTls);
     if (sdl.kind === 'failed') {
@@ -152,7 +150,11 @@ export class SourceRegistrar {
     }
     checks.push(passed('signed-link', 'answered _service { sdl } over the signed link'));
     if (!isContractName(record.contract)) {
-      checks.push(checkRegisteredContract({ ...record, contractSdl: sdl.sdl }, this.options.registry.registeredContracts()));
+      const registered = this.options.registry.registeredContracts();
+      // A contract brought by other sources: this one must satisfy it; else it defines the contract.
+      const existing = registered.find((c) => c.name === record.contract && c.sources.some((s) => s.code !== record.code));
+      const candidate = { ...record, contractSdl: sdl.sdl };
+      checks.push(existing && existing.sources[0]?.code !== record.code ? await checkSourceOfRegisteredContract(candidate, existing, registered) : checkRegisteredContract(candidate, registered));
       contractSdl.value = sdl.sdl;
       return checks;
     }

@@ -27,12 +27,20 @@ export async function checkContractSdl(contract: ContractName, sdl: string): Pro
   if (composed.errors) {
     return { kind: 'unsatisfied', problems: composed.errors.map((e) => `composition: ${e.message}`) };
   }
+  const breaking = await breakingChanges(loadContract(contract).typeDefs, typeDefs);
+  return breaking.length === 0 ? { kind: 'satisfied' } : { kind: 'unsatisfied', problems: breaking };
+}
+
+/**
+ * What a source's SDL drops, renames or retypes of what the contract declares (GraphQL Inspector's
+ * breaking changes, `contract: …`); empty when it serves everything, possibly with more.
+ */
+export async function breakingChanges(contract: DocumentNode, source: DocumentNode): Promise<string[]> {
   let changes;
   try {
-    changes = await diff(buildSubgraphSchema(loadContract(contract).typeDefs), buildSubgraphSchema(typeDefs));
+    changes = await diff(buildSubgraphSchema(contract), buildSubgraphSchema(source));
   } catch (error) {
-    return { kind: 'unsatisfied', problems: [`the SDL is not a valid subgraph schema: ${error instanceof Error ? error.message : String(error)}`] };
+    return [`the SDL is not a valid subgraph schema: ${error instanceof Error ? error.message : String(error)}`];
   }
-  const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => `contract: ${c.message}`);
-  return breaking.length === 0 ? { kind: 'satisfied' } : { kind: 'unsatisfied', problems: breaking };
+  return changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking).map((c) => `contract: ${c.message}`);
 }

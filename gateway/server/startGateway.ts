@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { Logger } from '../../core/logging/logger';
 import { loadContract } from '../../contracts/loadContract';
-import { ClinicalNetworkDataSource } from '../network/ClinicalNetworkDataSource';
+import { NetworkDataSource } from '../network/NetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
 import { SourceClients } from '../network/SourceClients';
@@ -174,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const observability = gatewayObservability(options.metrics, sourceClients, options.sourceRegistry?.health);
   const tracing = options.tracing ? await startTracing(options.tracing) : null;
-  const network = new ClinicalNetworkDataSource({
+  const network = new NetworkDataSource({
     clients: sourceClients,
     registry: options.clinicalSources,
     contract: loadMergeContract(),
@@ -205,7 +205,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         case 'admin':
           return new AccessDataSource(createAdminSubgraph({ registry: options.sourceRegistry ?? null, clients: sourceClients, contractProblems: () => supergraph.problems() }), logger);
         default:
-          return new RegisteredContractDataSource(name, registeredContracts, logger, sourceClients, options.consent, options.sourceRegistry?.health?.record.bind(options.sourceRegistry.health));
+          return new RegisteredContractDataSource({
+            name,
+            contracts: registeredContracts,
+            logger,
+            clients: sourceClients,
+            consent: options.consent,
+            grants: options.grants,
+            locator: new IdentityRecordLocatorLookup(options.identity, sourceClients),
+            ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
+          });
       }
     },
   });

@@ -3,6 +3,8 @@ import type { Logger } from '../../core/logging/logger';
 import type { ContractEndpoint } from './composeSupergraph';
 import { composeWithEveryContract, type ExtraSubgraph } from './composeNetworkSupergraph';
 import type { RegisteredContract } from './RegisteredContract';
+import { parse } from 'graphql';
+import { registeredContractProblems } from '../network/registeredContractProblems';
 import type { FieldRequirements } from '../policy/FieldRequirement';
 import type { LiveFieldRequirements } from '../policy/LiveFieldRequirements';
 
@@ -85,16 +87,34 @@ export class NetworkSupergraph {
   }
 
   private compose(contracts: readonly RegisteredContract[]): { readonly sdl: string; readonly included: readonly RegisteredContract[] } {
-    const extras: ExtraSubgraph[] = contracts.map((c) => ({ name: c.name, url: c.source.url, sdl: c.sdl }));
+    // A stored contract the network data source cannot serve (stored before a rule existed) is left out too.
+    const unservable = new Map(contracts.map((c) => [c.name, problemsOf(c.sdl)] as const).filter(([, problems]) => problems.length > 0));
+    const extras: ExtraSubgraph[] = contracts.filter((c) => !unservable.has(c.name)).map((c) => ({ name: c.name, url: contractUrl(c), sdl: c.sdl }));
     const composed = composeWithEveryContract(this.options.base, extras);
-    this.leftOut = composed.leftOut;
-    for (const [name, errors] of composed.leftOut) this.options.logger.error('supergraph.contract_left_out', { contract: name, errors: errors.join('\n') });
+    this.leftOut = new Map([...unservable, ...composed.leftOut]);
+    for (const [name, errors] of this.leftOut) this.options.logger.error('supergraph.contract_left_out', { contract: name, errors: errors.join('\n') });
     const included = new Set(composed.included.map((e) => e.name));
     return { sdl: composed.supergraphSdl, included: contracts.filter((c) => included.has(c.name)) };
   }
 }
 
-/** What a supergraph depends on: each contract's name, URL and SDL. */
+/** What a supergraph depends on: each contract's name and SDL (its sources change routing, not the schema). */
 function keyOf(contracts: readonly RegisteredContract[]): string {
-  return JSON.stringify(contracts.map((c) => [c.name, c.source.url, c.sdl]));
+  return JSON.stringify(contracts.map((c) => [c.name, c.sdl]));
+}
+
+function problemsOf(sdl: string): string[] {
+  try {
+    return registeredContractProblems(parse(sdl));
+  } catch (error) {
+    return [`the SDL does not parse: ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
+
+/**
+ * The URL the supergraph names for a registered contract: never fetched (the gateway's data source
+ * fans out to every source of the contract), so one placeholder per contract name.
+ */
+function contractUrl(contract: RegisteredContract): string {
+  return `http://${contract.name}.registered-contract.invalid/graphql`;
 }

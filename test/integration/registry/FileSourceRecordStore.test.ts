@@ -50,7 +50,7 @@ describe('FileSourceRecordStore', () => {
     expect(await first.create(record('01098', { contract: 'imaging', contractSdl: sdl }))).toBe('created');
     await first.close();
     const registry = await LiveSourceRegistry.open({ store: new FileSourceRecordStore(path), seed: [], logger: logs.logger, env });
-    expect(registry.registeredContracts().map((c) => ({ name: c.name, sdl: c.sdl, code: c.source.code }))).toEqual([{ name: 'imaging', sdl, code: '01098' }]);
+    expect(registry.registeredContracts().map((c) => ({ name: c.name, sdl: c.sdl, codes: c.sources.map((s) => s.code) }))).toEqual([{ name: 'imaging', sdl, codes: ['01098'] }]);
     expect(registry.get('01098')).toBeUndefined();
     await registry.close();
   });

@@ -19,13 +19,14 @@ const CONFLICTING_CODE = '01097';
 const IMAGING_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
 directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT | SCALAR | ENUM
+directive @merge(strategy: String!, key: String, orderBy: String, direction: String, limitArg: String) on FIELD_DEFINITION
 
 type Patient @key(fields: "nationalId") {
   nationalId: ID!
   "Studies performed on the patient, newest first."
-  imagingStudies: [ImagingStudy!]! @policy(policies: [["clinical"]])
+  imagingStudies: [ImagingStudy!] @policy(policies: [["clinical"]]) @merge(strategy: "CONCAT")
   "Free text the contract forgot to protect: no field group, so nobody may read it."
-  imagingNotes: String
+  imagingNotes: [String!] @merge(strategy: "CONCAT")
 }
 
 type ImagingStudy @policy(policies: [["clinical"]]) {
@@ -38,10 +39,24 @@ type ImagingStudy @policy(policies: [["clinical"]]) {
 const CONFLICTING_SDL = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
 directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT | SCALAR | ENUM
+directive @merge(strategy: String!) on FIELD_DEFINITION
 
 type Patient @key(fields: "nationalId") {
   nationalId: ID!
-  gender: Int @policy(policies: [["demographic"]])
+  gender: Int @policy(policies: [["demographic"]]) @merge(strategy: "SUM")
+}
+`;
+
+/** Serves well on its own, but a non-null Patient field and one without a merge rule cannot be served by the network. */
+const STRICT_SDL = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT | SCALAR | ENUM
+directive @merge(strategy: String!) on FIELD_DEFINITION
+
+type Patient @key(fields: "nationalId") {
+  nationalId: ID!
+  scans: [String!]! @policy(policies: [["clinical"]]) @merge(strategy: "CONCAT")
+  scanCount: Int @policy(policies: [["clinical"]])
 }
 `;
 
@@ -66,8 +81,10 @@ async function serveContract(name: string, sdl: string, secret: string, code: st
     Patient: {
       __resolveReference: (ref: { nationalId: string }) => ({ nationalId: ref.nationalId }),
       imagingStudies: () => [{ modality: 'CT', bodySite: 'chest' }],
-      imagingNotes: () => 'synthetic note',
+      imagingNotes: () => ['synthetic note'],
       gender: () => 1,
+      scans: () => [],
+      scanCount: () => 0,
     },
   };
   return serveSubgraph({
@@ -95,6 +112,7 @@ describe('a registered source bringing a new contract', () => {
   let replicaB: Replica;
   let imaging: RunningSubgraph;
   let conflicting: RunningSubgraph;
+  let strict: RunningSubgraph;
   let patientId: string;
   const admin = (): Promise<string> => tokenFor('admin', { sub: 'admin-imaging' });
   const store = (): Promise<RedisSourceRecordStore> => RedisSourceRecordStore.connect({ url: REDIS_URL, keyPrefix: prefix, logger: logs.logger });
@@ -106,6 +124,7 @@ describe('a registered source bringing a new contract', () => {
     patientId = examplePatient(network.population).nationalId;
     imaging = await serveContract('imaging', IMAGING_SDL, env.SECRET_IMAGING ?? '', IMAGING_CODE, logs.logger);
     conflicting = await serveContract('radiology', CONFLICTING_SDL, env.SECRET_CONFLICTING ?? '', CONFLICTING_CODE, logs.logger);
+    strict = await serveContract('scans', STRICT_SDL, env.SECRET_CONFLICTING ?? '', CONFLICTING_CODE, logs.logger);
     replicaA = await network.startReplica({ store: await store(), seed: seed(), env });
     replicaB = await network.startReplica({ store: await store(), seed: seed(), env });
   }, 120_000);
@@ -115,6 +134,7 @@ describe('a registered source bringing a new contract', () => {
     await replicaB?.stop();
     await imaging?.stop();
     await conflicting?.stop();
+    await strict?.stop();
     await network?.stop();
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
@@ -179,8 +199,11 @@ describe('a registered source bringing a new contract', () => {
     expect((await setConsent([IMAGING_CODE])).body.errors).toBeUndefined();
     try {
       const withheld = await postGraphQL<StudiesData>(replicaB.gateway.url, IMAGING_QUERY, { id: patientId }, treating);
-      expect(withheld.body.errors?.find((e) => e.extensions?.code === 'CONSENT_DENIED')?.extensions?.facilityCode).toBe(IMAGING_CODE);
-      expect(withheld.body.data?.patient?.imagingStudies ?? null).toBeNull();
+      const denied = withheld.body.errors?.find((e) => e.extensions?.code === 'CONSENT_DENIED');
+      expect(denied?.extensions?.facilityCode).toBe(IMAGING_CODE);
+      // The field only: the patient stays (the field is nullable), the error names its path.
+      expect(denied?.path).toEqual(['patient', 'imagingStudies']);
+      expect(withheld.body.data?.patient).toEqual({ nationalId: patientId, imagingStudies: null });
       const ownRead = await studies(replicaB);
       expect(ownRead.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
     } finally {
@@ -205,15 +228,18 @@ describe('a registered source bringing a new contract', () => {
     expect(still.body.data?.patient?.imagingStudies).toEqual([{ modality: 'CT', bodySite: 'chest' }]);
   });
 
-  it('refuses a second source for a contract another source already brings', async () => {
+  it('refuses a contract whose Patient fields are non-null, or lack a @merge rule, naming each field (a withheld patient would lose the whole patient)', async () => {
     const { body } = await postGraphQL(
       replicaA.gateway.url,
       REGISTER,
-      { input: { code: CONFLICTING_CODE, name: 'Second PACS', contract: 'imaging', url: imaging.url, signingSecretRef: 'env:SECRET_IMAGING' } },
+      { input: { code: CONFLICTING_CODE, name: 'Strict RIS', contract: 'scans', url: strict.url, signingSecretRef: 'env:SECRET_CONFLICTING' } },
       await admin(),
     );
     expect(body.errors?.[0]?.extensions?.code).toBe('REGISTRATION_REFUSED');
-    expect(body.errors?.[0]?.message).toContain(`already served by facility ${IMAGING_CODE}`);
+    expect(body.errors?.[0]?.extensions?.failedChecks).toEqual(['contract']);
+    expect(body.errors?.[0]?.message).toContain('Patient.scans is non-null; a registered contract\'s Patient fields must be nullable');
+    expect(body.errors?.[0]?.message).toContain('Patient.scanCount has no @merge rule');
+    expect(replicaA.registry.find(CONFLICTING_CODE)).toBeUndefined();
   });
 
   it('composes every registered contract before a restarted replica reports ready', async () => {

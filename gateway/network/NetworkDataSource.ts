@@ -4,7 +4,12 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { isErrorCode } from '../../core/errors/errorCodes';
-import type { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { PatientGraphError } from '../../core/errors/PatientGraphError';
+import { WITHHELD_CATEGORIES_KEY } from '../../core/consent/consentRepresentationKeys';
+import type { FieldGroup } from '../access-model/accessModel';
+import type { RecordLocatorLookup } from '../policy/RecordLocatorLookup';
+import { refuseWithheldFields } from './refuseWithheldFields';
+import { withheldCategoriesOf, withholdSensitiveItems } from './withholdSensitiveItems';
 import type { Logger } from '../../core/logging/logger';
 import type { Principal } from '../../core/security/Principal';
 import { auditedArguments } from '../analytics/auditedArguments';
@@ -27,9 +32,22 @@ import { DEFAULT_DISCLOSURE_POLICY, type DisclosurePolicy } from '../analytics/D
 import { MAX_FIRST } from '../../adapters/sdk/parseAnalyticsArguments';
 import { verifyEntitiesAnswer, verifyRootAnswer, type EntityObject } from './verifySourceAnswer';
 
-export interface ClinicalNetworkDataSourceOptions {
+export interface NetworkDataSourceOptions {
+  /** The contract's sources, in merge order. */
   readonly registry: SourceRegistry;
   readonly contract: ContractForMerging;
+  /**
+   * How patients reach sources and how refusals are reported. `locator` (the clinical contract,
+   * default): to the facilities of the record locator each representation carries; a refused
+   * patient's lists are empty with the error on the entity; the hospitals filter sensitive
+   * categories themselves. `every-source` (a contract a source brought, docs/registry.md §7): to
+   * every source of the contract (the locator, looked up for clinicians, decides only the care
+   * relationship); refusals are per field (refuseWithheldFields.ts) and the gateway filters
+   * sensitive items itself (withholdSensitiveItems.ts).
+   */
+  readonly routing?: { readonly kind: 'locator' } | { readonly kind: 'every-source'; readonly locator: RecordLocatorLookup };
+  /** The access model's field groups the contract's fields belong to (row rules); default `clinical`. */
+  readonly groups?: readonly FieldGroup[];
   readonly logger: Logger;
   readonly circuitBreaker?: { readonly failureThreshold: number; readonly openMs: number };
   /** The gateway's source clients (shared with identity and insurance); default: its own. */
@@ -50,19 +68,20 @@ export interface ClinicalNetworkDataSourceOptions {
 type Variables = Readonly<Record<string, unknown>>;
 
 /**
- * The network data source (docs/architecture.md §3): serves the one `clinical` subgraph of the supergraph by
- * fanning each fetch out to the hospitals that hold the patients (route → fetch in parallel →
- * verify → merge), failing soft per hospital.
+ * The network data source (docs/architecture.md §3): serves a contract of many sources — the
+ * `clinical` subgraph, or a contract sources brought (docs/registry.md §7) — by fanning each fetch
+ * out to the sources that hold the patients (route → fetch in parallel → verify → merge by the
+ * contract's `@merge` rules), failing soft per source.
  */
-export class ClinicalNetworkDataSource implements GraphQLDataSource {
+export class NetworkDataSource implements GraphQLDataSource {
   private readonly prepared: LRUCache<string, SourceOperation>;
   private readonly clients: SourceClients;
   private readonly logger: Logger;
   private readonly access: AccessRules;
 
-  constructor(private readonly options: ClinicalNetworkDataSourceOptions) {
+  constructor(private readonly options: NetworkDataSourceOptions) {
     this.logger = options.logger.child({ component: 'network-data-source' });
-    this.access = new AccessRules(options.consent, options.grants);
+    this.access = new AccessRules(options.consent, options.grants, options.groups ?? ['clinical']);
     this.prepared = new LRUCache({ max: options.maxPreparedOperations ?? 500 });
     this.clients = options.clients ?? new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   }
@@ -97,22 +116,27 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
     if (!representations) return { errors: [internalError('the query planner sent malformed representations')] };
     for (const representation of representations) context.events?.emit({ kind: 'patient-touched', nationalId: representation.nationalId });
     const includePossibleMatches = operation.possibleMatches.some((source) => argumentValue(source, variables) === true);
+    const everySource = this.options.routing?.kind === 'every-source' ? this.options.routing : null;
     let ruling: Awaited<ReturnType<AccessRules['rule']>>;
     try {
-      ruling = await this.access.rule(representations, context.principal ?? null, includePossibleMatches);
+      const located = everySource ? await withCareLocator(representations, context.principal ?? null, everySource.locator) : representations;
+      const routeTo = everySource ? this.options.registry.list().map((s) => s.code) : undefined;
+      ruling = await this.access.rule(located, context.principal ?? null, includePossibleMatches, routeTo);
     } catch (error) {
       // Consent or grants unreadable: nothing is fetched (the pipeline answers 503 for the whole request).
       const refusal = accessStateRefusal(error);
       if (refusal) return { errors: [refusal] };
+      // The record locator could not be read: the care relationship is unknown, so nothing is fetched.
+      if (error instanceof PatientGraphError) return { errors: [sourceFailure(error)] };
       throw error;
     }
     if (ruling.usedBreakTheGlass) context.events?.emit({ kind: 'grant-used' });
     if (includePossibleMatches) context.events?.emit({ kind: 'possible-matches-included' });
-    const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: this.options.locatorFallbackSources ?? 0 });
+    const route = routeRepresentations(ruling.representations, this.options.registry, { fallbackSources: everySource ? 0 : (this.options.locatorFallbackSources ?? 0) });
     if (route.fallback.length > 0) {
       context.events?.emit({ kind: 'locator-fallback', patients: route.fallback.length, sourcesAsked: Math.min(this.options.locatorFallbackSources ?? 0, this.options.registry.list().length) });
     }
-    const errors: GraphQLFormattedError[] = [...outsideCareErrors(ruling), ...withheldFacilityErrors(ruling), ...[...route.unregistered.keys()].map(notRegisteredError)];
+    const errors: GraphQLFormattedError[] = [...(everySource ? [] : [...outsideCareErrors(ruling), ...withheldFacilityErrors(ruling)]), ...[...route.unregistered.keys()].map(notRegisteredError)];
     const itemErrors: { pending: PendingItemError; source: RegisteredSource }[] = [];
     const principal = context.principal ?? null;
 
@@ -139,15 +163,25 @@ export class ClinicalNetworkDataSource implements GraphQLDataSource {
           if (pending) itemErrors.push({ pending, source });
           else errors.push(entityPathError(error, source, batch));
         }
-        return { order: this.options.registry.orderOf(source.code), entities: placeEntities(batch, verified) };
+        const placed = placeEntities(batch, verified);
+        for (const [index, entity] of placed) {
+          placed.set(index, withholdSensitiveItems(entity, operation.fields, withheldCategoriesOf(ruling.representations[index]?.[WITHHELD_CATEGORIES_KEY])));
+        }
+        return { order: this.options.registry.orderOf(source.code), entities: placed };
       }),
     );
 
-    const entities = mergeEntityResults(
+    const merged = mergeEntityResults(
       representations,
       operation.fields,
       contributions.filter((c): c is EntityContribution => c !== undefined),
     );
+    let entities = merged;
+    if (everySource) {
+      const refused = refuseWithheldFields(merged, operation.fields, ruling);
+      entities = refused.entities;
+      errors.push(...refused.errors);
+    }
     // Item errors follow their item to its place in the merged list (listItemErrors.ts).
     for (const { pending, source } of itemErrors) {
       const path = mergedItemPath(pending, entities);
@@ -254,6 +288,17 @@ function findBadLimit(fields: readonly RootFieldPlan[], variables: Variables): G
     }
   }
   return undefined;
+}
+
+/**
+ * For a clinician, the representations with their record locator looked up (a contract a source
+ * brought does not require it): the care relationship is decided on it as for the clinical contract.
+ * Other roles' relationship does not depend on the locator.
+ */
+async function withCareLocator(representations: readonly PatientRepresentation[], principal: Principal | null, lookup: RecordLocatorLookup): Promise<PatientRepresentation[]> {
+  if (principal?.role !== 'clinician') return [...representations];
+  const located = await lookup.facilityCodesOf([...new Set(representations.map((r) => r.nationalId))], principal);
+  return representations.map((r) => ({ ...r, facilityCodes: located.get(r.nationalId) ?? [] }));
 }
 
 function readRepresentations(value: unknown): PatientRepresentation[] | undefined {
