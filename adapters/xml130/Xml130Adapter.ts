@@ -17,11 +17,19 @@ import { readXml130File, type Xml130FileSummary } from './readXml130File';
 import { scanXml130Folder, type FolderEntry } from './scanXml130Folder';
 import { createHash } from 'node:crypto';
 import { openXml130Sql } from './index/Xml130Sql';
-import { Xml130SqlIndex, type IndexedFileRecord, type Xml130IndexCounts } from './index/Xml130SqlIndex';
+import { Xml130SqlIndex, type FileToCommit, type IndexedFileRecord, type Xml130IndexCounts } from './index/Xml130SqlIndex';
+import type { Xml130FileWriter } from './index/Xml130FileWriter';
 import { sha256OfFile } from './index/sha256OfFile';
 import { checkXml130Limits } from './Xml130Limits';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
+
+/**
+ * Files made visible together: up to this many HOSO (a file is never split), or this many files
+ * (a folder of one-HOSO files), per transaction and recomputation of winners and patients.
+ */
+export const COMMIT_GROUP_HOSO = 2000;
+export const COMMIT_GROUP_FILES = 200;
 
 /** What the adapter holds, for operations (`/stats`, logs, tests). */
 export interface Xml130Stats {
@@ -198,6 +206,7 @@ export class Xml130Adapter implements ClinicalAdapter {
       changed = true;
       this.logger.info('xml130.file_removed', { file: this.nameOf(path) });
     }
+    const toRead: { readonly entry: FolderEntry; readonly replacing: number | null }[] = [];
     for (const entry of listing) {
       const known = this.files.get(entry.path);
       if (known && known.size === entry.size && known.mtimeMs === entry.mtimeMs) continue;
@@ -207,10 +216,11 @@ export class Xml130Adapter implements ClinicalAdapter {
         await index.touchFile(known.id, entry.size, entry.mtimeMs);
         this.files.set(entry.path, { ...known, size: entry.size, mtimeMs: entry.mtimeMs });
       } else {
-        this.files.set(entry.path, await this.read(index, entry, known?.id ?? null));
+        toRead.push({ entry, replacing: known?.id ?? null });
       }
       changed = true;
     }
+    await this.readFiles(index, toRead);
     this.scans += 1;
     if (!changed) return;
     this.counts = await index.counts();
@@ -218,31 +228,68 @@ export class Xml130Adapter implements ClinicalAdapter {
     this.logger.info('xml130.indexed', { ...this.stats(), ms: Math.round(performance.now() - started) });
   }
 
-  /** Reads a file into the index, batch by batch, and makes it visible in one step. */
-  private async read(index: Xml130SqlIndex, entry: FolderEntry, replacing: number | null): Promise<IndexedFileRecord> {
-    const writer = await index.beginFile(entry);
-    const hash = createHash('sha256');
+  /**
+   * Reads new and changed files into the index, and makes them visible a group at a time: files are
+   * committed together until they hold COMMIT_GROUP_HOSO HOSO (or COMMIT_GROUP_FILES files), so a
+   * folder of one-HOSO files is not one transaction and one recomputation of winners per file. A
+   * file with problems is committed with them (its summary reports them); a failure of the index
+   * itself drops every file of the group not yet committed (nothing of them was visible) and stops
+   * the scan, as before: the next scan reads them again.
+   */
+  private async readFiles(index: Xml130SqlIndex, files: readonly { readonly entry: FolderEntry; readonly replacing: number | null }[]): Promise<void> {
+    let batch = index.newBatch();
+    let group: { readonly file: FileToCommit; readonly entry: FolderEntry }[] = [];
+    let groupHoso = 0;
+    const commit = async (): Promise<void> => {
+      if (group.length === 0) return;
+      await index.commitFiles(group.map(({ file }) => file));
+      for (const { file, entry } of group) this.committed(file, entry);
+      group = [];
+      groupHoso = 0;
+      batch = index.newBatch();
+    };
+    let writer: Xml130FileWriter | null = null;
     try {
-      const summary = await readXml130File(entry.path, {
-        limits: this.options.config.limits,
-        expectedFacilityCode: this.options.facility.code,
-        onHoso: (hoso) => writer.add(hoso),
-        onChunk: async (chunk) => {
-          hash.update(chunk);
-          await writer.flushIfFull();
-        },
-      });
-      const sha256 = hash.digest('hex');
-      await index.commitFile(writer, sha256, summary, replacing);
-      this.filesRead += 1;
-      const fields = { file: this.nameOf(entry.path), hoso: summary.hoso, rejectedHoso: summary.rejected, problems: summary.problemCount };
-      if (summary.problemCount > 0) this.logger.warn('xml130.file_problems', fields);
-      else this.logger.info('xml130.file_indexed', fields);
-      return { id: writer.fileId, path: entry.path, size: entry.size, mtimeMs: entry.mtimeMs, sha256, summary };
+      for (const { entry, replacing } of files) {
+        if (this.closed) break;
+        writer = await index.beginFile(entry, batch);
+        const file = await this.read(writer, entry, replacing);
+        writer = null;
+        group.push({ file, entry });
+        groupHoso += file.summary.hoso + file.summary.rejected;
+        if (groupHoso >= COMMIT_GROUP_HOSO || group.length >= COMMIT_GROUP_FILES) await commit();
+      }
+      await commit();
     } catch (error) {
-      await index.abandonFile(writer).catch(() => undefined);
+      const uncommitted = [...group.map(({ file }) => file.writer), ...(writer ? [writer] : [])];
+      await index.abandonFiles(uncommitted).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Reads one file into the index (its rows, batch by batch); visible once its group is committed. */
+  private async read(writer: Xml130FileWriter, entry: FolderEntry, replacing: number | null): Promise<FileToCommit> {
+    const hash = createHash('sha256');
+    const summary = await readXml130File(entry.path, {
+      limits: this.options.config.limits,
+      expectedFacilityCode: this.options.facility.code,
+      onHoso: (hoso) => writer.add(hoso),
+      onChunk: async (chunk) => {
+        hash.update(chunk);
+        await writer.flushIfFull();
+      },
+    });
+    return { writer, sha256: hash.digest('hex'), summary, replacing };
+  }
+
+  /** A committed file: in the manifest, counted and logged. */
+  private committed(file: FileToCommit, entry: FolderEntry): void {
+    const { summary } = file;
+    this.files.set(entry.path, { id: file.writer.fileId, path: entry.path, size: entry.size, mtimeMs: entry.mtimeMs, sha256: file.sha256, summary });
+    this.filesRead += 1;
+    const fields = { file: this.nameOf(entry.path), hoso: summary.hoso, rejectedHoso: summary.rejected, problems: summary.problemCount };
+    if (summary.problemCount > 0) this.logger.warn('xml130.file_problems', fields);
+    else this.logger.info('xml130.file_indexed', fields);
   }
 
   /** A MA_LK in two HOSO never collapses into one visit unnoticed: counted, and logged by file. */

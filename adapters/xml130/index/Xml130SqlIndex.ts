@@ -11,6 +11,7 @@ import { resourcesOfPayload } from './hosoPayload';
 import { populationSqlOf } from './populationSqlOf';
 import { XML130_INDEX_DDL, XML130_INDEX_SCHEMA_VERSION, XML130_INDEX_TABLES } from './xml130IndexSchema';
 import { Xml130FileWriter } from './Xml130FileWriter';
+import { Xml130RowBatch } from './Xml130RowBatch';
 import type { SqlRow, SqlStatement, Xml130Sql } from './Xml130Sql';
 
 /** A file as the index last read it (the manifest): a restart re-reads only what differs. */
@@ -22,6 +23,16 @@ export interface IndexedFileRecord {
   /** SHA-256 (hex) of the bytes read. */
   readonly sha256: string;
   readonly summary: Xml130FileSummary;
+}
+
+/** A file whose HOSO are written, ready to be made visible. */
+export interface FileToCommit {
+  readonly writer: Xml130FileWriter;
+  /** SHA-256 (hex) of the bytes read. */
+  readonly sha256: string;
+  readonly summary: Xml130FileSummary;
+  /** The `xml130_file` id of the version it replaces, if any. */
+  readonly replacing: number | null;
 }
 
 /** Totals of what the index serves. */
@@ -113,29 +124,49 @@ export class Xml130SqlIndex {
     }));
   }
 
-  /** Starts writing a file's HOSO (new, or a new version of one already served). */
-  async beginFile(entry: { readonly path: string; readonly size: number; readonly mtimeMs: number }): Promise<Xml130FileWriter> {
+  /** A batch of rows for the files committed together (`beginFile`, `commitFiles`). */
+  newBatch(): Xml130RowBatch {
+    return new Xml130RowBatch(this.sql);
+  }
+
+  /**
+   * Starts writing a file's HOSO (new, or a new version of one already served), into `batch` when
+   * given (files committed together share one), else into a batch of its own.
+   */
+  async beginFile(entry: { readonly path: string; readonly size: number; readonly mtimeMs: number }, batch: Xml130RowBatch = this.newBatch()): Promise<Xml130FileWriter> {
     const rows = await this.sql.query(
       `INSERT INTO xml130_file (path, size, mtime_ms, sha256, state, summary) VALUES ($1, $2, $3, '', 'loading', '{}') RETURNING id`,
       [entry.path, entry.size, entry.mtimeMs],
     );
-    return new Xml130FileWriter(this.sql, Number(rows[0]?.id));
+    return new Xml130FileWriter(batch, Number(rows[0]?.id));
+  }
+
+  /** Makes one written file visible (`commitFiles` of one). */
+  async commitFile(writer: Xml130FileWriter, sha256: string, summary: Xml130FileSummary, replacing: number | null): Promise<void> {
+    await this.commitFiles([{ writer, sha256, summary, replacing }]);
   }
 
   /**
-   * Makes a written file visible, in one transaction with the removal of the version it replaces
-   * (when `replacing` is given): winners and merged patients of every MA_LK and MA_BN either touched.
+   * Makes written files visible, in one transaction with the removal of the versions they replace:
+   * winners and merged patients of every MA_LK and MA_BN either touched are recomputed once for
+   * all of them, so a folder of small files costs one commit per batch, not per file.
    */
-  async commitFile(writer: Xml130FileWriter, sha256: string, summary: Xml130FileSummary, replacing: number | null): Promise<void> {
-    await writer.flush();
-    const ids = replacing === null ? [writer.fileId] : [writer.fileId, replacing];
+  async commitFiles(files: readonly FileToCommit[]): Promise<void> {
+    if (files.length === 0) return;
+    for (const batch of new Set(files.map((file) => file.writer.batch))) await batch.flush();
+    const written = files.map((file) => file.writer.fileId);
+    const replaced = files.flatMap((file) => (file.replacing === null ? [] : [file.replacing]));
     await this.sql.transaction([
-      ...(replacing === null ? [] : [{ sql: `UPDATE xml130_file SET state = 'gone' WHERE id = $1`, params: [replacing] }]),
-      { sql: `UPDATE xml130_file SET state = 'active', sha256 = $2, summary = $3 WHERE id = $1`, params: [writer.fileId, sha256, JSON.stringify(summary)] },
-      ...settle(ids),
-      ...(replacing === null ? [] : [{ sql: 'DELETE FROM xml130_file WHERE id = $1', params: [replacing] }]),
+      ...(replaced.length === 0 ? [] : [{ sql: `UPDATE xml130_file SET state = 'gone' WHERE id = ANY($1::integer[])`, params: [replaced] }]),
+      {
+        sql: `UPDATE xml130_file f SET state = 'active', sha256 = v.sha256, summary = v.summary::jsonb
+          FROM unnest($1::integer[], $2::text[], $3::text[]) AS v (id, sha256, summary) WHERE f.id = v.id`,
+        params: [written, files.map((file) => file.sha256), files.map((file) => JSON.stringify(file.summary))],
+      },
+      ...settle([...written, ...replaced]),
+      ...(replaced.length === 0 ? [] : [{ sql: 'DELETE FROM xml130_file WHERE id = ANY($1::integer[])', params: [replaced] }]),
     ]);
-    this.rowsWritten += writer.written;
+    this.rowsWritten += files.reduce((sum, file) => sum + file.writer.written, 0);
     await this.keepStatistics();
   }
 
@@ -150,9 +181,11 @@ export class Xml130SqlIndex {
     await this.sql.query('ANALYZE');
   }
 
-  /** Drops a file that is being written (its reading failed): nothing of it was ever visible. */
-  async abandonFile(writer: Xml130FileWriter): Promise<void> {
-    await this.sql.query('DELETE FROM xml130_file WHERE id = $1', [writer.fileId]);
+  /** Drops files being written (their reading failed): nothing of them was ever visible. */
+  async abandonFiles(writers: readonly Xml130FileWriter[]): Promise<void> {
+    if (writers.length === 0) return;
+    for (const batch of new Set(writers.map((writer) => writer.batch))) await batch.settled();
+    await this.sql.query('DELETE FROM xml130_file WHERE id = ANY($1::integer[])', [writers.map((writer) => writer.fileId)]);
   }
 
   /** A file that vanished: its HOSO go, and copies they had replaced come back. */

@@ -2,7 +2,7 @@
  * Version of the tables below. An index written by another version is dropped and rebuilt from
  * the folder (the files are the record; the index is only a cache of them).
  */
-export const XML130_INDEX_SCHEMA_VERSION = '3';
+export const XML130_INDEX_SCHEMA_VERSION = '4';
 
 /**
  * The on-disk index (docs/standards.md §XML 130 index). Every row hangs off the file that gave it
@@ -47,6 +47,12 @@ export const XML130_INDEX_DDL: readonly string[] = [
      t_bncct numeric,
      PRIMARY KEY (file_id, ordinal)
    )`,
+  // Every change of a file recomputes the winner of each MA_LK it holds and the merged patient of
+  // each MA_BN, and a patient's resources are read by MA_BN: without these, each of those is a
+  // scan of every HOSO, so indexing a folder costs the square of its size and one patient's
+  // query grows with the whole index (bench/RESULTS.md, 1,000,000 HOSO).
+  `CREATE INDEX IF NOT EXISTS xml130_hoso_ma_lk ON xml130_hoso (ma_lk)`,
+  `CREATE INDEX IF NOT EXISTS xml130_hoso_ma_bn ON xml130_hoso (ma_bn)`,
   // The resources apart from the narrow row above (recomputing winners rewrites only narrow rows),
   // as deflated JSON (`hosoPayload.ts`): written once, returned whole, never searched inside, and
   // the volume written is what an embedded store's ingest rate is bound by.
