@@ -127,7 +127,9 @@ export class SourceClient {
     this.queueCapacity = queue;
     this.bulkhead = bulkhead(concurrency, queue);
     this.breaker = options.breaker ? createBreaker(options.breaker) : null;
-    this.deadline = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
+    // Not aborted on return: by then the request is over, and each abort builds a DOMException
+    // (with its stack) per call for nothing. At the deadline the timer still aborts the request.
+    this.deadline = timeout(options.deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const base = options.retryDelayMs ?? 20;
     this.retry = retry(handleWhen(isConnectionError), { maxAttempts: 1, backoff: new ExponentialBackoff({ initialDelay: base, maxDelay: base * 4 }) });
   }
@@ -154,8 +156,10 @@ export class SourceClient {
     const limited = (signal: AbortSignal): Promise<T> =>
       this.bulkhead.execute(({ signal: slot }) => (breaker ? breaker.execute(({ signal: inner }) => once(inner), slot) : once(slot)), signal);
     try {
-      // A signal of its own: without one, cockatiel hangs every call's listener on one shared signal.
-      return await this.deadline.execute(({ signal }) => limited(signal), new AbortController().signal);
+      // The deadline is outermost and given no signal: cockatiel then derives a fresh one per call.
+      // Every inner policy gets that call's signal; one given none would hang each waiting call's
+      // listener on cockatiel's one module-wide signal (a leak warning past 10 calls queued).
+      return await this.deadline.execute(({ signal }) => limited(signal));
     } catch (error) {
       if (error instanceof RejectedResult) return error.result as T;
       throw toSourceCallError(error, this.options.deadlineMs);

@@ -1,7 +1,10 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SourceCallError } from '../../../core/http/SourceCallError';
 import { SourceClient, type HttpReply, type SourceClientOptions } from '../../../core/http/SourceClient';
+// cockatiel's default signal, shared by every policy call given none (cockatiel/dist/common/abort.js).
+import { neverAbortedSignal } from 'cockatiel/dist/common/abort';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -211,6 +214,36 @@ describe('SourceClient', () => {
     expect((await failureOf(first)).kind).toBe('timeout');
     expect((await failureOf(second)).kind).toBe('timeout');
     await waitFor(() => narrow.load().inFlight === 0 && narrow.load().queued === 0);
+  });
+
+  it('hangs no listener on a shared signal, however many calls run one after another or at once', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      if (warning.name === 'MaxListenersExceededWarning') warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const shared = client({ concurrency: 5 });
+      for (let i = 0; i < 50; i++) await shared.post(() => ({ headers: {}, body: `{"n":${i}}` }), asText, read);
+      // 20 calls at once, 5 in flight and 15 waiting for a slot: past the 10 listeners Node tolerates on one signal.
+      const held: ServerResponse[] = [];
+      server.handle = (_req, res) => {
+        held.push(res);
+      };
+      const calls = Array.from({ length: 20 }, (_, i) => shared.post(() => ({ headers: {}, body: `{"m":${i}}` }), asText, read));
+      await waitFor(() => held.length === 5);
+      expect(shared.load()).toEqual({ inFlight: 5, queued: 15 });
+      expect(getEventListeners(neverAbortedSignal, 'abort')).toHaveLength(0);
+      server.handle = (_req, res) => res.end('{}');
+      for (const res of held) res.end('{}');
+      expect((await Promise.all(calls)).map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+      expect(getEventListeners(neverAbortedSignal, 'abort')).toHaveLength(0);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+      expect(warnings).toEqual([]);
+      expect(server.bodies).toHaveLength(70);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('refuses options that make no sense when it is built', () => {
