@@ -75,6 +75,7 @@ export const identityServeCommand: CliCommand = {
       host: config.server.host,
       port: config.server.port,
       signing: signing.signing,
+      ...(config.server.tls ? { tls: config.server.tls } : {}),
     });
     io.out(`identity subgraph (${size} patients) at ${running.url}`);
     await waitForShutdown();

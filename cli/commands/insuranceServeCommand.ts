@@ -33,6 +33,7 @@ export const insuranceServeCommand: CliCommand = {
       host: config.server.host,
       port: config.server.port,
       signing: signing.signing,
+      ...(config.server.tls ? { tls: config.server.tls } : {}),
     });
     io.out(`insurance subgraph at ${running.url}`);
     await waitForShutdown();

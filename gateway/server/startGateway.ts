@@ -27,6 +27,7 @@ import { readNetworkFieldRequirements } from '../policy/readNetworkFieldRequirem
 import { parse } from 'graphql';
 import { createHttpHandler } from '../../subgraphs/http/createHttpHandler';
 import { formatGatewayError } from './formatGatewayError';
+import { traceInternalErrors } from './traceInternalErrors';
 import { AccessDataSource } from '../access/AccessDataSource';
 import { createAccessSubgraph } from '../access/createAccessSubgraph';
 import type { AuditLog } from '../audit/AuditLog';
@@ -258,6 +259,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
         audit: { log: observability.audit(options.audit), logger, rateLimitRefusals },
       }),
+      traceInternalErrors(logger),
       ...(options.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
   });

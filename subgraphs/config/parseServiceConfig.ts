@@ -1,10 +1,16 @@
+import { dirname } from 'node:path';
+import { parseServerTls } from '../../adapters/config/parseServerTls';
 import { ConfigReader } from '../../core/config/ConfigReader';
+import type { SubgraphTls } from '../../core/http/SubgraphTls';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { parseSigningExtras, type SigningExtras } from '../../core/security/parseSigningExtras';
 
-/** The parts every subgraph service config has: where to listen and the gateway's signing secret. */
+/**
+ * The parts every subgraph service config has: where to listen (over HTTPS, with mutual TLS when
+ * `server.tls` names a client CA — read as `source serve` reads it) and the gateway's signing secret.
+ */
 export interface ServiceEndpointConfig {
-  readonly server: { readonly host: string; readonly port: number };
+  readonly server: { readonly host: string; readonly port: number; readonly tls?: SubgraphTls };
   readonly signing: { readonly secret: string } & SigningExtras;
 }
 
@@ -16,7 +22,8 @@ export function parseServiceConfig<T>(raw: unknown, file: string | undefined, kn
   const root = ConfigReader.root(raw, file);
   root.rejectUnknownKeys(['server', 'signing', ...knownKeys]);
   const server = root.optionalObject('server');
-  server?.rejectUnknownKeys(['host', 'port']);
+  server?.rejectUnknownKeys(['host', 'port', 'tls']);
+  const tls = server?.optionalObject('tls');
   const signing = root.object('signing');
   signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
   const secret = signing.string('secret');
@@ -24,7 +31,11 @@ export function parseServiceConfig<T>(raw: unknown, file: string | undefined, kn
   const shipped = shippedSecretProblem(secret);
   if (shipped) signing.fail('secret', `refused: ${shipped}`);
   return {
-    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4001 }) : 4001 },
+    server: {
+      host: server?.optionalString('host') ?? '127.0.0.1',
+      port: server ? server.integer('port', { min: 0, max: 65535, default: 4001 }) : 4001,
+      ...(tls ? { tls: parseServerTls(tls, file ? dirname(file) : process.cwd()) } : {}),
+    },
     signing: { secret, ...parseSigningExtras(signing, secret) },
     ...readRest(root),
   };

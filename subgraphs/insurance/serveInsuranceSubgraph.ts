@@ -1,3 +1,4 @@
+import type { SubgraphTls } from '../../core/http/SubgraphTls';
 import type { Logger } from '../../core/logging/logger';
 import { serveSubgraph, type RunningSubgraph, type SubgraphSigning } from '../serveSubgraph';
 import { createInsuranceSubgraph, type InsuranceSubgraphOptions } from './createInsuranceSubgraph';
@@ -10,6 +11,8 @@ export interface ServeInsuranceSubgraphOptions extends InsuranceSubgraphOptions 
   readonly port?: number;
   /** Request signing (target: `insurance`); without it the subgraph accepts unsigned requests. */
   readonly signing: SubgraphSigning;
+  /** HTTPS, with mutual TLS when `clientCa` is set (subgraphs/serveSubgraph.ts). */
+  readonly tls?: SubgraphTls;
 }
 
 /** Serves the insurance subgraph over GraphQL-over-HTTP (subgraphs/serveSubgraph). */
@@ -23,5 +26,6 @@ export async function serveInsuranceSubgraph(options: ServeInsuranceSubgraphOpti
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     signing: options.signing,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
 }

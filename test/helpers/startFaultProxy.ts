@@ -9,9 +9,14 @@ import type { AddressInfo } from 'node:net';
  * - `wrong-patient`: answers with the entities' key swapped to another patient;
  * - `wrong-count`: drops the last entity of the answer;
  * - `garbage`: answers HTTP 200 with a body that is not JSON;
- * - `hold`: keeps each request waiting until `release()`, then forwards it.
+ * - `hold`: keeps each request waiting until `release()`, then forwards it;
+ * - `internal-error`: answers HTTP 200 with a GraphQL INTERNAL_SERVER_ERROR whose message is
+ *   `SOURCE_INTERNAL_ERROR_TEXT` (a source leaking a patient's name and ID in its error text).
  */
-export type ProxyMode = 'pass' | 'down' | 'slow' | 'wrong-patient' | 'wrong-count' | 'garbage' | 'hold';
+export type ProxyMode = 'pass' | 'down' | 'slow' | 'wrong-patient' | 'wrong-count' | 'garbage' | 'hold' | 'internal-error';
+
+/** The fake PHI and internals an `internal-error` answer carries (no real person). */
+export const SOURCE_INTERNAL_ERROR_TEXT = 'lookup of Nguyễn Văn Thử 079099012345 failed: relation "his.patients" at 10.0.0.7:5432 is locked';
 
 export interface FaultProxy {
   readonly url: string;
@@ -83,6 +88,11 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       if (mode === 'garbage') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('<html>proxy error');
+        return;
+      }
+      if (mode === 'internal-error') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: null, errors: [{ message: SOURCE_INTERNAL_ERROR_TEXT, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
         return;
       }
       const upstream = await fetch(targetUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeadersOf(req) }, body });

@@ -1,4 +1,4 @@
-import { formatGatewayError } from '../../../../gateway/server/formatGatewayError';
+import { formatGatewayError, SOURCE_INTERNAL_ERROR_MESSAGE } from '../../../../gateway/server/formatGatewayError';
 import { captureLogger } from '../../../helpers/captureLogger';
 
 describe('formatGatewayError', () => {
@@ -21,5 +21,13 @@ describe('formatGatewayError', () => {
     const formatted = formatGatewayError({ message: 'connect ECONNREFUSED http://10.0.0.7:4001', path: ['patient'], extensions: { code: 'SOMETHING_ELSE' } }, logger);
     expect(formatted).toEqual({ message: 'Internal error in the gateway; the details are in its log.', path: ['patient'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(lines.some((line) => line.includes('gateway.internal_error'))).toBe(true);
+  });
+
+  it('keeps only the code, the facility and the subgraph of an INTERNAL_SERVER_ERROR, never its text', () => {
+    const { logger } = captureLogger();
+    const fromSource = formatGatewayError({ message: 'Nguyễn Văn Thử 079099012345 broke', path: ['encounterCount'], extensions: { code: 'INTERNAL_SERVER_ERROR', facilityCode: '01901', serviceName: 'clinical', detail: 'x' } }, logger);
+    expect(fromSource).toEqual({ message: SOURCE_INTERNAL_ERROR_MESSAGE, path: ['encounterCount'], extensions: { code: 'INTERNAL_SERVER_ERROR', facilityCode: '01901', serviceName: 'clinical' } });
+    const own = formatGatewayError({ message: 'the query planner sent no operation', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, logger);
+    expect(own).toEqual({ message: 'Internal error in the gateway; the details are in its log.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 });
