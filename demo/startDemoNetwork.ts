@@ -91,6 +91,8 @@ export interface DemoNetworkOptions {
   readonly rateLimits?: GatewayOptions['rateLimits'];
   /** Disclosure control of aggregates (default: the gateway's safe default). */
   readonly disclosure?: GatewayOptions['disclosure'];
+  /** Analytics projects of cohort questions (default: none). */
+  readonly cohortProjects?: GatewayOptions['cohortProjects'];
   /** Operation limits (default: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: GatewayOptions['operationLimits'];
   /** Persisted-operation mode (default: off, every operation runs). */
@@ -219,6 +221,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       grants: options.grants ?? new InMemoryGrantStore(),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
+      ...(options.cohortProjects ? { cohortProjects: options.cohortProjects } : {}),
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
       ...(options.safelist ? { safelist: options.safelist } : {}),
       ...(options.cors ? { cors: options.cors } : {}),

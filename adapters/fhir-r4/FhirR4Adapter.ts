@@ -1,5 +1,7 @@
 import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { countPopulation } from '../sdk/population/countPopulation';
+import { cohortPageOf, type KeyedEncounterFact } from '../sdk/population/cohortPageOf';
+import type { CohortQuery, CohortSourcePage } from '../sdk/population/CohortQuery';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -175,8 +177,22 @@ export class FhirR4Adapter implements ClinicalAdapter {
    */
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
     if (query.measure === 'COST') throw noCostsRecorded(this.facilityCode, 'a FHIR Encounter has no cost; Claims are not read');
-    const window = { from: query.from, to: query.to };
-    const found = await this.client.search('Encounter', windowSearchParams(window));
+    const facts = await this.encounterFactsIn(query, query.measure === 'PATIENTS' ? pseudonymOf : null);
+    return countPopulation(facts.map((f) => f.fact), query, this.facilityCode);
+  }
+
+  /**
+   * A page of cohort rows (docs/analytics.md, "De-identified cohort rows"): the window's Encounters
+   * are read as for `population` and paged here in the order of their FHIR ids (a FHIR search has
+   * no portable keyset on `_id`), so only the page's rows leave the hospital.
+   */
+  async cohort(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number): Promise<CohortSourcePage> {
+    return cohortPageOf(await this.encounterFactsIn(query, pseudonymOf), query, this.facilityCode, after, first);
+  }
+
+  /** The Encounters starting in the window as facts keyed by their FHIR id, their patients pseudonymized when asked. */
+  private async encounterFactsIn(window: AnalyticsFilter, pseudonymOf: ((basis: PseudonymBasis) => string) | null): Promise<KeyedEncounterFact[]> {
+    const found = await this.client.search('Encounter', windowSearchParams({ from: window.from, to: window.to }));
     const fhirEncounters = found.matches as FhirEncounter[];
     const conditionIds = [...new Set(fhirEncounters.flatMap(referencedConditionIds))];
     const patientIds = [...new Set(fhirEncounters.flatMap((e) => referenceId(e.subject, 'Patient') ?? []))];
@@ -189,16 +205,16 @@ export class FhirR4Adapter implements ClinicalAdapter {
     for (const resource of patients.matches as Patient[]) {
       const patient = this.read('Patient', () => mapPatient(resource, this.config.identifierSystems));
       if (!patient) continue;
-      const pseudonym = query.measure === 'PATIENTS' ? pseudonymOf(pseudonymBasisOf(patient, this.facilityCode)) : '';
+      const pseudonym = pseudonymOf ? pseudonymOf(pseudonymBasisOf(patient, this.facilityCode)) : '';
       people.set(patient.localId, { patient, pseudonym });
     }
-    const facts = this.read('Encounter', () => fhirEncounters.flatMap((resource) => {
+    const windowOnly = { from: window.from, to: window.to };
+    return this.read('Encounter', () => fhirEncounters.flatMap((resource) => {
       const encounter = mapEncounter(resource, context);
       const person = people.get(referenceId(resource.subject, 'Patient') ?? '');
-      if (encounter === null || person === undefined || !startsInWindow(encounter, window)) return [];
-      return [encounterFactOf(encounter, person.patient, person.pseudonym)];
+      if (encounter === null || person === undefined || !startsInWindow(encounter, windowOnly)) return [];
+      return [{ key: encounter.id, fact: encounterFactOf(encounter, person.patient, person.pseudonym) }];
     }));
-    return countPopulation(facts, query, this.facilityCode);
   }
 
   private loadKind(kind: ClinicalResourceKind, ids: readonly string[]): Promise<readonly Row[]> {

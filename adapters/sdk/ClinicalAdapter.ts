@@ -3,6 +3,7 @@ import type { AdministrativeGender, DeceasedRecord, IsoDate } from '../../contra
 import type { PatientChangeCursor, PatientChangePage } from './PatientChanges';
 import type { PseudonymBasis } from './population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from './population/PopulationQuery';
+import type { CohortQuery, CohortSourcePage } from './population/CohortQuery';
 
 /**
  * The port every clinical source implements (docs/architecture.md §4): a hospital's FHIR server, HIS
@@ -39,6 +40,14 @@ export interface ClinicalAdapter {
    * pseudonym (PATIENTS). Optional while adapters gain it: a source without it answers an error.
    */
   population?(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]>;
+
+  /**
+   * One page of de-identified cohort rows (docs/analytics.md, "De-identified cohort rows"): the
+   * encounters of the question in a stable keyset order, strictly after the source's own place
+   * `after` (null: from the start), at most `first`, each with its place. Rows carry the network's
+   * keyed pseudonym, never an identifier (`CohortSourceRow`). Optional while adapters gain it.
+   */
+  cohort?(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number): Promise<CohortSourcePage>;
 
   /**
    * The registration feed (docs/identity.md §2): records whose demographics changed at or after

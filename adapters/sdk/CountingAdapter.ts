@@ -60,6 +60,16 @@ export class CountingAdapter implements ClinicalAdapter {
     };
   }
 
+  /** Counted as a population question (an analytics call at the source). */
+  get cohort(): ClinicalAdapter['cohort'] {
+    const inner = this.inner;
+    if (!inner.cohort) return undefined;
+    return (query, pseudonymOf, after, first) => {
+      this.counts.population += 1;
+      return inner.cohort?.(query, pseudonymOf, after, first) ?? Promise.resolve({ rows: [], hasNextPage: false, endPlace: null });
+    };
+  }
+
   /** Passed through uncounted (the feed is read by the patient index, not by clinical queries). */
   get patientsChangedSince(): ClinicalAdapter['patientsChangedSince'] {
     const inner = this.inner;

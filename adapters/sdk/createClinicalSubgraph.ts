@@ -18,6 +18,7 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parsePopulationArguments } from './population/parsePopulationArguments';
 import { patientPseudonym } from './population/patientPseudonym';
 import { toPopulationCell, type PopulationCell } from './population/toPopulationCell';
+import type { PlacedCohortRow } from './population/CohortQuery';
 import { sortNewestFirst } from './sortNewestFirst';
 import { toClinicalItem, type ClinicalItem } from './toClinicalItem';
 import { sensitiveEncounterIds, withholdSensitive } from './withholdSensitive';
@@ -49,6 +50,19 @@ export interface ClinicalSubgraph {
 }
 
 type Args = Readonly<Record<string, unknown>>;
+
+/** Rows of a cohort page when `first` is null (the contract's default is 100 too). */
+const DEFAULT_COHORT_PAGE = 100;
+
+/**
+ * A source's cohort page: its rows with their network pseudonyms and places (both `@inaccessible`,
+ * read by the gateway only), and whether it has more. Pseudonyms for clients and the disclosure
+ * fields are the gateway's.
+ */
+interface SourceCohortPage {
+  readonly rows: readonly PlacedCohortRow[];
+  readonly pageInfo: { readonly endCursor: string | null; readonly hasNextPage: boolean };
+}
 
 /** Largest page of the registration feed. */
 const MAX_CHANGES_PAGE = 1000;
@@ -104,6 +118,23 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
         }
         const rows = await adapter.population(query, (basis) => (key ? patientPseudonym(key, basis) : ''));
         return rows.map((row) => toPopulationCell(row, query.groupBy));
+      },
+      cohort: async (_root: unknown, args: Args): Promise<SourceCohortPage> => {
+        const { facilityCodes, filter, first } = parseAnalyticsArguments({ facilityCodes: args.facilityCodes, from: args.from, to: args.to, first: args.first });
+        const { from, to, icd10Prefixes, encounterClasses } = parsePopulationArguments({ ...args, measure: 'ENCOUNTERS', groupBy: [] }, filter);
+        if (args.after !== undefined && args.after !== null && typeof args.after !== 'string') throw new PatientGraphError('BAD_USER_INPUT', '`after` is a place of this source');
+        if (!isFacilityAsked(facilityCodes, facility.code)) return { rows: [], pageInfo: { endCursor: null, hasNextPage: false } };
+        if (!adapter.cohort) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} does not answer cohort questions yet`, { facilityCode: facility.code });
+        }
+        const key = options.analyticsKey;
+        // Without the network key a row could only name its person in clear: refused, like PATIENTS.
+        if (key === undefined) {
+          throw new PatientGraphError('SOURCE_ERROR', `${facility.name} has no network analytics key, so it cannot take part in cohort questions`, { facilityCode: facility.code });
+        }
+        const after = typeof args.after === 'string' ? args.after : null;
+        const page = await adapter.cohort({ from, to, icd10Prefixes, encounterClasses }, (basis) => patientPseudonym(key, basis), after, first ?? DEFAULT_COHORT_PAGE);
+        return { rows: page.rows, pageInfo: { endCursor: page.endPlace ?? after, hasNextPage: page.hasNextPage } };
       },
       patientChanges: async (_root: unknown, args: Args) => {
         if (!adapter.patientsChangedSince) {

@@ -35,6 +35,12 @@ export function guardAdapter(adapter: ClinicalAdapter, facility: Facility, logge
     ...(adapter.population
       ? { population: (query, pseudonymOf) => guarded('population', () => adapter.population?.(query, pseudonymOf) ?? Promise.resolve([])) }
       : {}),
+    ...(adapter.cohort
+      ? {
+          cohort: (query, pseudonymOf, after, first) =>
+            guarded('cohort', () => adapter.cohort?.(query, pseudonymOf, after, first) ?? Promise.resolve({ rows: [], hasNextPage: false, endPlace: null })),
+        }
+      : {}),
     ...(adapter.patientsChangedSince
       ? {
           patientsChangedSince: (since, first, after) =>

@@ -23,6 +23,7 @@ import { sha256OfFile } from './index/sha256OfFile';
 import { checkXml130Limits } from './Xml130Limits';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
+import type { CohortQuery, CohortSourcePage } from '../sdk/population/CohortQuery';
 
 /**
  * Files made visible together: up to this many HOSO (a file is never split), or this many files
@@ -158,6 +159,10 @@ export class Xml130Adapter implements ClinicalAdapter {
 
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
     return this.opened().population(query, pseudonymOf, this.options.facility.code);
+  }
+
+  async cohort(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number): Promise<CohortSourcePage> {
+    return this.opened().cohort(query, pseudonymOf, after, first, this.options.facility.code);
   }
 
   stats(): Xml130Stats {

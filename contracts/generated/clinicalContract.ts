@@ -30,7 +30,13 @@ export type MergeStrategy =
   /** Numbers: add the values of every hospital. */
   | 'SUM'
   /** Lists of rows: group rows by `key`, add every numeric field, keep the first value of the others. */
-  | 'SUM_BY_KEY';
+  | 'SUM_BY_KEY'
+  /**
+   * De-identified cohort pages (`Query.cohort`): each source is asked from its own place in the
+   * sealed cursor, rows are taken in source order, pseudonyms replaced by the question's, and rows
+   * a small group would single out withheld (docs/analytics.md, "De-identified cohort rows").
+   */
+  | 'COHORT';
 
 /** Sort direction of merged lists. */
 export type SortDirection =
@@ -67,6 +73,16 @@ export type Query = {
    */
   readonly population: ReadonlyArray<PopulationCell>;
   /**
+   * De-identified cohort rows (docs/analytics.md, "De-identified cohort rows"): one row per encounter
+   * in the window, with a pseudonym valid for this question only (or for the analyst's `project`),
+   * the five-year age band, sex, the facility's province, the encounter class, the ICD-10 codes and
+   * the month — never a name, identifier, address, phone or exact date. Rows whose combination of
+   * age band, sex, province and codes is shared by fewer people than the disclosure threshold in the
+   * page are withheld (`withheldRows` says how many, never which). Pages through every hospital with
+   * `after: pageInfo.endCursor`.
+   */
+  readonly cohort: CohortPage;
+  /**
    * The registration feed of this source (docs/identity.md §2): its patient records whose
    * demographics changed at or after `changedSince`, oldest change first, for the patient index to
    * match and link (`patient-graph identity sync`). Not part of the client API: the identity side
@@ -102,6 +118,18 @@ export type QueryPopulationArgs = {
   icd10Prefixes: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
   encounterClasses: InputMaybe<ReadonlyArray<EncounterClass>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCohortArgs = {
+  facilityCodes: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
+  from: InputMaybe<Scalars['Date']['input']>;
+  to: InputMaybe<Scalars['Date']['input']>;
+  icd10Prefixes: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
+  encounterClasses: InputMaybe<ReadonlyArray<EncounterClass>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after: InputMaybe<Scalars['String']['input']>;
+  project: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -700,6 +728,60 @@ export type PopulationCell = {
   /** COST: patients' co-payments (T_BNCCT), VND, three significant figures; null when suppressed or another measure. */
   readonly patientCoPay: Maybe<Scalars['Float']['output']>;
 };
+
+/**
+ * One page of de-identified cohort rows. Rows are in a stable order (hospital, then the hospital's
+ * own encounter order) so that paging returns every encounter once.
+ */
+export type CohortPage = {
+  /** The released rows of this page. */
+  readonly rows: ReadonlyArray<CohortRow>;
+  /** Where the question stands: the cursor of the next page. */
+  readonly pageInfo: CohortPageInfo;
+  /** The disclosure threshold the page was checked against (people per group). */
+  readonly threshold: Scalars['Int']['output'];
+  /** Rows of this page withheld by disclosure control: how many, never their values. */
+  readonly withheldRows: Scalars['Int']['output'];
+  /** Why rows were withheld; null when none were. */
+  readonly withheldReason: Maybe<CohortWithheldReason>;
+};
+
+/** Where a cohort question stands. */
+export type CohortPageInfo = {
+  /** Sealed cursor of the next page (pass it as `after`); null on the last page. */
+  readonly endCursor: Maybe<Scalars['String']['output']>;
+  /** True when a hospital has more rows. */
+  readonly hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** One encounter of the cohort, de-identified. */
+export type CohortRow = {
+  /** The person, pseudonymous for this question (or this project): the same person has the same pseudonym on every page. */
+  readonly pseudonym: Scalars['String']['output'];
+  /** Five-year age band at the encounter (`40-44`, `85+`). */
+  readonly ageBand: Maybe<Scalars['String']['output']>;
+  /** Sex of the patient. */
+  readonly sex: Maybe<AdministrativeGender>;
+  /** Province of the facility (first two digits of MA_CSKCB): where care was given. */
+  readonly province: Scalars['String']['output'];
+  /** Encounter class. */
+  readonly encounterClass: EncounterClass;
+  /** ICD-10 codes of the encounter, main diagnosis first. */
+  readonly icd10Codes: ReadonlyArray<Scalars['String']['output']>;
+  /** Month the encounter started (`2025-03`, Viet Nam time). */
+  readonly month: Maybe<Scalars['String']['output']>;
+  /** The network's keyed pseudonym: sent by the source, read and replaced by the gateway, never released. */
+  readonly networkPseudonym: Maybe<Scalars['String']['output']>;
+  /** The source's own place after this row: sealed into the cursor by the gateway, never released. */
+  readonly place: Maybe<Scalars['String']['output']>;
+};
+
+/** Why cohort rows were withheld. */
+export type CohortWithheldReason =
+  /** The page holds fewer distinct people than the threshold: no row is released. */
+  | 'COHORT_BELOW_THRESHOLD'
+  /** Some rows' combination of age band, sex, province and codes is shared by fewer people than the threshold. */
+  | 'GROUP_BELOW_THRESHOLD';
 
 /** Why an aggregate count is withheld. */
 export type SuppressionReason =

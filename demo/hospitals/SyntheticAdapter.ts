@@ -13,6 +13,8 @@ import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount
 import { toVietnamDate } from '../../core/time/vietnamTime';
 import type { FacilityRecord, Population } from '../population/types';
 import { countPopulation } from '../../adapters/sdk/population/countPopulation';
+import { cohortPageOf } from '../../adapters/sdk/population/cohortPageOf';
+import type { CohortQuery, CohortSourcePage } from '../../adapters/sdk/population/CohortQuery';
 import { encounterFactOf, pseudonymBasisOf } from '../../adapters/sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../../adapters/sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../../adapters/sdk/population/PopulationQuery';
@@ -149,6 +151,21 @@ export class SyntheticAdapter implements ClinicalAdapter {
     };
     const facts = this.window(query).map((fact) => encounterFactOf(fact.encounter, fact.patient, query.measure === 'PATIENTS' ? pseudonymFor(fact.patient) : ''));
     return countPopulation(facts, query, this.facilityCode);
+  }
+
+  /** A page of cohort rows over the facility's encounters in the window, keyed by the encounter's local id. */
+  async cohort(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number): Promise<CohortSourcePage> {
+    await this.misbehave();
+    const pseudonyms = new Map<string, string>();
+    const facts = this.window(query).map((fact) => {
+      let pseudonym = pseudonyms.get(fact.patient.localId);
+      if (pseudonym === undefined) {
+        pseudonym = pseudonymOf(pseudonymBasisOf(fact.patient, this.facilityCode));
+        pseudonyms.set(fact.patient.localId, pseudonym);
+      }
+      return { key: fact.encounter.id, fact: encounterFactOf(fact.encounter, fact.patient, pseudonym) };
+    });
+    return cohortPageOf(facts, query, this.facilityCode, after, first);
   }
 
   stats(): SyntheticAdapterStats {

@@ -31,6 +31,20 @@ import type { RootFieldPlan, SourceOperation } from './SourceOperation';
 import { DEFAULT_DISCLOSURE_POLICY, type DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import { MAX_FIRST } from '../../adapters/sdk/parseAnalyticsArguments';
 import { verifyEntitiesAnswer, verifyRootAnswer, type EntityObject } from './verifySourceAnswer';
+import { CohortCursorCodec, type CohortCursor } from '../analytics/CohortCursorCodec';
+import type { CohortProject } from '../analytics/CohortProject';
+import type { SourceCohortPage } from '../analytics/CohortRow';
+import { cohortPseudonym, newQuestionPseudonymKey, projectPseudonymKey } from '../analytics/cohortPseudonym';
+import { cohortQuestionHash, type CohortFilters } from '../analytics/cohortQuestionHash';
+import { mergeCohortPages, type CohortSourceAnswer } from '../analytics/mergeCohortPages';
+import { withholdSmallGroups } from '../analytics/withholdSmallGroups';
+import { parseAnalyticsArguments } from '../../adapters/sdk/parseAnalyticsArguments';
+import { parsePopulationArguments } from '../../adapters/sdk/population/parsePopulationArguments';
+import { projectSelection } from './selectionPlanOf';
+import { readSourceCohortPage } from './readSourceCohortPage';
+
+/** Rows of a cohort page when `first` is not given (the contract's default). */
+const DEFAULT_COHORT_PAGE = 100;
 
 export interface NetworkDataSourceOptions {
   /** The contract's sources, in merge order. */
@@ -61,6 +75,12 @@ export interface NetworkDataSourceOptions {
   readonly locatorFallbackSources?: number;
   /** Small-cell suppression and rounding of `@disclose` aggregates (docs/analytics.md). */
   readonly disclosure?: DisclosurePolicy;
+  /**
+   * Cohort questions (docs/analytics.md, "De-identified cohort rows"): the codec of their sealed
+   * cursors (default: a random key per process) and the analytics projects whose pseudonym keys
+   * the gateway derives (default: none).
+   */
+  readonly cohort?: { readonly cursors?: CohortCursorCodec; readonly projects?: readonly CohortProject[] };
   /** Told of every fetch to a source (its health in the admin API, docs/registry.md). */
   readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void;
 }
@@ -78,11 +98,13 @@ export class NetworkDataSource implements GraphQLDataSource {
   private readonly clients: SourceClients;
   private readonly logger: Logger;
   private readonly access: AccessRules;
+  private readonly cohortCursors: CohortCursorCodec;
 
   constructor(private readonly options: NetworkDataSourceOptions) {
     this.logger = options.logger.child({ component: 'network-data-source' });
     this.access = new AccessRules(options.consent, options.grants, options.groups ?? ['clinical']);
     this.prepared = new LRUCache({ max: options.maxPreparedOperations ?? 500 });
+    this.cohortCursors = options.cohort?.cursors ?? new CohortCursorCodec();
     this.clients = options.clients ?? new SourceClients(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {});
   }
 
@@ -199,6 +221,11 @@ export class NetworkDataSource implements GraphQLDataSource {
     const principal = context.principal ?? null;
     const badLimit = findBadLimit(operation.fields, variables);
     if (badLimit) return { errors: [badLimit] };
+    const cohortField = operation.fields.find((f) => f.cohort !== undefined);
+    if (cohortField) {
+      if (operation.fields.length > 1) return { errors: [badInput('ask `cohort` on its own: its page is not merged with other fields')] };
+      return this.fetchCohort(operation, cohortField, variables, operationName, context);
+    }
     const { sources, unregistered } = this.rootTargets(operation, variables);
     for (const source of sources) context.events?.emit({ kind: 'source-asked', source: source.code });
     const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
@@ -234,6 +261,135 @@ export class NetworkDataSource implements GraphQLDataSource {
       });
     });
     return { data: merged, ...(errors.length > 0 ? { errors } : {}) };
+  }
+
+  /**
+   * One page of a cohort question (docs/analytics.md, "De-identified cohort rows"): the sealed
+   * cursor opened (or a new question begun), each source not done asked from its own place, the
+   * pages merged in source order, rows a small group would single out withheld, pseudonyms
+   * replaced by the question's (or the project's), the next cursor sealed, the page answered in the
+   * shape of the client's selection and audited. A bad argument or cursor asks no source.
+   */
+  private async fetchCohort(
+    operation: Extract<SourceOperation, { kind: 'root' }>,
+    field: RootFieldPlan,
+    variables: Variables,
+    operationName: string | undefined,
+    context: Partial<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const plan = field.cohort;
+    if (!plan || field.merge.kind !== 'merge') return { errors: [internalError('not a cohort field')] };
+    const principal = context.principal ?? null;
+    const value = (name: string): unknown => argumentValue(field.arguments.find(([n]) => n === name)?.[1] ?? null, variables);
+    let filters: CohortFilters;
+    let first: number;
+    try {
+      const window = parseAnalyticsArguments({ from: value('from'), to: value('to'), first: value('first') });
+      const query = parsePopulationArguments({ measure: 'ENCOUNTERS', icd10Prefixes: value('icd10Prefixes'), encounterClasses: value('encounterClasses') }, window.filter);
+      const facilityCodes = value('facilityCodes');
+      const project = argumentValue(plan.project, variables);
+      if (project !== undefined && project !== null && typeof project !== 'string') throw new PatientGraphError('BAD_USER_INPUT', '`project` is the name of an analytics project');
+      filters = {
+        facilityCodes: Array.isArray(facilityCodes) ? facilityCodes.filter((c): c is string => typeof c === 'string') : null,
+        from: query.from,
+        to: query.to,
+        icd10Prefixes: query.icd10Prefixes,
+        encounterClasses: query.encounterClasses,
+        project: typeof project === 'string' ? project : null,
+      };
+      first = window.first ?? DEFAULT_COHORT_PAGE;
+    } catch (error) {
+      if (error instanceof PatientGraphError) return { errors: [codedError(error)] };
+      throw error;
+    }
+    const question = cohortQuestionHash(filters);
+    let projectKey: Buffer | null = null;
+    if (filters.project !== null) {
+      const project = (this.options.cohort?.projects ?? []).find((p) => p.id === filters.project);
+      if (!project) return { errors: [badInput('`project` is not an analytics project of this gateway')] };
+      if (principal === null || !project.members.includes(principal.sub)) {
+        return { errors: [new GraphQLError('this token is not a member of the analytics project', { extensions: { code: 'FORBIDDEN' } }).toJSON()] };
+      }
+      projectKey = projectPseudonymKey(project.secret, project.id);
+    }
+    const after = argumentValue(plan.after, variables);
+    let cursor: CohortCursor;
+    try {
+      cursor = typeof after === 'string'
+        ? this.cohortCursors.open(after, question)
+        : { question, pseudonymKey: projectKey === null ? newQuestionPseudonymKey() : null, places: {}, done: [] };
+    } catch (error) {
+      if (error instanceof PatientGraphError) return { errors: [codedError(error)] };
+      throw error;
+    }
+    const pseudonymKey = cursor.pseudonymKey ?? projectKey;
+    if (pseudonymKey === null) return { errors: [badInput('"after" is not a cursor of this cohort question')] };
+
+    const { sources, unregistered } = this.rootTargets(operation, variables);
+    const asked = sources.filter((source) => !cursor.done.includes(source.code));
+    for (const source of asked) context.events?.emit({ kind: 'source-asked', source: source.code });
+    const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
+    const responseKey = field.merge.responseKey;
+    const answers = await Promise.all(
+      asked.map(async (source): Promise<CohortSourceAnswer> => {
+        let page: SourceCohortPage | null = null;
+        const check: AnswerCheck = (body) => {
+          const verdict = verifyRootAnswer(body, [responseKey]);
+          if (verdict.kind === 'rejected') return verdict.reason;
+          page = readSourceCohortPage(verdict.data?.[responseKey]);
+          return page === null && !(body.errors?.length) ? 'a cohort page of another shape' : undefined;
+        };
+        const answer = await this.callSource(source, operation.query, { ...variables, [plan.afterVariable]: cursor.places[source.code] ?? null }, operationName, principal, check);
+        if (answer.kind === 'failed') {
+          errors.push(sourceFailure(answer.error));
+          return { facilityCode: source.code, page: null };
+        }
+        const sourceErrors = answer.body.errors ?? [];
+        errors.push(...sourceErrors.map((e) => taggedError(e, source, e.path)));
+        // A source that refuses (no cohort support, no analytics key) is done: paging on would ask it
+        // forever; one unavailable for now keeps its place and is asked again on the next page.
+        const refused = page === null && !sourceErrors.some((e) => e.extensions?.code === 'SOURCE_UNAVAILABLE');
+        return { facilityCode: source.code, page: refused ? { rows: [], endPlace: null, hasNextPage: false } : page };
+      }),
+    );
+    const merged = mergeCohortPages(answers, cursor.places, cursor.done, first);
+    const threshold = (this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY).threshold;
+    const disclosed = withholdSmallGroups(
+      merged.rows.map((row) => ({ ...row, person: row.networkPseudonym })),
+      threshold,
+    );
+    const page = {
+      __typename: 'CohortPage',
+      rows: disclosed.released.map((row) => ({
+        __typename: 'CohortRow',
+        pseudonym: cohortPseudonym(pseudonymKey, row.networkPseudonym),
+        ageBand: row.ageBand,
+        sex: row.sex,
+        province: row.province,
+        encounterClass: row.encounterClass,
+        icd10Codes: row.icd10Codes,
+        month: row.month,
+      })),
+      pageInfo: {
+        __typename: 'CohortPageInfo',
+        endCursor: merged.hasNextPage ? this.cohortCursors.seal({ question, pseudonymKey: cursor.pseudonymKey, places: merged.places, done: merged.done }) : null,
+        hasNextPage: merged.hasNextPage,
+      },
+      threshold,
+      withheldRows: disclosed.withheld,
+      withheldReason: disclosed.reason,
+    };
+    // Audited like every aggregate: the filters asked with and how many rows were released and withheld.
+    context.events?.emit({
+      kind: 'aggregate-released',
+      aggregate: {
+        field: field.coordinate,
+        arguments: auditedArguments(field.arguments.map(([name, source]) => [name, argumentValue(source, variables)] as const)),
+        cellsReleased: disclosed.released.length,
+        cellsSuppressed: disclosed.withheld,
+      },
+    });
+    return { data: { [responseKey]: projectSelection(plan.selections, page) }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
   /** Facilities a root operation goes to: those its fields name, or every registered one. */
@@ -299,6 +455,15 @@ async function withCareLocator(representations: readonly PatientRepresentation[]
   if (principal?.role !== 'clinician') return [...representations];
   const located = await lookup.facilityCodesOf([...new Set(representations.map((r) => r.nationalId))], principal);
   return representations.map((r) => ({ ...r, facilityCodes: located.get(r.nationalId) ?? [] }));
+}
+
+function badInput(message: string): GraphQLFormattedError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } }).toJSON();
+}
+
+/** A coded refusal of the gateway's own checks (argument, cursor) as a GraphQL error. */
+function codedError(error: PatientGraphError): GraphQLFormattedError {
+  return new GraphQLError(error.message, { extensions: { ...error.details, code: error.code } }).toJSON();
 }
 
 function readRepresentations(value: unknown): PatientRepresentation[] | undefined {

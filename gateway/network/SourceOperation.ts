@@ -1,4 +1,5 @@
 import type { MergeRule } from './mergeRules';
+import type { SelectedField } from './selectionPlanOf';
 
 /** Where an argument's value comes from in a source operation. */
 export type ArgumentSource =
@@ -41,6 +42,21 @@ export interface RootFieldPlan {
   readonly coordinate: `${string}.${string}`;
   /** Every argument as written in the operation, for the audit record of an aggregate. */
   readonly arguments: readonly (readonly [string, ArgumentSource])[];
+  /** `@merge(strategy: COHORT)`: how this field's page is asked of each source and answered. */
+  readonly cohort?: CohortFieldPlan;
+}
+
+/**
+ * A cohort field (docs/analytics.md, "De-identified cohort rows"): sources receive a fixed
+ * selection and their own place as the variable `afterVariable`; the client's `after` (the sealed
+ * cursor) and `project` stay at the gateway; the page is built by the gateway and answered in the
+ * shape of the client's selection.
+ */
+export interface CohortFieldPlan {
+  readonly afterVariable: string;
+  readonly after: ArgumentSource | null;
+  readonly project: ArgumentSource | null;
+  readonly selections: readonly SelectedField[];
 }
 
 /**

@@ -26,6 +26,9 @@ export function mergeFieldValues(rule: MergeRule, values: readonly unknown[], li
       const rows = sumRowsByKey(values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [])));
       return finishList(finish ? finish.rows(rows) : rows, rule, limit);
     }
+    case 'COHORT':
+      // Each source pages from its own place: merged by mergeCohortPages, never here.
+      throw new Error('cohort pages are merged by mergeCohortPages');
   }
 }
 

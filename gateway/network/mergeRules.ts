@@ -4,7 +4,7 @@ import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode, 
  * Merge rules declared in a contract with `@merge` (contracts/clinical.graphql). Composition
  * drops custom directives, so the gateway reads them from the contract SDL it holds (docs/architecture.md §3).
  */
-export type MergeStrategy = 'CONCAT' | 'SUM' | 'SUM_BY_KEY';
+export type MergeStrategy = 'CONCAT' | 'SUM' | 'SUM_BY_KEY' | 'COHORT';
 
 export interface MergeRule {
   readonly strategy: MergeStrategy;
@@ -78,7 +78,7 @@ export function readMergeRules(contract: DocumentNode, entityTypes: readonly str
 function parseMergeDirective(directive: ConstDirectiveNode, coordinate: string, problems: string[]): Omit<MergeRule, 'disclose'> | undefined {
   const args = new Map(directive.arguments?.map((a) => [a.name.value, a.value]) ?? []);
   const strategy = enumOrString(args.get('strategy'));
-  if (strategy !== 'CONCAT' && strategy !== 'SUM' && strategy !== 'SUM_BY_KEY') {
+  if (strategy !== 'CONCAT' && strategy !== 'SUM' && strategy !== 'SUM_BY_KEY' && strategy !== 'COHORT') {
     problems.push(`${coordinate}: unknown merge strategy ${String(strategy)}`);
     return undefined;
   }

@@ -12,8 +12,11 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type ValueNode,
+  type VariableDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
-import { INTERNAL_ALIASES } from './internalAliases';
+import { INTERNAL_ALIAS_PREFIX, INTERNAL_ALIASES } from './internalAliases';
+import { selectionPlanOf } from './selectionPlanOf';
 import { mergeRuleCoordinate, type MergeRule, type MergeRules } from './mergeRules';
 import type { ArgumentSource, FieldMergePlan, RootFieldPlan, SourceOperation } from './SourceOperation';
 
@@ -44,6 +47,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
   const entityFields = new Map<string, FieldMergePlan>();
   const rootFields = new Map<string, RootFieldPlan>();
   const possibleMatches: ArgumentSource[] = [];
+  const cohortVariables: string[] = [];
   let isEntitiesOperation = false;
 
   const rewritten = visit(
@@ -77,6 +81,24 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
           }
           if (parentType.name === 'Query') {
             const rule = requireRule(contract.rules, 'Query', node.name.value);
+            if (rule.strategy === 'COHORT') {
+              const afterVariable = `${INTERNAL_ALIAS_PREFIX}CohortAfter${cohortVariables.length}`;
+              cohortVariables.push(afterVariable);
+              const firstDefault = typeInfo.getFieldDef()?.args.find((a) => a.name === 'first')?.defaultValue;
+              rootFields.set(responseKey, {
+                merge: { kind: 'merge', responseKey, rule },
+                limit: argumentSource(node, 'first') ?? { kind: 'literal', value: firstDefault ?? null },
+                facilityCodes: argumentSource(node, ROUTING_ARGUMENT),
+                disclosure: null,
+                coordinate: `Query.${node.name.value}`,
+                arguments: (node.arguments ?? []).flatMap((a) => {
+                  const source = argumentSource(node, a.name.value);
+                  return source ? [[a.name.value, source] as const] : [];
+                }),
+                cohort: { afterVariable, after: argumentSource(node, 'after'), project: argumentSource(node, 'project'), selections: selectionPlanOf(node.selectionSet, document) },
+              });
+              return cohortSourceField(node, afterVariable);
+            }
             const limitArg = rule.limitArg;
             const limitDefault = limitArg ? typeInfo.getFieldDef()?.args.find((a) => a.name === limitArg)?.defaultValue : undefined;
             rootFields.set(responseKey, {
@@ -98,11 +120,64 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
     }),
   );
 
-  const text = print(withoutUnusedVariables(rewritten));
+  const text = print(withoutUnusedFragments(withoutUnusedVariables(withVariables(rewritten, cohortVariables))));
   if (isEntitiesOperation) {
     return { kind: 'entities', query: text, entityTypeName: contract.entityTypeName, fields: [...entityFields.values()], possibleMatches };
   }
   return { kind: 'root', query: text, fields: [...rootFields.values()] };
+}
+
+/**
+ * What a source is asked of a cohort field: the client's filters and `first`, its own place as
+ * `after` (a variable the gateway sets per source), no `project` (the project's key stays at the
+ * gateway), and a fixed selection — the network pseudonym and place it must send, never what the
+ * client selected (the gateway builds the client's page).
+ */
+function cohortSourceField(node: FieldNode, afterVariable: string): FieldNode {
+  const kept = (node.arguments ?? []).filter((a) => a.name.value !== 'after' && a.name.value !== 'project');
+  const after: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'after' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: afterVariable } } };
+  return { ...node, arguments: [...kept, after], selectionSet: COHORT_SOURCE_SELECTION };
+}
+
+const COHORT_SOURCE_SELECTION: SelectionSetNode = (() => {
+  const definition = parse('{ rows { networkPseudonym place month ageBand sex province encounterClass icd10Codes } pageInfo { endCursor hasNextPage } }').definitions[0];
+  if (definition?.kind !== Kind.OPERATION_DEFINITION) throw new Error('cohort source selection');
+  return definition.selectionSet;
+})();
+
+/** Declares the gateway's own variables (`$_pgCohortAfter0: String`) on the operation. */
+function withVariables(document: DocumentNode, names: readonly string[]): DocumentNode {
+  if (names.length === 0) return document;
+  const added: VariableDefinitionNode[] = names.map((name) => ({
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } },
+    type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } },
+  }));
+  return {
+    ...document,
+    definitions: document.definitions.map((d) => (d.kind === Kind.OPERATION_DEFINITION ? { ...d, variableDefinitions: [...(d.variableDefinitions ?? []), ...added] } : d)),
+  };
+}
+
+/** Removes fragment definitions no longer spread (a cohort field's selection is replaced; sources would reject them). */
+function withoutUnusedFragments(document: DocumentNode): DocumentNode {
+  const used = new Set<string>();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION && !used.has(definition.name.value)) continue;
+      visit(definition, {
+        FragmentSpread: (spread) => {
+          if (!used.has(spread.name.value)) {
+            used.add(spread.name.value);
+            changed = true;
+          }
+        },
+      });
+    }
+  }
+  return { ...document, definitions: document.definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || used.has(d.name.value)) };
 }
 
 function requireRule(rules: MergeRules, typeName: string, fieldName: string): MergeRule {

@@ -1,4 +1,5 @@
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
+import type { CohortProject } from '../analytics/CohortProject';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,6 +103,8 @@ export interface GatewayOptions {
   readonly locatorFallbackSources?: number;
   /** Small-cell suppression and rounding of aggregates; the safe default when omitted. */
   readonly disclosure?: DisclosurePolicy;
+  /** Analytics projects of de-identified cohort rows (docs/analytics.md); none when omitted. */
+  readonly cohortProjects?: readonly CohortProject[];
   /** Depth, alias, root-field, cost and size limits (defaults: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: Partial<OperationLimits>;
   /** Per-principal rate limits: the limiter (embedded or Redis) and each principal's allowance. */
@@ -184,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     grants: options.grants,
     locatorFallbackSources: options.locatorFallbackSources ?? 10,
     ...(options.disclosure ? { disclosure: options.disclosure } : {}),
+    ...(options.cohortProjects ? { cohort: { projects: options.cohortProjects } } : {}),
     ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });

@@ -53,13 +53,15 @@ export function countPopulation(facts: Iterable<EncounterFact>, query: Populatio
 
 type Sums = { -readonly [K in keyof PopulationAmounts]: number };
 
-function inWindow(date: string | null, query: PopulationQuery): boolean {
+/** Whether a date is in the question's window (an undated encounter is in no window). */
+export function inWindow(date: string | null, query: Pick<PopulationQuery, 'from' | 'to'>): boolean {
   if (query.from === null && query.to === null) return true;
   if (date === null) return false;
   return (query.from === null || date >= query.from) && (query.to === null || date <= query.to);
 }
 
-function matchesPrefixes(code: string, prefixes: readonly string[] | null): boolean {
+/** Whether an ICD-10 code starts with one of the prefixes (dots ignored); every code does when there are none. */
+export function matchesPrefixes(code: string, prefixes: readonly string[] | null): boolean {
   if (prefixes === null) return true;
   const normalized = code.trim().toUpperCase().replace('.', '');
   return prefixes.some((prefix) => normalized.startsWith(prefix.toUpperCase().replace('.', '')));

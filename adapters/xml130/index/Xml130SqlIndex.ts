@@ -5,10 +5,13 @@ import type { ClinicalResourceKind, DiagnosisCount } from '../../../contracts/mo
 import type { AdministrativeGender } from '../../../contracts/model/patient';
 import { pseudonymBasisOf } from '../../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../../sdk/population/patientPseudonym';
-import type { PopulationQuery, PopulationRow } from '../../sdk/population/PopulationQuery';
+import type { EncounterFact, PopulationQuery, PopulationRow } from '../../sdk/population/PopulationQuery';
 import type { Xml130FileSummary } from '../readXml130File';
 import { resourcesOfPayload } from './hosoPayload';
 import { populationSqlOf } from './populationSqlOf';
+import { cohortSqlOf } from './cohortSqlOf';
+import { cohortRowOf } from '../../sdk/population/cohortRowOf';
+import type { CohortQuery, CohortSourcePage } from '../../sdk/population/CohortQuery';
 import { XML130_INDEX_DDL, XML130_INDEX_SCHEMA_VERSION, XML130_INDEX_TABLES } from './xml130IndexSchema';
 import { Xml130FileWriter } from './Xml130FileWriter';
 import { Xml130RowBatch } from './Xml130RowBatch';
@@ -312,6 +315,30 @@ export class Xml130SqlIndex {
       cells.set(key, cell);
     }
     return sortRows([...cells.values()].map((cell) => ({ values: cell.values, count: cell.people.size, pseudonyms: [...cell.people].sort() })));
+  }
+
+  /** A page of cohort rows (docs/analytics.md), one keyset-paged statement (cohortSqlOf); pseudonyms derived here. */
+  async cohort(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number, facilityCode: string): Promise<CohortSourcePage> {
+    const { sql, params } = cohortSqlOf(query, after, first);
+    const rows = await this.sql.query(sql, params);
+    const pseudonyms = new Map<string, string>();
+    const page = rows.slice(0, first).map((row) => {
+      const patient = patientOf(row);
+      let pseudonym = pseudonyms.get(patient.localId);
+      if (pseudonym === undefined) {
+        pseudonym = pseudonymOf(pseudonymBasisOf(patient, facilityCode));
+        pseudonyms.set(patient.localId, pseudonym);
+      }
+      const codes = Array.isArray(row.codes) ? row.codes.map(String) : [];
+      const fact: EncounterFact = {
+        date: textOf(row.fact_date),
+        encounterClass: String(row.encounter_class),
+        diagnoses: codes.map((code, i) => ({ code, primary: i === 0 })),
+        patient: { sex: patient.gender, birthDate: patient.birthDate, pseudonym },
+      };
+      return { ...cohortRowOf(fact, facilityCode), place: String(row.ma_lk) };
+    });
+    return { rows: page, hasNextPage: rows.length > first, endPlace: page.at(-1)?.place ?? null };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,46 @@
+/** Why rows of a cohort page were withheld (the contract's `CohortWithheldReason`). */
+export type CohortWithheldReason = 'COHORT_BELOW_THRESHOLD' | 'GROUP_BELOW_THRESHOLD';
+
+/** What k-anonymity needs of a row: the person (pseudonymous) and the quasi-identifiers released. */
+export interface QuasiIdentifiedRow {
+  readonly person: string;
+  readonly ageBand: string | null;
+  readonly sex: string | null;
+  readonly province: string;
+  readonly icd10Codes: readonly string[];
+}
+
+export interface WithheldRows<R> {
+  readonly released: readonly R[];
+  readonly withheld: number;
+  readonly reason: CohortWithheldReason | null;
+}
+
+/**
+ * k-anonymity of a cohort page (docs/analytics.md, "De-identified cohort rows"), with k the
+ * disclosure threshold: when the page's rows hold fewer distinct people than k, no row is released
+ * (`COHORT_BELOW_THRESHOLD`); otherwise a row is released only when its combination of age band,
+ * sex, province and ICD-10 codes (in their released order) is shared by at least k distinct people
+ * on the page (`GROUP_BELOW_THRESHOLD` for the others). Withheld rows are counted, never shown.
+ * Counted within the page: a released row's group is at least as large in the whole answer. Pure.
+ */
+export function withholdSmallGroups<R extends QuasiIdentifiedRow>(rows: readonly R[], threshold: number): WithheldRows<R> {
+  if (rows.length === 0) return { released: [], withheld: 0, reason: null };
+  if (new Set(rows.map((row) => row.person)).size < threshold) {
+    return { released: [], withheld: rows.length, reason: 'COHORT_BELOW_THRESHOLD' };
+  }
+  const people = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const key = groupKeyOf(row);
+    const group = people.get(key) ?? new Set<string>();
+    group.add(row.person);
+    people.set(key, group);
+  }
+  const released = rows.filter((row) => (people.get(groupKeyOf(row))?.size ?? 0) >= threshold);
+  const withheld = rows.length - released.length;
+  return { released, withheld, reason: withheld > 0 ? 'GROUP_BELOW_THRESHOLD' : null };
+}
+
+function groupKeyOf(row: QuasiIdentifiedRow): string {
+  return JSON.stringify([row.ageBand, row.sex, row.province, row.icd10Codes]);
+}
