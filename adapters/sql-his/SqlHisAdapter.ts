@@ -3,14 +3,15 @@ import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, Encounter
 import type { AnalyticsFilter, ClinicalAdapter, Facility, PatientLookup, PatientResource, SourcePatient } from '../sdk/ClinicalAdapter';
 import { withValueProblems, type ValueProblem } from '../sdk/valueProblems';
 import { checkSqlHisSource, type SourceCheckOptions, type SourceCheckProblem } from './checkSqlHisSource';
-import { codingOf, HIS_ROW_KEYS, numberOf, textOf, type HisRow } from './hisRowValues';
+import { codingOf, enumOf, HIS_ROW_KEYS, numberOf, textOf, type HisRow } from './hisRowValues';
 import { populationGrouping, startFromBucket, type PopulationGrouping } from './populationGrouping';
 import type { SqlHisConnection } from './SqlHisConnection';
-import type { EncountersMapping, SqlHisMapping } from './SqlHisMapping';
+import type { EncountersMapping, PatientsMapping, SqlHisMapping } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
 import { toAllergy, toCondition, toEncounter, toEncounterDiagnoses, toMedication, toObservation, toProcedure } from './toClinicalResource';
 import { toSourcePatient } from './toSourcePatient';
-import { decodeHisDateTime } from './hisDateFormats';
+import { decodeHisDateTime, readHisDate } from './hisDateFormats';
+import { ageBand } from '../sdk/population/ageBand';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { toSourceError } from './toSourceError';
@@ -137,7 +138,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
     if (query.measure === 'COST' && this.options.mapping.encounters.every((m) => m.cost === null)) {
       throw noCostsRecorded(this.options.facility.code, 'the mapping names no cost columns');
     }
-    const groupings = this.options.mapping.encounters.map((mapping) => populationGrouping(query, mapping));
+    const groupings = this.options.mapping.encounters.map((mapping) => populationGrouping(query, mapping, this.options.mapping.patients));
     if (this.options.population !== 'rows' && groupings.every((g): g is PopulationGrouping => g !== null)) {
       return this.populationByGroups(query, groupings, pseudonymOf);
     }
@@ -166,14 +167,17 @@ export class SqlHisAdapter implements ClinicalAdapter {
         people.set(patient.localId, { patient, pseudonym: query.measure === 'PATIENTS' ? pseudonymOf(pseudonymBasisOf(patient, this.options.facility.code)) : '' });
       }
     }
+    const patients = this.options.mapping.patients;
     const facts = mappings.flatMap((mapping, i) => (tables[i] ?? []).flatMap((row) => {
       const grouping = groupings[i] as PopulationGrouping;
-      const known = grouping.person ? people.get(textOf(row[HIS_ROW_KEYS.patient]) ?? '') : { patient: ANONYMOUS, pseudonym: '' };
+      const known = grouping.person ? people.get(textOf(row[HIS_ROW_KEYS.patient]) ?? '') : { patient: traitsPatient(row, patients, grouping), pseudonym: '' };
       const encounter = known ? toEncounter(groupRow(row, mapping, grouping), mapping, childCodesOf(row, mapping)) : null;
       // In a window, a start that does not decode is not counted (the statement's window already holds the others).
       const judged = grouping.date === 'raw' || (row[HIS_ROW_KEYS.start] !== null && row[HIS_ROW_KEYS.start] !== undefined);
       const dropped = encounter === null || (windowed && judged && encounter.period.start === null);
-      return known && encounter && !dropped ? [{ ...encounterFactOf(encounter, known.patient, known.pseudonym), weight: numberOf(row[HIS_ROW_KEYS.count]) ?? 0 }] : [];
+      if (!known || !encounter || dropped) return [];
+      const fact = { ...encounterFactOf(encounter, known.patient, known.pseudonym), weight: numberOf(row[HIS_ROW_KEYS.count]) ?? 0 };
+      return [grouping.traits?.ageBand ? { ...fact, ageBand: groupAgeBand(row, patients, fact.date) } : fact];
     }));
     return countPopulation(facts, { ...query, from: null, to: null }, this.options.facility.code);
   }
@@ -334,6 +338,32 @@ export class SqlHisAdapter implements ClinicalAdapter {
 
 /** Who a group stands for when the question does not need the person (no sex, birth date or pseudonym is read). */
 const ANONYMOUS: SourcePatient = { localId: '', nationalId: null, insuranceNumber: null, fullName: null, birthDate: null, gender: null };
+
+/** Who a group stands for when its sex is read in the statement (`$sex.` columns, decoded by the gender mapping); no birth date, id or pseudonym. */
+function traitsPatient(row: HisRow, patients: PatientsMapping, grouping: PopulationGrouping): SourcePatient {
+  const gender = patients.gender;
+  if (!grouping.traits?.sex || gender === null) return ANONYMOUS;
+  if (gender.kind === 'constant') return { ...ANONYMOUS, gender: gender.value };
+  const columns = [gender.column, ...gender.overrides.map((o) => o.column)];
+  return { ...ANONYMOUS, gender: enumOf(Object.fromEntries(columns.map((column) => [column, row[`${HIS_ROW_KEYS.sex}${column}`]])), gender) };
+}
+
+/**
+ * A group's age band: the statement's (`$ageBand`), or — for a row whose start or birth date was
+ * not plainly valid (`$birth` set) — ageBand.ts over the decoded birth date and the encounter's
+ * day (its decoded start when the start was doubtful, else the statement's `$day`), as a chart's row.
+ */
+function groupAgeBand(row: HisRow, patients: PatientsMapping, date: string | null): string | null {
+  const birth = patients.birthDate;
+  const raw = row[HIS_ROW_KEYS.birth];
+  if (birth === null) return null;
+  if (raw === null || raw === undefined) return textOf(row[HIS_ROW_KEYS.ageBand]);
+  const reading = readHisDate(raw, birth.format);
+  const day = textOf(row[HIS_ROW_KEYS.day]);
+  const doubtfulStart = row[HIS_ROW_KEYS.start] !== null && row[HIS_ROW_KEYS.start] !== undefined;
+  const on = doubtfulStart || day === null ? date : `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+  return ageBand(reading.kind === 'value' ? reading.value : null, on);
+}
 
 /** A group row as the encounter decoder reads a row: a placeholder id, the start rebuilt from its day or month. */
 function groupRow(row: HisRow, mapping: EncountersMapping, grouping: PopulationGrouping): HisRow {

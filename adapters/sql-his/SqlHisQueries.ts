@@ -226,15 +226,13 @@ export class SqlHisQueries {
     if (child !== null) {
       groups.push(...unique([child.code.column, ...(child.code.system.kind === 'column' ? [child.code.system.column] : [])]).map((column) => ({ expression: columnRef(column, 'd'), name: column })));
     }
-    const patients = this.mapping.patients;
-    const livePatients = this.from(patients, 'p').select(columnRef(patients.id, 'p').as('id')).where((eb) => eb.and(this.filters(patients, 'p')));
     const query = from
+      .innerJoin(sql.table(this.mapping.patients.table).as('p'), (join) => join.on(this.patientJoin(encounters)))
       .select([...groups.map((g) => g.expression.as(g.name)), sql`count(*)`.as(HIS_ROW_KEYS.count)])
       .where((eb) => eb.and([
         ...this.filters(encounters, 'e'),
         ...(child === null ? [] : this.filters(child, 'd')),
         ...this.window(encounters.start, filter),
-        sql<SqlBool>`${patientKeyRef(encounters.patientKey, 'e', 'v')} in (${livePatients})`,
       ]));
     return groups.length === 0 ? query : query.groupBy(groups.map((g) => g.expression));
   }
@@ -275,9 +273,8 @@ export class SqlHisQueries {
     if (diagnoses.code.system.kind === 'column' && !terms.some((t) => t.name === (diagnoses.code.system as { column: string }).column)) {
       terms.push({ expression: sql`${sql.ref(`d.${diagnoses.code.system.column}`)}`, name: diagnoses.code.system.column });
     }
-    const patients = this.mapping.patients;
-    const livePatients = this.from(patients, 'p').select(columnRef(patients.id, 'p').as('id')).where((eb) => eb.and(this.filters(patients, 'p')));
     const numbered = from
+      .innerJoin(sql.table(this.mapping.patients.table).as('p'), (join) => join.on(this.patientJoin(encounters)))
       .select([
         ...terms.map((t) => t.expression.as(t.name)),
         sql`row_number() over (partition by ${columnRef(encounters.id, 'e')} order by ${primaryOrder}, ${rank}, ${code})`.as(HIS_ROW_KEYS.rank),
@@ -285,7 +282,6 @@ export class SqlHisQueries {
       .where((eb) => eb.and([
         ...this.filters(encounters, 'e'),
         ...this.window(encounters.start, filter),
-        sql<SqlBool>`${patientKeyRef(encounters.patientKey, 'e', 'v')} in (${livePatients})`,
       ]));
     const outer = terms.map((t) => sql.ref(`x.${t.name}`));
     return this.db.selectFrom(numbered.as('x'))
@@ -295,6 +291,54 @@ export class SqlHisQueries {
         ...(icd10Prefixes === null ? [] : [sql<SqlBool>`${sql.ref(`x.${diagnoses.code.column}`)} is not null`]),
       ]))
       .groupBy(outer);
+  }
+
+  /**
+   * The encounter's patient row `p` joined to it (the traits are read from it): its id is the
+   * patients table's primary key (SqlHisMapping `PatientsMapping.id`), so the join keeps one row per
+   * encounter, and the patients table's filters are the join's — an encounter counts only when its
+   * patient row exists and passes them, as a chart's would.
+   */
+  private patientJoin(encounters: EncountersMapping): RawBuilder<SqlBool> {
+    const patients = this.mapping.patients;
+    return sql<SqlBool>`${sql.join([
+      sql`${columnRef(patients.id, 'p')} = ${patientKeyRef(encounters.patientKey, 'e', 'v')}`,
+      ...this.filters(patients, 'p'),
+    ], sql` and `)}`;
+  }
+
+  /**
+   * SEX and AGE_BAND from the joined patient row (populationGrouping `traits`): the gender columns
+   * as they are; the age band in whole years at the start's day — year difference, less one before
+   * the birthday (`MMdd` compared as text) — in the bands of ageBand.ts (`0-4` … `80-84`, `85+`,
+   * NULL for a birth after the start). Only when both dates are plainly valid; otherwise the row
+   * keeps its day and raw birth date (`$day`, `$birth`; `$birth` is never NULL then) for the decoders.
+   */
+  private traitTerms(encounters: EncountersMapping, grouping: PopulationGrouping): { expression: RawBuilder<unknown>; name: string }[] {
+    const traits = grouping.traits;
+    if (traits === null) return [];
+    const patients = this.mapping.patients;
+    const terms: { expression: RawBuilder<unknown>; name: string }[] = [];
+    const gender = patients.gender;
+    if (traits.sex && gender !== null && gender.kind === 'column') {
+      terms.push(...unique([gender.column, ...gender.overrides.map((o) => o.column)]).map((column) => ({ expression: sql`${columnRef(column, 'p')}`, name: `${HIS_ROW_KEYS.sex}${column}` })));
+    }
+    const birth = patients.birthDate;
+    if (traits.ageBand && birth !== null) {
+      const start = this.dayOf(encounters.start, 'e');
+      const born = this.dayOf(birth, 'p');
+      const plain = sql<SqlBool>`(${this.plainlyValid(encounters.start, 'e')} and ${this.plainlyValid(birth, 'p')})`;
+      const year = (day: RawBuilder<unknown>) => (isPostgresFamily(this.dialect) ? sql`cast(substr(${day}, 1, 4) as integer)` : sql`cast(substr(${day}, 1, 4) as signed)`);
+      const age = sql`(${year(start)} - ${year(born)} - (case when substr(${start}, 5, 4) < substr(${born}, 5, 4) then 1 else 0 end))`;
+      const low = isPostgresFamily(this.dialect) ? sql`((${age} / 5) * 5)` : sql`((${age} div 5) * 5)`;
+      const band = sql`(case when ${age} < 0 then null when ${age} >= 85 then '85+' else concat(${low}, '-', ${low} + 4) end)`;
+      terms.push(
+        { expression: sql`(case when ${plain} then ${band} else null end)`, name: HIS_ROW_KEYS.ageBand },
+        { expression: sql`(case when ${plain} then null else coalesce(${this.asText(columnRef(birth.column, 'p'))}, '') end)`, name: HIS_ROW_KEYS.birth },
+        { expression: sql`(case when ${plain} then null else ${start} end)`, name: HIS_ROW_KEYS.day },
+      );
+    }
+    return terms;
   }
 
   /** 0 for a diagnosis the mapping reads as PRIMARY, 1 otherwise: the role's `when`, values and default, in that order. */
@@ -331,6 +375,7 @@ export class SqlHisQueries {
       terms.push(...unique([rowDiagnoses.main?.code, rowDiagnoses.secondary?.codes, rowDiagnoses.system.kind === 'column' ? rowDiagnoses.system.column : undefined]).map(own));
     }
     if (grouping.person) terms.push({ expression: sql`${patientKeyRef(encounters.patientKey, 'e', 'v')}`, name: HIS_ROW_KEYS.patient });
+    terms.push(...this.traitTerms(encounters, grouping));
     return terms;
   }
 
@@ -347,6 +392,12 @@ export class SqlHisQueries {
     return sql`substr(${text}, 1, ${sql.lit(length)})`;
   }
 
+  /** The day (`yyyyMMdd`) of a date column of `alias`, cut from its text as `dateCut` does. */
+  private dayOf(column: DateColumn, alias: string): RawBuilder<unknown> {
+    const text = this.asText(columnRef(column.column, alias));
+    return column.format === 'dd/MM/yyyy' ? sql`concat(substr(${text}, 7, 4), substr(${text}, 4, 2), substr(${text}, 1, 2))` : sql`substr(${text}, 1, 8)`;
+  }
+
   /** A value as the text a driver hands the decoder, trimmed and untruncated (a BIGINT as its digits). */
   private asText(ref: Expression<unknown>): RawBuilder<unknown> {
     return isPostgresFamily(this.dialect) ? sql`trim(cast(${ref} as text))` : sql`trim(cast(${ref} as char))`;
@@ -358,8 +409,8 @@ export class SqlHisQueries {
    * real calendar day (leap years too), hours to 23, minutes and seconds to 59. Sound, not complete:
    * anything else goes to the decoder itself (`$start`). Literals only: the expression is grouped by.
    */
-  private plainlyValid(column: DateColumn): RawBuilder<SqlBool> {
-    const text = this.asText(columnRef(column.column, 'e'));
+  private plainlyValid(column: DateColumn, alias = 'e'): RawBuilder<SqlBool> {
+    const text = this.asText(columnRef(column.column, alias));
     const shape = { yyyyMMddHHmmss: '^[0-9]{14}$', yyyyMMddHHmm: '^[0-9]{12}$', yyyyMMdd: '^[0-9]{8}$', 'dd/MM/yyyy': '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' }[column.format as 'yyyyMMdd'] ?? '^$';
     const day = column.format === 'dd/MM/yyyy' ? sql`concat(substr(${text}, 7, 4), substr(${text}, 4, 2), substr(${text}, 1, 2))` : sql`substr(${text}, 1, 8)`;
     const year = isPostgresFamily(this.dialect) ? sql`cast(substr(${day}, 1, 4) as integer)` : sql`cast(substr(${day}, 1, 4) as signed)`;

@@ -19,6 +19,14 @@ export const HIS_ROW_KEYS = {
   rank: '$rank',
   /** Population groups: the start of a row whose value is not plainly valid, for the decoder to judge. */
   start: '$start',
+  /** Population groups: the age band computed in SQL (populationGrouping `traits`). */
+  ageBand: '$ageBand',
+  /** Population groups: the raw birth date of a row whose age band SQL did not compute (NULL for the others). */
+  birth: '$birth',
+  /** Population groups: the start's day (`yyyyMMdd`) of a row whose age band SQL did not compute. */
+  day: '$day',
+  /** Population groups: prefix of the patient's gender columns (`$sex_GENDER_ID`; no dot: a grouped subquery's columns are read as `x.name`). */
+  sex: '$sex_',
 } as const;
 
 /**

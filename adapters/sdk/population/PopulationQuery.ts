@@ -70,6 +70,8 @@ export interface EncounterFact {
   readonly cost?: { readonly total: number | null; readonly insurancePaid: number | null; readonly patientCoPay: number | null } | null;
   /** How many encounters this fact stands for (a source that groups in SQL: one fact per group); 1 when absent. */
   readonly weight?: number;
+  /** The age band at the encounter when the source computed it (a group counted in SQL); from `patient.birthDate` when absent. */
+  readonly ageBand?: string | null;
   readonly patient: {
     readonly sex: AdministrativeGender | null;
     /** `YYYY-MM-DD`, or `YYYY` when only the year is known. */

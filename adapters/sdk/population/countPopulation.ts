@@ -80,7 +80,7 @@ function dimensionValue(dimension: PopulationDimension, fact: EncounterFact, cod
     case 'PROVINCE':
       return facilityCode.slice(0, 2);
     case 'AGE_BAND':
-      return ageBand(fact.patient.birthDate, fact.date);
+      return fact.ageBand !== undefined ? fact.ageBand : ageBand(fact.patient.birthDate, fact.date);
     case 'SEX':
       return fact.patient.sex;
     case 'ENCOUNTER_CLASS':

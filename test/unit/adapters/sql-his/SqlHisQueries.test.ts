@@ -12,6 +12,7 @@ import {
 import { loadSqlHisMapping, resolveMappingPath } from '../../../../adapters/sql-his/loadSqlHisMapping';
 import type { SqlDialectName } from '../../../../adapters/sql-his/sqlDialects';
 import type { SqlHisMapping } from '../../../../adapters/sql-his/SqlHisMapping';
+import { populationGrouping } from '../../../../adapters/sql-his/populationGrouping';
 import { SqlHisQueries, VALUES_PER_STATEMENT, type SqlHisDatabase } from '../../../../adapters/sql-his/SqlHisQueries';
 
 /** Queries are only compiled here: a Kysely instance whose driver never connects. */
@@ -131,19 +132,34 @@ describe('SqlHisQueries', () => {
   });
 
   it('groups a population question in one parameterized statement: class, the month cut from the start, the patient key, COUNT(*)', () => {
-    const grouping = { date: 'month', checkStart: false, person: true, diagnoses: 'none' } as const;
+    const grouping = { date: 'month', checkStart: false, person: true, traits: null, diagnoses: 'none' } as const;
     const statement = queriesFor('mysql', legacy).populationGroups(legacy.encounters[0]!, grouping, { from: '2025-01-01', to: null }).compile();
     expect(statement.sql).toBe(
-      // The class and its `when` column (MA_DOITUONG_KCB decides EMERGENCY), the month, the patient: only live patients count.
+      // The class and its `when` column (MA_DOITUONG_KCB decides EMERGENCY), the month, the patient: only live patients count (joined).
       'select `e`.`ma_loai_kcb` as `ma_loai_kcb`, `e`.`ma_doituong_kcb` as `ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char)), 1, 6) as `ngay_vao`, `e`.`ma_bn` as `$patient`, count(*) as `$count` '
-      + 'from `luot_kham` as `e` where (`e`.`ngay_vao` >= ? and `e`.`ma_bn` in ((select `p`.`ma_bn` as `id` from `benh_nhan` as `p` where 1 = 1))) '
+      + 'from `luot_kham` as `e` inner join `benh_nhan` as `p` on `p`.`ma_bn` = `e`.`ma_bn` where `e`.`ngay_vao` >= ? '
       + 'group by `e`.`ma_loai_kcb`, `e`.`ma_doituong_kcb`, substr(trim(cast(`e`.`ngay_vao` as char)), 1, 6), `e`.`ma_bn`',
     );
     expect(statement.parameters).toEqual(['202501010000']);
   });
 
+  it('groups SEX and AGE_BAND in the statement: the gender column and the age band from the joined patient row, no patient key, no day', () => {
+    const query = { measure: 'ENCOUNTERS', groupBy: ['SEX', 'AGE_BAND'], from: null, to: null, icd10Prefixes: null, encounterClasses: null } as const;
+    const grouping = populationGrouping(query, legacy.encounters[0]!, legacy.patients)!;
+    expect(grouping).toMatchObject({ person: false, date: 'none', checkStart: true, traits: { sex: true, ageBand: true } });
+    const statement = queriesFor('mysql', legacy).populationGroups(legacy.encounters[0]!, grouping, { from: null, to: null }).compile();
+    expect(statement.sql).toContain('inner join `benh_nhan` as `p` on `p`.`ma_bn` = `e`.`ma_bn`');
+    expect(statement.sql).toContain('`p`.`gioi_tinh` as `$sex_gioi_tinh`');
+    expect(statement.sql).toMatch(/ div 5\) \* 5\).* as `\$ageBand`/);
+    expect(statement.sql).not.toContain('$patient');
+    expect(statement.parameters).toEqual([]);
+    // PATIENTS still needs the person (its pseudonym), grouped by person and band rather than by person and day.
+    const patients = populationGrouping({ ...query, measure: 'PATIENTS' }, legacy.encounters[0]!, legacy.patients)!;
+    expect(patients).toMatchObject({ person: true, date: 'none', traits: { sex: true, ageBand: true } });
+  });
+
   it('groups CONDITIONS over a diagnosis child table by the diagnosis code, the child rows joined to their encounters', () => {
-    const grouping = { date: 'none', checkStart: false, person: false, diagnoses: 'child-codes' } as const;
+    const grouping = { date: 'none', checkStart: false, person: false, traits: null, diagnoses: 'child-codes' } as const;
     const statement = queriesFor('postgres', modern).populationGroups(modern.encounters[0]!, grouping, { from: null, to: null }).compile();
     expect(statement.sql).toMatch(/^select .* "d"\."icd10_code" as "icd10_code", count\(\*\) as "\$count" from "encounter_diagnoses" as "d" inner join "encounters" as "e" .* group by .*"d"\."icd10_code"$/);
   });
