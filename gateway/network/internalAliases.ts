@@ -19,6 +19,8 @@ export const INTERNAL_ALIASES = {
   count: '_pgCount',
   /** The `@disclose(distinct:)` pseudonyms of a row, united across sources and never released. */
   distinct: '_pgDistinct',
+  /** `match { method }` of a clinical item: tells the gateway a source answered through demographics (docs/identity.md §2). */
+  matchMethod: '_pgMatchMethod',
 } as const;
 
 const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));
