@@ -17,6 +17,7 @@ import type { RegisteredSource } from '../gateway/sources/RegisteredSource';
 import { StaticSourceRegistry } from '../gateway/sources/StaticSourceRegistry';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server/startGateway';
 import { createIdentitySubgraph } from '../subgraphs/identity/createIdentitySubgraph';
+import type { FeedSource } from '../subgraphs/identity/fetchPatientChanges';
 import { InMemoryPatientIndex } from '../subgraphs/identity/InMemoryPatientIndex';
 import { openSqlPatientIndex, type PatientIndexStore } from '../subgraphs/identity/openSqlPatientIndex';
 import { seedDemoPatientIndex } from './identity/seedDemoPatientIndex';
@@ -158,9 +159,11 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       stops.push(() => sqlIndex.close());
       await seedDemoPatientIndex(sqlIndex, population);
     }
+    // Filled once the hospitals run: the identity subgraph asks them for the records it learns from answers.
+    const learningSources = new Map<string, FeedSource>();
     const identitySubgraph = createIdentitySubgraph({
       index: sqlIndex ?? new InMemoryPatientIndex(buildDemoPatientIndex(population)),
-      ...(sqlIndex ? { matching: sqlIndex } : {}),
+      ...(sqlIndex ? { matching: sqlIndex, learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) } } : {}),
       locator: new VssVisitHistoryLocator(vssClient),
       logger,
     });
@@ -201,6 +204,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const clinicalSources: RegisteredSource[] = [];
     for (const hospital of hospitals) {
       const url = options.hospitalEndpoint ? await options.hospitalEndpoint(hospital.facility, hospital.url) : hospital.url;
+      learningSources.set(hospital.facility.code, { code: hospital.facility.code, url, secret: secretOf(hospital.facility.code), timeoutMs: options.hospitalTimeoutMs ?? 5_000 });
       clinicalSources.push({
         code: hospital.facility.code,
         name: hospital.facility.name,

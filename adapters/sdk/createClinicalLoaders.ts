@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ClinicalResourceKind, ClinicalResources, RecordIdentifier } from '../../contracts/model/clinical';
 import type { PatientKeys } from '../../contracts/model/patient';
-import type { ClinicalAdapter } from './ClinicalAdapter';
+import type { ClinicalAdapter, SourcePatient } from './ClinicalAdapter';
 import { buildPatientLookup, matchPatients, type MatchedRecord, type MatchOptions } from './matchPatients';
 
 /** One DataLoader per resource kind, keyed by the source's local patient id. */
@@ -12,6 +12,8 @@ export type ResourceLoaders = {
 /** A matched local record with the identifiers the source keeps on it (`Patient.sourceIdentifiers`). */
 export interface MatchedSourceRecord extends MatchedRecord {
   readonly identifiers: readonly RecordIdentifier[];
+  /** The record's demographics as the source holds them (`Patient.matchedRecords`, for the patient index). */
+  readonly held: SourcePatient | null;
 }
 
 /**
@@ -48,8 +50,11 @@ function matchLoader(adapter: ClinicalAdapter, options: MatchOptions): DataLoade
     async (people) => {
       const candidates = await adapter.findPatients(buildPatientLookup(people, options));
       const matched = matchPatients(people, candidates, options);
-      const identifiersOf = new Map(candidates.map((c) => [c.localId, c.identifiers ?? []]));
-      return people.map((person) => (matched.get(person.nationalId) ?? []).map((record) => ({ ...record, identifiers: identifiersOf.get(record.localId) ?? [] })));
+      const candidateOf = new Map(candidates.map((c) => [c.localId, c]));
+      return people.map((person) => (matched.get(person.nationalId) ?? []).map((record) => {
+        const held = candidateOf.get(record.localId) ?? null;
+        return { ...record, identifiers: held?.identifiers ?? [], held };
+      }));
     },
     { cacheKeyFn: (person) => person.nationalId },
   );

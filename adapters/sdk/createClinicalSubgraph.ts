@@ -171,6 +171,7 @@ export function createClinicalSubgraph(options: ClinicalSubgraphOptions): Clinic
       procedures: clinicalField('procedures', source),
       allergies: clinicalField('allergies', source),
       sourceIdentifiers: sourceIdentifiersField(source),
+      matchedRecords: matchedRecordsField,
       deceased: async (patient: PatientReference, _args: Args, context: ClinicalContext): Promise<DeceasedStatus[]> =>
         (await context.loaders.match.load(patientKeysOf(patient))).flatMap((record) => toDeceasedStatus(record, source)),
     },
@@ -221,4 +222,33 @@ function sourceIdentifiersField(source: SourceRef) {
       return record.identifiers.map((identifier) => ({ system: identifier.system, value: identifier.value, source, match }));
     });
   };
+}
+
+/** A matched record as `Patient.matchedRecords` serves it (contract `MatchedPatientRecord`). */
+interface MatchedPatientRecordItem {
+  readonly localId: string;
+  readonly nationalId: string | null;
+  readonly insuranceNumber: string | null;
+  readonly fullName: string | null;
+  readonly birthDate: string | null;
+  readonly gender: string | null;
+  readonly match: PatientMatch;
+}
+
+/**
+ * `Patient.matchedRecords` (inaccessible): every local record the matcher gives the person, with
+ * its demographics as the source holds them, so the patient index can link it from what the
+ * source says (docs/identity.md §2). Reads only the match loader.
+ */
+async function matchedRecordsField(patient: PatientReference, _args: Args, context: ClinicalContext): Promise<MatchedPatientRecordItem[]> {
+  const records = await context.loaders.match.load(patientKeysOf(patient));
+  return records.map((record) => ({
+    localId: record.localId,
+    nationalId: record.held?.nationalId ?? null,
+    insuranceNumber: record.held?.insuranceNumber ?? null,
+    fullName: record.held?.fullName ?? null,
+    birthDate: record.held?.birthDate ?? null,
+    gender: record.held?.gender ?? null,
+    match: patientMatchOf(record),
+  }));
 }

@@ -195,6 +195,12 @@ export type Patient = {
    * every row names its source.
    */
   readonly deceased: ReadonlyArray<DeceasedStatus>;
+  /**
+   * This source's records its matcher gives the person (any rule), as the source holds them, for the
+   * patient index to match and link (docs/identity.md §2, learning from answers). Not part of the
+   * client API: the identity side asks the source directly, signed as the gateway signs.
+   */
+  readonly matchedRecords: ReadonlyArray<MatchedPatientRecord>;
 };
 
 
@@ -204,6 +210,24 @@ export type Patient = {
  */
 export type PatientEncountersArgs = {
   includePossibleMatches?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A source's record matched to a person, as the source holds it (any identifying field may be missing), for the patient index. */
+export type MatchedPatientRecord = {
+  /** The source's own patient number (MA_BN). */
+  readonly localId: Scalars['ID']['output'];
+  /** 12-digit national ID, when the record holds one. */
+  readonly nationalId: Maybe<Scalars['String']['output']>;
+  /** Insurance card code or bare BHXH code, as the source holds it. */
+  readonly insuranceNumber: Maybe<Scalars['String']['output']>;
+  /** The name as the source holds it. */
+  readonly fullName: Maybe<Scalars['String']['output']>;
+  /** `YYYY-MM-DD`, or `YYYY` when the source knows only the year. */
+  readonly birthDate: Maybe<Scalars['String']['output']>;
+  /** Administrative gender as the source holds it. */
+  readonly gender: Maybe<AdministrativeGender>;
+  /** How this source's matcher matched the record to the person. */
+  readonly match: Match;
 };
 
 /** A hospital's record of whether the patient has died (FHIR Patient.deceased[x]). */

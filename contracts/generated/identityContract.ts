@@ -72,6 +72,13 @@ export type Mutation = {
    * The decision is kept over any later automatic one, and audited.
    */
   readonly resolveMatch: MatchReview;
+  /**
+   * The gateway reports which sources answered for which people through demographics (docs/identity.md
+   * §2, learning from answers): the identity subgraph asks each source for the records its matcher
+   * gives the person and links them from what the source says. Returns how many records it
+   * registered. Not part of the client API: only the gateway calls it, signed.
+   */
+  readonly learnFromAnswers: Scalars['Int']['output'];
 };
 
 
@@ -82,6 +89,23 @@ export type Mutation = {
 export type MutationResolveMatchArgs = {
   linkId: Scalars['ID']['input'];
   accept: Scalars['Boolean']['input'];
+};
+
+
+/**
+ * Every change the graph accepts: break-the-glass and consent (access contract), the
+ * source registry (admin contract) and a registrar's match decisions (identity contract).
+ */
+export type MutationLearnFromAnswersArgs = {
+  answers: ReadonlyArray<AnsweredPatient>;
+};
+
+/** A source that answered for a person through demographics, as the gateway saw it. */
+export type AnsweredPatient = {
+  /** The facility (MA_CSKCB) that answered. */
+  readonly facilityCode: Scalars['String']['input'];
+  /** The person it answered for (the key the gateway asked with). */
+  readonly nationalId: Scalars['ID']['input'];
 };
 
 /** A person found by `searchPatients`, with how well they fit. */

@@ -17,6 +17,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { ConsentStore } from '../state/ConsentStore';
 import type { GrantStore } from '../state/GrantStore';
 import { AccessRules } from './AccessRules';
+import { demographicAnswers } from './demographicAnswers';
 import { accessStateRefusal } from '../state/accessStateUnavailable';
 import { outsideCareErrors, withheldFacilityErrors } from './accessErrors';
 import type { RegisteredSource, SourceRegistry } from '../sources/RegisteredSource';
@@ -83,6 +84,11 @@ export interface NetworkDataSourceOptions {
   readonly cohort?: { readonly cursors?: CohortCursorCodec; readonly projects?: readonly CohortProject[] };
   /** Told of every fetch to a source (its health in the admin API, docs/registry.md). */
   readonly onSourceCall?: (code: string, call: { readonly ok: boolean; readonly durationMs: number; readonly errorCode?: string }) => void;
+  /**
+   * Told which people a source answered for through demographics (docs/identity.md §2: the index
+   * learns from answers). Called after the answer is verified; must not block or throw.
+   */
+  readonly onDemographicAnswers?: (facilityCode: string, nationalIds: readonly string[]) => void;
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -180,6 +186,8 @@ export class NetworkDataSource implements GraphQLDataSource {
           errors.push(sourceFailure(answer.error));
           return undefined;
         }
+        const learned = demographicAnswers(verified, batch.representations);
+        if (learned.length > 0) this.options.onDemographicAnswers?.(source.code, learned);
         for (const error of answer.body.errors ?? []) {
           const pending = itemErrorOf(error, batch, verified);
           if (pending) itemErrors.push({ pending, source });

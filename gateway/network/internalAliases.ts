@@ -21,6 +21,8 @@ export const INTERNAL_ALIASES = {
   distinct: '_pgDistinct',
   /** The `@sensitiveCode(path:)` value of a list item: its ICD-10 code(s), for consent categories. */
   sensitiveCode: '_pgSensitiveCode',
+  /** `match { method }` of a clinical item: tells the gateway a source answered through demographics (docs/identity.md §2). */
+  matchMethod: '_pgMatchMethod',
 } as const;
 
 const ALL = new Set<string>(Object.values(INTERNAL_ALIASES));

@@ -5,6 +5,8 @@ import {
   print,
   visit,
   visitWithTypeInfo,
+  getNamedType,
+  isObjectType,
   type ArgumentNode,
   type DocumentNode,
   type FieldNode,
@@ -17,6 +19,7 @@ import {
 } from 'graphql';
 import { INTERNAL_ALIAS_PREFIX, INTERNAL_ALIASES } from './internalAliases';
 import { selectionPlanOf } from './selectionPlanOf';
+import type { GraphQLOutputType } from 'graphql';
 import { mergeRuleCoordinate, type MergeRule, type MergeRules } from './mergeRules';
 import type { ArgumentSource, FieldMergePlan, RootFieldPlan, SourceOperation } from './SourceOperation';
 
@@ -77,7 +80,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
             entityFields.set(responseKey, { kind: 'merge', responseKey, rule });
             const possible = argumentSource(node, POSSIBLE_MATCHES_ARGUMENT);
             if (possible) possibleMatches.push(possible);
-            return withMergeSelections(node, rule);
+            return withMatchMethod(withMergeSelections(node, rule), typeInfo.getType());
           }
           if (parentType.name === 'Query') {
             const rule = requireRule(contract.rules, 'Query', node.name.value);
@@ -207,6 +210,19 @@ function withMergeSelections(node: FieldNode, rule: MergeRule): FieldNode {
   if (rule.sensitiveCode) result = withSelection(result, aliasedPath(INTERNAL_ALIASES.sensitiveCode, rule.sensitiveCode));
   return result;
 }
+
+/**
+ * Items that say how their record was matched (`match`) also bring `match.method` under an
+ * internal alias, so the gateway sees which sources answered through demographics whatever the
+ * client selected (docs/identity.md §2: the index learns from answers).
+ */
+function withMatchMethod(node: FieldNode, type: GraphQLOutputType | null | undefined): FieldNode {
+  const item = type ? getNamedType(type) : undefined;
+  if (!node.selectionSet || !isObjectType(item) || !item.getFields()[MATCH_FIELD]) return node;
+  return withSelection(node, aliasedPath(INTERNAL_ALIASES.matchMethod, [MATCH_FIELD, 'method']));
+}
+
+const MATCH_FIELD = 'match';
 
 /** Row fields disclosure control fills in; their names are fixed by the `@disclose` directive. */
 const DISCLOSURE_FIELDS = { suppressed: 'suppressed', reason: 'suppressionReason', roundedTo: 'roundedTo' } as const;

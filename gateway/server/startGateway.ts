@@ -67,6 +67,7 @@ import type { LiveSourceRegistry } from '../registry/LiveSourceRegistry';
 import type { SourceRegistrar } from '../registry/SourceRegistrar';
 import type { SourceHealthTracker } from '../registry/SourceHealthTracker';
 import { withReadiness, type ReadinessCheck } from './withReadiness';
+import { IdentityLearningNotifier } from '../network/IdentityLearningNotifier';
 import type { GatewayContext } from './GatewayContext';
 import { RequestEvents } from './RequestEvents';
 import type { CorsOptions } from '../explorer/CorsPolicy';
@@ -126,6 +127,12 @@ export interface GatewayOptions {
   readonly tracing?: TracingOptions | null;
   /** Other origins whose browser apps may call the gateway (CORS); none by default. */
   readonly cors?: CorsOptions;
+  /**
+   * Tell the identity subgraph which sources answered for whom through demographics, so the
+   * patient index links those records (docs/identity.md §2); default true. An index that does not
+   * learn answers PATIENT_INDEX_READ_ONLY once and the gateway stops telling it.
+   */
+  readonly learnFromAnswers?: boolean;
 }
 
 export interface RunningGateway {
@@ -178,7 +185,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const observability = gatewayObservability(options.metrics, sourceClients, options.sourceRegistry?.health);
   const tracing = options.tracing ? await startTracing(options.tracing) : null;
+  const learning = options.learnFromAnswers === false ? null : new IdentityLearningNotifier(options.identity, sourceClients, logger);
   const network = new NetworkDataSource({
+    ...(learning ? { onDemographicAnswers: learning.observe.bind(learning) } : {}),
     clients: sourceClients,
     registry: options.clinicalSources,
     contract: loadMergeContract(),
@@ -311,6 +320,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         httpServer.closeAllConnections();
       });
       await server.stop();
+      await learning?.idle();
       await rateLimitRefusals.close();
       await sourceClients.close();
       await tracing?.shutdown();

@@ -12,6 +12,7 @@ import { DateScalar } from '../../contracts/scalars';
 import type { IndexedPatient, PatientIndex } from './PatientIndex';
 import type { PatientMatching } from './PatientMatching';
 import { matchingResolvers } from './matchingResolvers';
+import type { AnswerLearningOptions, LearningIndex } from './learnFromAnswers';
 import type { VisitHistoryLocator } from './RecordLocator';
 import { PatientCursorCodec } from './PatientCursorCodec';
 
@@ -41,12 +42,17 @@ export function createIdentitySubgraph(options: {
   cursors?: PatientCursorCodec;
   /** Search and review (the persistent index); without it those fields answer PATIENT_INDEX_READ_ONLY. */
   matching?: PatientMatching;
+  /**
+   * Learning from clinical answers (`learnFromAnswers`, docs/identity.md §2): the index to register
+   * into and the sources it may ask. Without it the mutation answers PATIENT_INDEX_READ_ONLY.
+   */
+  learning?: { readonly index: LearningIndex } & AnswerLearningOptions;
 }): IdentitySubgraph {
   const { index, locator } = options;
   const cursors = options.cursors ?? new PatientCursorCodec();
   const logger = options.logger.child({ subgraph: 'identity' });
 
-  const matching = matchingResolvers(options.matching, index);
+  const matching = matchingResolvers(options.matching, index, options.learning, logger);
   const resolvers: GraphQLResolverMap<IdentityContext> = {
     Date: DateScalar,
     Query: {

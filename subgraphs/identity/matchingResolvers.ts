@@ -7,9 +7,15 @@ import type { SignedPrincipal } from '../../core/security/requestSignature';
 import type { IdentityContext } from './createIdentitySubgraph';
 import type { PatientIndex } from './PatientIndex';
 import type { PatientLink, PatientMatching } from './PatientMatching';
+import { parseFacilityCode } from '../../core/identifiers/facilityCode';
+import { parseNationalId } from '../../core/identifiers/nationalId';
+import type { Logger } from '../../core/logging/logger';
+import { learnFromAnswers, type AnswerLearningOptions, type AnsweredPatient, type LearningIndex } from './learnFromAnswers';
 
 const MAX_SEARCH = 50;
 const MAX_REVIEWS = 100;
+/** Largest batch of `learnFromAnswers` (the gateway sends at most this many per call). */
+export const MAX_ANSWERS = 100;
 
 interface SearchArgs {
   readonly name: string;
@@ -29,7 +35,12 @@ interface SearchArgs {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the resolver map of @apollo/subgraph types sources and args as any
 type FieldResolvers = Record<string, GraphQLFieldResolver<any, IdentityContext>>;
 
-export function matchingResolvers(matching: PatientMatching | undefined, index: PatientIndex): { Query: FieldResolvers; Mutation: FieldResolvers } {
+export function matchingResolvers(
+  matching: PatientMatching | undefined,
+  index: PatientIndex,
+  learning: ({ readonly index: LearningIndex } & AnswerLearningOptions) | undefined,
+  logger: Logger,
+): { Query: FieldResolvers; Mutation: FieldResolvers } {
   const need = (): PatientMatching => {
     if (!matching) throw new PatientGraphError('PATIENT_INDEX_READ_ONLY', 'This patient index cannot search or review matches.');
     return matching;
@@ -65,6 +76,15 @@ export function matchingResolvers(matching: PatientMatching | undefined, index: 
         if (!link) throw new PatientGraphError('MATCH_REVIEW_NOT_FOUND', 'No such review.');
         return toReview(link);
       },
+      // Only the gateway reaches the subgraph (signed); it calls this after an answer, never delaying it.
+      learnFromAnswers: async (_source, args: { answers: readonly AnsweredPatient[] }) => {
+        if (!learning) throw new PatientGraphError('PATIENT_INDEX_READ_ONLY', 'This patient index does not learn from answers.');
+        const answers = parseAnswers(args.answers);
+        const outcome = await learnFromAnswers(learning.index, answers, learning);
+        // Counts and facility codes only: never who, never what the record says.
+        logger.info('identity.learned-from-answers', { answers: answers.length, ...outcome });
+        return outcome.registered;
+      },
     },
   };
 }
@@ -85,4 +105,15 @@ function searchRecord(args: SearchArgs): MatchRecord {
     gender: args.gender ? (args.gender.toLowerCase() as MatchGender) : null,
     province: args.province ?? null,
   };
+}
+
+function parseAnswers(answers: readonly AnsweredPatient[]): AnsweredPatient[] {
+  if (answers.length > MAX_ANSWERS) throw new PatientGraphError('BAD_USER_INPUT', `"answers" holds at most ${MAX_ANSWERS} pairs`);
+  return answers.map(({ facilityCode, nationalId }) => {
+    const facility = parseFacilityCode(facilityCode);
+    if (facility.kind === 'invalid') throw new PatientGraphError('INVALID_IDENTIFIER', `Invalid "facilityCode": ${facility.reason}.`);
+    const person = parseNationalId(nationalId);
+    if (person.kind === 'invalid') throw new PatientGraphError('INVALID_IDENTIFIER', `Invalid "nationalId": ${person.reason}.`);
+    return { facilityCode: facility.value, nationalId: person.value.value };
+  });
 }
