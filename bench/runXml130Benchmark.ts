@@ -11,6 +11,7 @@ import { Xml130Index } from '../adapters/xml130/Xml130Index';
 import type { Xml130Adapter } from '../adapters/xml130/Xml130Adapter';
 import { DEFAULT_XML130_LIMITS, type Xml130Limits } from '../adapters/xml130/Xml130Limits';
 import { createLogger } from '../core/logging/logger';
+import { CLINICAL_RESOURCE_KINDS } from '../contracts/model/clinical';
 import { facilityRecordsOf } from '../demo/population/facilityRecordsOf';
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/population/generatePopulation';
 import { GiamDinhHsFileWriter } from '../demo/xml130/GiamDinhHsFileWriter';
@@ -56,6 +57,10 @@ interface Measured {
   readonly peakHeapMb: number;
   /** Heap still in use after a full GC at the end (what the index keeps); -1 without --expose-gc. */
   readonly retainedHeapMb: number;
+  /** Median ms of one patient's lookup by CCCD and all their resources (restart phase only). */
+  readonly patientMs?: number;
+  /** Median ms of a population question over every episode (restart phase only). */
+  readonly populationMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -69,17 +74,19 @@ async function main(): Promise<void> {
   const perFile = Number(process.env.BENCH_XML130_PER_FILE ?? 1_000);
   const memoryMax = Number(process.env.BENCH_XML130_MEMORY_MAX ?? 100_000);
   const root = await mkdtemp(join(tmpdir(), 'patient-graph-xml130-bench-'));
-  const folder = join(root, 'claims');
+  // BENCH_XML130_FOLDER: claims written before (by the `generate` phase), kept afterwards.
+  const given = process.env.BENCH_XML130_FOLDER;
+  const folder = given ?? join(root, 'claims');
   // BENCH_XML130_STORE=postgres: the index in a fresh database of the local PostgreSQL server
   // (BENCH_XML130_PG, default postgres://postgres@127.0.0.1:5432), dropped at the end.
   const postgres = process.env.BENCH_XML130_STORE === 'postgres';
   const server = process.env.BENCH_XML130_PG ?? 'postgres://postgres@127.0.0.1:5432';
-  const database = `xml130_bench_${process.pid}`;
+  const database = process.env.BENCH_XML130_DATABASE ?? `xml130_bench_${process.pid}`;
   const dataDir = postgres ? `${server}/${database}` : join(root, 'index');
   if (postgres) await adminStatement(`${server}/postgres`, `CREATE DATABASE ${database}`);
   try {
-    process.stderr.write(`writing ${hoso} HOSO (${perFile} per file) to ${folder} …\n`);
-    const generated = await child<Generated>('generate', folder, dataDir);
+    if (given === undefined) process.stderr.write(`writing ${hoso} HOSO (${perFile} per file) to ${folder} …\n`);
+    const generated = given === undefined ? await child<Generated>('generate', folder, dataDir) : await describeFolder(folder);
     const runs: [string, Measured][] = [];
     const run = async (phase: Phase, what: string): Promise<void> => {
       process.stderr.write(`${what} …\n`);
@@ -96,8 +103,16 @@ async function main(): Promise<void> {
     report(generated, perFile, indexBytes, runs, postgres ? 'PostgreSQL' : 'PGlite');
   } finally {
     if (postgres) await adminStatement(`${server}/postgres`, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await rm(root, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true }); // a BENCH_XML130_FOLDER is left as it was given (but one file changed)
   }
+}
+
+/** What a folder written before holds (its HOSO counted from the file headers' SOLUONGHOSO). */
+async function describeFolder(folder: string): Promise<Generated> {
+  let bytes = 0;
+  const names = (await readdir(folder)).filter((name) => name.endsWith('.xml'));
+  for (const name of names) bytes += (await stat(join(folder, name))).size;
+  return { hoso: Number(process.env.BENCH_XML130_HOSO ?? 100_000), files: names.length, bytes, seconds: 0 };
 }
 
 /** Writes the HOSO as files of perFile HOSO. */
@@ -144,11 +159,16 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
   const baseline = process.memoryUsage().rss;
   let peakRss = baseline;
   let peakHeap = process.memoryUsage().heapUsed;
+  // Every 50 ms (process.memoryUsage() reads /proc: at 10 ms it took 1% of the CPU profile); the
+  // OS maximum below catches a peak between two samples.
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
-  }, 10);
+  }, 50);
+  const progress = setInterval(() => {
+    process.stderr.write(`  ${phase}: ${((performance.now() - started) / 1000).toFixed(0)} s, RSS ${Math.round(process.memoryUsage().rss / MB)} MB, peak ${Math.round(peakRss / MB)} MB\n`);
+  }, Number(process.env.BENCH_XML130_PROGRESS_MS ?? 60_000));
   const started = performance.now();
   let hoso: number;
   let problems: number;
@@ -175,7 +195,9 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
     ({ hoso, problems, filesRead } = adapter.stats());
   }
   const seconds = (performance.now() - started) / 1000;
+  const queries = phase === 'restart' && adapter ? await timeQueries(adapter) : {};
   clearInterval(sampler);
+  clearInterval(progress);
   const end = process.memoryUsage(); // the in-memory index is built after the last file, between two samples
   peakRss = Math.max(peakRss, end.rss);
   peakHeap = Math.max(peakHeap, end.heapUsed);
@@ -194,7 +216,39 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
     peakRssMb: Math.round(Math.max(peakRss, osPeakRss) / MB),
     peakHeapMb: Math.round(peakHeap / MB),
     retainedHeapMb: retained < 0 ? -1 : Math.round(retained / MB),
+    ...queries,
   };
+}
+
+/**
+ * One patient (found by CCCD, then every kind of resource of theirs) and a population question
+ * over every episode, each run 5 times: the median in ms. The patient is the first of the
+ * generated population at this facility (its MA_BN carries the `B0-` prefix of the first batch).
+ */
+async function timeQueries(adapter: Xml130Adapter): Promise<{ patientMs: number; populationMs: number }> {
+  const population = generatePopulation({ seed: DEMO_SEED, size: 5_000, facilities: [facility] });
+  const [chart] = facilityRecordsOf(population, facility.code);
+  const nationalId = chart?.person.nationalId ?? '';
+  const median = async (run: () => Promise<unknown>): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    }
+    return Math.round((times.sort((a, b) => a - b)[2] ?? 0) * 10) / 10;
+  };
+  const patientMs = await median(async () => {
+    const found = await adapter.findPatients({ nationalIds: [nationalId], socialInsuranceNumbers: [], birthDates: [] });
+    if (found.length === 0) throw new Error('benchmark: the first generated patient is not in the index');
+    const ids = found.map((p) => p.localId);
+    for (const kind of CLINICAL_RESOURCE_KINDS) await adapter.loadResources(kind, ids);
+  });
+  const populationMs = await median(() => adapter.population(
+    { measure: 'ENCOUNTERS', groupBy: ['ICD10_CHAPTER', 'YEAR'], from: null, to: null, icd10Prefixes: null, encounterClasses: null },
+    (basis) => `${basis.kind}:${basis.value}`,
+  ));
+  return { patientMs, populationMs };
 }
 
 async function adminStatement(url: string, statement: string): Promise<void> {
@@ -247,6 +301,7 @@ function report(generated: Generated, perFile: number, indexBytes: number, runs:
   const byPhase = new Map(runs);
   const disk = byPhase.get('on-disk index, first start');
   const memory = byPhase.get('in-memory index (before)');
+  const restart = byPhase.get('on-disk index, restart, nothing changed');
   const load = loadavg().map((n) => n.toFixed(1)).join(' ');
   const lines = [
     `### xml130 index on disk (${store}): ${generated.hoso.toLocaleString('en')} HOSO — ${new Date().toISOString().slice(0, 10)}`,
@@ -258,6 +313,7 @@ function report(generated: Generated, perFile: number, indexBytes: number, runs:
     ...runs.map(([what, m]) =>
       `| ${what} | ${m.hoso} | ${m.filesRead} | ${m.problems} | ${m.seconds.toFixed(1)} | ${rate(m)} | ${m.baselineRssMb} | ${m.peakRssMb} | ${m.peakHeapMb} | ${m.retainedHeapMb} |`),
     '',
+    ...(restart?.patientMs === undefined ? [] : [`Queries after the restart (median of 5): one patient by CCCD with every kind of resource ${restart.patientMs} ms; a population question over every episode (ENCOUNTERS by ICD-10 chapter and year) ${restart.populationMs} ms.`, '']),
     disk && memory
       ? `Side by side at ${generated.hoso.toLocaleString('en')} HOSO: peak RSS ${disk.peakRssMb} MB on disk vs ${memory.peakRssMb} MB in memory (${(disk.peakRssMb / memory.peakRssMb).toFixed(2)}×), heap kept ${disk.retainedHeapMb} MB vs ${memory.retainedHeapMb} MB, first start ${disk.seconds.toFixed(0)} s vs ${memory.seconds.toFixed(0)} s (${(disk.seconds / memory.seconds).toFixed(2)}×).`
       : `The in-memory index is not run at this size (BENCH_XML130_MEMORY_MAX); at ~4.7 KB per HOSO it would keep ~${Math.round((generated.hoso * 4.7) / 1024)} MB of heap.`,
