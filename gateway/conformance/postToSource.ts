@@ -1,5 +1,6 @@
-import { Agent, fetch as undiciFetch } from 'undici';
 import type { ClientTls } from '../../core/http/ClientTls';
+import { SourceCallError } from '../../core/http/SourceCallError';
+import { SourceClient } from '../../core/http/SourceClient';
 import { generateNonce } from '../../core/security/generateNonce';
 import { signRequest } from '../../core/security/requestSignature';
 
@@ -48,40 +49,33 @@ export function prepareRequest(request: KitRequest): PreparedRequest {
   return { url: request.url, body: sent, headers: { ...headers, ...signature }, timeoutMs: request.timeoutMs, ...tls };
 }
 
-/** Sends a prepared request; network failures and timeouts resolve as status 0 with the reason. */
+/**
+ * Sends a prepared request through the one source client (core/http/SourceClient.ts), as the
+ * gateway does: keep-alive pool, deadline, streamed size cap, mutual TLS with the gateway's client
+ * certificate. Never retried (the replay check counts what reaches the source) and no breaker (each
+ * check stands alone). Network failures and timeouts resolve as status 0 with the kind and reason.
+ */
 export async function send(prepared: PreparedRequest): Promise<KitResponse> {
   const started = performance.now();
+  let client: SourceClient | undefined;
   try {
-    const init = { method: 'POST', headers: prepared.headers, body: prepared.body, signal: AbortSignal.timeout(prepared.timeoutMs) };
-    // Over mutual TLS with the certificate the gateway's own client presents (core/http/SourceClient).
-    const { status, text } = await post(prepared.url, init, prepared.tls);
-    let body: unknown = text;
+    client = new SourceClient({ url: prepared.url, deadlineMs: prepared.timeoutMs, concurrency: 1, queue: 0, breaker: null, ...(prepared.tls ? { tls: prepared.tls } : {}) });
+    const reply = await client.post(() => ({ headers: prepared.headers, body: prepared.body }), (answer) => answer, { idempotent: false, isFailure: () => false });
+    let body: unknown = reply.body;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(reply.body);
     } catch {
       // not JSON: kept as text, the checks report it
     }
-    return { status, body, durationMs: Math.round(performance.now() - started) };
+    return { status: reply.status, body, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 0, body: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - started) };
+    const reason = error instanceof SourceCallError ? `${error.kind}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    return { status: 0, body: reason, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await client?.close();
   }
 }
 
 export function postToSource(request: KitRequest): Promise<KitResponse> {
   return send(prepareRequest(request));
-}
-
-/** The status and body text of one POST; over mutual TLS through a dispatcher holding the certificate. */
-async function post(url: string, init: { method: string; headers: Readonly<Record<string, string>>; body: string; signal: AbortSignal }, tls: ClientTls | undefined): Promise<{ status: number; text: string }> {
-  if (!tls || !url.startsWith('https:')) {
-    const response = await fetch(url, init);
-    return { status: response.status, text: await response.text() };
-  }
-  const dispatcher = new Agent({ connect: { rejectUnauthorized: true, ...tls } });
-  try {
-    const response = await undiciFetch(url, { ...init, dispatcher });
-    return { status: response.status, text: await response.text() };
-  } finally {
-    await dispatcher.close();
-  }
 }

@@ -1,3 +1,4 @@
+import { OperationTypeNode } from 'graphql';
 import { findBreakTheGlassReasonProblem } from '../access/findBreakTheGlassReasonProblem';
 import type { PipelineStep } from './PipelineStep';
 import { requestError } from './requestError';
@@ -12,7 +13,10 @@ import { requestError } from './requestError';
 export function breakTheGlassReasonStep(): PipelineStep {
   return {
     name: 'scalars',
-    run({ apollo, variables }) {
+    run({ apollo, facts, variables }) {
+      // `breakTheGlass` is a Mutation field: a query or subscription cannot run one, so the walk
+      // of the document with type information is skipped on every read (the hot path).
+      if (facts.operation.operation !== OperationTypeNode.MUTATION) return null;
       const problem = findBreakTheGlassReasonProblem(apollo.document, apollo.schema, variables);
       return problem === undefined ? null : requestError('BAD_USER_INPUT', problem);
     },

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningSecret } from '../../../core/security/generateSigningSecret';
@@ -68,6 +70,20 @@ describe('the conformance kit', () => {
   it('fails a source that ignores batching, counting what came back', async () => {
     const failed = await failedOf('ignores-batching');
     expect(failed.find((c) => c.check === 'batching')?.detail).toBe('one request of 25 representations was answered with 1 entities');
+  });
+
+  it('fails a source that never answers on the deadline check, each request given up at twice the deadline', async () => {
+    const silent = createServer(() => undefined); // accepts every request, answers none
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+      const checks = await runConformanceKit({ ...target, url, deadlineMs: 100 });
+      expect(checks.find((c) => c.check === 'sdl')?.detail).toMatch(/no answer: timeout/);
+      expect(checks.find((c) => c.check === 'deadline')).toMatchObject({ passed: false, detail: 'a request did not finish within the 100 ms deadline' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('fails a source that accepts unsigned, tampered or replayed requests', async () => {
