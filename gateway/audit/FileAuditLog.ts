@@ -15,6 +15,7 @@ import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
 import { readAuditFileLines } from './readAuditFileLines';
 import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
+import { pendingGapVerification } from './pendingGapVerification';
 
 /** Where the embedded gateway (`npm start`) keeps its audit log, relative to the working directory. */
 export const DEFAULT_AUDIT_FILE = '.patient-graph/audit.jsonl';
@@ -188,13 +189,7 @@ export class FileAuditLog implements AuditLog {
 
   async verify(): Promise<AuditVerification> {
     const pending = await readGapMarker(this.path);
-    if (pending) {
-      return {
-        kind: 'broken',
-        seq: pending.found.seq + 1,
-        reason: `records were lost: the gateway had written up to record #${pending.expected.seq}, the file held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
-      };
-    }
+    if (pending) return pendingGapVerification(pending, 'file');
     // A writer knows where its chain ends, which also shows records cut from the end of the file.
     const anchor = this.handle ? this.head : undefined;
     const verifier = await verifyFile(this.path, this.committedBytes);

@@ -16,6 +16,7 @@ import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
 import { inPostgresTransaction } from '../../core/sql/inPostgresTransaction';
+import { pendingGapVerification } from './pendingGapVerification';
 
 export interface PostgresAuditLogOptions {
   /** `postgres://user[:password]@host:port/database`. */
@@ -176,13 +177,7 @@ export class PostgresAuditLog implements AuditLog {
       // One snapshot for the head and every page, so appends meanwhile change nothing seen.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { head: anchor, gap: pending } = await this.readHeadState(client, false);
-      if (pending) {
-        return {
-          kind: 'broken',
-          seq: pending.found.seq + 1,
-          reason: `records were lost: a gateway had written up to record #${pending.expected.seq}, the log held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
-        };
-      }
+      if (pending) return pendingGapVerification(pending, 'shared log');
       const verifier = new AuditChainVerifier();
       for (let after = 0; ; ) {
         const page = await client.query<{ seq: string; record: string }>(`SELECT seq, record FROM ${this.records} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE_SIZE}`, [after]);

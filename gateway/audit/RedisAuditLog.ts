@@ -18,6 +18,7 @@ import { chainAuditRecord } from './chainAuditRecord';
 import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
+import { pendingGapVerification } from './pendingGapVerification';
 
 export const DEFAULT_REDIS_AUDIT_PREFIX = 'patient-graph:audit:';
 
@@ -213,13 +214,7 @@ export class RedisAuditLog implements AuditLog {
     const anchor = parseHead(headText);
     if (!anchor) return { kind: 'broken', seq: 1, reason: 'the chain head key is not readable' };
     const pending = await this.pendingGap();
-    if (pending) {
-      return {
-        kind: 'broken',
-        seq: pending.found.seq + 1,
-        reason: `records were lost: a gateway had written up to record #${pending.expected.seq}, the log held #${pending.found.seq} (noticed ${pending.detectedAt}); acknowledge with patient-graph audit acknowledge-gap`,
-      };
-    }
+    if (pending) return pendingGapVerification(pending, 'shared log');
     const verifier = new AuditChainVerifier();
     if (lastId !== undefined) {
       for await (const { text } of this.storedRecords('-', lastId)) {

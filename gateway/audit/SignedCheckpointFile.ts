@@ -18,6 +18,12 @@ export interface SignedCheckpointFileOptions {
   readonly log: string;
   /** HMAC key (at least 32 bytes), from the config; never logged. */
   readonly key: string;
+  /**
+   * The key being rotated out (docs/audit.md "Rotating the checkpoint key"): a checkpoint signed
+   * with it is accepted by the first load and re-signed with `key` at once, so the next start
+   * needs `key` only. Never logged.
+   */
+  readonly previousKey?: string;
   readonly logger?: Logger;
 }
 
@@ -34,10 +40,14 @@ export class SignedCheckpointFile implements AuditCheckpointStore {
   private readonly logger: Logger;
   private pending: AuditCheckpoint | null = null;
   private writing: Promise<void> | null = null;
+  /** The previous key verifies one load only: the one that re-signs the file with the new key. */
+  private previousKeyUsed = false;
 
   constructor(private readonly options: SignedCheckpointFileOptions) {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.replica)) throw new Error('SignedCheckpointFile: replica must be 1–64 letters, digits, ".", "_" or "-"');
     if (Buffer.byteLength(options.key, 'utf8') < MIN_CHECKPOINT_KEY_BYTES) throw new Error(`SignedCheckpointFile: the key must be at least ${MIN_CHECKPOINT_KEY_BYTES} bytes`);
+    if (options.previousKey !== undefined && Buffer.byteLength(options.previousKey, 'utf8') < MIN_CHECKPOINT_KEY_BYTES) throw new Error(`SignedCheckpointFile: the previous key must be at least ${MIN_CHECKPOINT_KEY_BYTES} bytes`);
+    if (options.previousKey === options.key) throw new Error('SignedCheckpointFile: the previous key is the key itself');
     this.path = join(options.dir, `audit-checkpoint-${options.replica}.json`);
     this.logger = options.logger ?? silentLogger;
   }
@@ -58,11 +68,19 @@ export class SignedCheckpointFile implements AuditCheckpointStore {
       throw problem('is not JSON');
     }
     const { mac, ...payload } = stored;
-    if (typeof mac !== 'string' || !this.macMatches(payload, mac)) throw problem('fails its signature (edited, or signed with another key)');
+    const signedWith = typeof mac === 'string' ? this.keyThatSigned(payload, mac) : null;
+    if (signedWith === null) throw problem('fails its signature (edited, or signed with another key)');
     const { format, log, seq, hash, generation } = payload;
     if (format !== FORMAT || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || typeof hash !== 'string' || typeof generation !== 'string') throw problem('is not a checkpoint');
     if (log !== this.options.log) throw problem(`describes another audit store (${String(log)})`);
-    return { head: { seq, hash }, generation };
+    const checkpoint: AuditCheckpoint = { head: { seq, hash }, generation };
+    if (signedWith === 'previous') {
+      // Re-signed before anything else may run, so the rotated key is not needed again.
+      this.previousKeyUsed = true;
+      await this.write(checkpoint);
+      this.logger.warn('audit.checkpoint.rekeyed', { path: this.path, seq, note: 'signed with audit.checkpoint.previousKey, re-signed with key; remove previousKey from the config' });
+    }
+    return checkpoint;
   }
 
   save(checkpoint: AuditCheckpoint): void {
@@ -110,14 +128,21 @@ export class SignedCheckpointFile implements AuditCheckpointStore {
     }
   }
 
-  private mac(payload: CheckpointPayload): string {
-    return createHmac('sha256', this.options.key).update(canonicalJson(payload)).digest('hex');
+  private mac(payload: CheckpointPayload, key = this.options.key): string {
+    return createHmac('sha256', key).update(canonicalJson(payload)).digest('hex');
   }
 
-  private macMatches(payload: Partial<CheckpointPayload>, mac: string): boolean {
+  /** Which configured key signed the payload: the key, the previous key (once), or neither. */
+  private keyThatSigned(payload: Partial<CheckpointPayload>, mac: string): 'current' | 'previous' | null {
+    if (this.macMatches(payload, mac, this.options.key)) return 'current';
+    const previous = this.options.previousKey;
+    return previous !== undefined && !this.previousKeyUsed && this.macMatches(payload, mac, previous) ? 'previous' : null;
+  }
+
+  private macMatches(payload: Partial<CheckpointPayload>, mac: string, key: string): boolean {
     let expected: Buffer;
     try {
-      expected = Buffer.from(this.mac(payload as CheckpointPayload), 'hex');
+      expected = Buffer.from(this.mac(payload as CheckpointPayload, key), 'hex');
     } catch {
       return false; // not canonicalizable: not ours
     }

@@ -83,6 +83,7 @@ export const GATEWAY_CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'audit.checkpoint': 'Where this replica keeps its signed audit checkpoint across restarts (docs/audit.md); absent: in memory only.',
   'audit.checkpoint.dir': 'The folder, relative to the config file.',
   'audit.checkpoint.key': 'HMAC key signing the checkpoint (at least 32 bytes, from the environment).',
+  'audit.checkpoint.previousKey': 'During a key rotation, the key the checkpoint was signed with before: accepted once at start and the file re-signed with `key`; remove it afterwards.',
   'audit.checkpoint.replica': 'This replica\'s name in the file name; the host name when absent.',
   sourceTls: 'Mutual TLS to every https:// source, registry sources included (docs/security.md); a source\'s own `tls` overrides it.',
   'sourceTls.caFile': 'PEM file of the CA that signed the sources\' server certificates.',

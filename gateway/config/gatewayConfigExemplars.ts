@@ -23,7 +23,7 @@ export function gatewayConfigExemplars(files: ExemplarFiles, randomSecret: () =>
       ...base,
       auth: { kind: 'jwks', url: 'https://id.example.vn/jwks.json', ...claims },
       state: { kind: 'redis', url: 'redis://redis:6379', keyPrefix: 'patient-graph:' },
-      audit: { store: 'postgres', url: 'postgres://audit@db/audit', tablePrefix: 'pg_', checkpoint: { dir: '/var/lib/patient-graph', key: randomSecret(), replica: 'gateway-1' } },
+      audit: { store: 'postgres', url: 'postgres://audit@db/audit', tablePrefix: 'pg_', checkpoint: { dir: '/var/lib/patient-graph', key: randomSecret(), previousKey: randomSecret(), replica: 'gateway-1' } },
       sourceTls: tls,
       safelist: { manifest: 'operations.json', mode: 'enforce' },
       analytics: { disclosure: { threshold: 10, rounding: { method: 'nearest', base: 5 }, amountSignificantFigures: 3 } },

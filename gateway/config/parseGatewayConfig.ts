@@ -32,6 +32,8 @@ export type GatewayAuditConfig = { readonly store: 'postgres'; readonly url: str
 export interface AuditCheckpointConfig {
   readonly dir: string;
   readonly key: string;
+  /** The key being rotated out: a checkpoint it signed is accepted once and re-signed with `key`. */
+  readonly previousKey?: string;
   /** Names this replica's file; default the host name (one container, one replica). */
   readonly replica: string;
 }
@@ -218,15 +220,23 @@ function parseAudit(audit: ConfigReader | undefined, baseDir: string): { audit?:
 }
 
 function parseAuditCheckpoint(section: ConfigReader, baseDir: string): AuditCheckpointConfig {
-  section.rejectUnknownKeys(['dir', 'key', 'replica']);
+  section.rejectUnknownKeys(['dir', 'key', 'previousKey', 'replica']);
   const key = section.string('key');
   if (Buffer.byteLength(key, 'utf8') < 32) section.fail('key', 'expected at least 32 bytes (e.g. `openssl rand -base64 32`), from the environment');
   const shipped = shippedSecretProblem(key);
   if (shipped) section.fail('key', `refused: ${shipped}`);
+  const previousKey = section.optionalString('previousKey');
+  if (previousKey !== undefined) {
+    if (Buffer.byteLength(previousKey, 'utf8') < 32) section.fail('previousKey', 'expected at least 32 bytes, the key the checkpoint was signed with before this one');
+    if (previousKey === key) section.fail('previousKey', 'is the same as key; during a rotation it holds the old key');
+    const shippedPrevious = shippedSecretProblem(previousKey);
+    if (shippedPrevious) section.fail('previousKey', `refused: ${shippedPrevious}`);
+  }
   const defaultReplica = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'gateway';
   return {
     dir: resolve(baseDir, section.string('dir')),
     key,
+    ...(previousKey !== undefined ? { previousKey } : {}),
     replica: section.optionalString('replica', { pattern: /^[A-Za-z0-9._-]{1,64}$/, patternHint: '1–64 letters, digits, ".", "_" or "-"' }) ?? defaultReplica,
   };
 }

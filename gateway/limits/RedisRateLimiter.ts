@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logging/logger';
-import { CircuitBreaker } from '../network/CircuitBreaker';
+import { CircuitBreaker } from './CircuitBreaker';
 import { InMemoryRateLimiter } from './InMemoryRateLimiter';
 import { assertValidCost, assertValidRateLimit, type RateDecision, type RateLimit, type RateLimiter } from './RateLimiter';
 

@@ -24,7 +24,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitSubject, RateLimit>> 
 const SUBJECTS: readonly string[] = [...ROLES, 'anonymous'];
 
 /**
- * The `limitFor` of `rateLimitPlugin` from a table by role: entries override the defaults, `null`
+ * The `limitFor` of `rateLimitStep` (gateway/pipeline/rateLimitStep.ts) from a table by role: entries override the defaults, `null`
  * means not limited. Validated here, at construction: unknown roles and impossible limits throw.
  */
 export function rateLimitsByRole(

@@ -13,8 +13,8 @@ export interface PipelineRequest {
   readonly facts: OperationFacts;
   readonly variables: Readonly<Record<string, unknown>>;
   /**
-   * Apollo Server's view of the request, for a step that is still an Apollo plugin on the inside
-   * (`pluginStep`); the steps of this folder never read it.
+   * Apollo Server's view of the request: the field-policy step (gateway/policy/fieldPolicyStep.ts)
+   * reports to the request's events through it; the steps of this folder never read it.
    */
   readonly apollo: GraphQLRequestContextDidResolveOperation<GatewayContext>;
 }

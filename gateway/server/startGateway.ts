@@ -42,11 +42,10 @@ import { patientGraphCostModel } from '../limits/patientGraphCostModel';
 import type { RateLimit, RateLimiter } from '../limits/RateLimiter';
 import { rateLimitsByRole } from '../limits/rateLimitsByRole';
 import type { SafelistMode } from '../limits/safelistPlugin';
-import { fieldPolicyPlugin } from '../policy/fieldPolicyPlugin';
+import { fieldPolicyStep } from '../policy/fieldPolicyStep';
 import { documentLimitsStep } from '../pipeline/documentLimitsStep';
 import { assertEveryScalarValidated, GATEWAY_SCALARS } from '../pipeline/gatewayScalars';
 import { identifierStep } from '../pipeline/identifierStep';
-import { pluginStep } from '../pipeline/pluginStep';
 import { rateLimitStep } from '../pipeline/rateLimitStep';
 import { RateLimitRefusals } from '../pipeline/RateLimitRefusals';
 import { requestPipelinePlugin } from '../pipeline/requestPipelinePlugin';
@@ -260,14 +259,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           identifiers: identifierStep(),
           scalars: scalarStep(GATEWAY_SCALARS),
           arguments: breakTheGlassReasonStep(),
-          fieldPolicy: pluginStep(
-            'field-policy',
-            fieldPolicyPlugin({
-              requirements,
-              rolePolicies: ROLE_POLICIES,
-              care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
-            }),
-          ),
+          fieldPolicy: fieldPolicyStep({
+            requirements,
+            rolePolicies: ROLE_POLICIES,
+            care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
+          }),
           auditAvailable: auditAvailableStep(options.audit, logger),
         },
         audit: { log: observability.audit(options.audit), logger, rateLimitRefusals },

@@ -1,11 +1,11 @@
 import { buildPersistedQueryManifest } from '../../../gateway/limits/buildPersistedQueryManifest';
 import { DEFAULT_OPERATION_LIMITS } from '../../../gateway/limits/OperationLimits';
-import { operationLimitsPlugin } from '../../../gateway/limits/operationLimitsPlugin';
+import { documentLimitsStep } from '../../../gateway/pipeline/documentLimitsStep';
 import { OperationSafelist } from '../../../gateway/limits/OperationSafelist';
 import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
 import { safelistPlugin } from '../../../gateway/limits/safelistPlugin';
 import { sha256Hex } from '../../../core/crypto/sha256Hex';
-import { send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
+import { requestPipelineWith, send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
 
 const manifest = buildPersistedQueryManifest([
   {
@@ -46,7 +46,7 @@ describe('safelistPlugin (real Apollo Server over HTTP)', () => {
     beforeAll(async () => {
       server = await startLimitsTestServer([
         safelistPlugin({ safelist, mode: 'enforce' }),
-        operationLimitsPlugin(DEFAULT_OPERATION_LIMITS, patientGraphCostModel),
+        requestPipelineWith({ documentLimits: documentLimitsStep(DEFAULT_OPERATION_LIMITS, patientGraphCostModel) }, { limits: DEFAULT_OPERATION_LIMITS }),
       ]);
     });
 
@@ -98,7 +98,7 @@ describe('safelistPlugin (real Apollo Server over HTTP)', () => {
       const withBomb = OperationSafelist.fromManifest(bombManifest);
       const limited = await startLimitsTestServer([
         safelistPlugin({ safelist: withBomb, mode: 'enforce' }),
-        operationLimitsPlugin(DEFAULT_OPERATION_LIMITS, patientGraphCostModel),
+        requestPipelineWith({ documentLimits: documentLimitsStep(DEFAULT_OPERATION_LIMITS, patientGraphCostModel) }, { limits: DEFAULT_OPERATION_LIMITS }),
       ]);
       try {
         const response = await send(limited.url, apq(bombManifest.operations[0]!.id));

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ROLES, type Principal, type Role } from '../../../core/security/Principal';
+import type { CostModel } from '../../../gateway/limits/CostModel';
+import type { OperationLimits } from '../../../gateway/limits/OperationLimits';
+import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
+import { GATEWAY_SCALARS } from '../../../gateway/pipeline/gatewayScalars';
+import { requestPipelinePlugin, type RequestPipelineOptions } from '../../../gateway/pipeline/requestPipelinePlugin';
 import { formatGatewayError } from '../../../gateway/server/formatGatewayError';
 import type { GatewayContext } from '../../../gateway/server/GatewayContext';
 import { RequestEvents } from '../../../gateway/server/RequestEvents';
@@ -118,6 +123,22 @@ function principalFrom(headers: Record<string, string | string[] | undefined>): 
   const role = headers['x-test-role'];
   if (typeof sub !== 'string' || typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   return { sub, role: role as Role, facilityCode: null, scopes: [], purposeOfUse: 'treatment', tokenId: null };
+}
+
+/**
+ * The gateway's one request pipeline (gateway/pipeline/requestPipelinePlugin.ts) with only the
+ * steps under test, as startGateway installs it (which adds the others).
+ */
+export function requestPipelineWith(
+  steps: RequestPipelineOptions['steps'],
+  options: { readonly limits?: Partial<OperationLimits>; readonly costModel?: CostModel; readonly safelist?: RequestPipelineOptions['safelist'] } = {},
+): ApolloServerPlugin<GatewayContext> {
+  return requestPipelinePlugin({
+    facts: { identifierArguments: new Map(), costModel: options.costModel ?? patientGraphCostModel, scalars: GATEWAY_SCALARS },
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.safelist ? { safelist: options.safelist } : {}),
+    steps,
+  });
 }
 
 /** Sends a GraphQL request as any HTTP client would (POST JSON body, or GET with search parameters). */

@@ -133,6 +133,46 @@ describe('a gateway restarted after Redis lost its audit records', () => {
     expect(verified.stdout).toContain('by ops-on-call');
   }, 4 * CLI_TIMEOUT_MS);
 
+  it('rotates the checkpoint key: refused under the new key alone, accepted once with previousKey and re-signed, then the new key alone starts', async () => {
+    await stopGateway();
+    const checkpointFile = join(dir, 'state', 'audit-checkpoint-gw-a.json');
+    const before = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { seq: number; mac: string };
+    const stored = JSON.parse(readFileSync(config, 'utf8')) as { audit: { checkpoint: { key: string; previousKey?: string } } };
+    const oldKey = stored.audit.checkpoint.key;
+    const newKey = generateSigningSecret();
+    const writeKeys = (checkpoint: { key: string; previousKey?: string }) => {
+      writeFileSync(config, JSON.stringify({ ...stored, audit: { ...stored.audit, checkpoint: { dir: join(dir, 'state'), replica: 'gw-a', ...checkpoint } } }));
+    };
+
+    writeKeys({ key: newKey });
+    const unrotated = await runCli(['gateway', '--config', config], { LOG_LEVEL: 'info' });
+    expect(unrotated.code).not.toBe(0);
+    expect(unrotated.stderr).toMatch(/audit-checkpoint-gw-a\.json fails its signature \(edited, or signed with another key\); refusing to start/);
+
+    writeKeys({ key: newKey, previousKey: oldKey });
+    await startGateway();
+    expect(gateway?.stderr()).toMatch(/"event":"audit\.checkpoint\.rekeyed".*"seq":\d+/);
+    expect(gateway?.stderr()).not.toContain(oldKey);
+    expect(gateway?.stderr()).not.toContain(newKey);
+    const served = await ask();
+    expect(served.status).toBe(200);
+    expect(served.body.data?.patient?.name.full).toBe(fullName);
+    await stopGateway();
+    const after = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { seq: number; mac: string };
+    expect(after.seq).toBeGreaterThan(before.seq);
+
+    // The file is signed with the new key now: the old key alone no longer opens it, the new one does.
+    writeKeys({ key: oldKey });
+    const oldOnly = await runCli(['gateway', '--config', config], { LOG_LEVEL: 'info' });
+    expect(oldOnly.code).not.toBe(0);
+    expect(oldOnly.stderr).toMatch(/fails its signature/);
+    writeKeys({ key: newKey });
+    await startGateway();
+    expect(gateway?.stderr()).not.toContain('audit.checkpoint.rekeyed');
+    expect((await ask()).status).toBe(200);
+    await stopGateway();
+  }, 6 * CLI_TIMEOUT_MS);
+
   it('refuses to start when the checkpoint file was edited (its signature no longer matches)', async () => {
     await stopGateway();
     const checkpointFile = join(dir, 'state', 'audit-checkpoint-gw-a.json');

@@ -1,11 +1,12 @@
 import { Kind, buildSchema, parse } from 'graphql';
 import type { Principal, Role } from '../../../../core/security/Principal';
-import { fieldPolicyPlugin } from '../../../../gateway/policy/fieldPolicyPlugin';
+import { fieldPolicyStep } from '../../../../gateway/policy/fieldPolicyStep';
 import { readFieldRequirements } from '../../../../gateway/policy/readFieldRequirements';
 import { ROLE_POLICIES } from '../../../../gateway/policy/rolePolicies';
 import { apiSchemaOf } from '../../../../gateway/supergraph/apiSchemaOf';
 import { composeSupergraph } from '../../../../gateway/supergraph/composeSupergraph';
 import { CONTRACT_NAMES, loadContract } from '../../../../contracts/loadContract';
+import type { OperationFacts } from '../../../../gateway/pipeline/OperationFacts';
 import type { GatewayContext } from '../../../../gateway/server/GatewayContext';
 import type { RecordLocatorLookup } from '../../../../gateway/policy/RecordLocatorLookup';
 import { InMemoryGrantStore } from '../../../../gateway/state/InMemoryGrantStore';
@@ -29,30 +30,27 @@ class FixedLocator implements RecordLocatorLookup {
 const locator = new FixedLocator();
 const grants = new InMemoryGrantStore();
 const schema = buildSchema(apiSchemaOf(composeSupergraph()));
-const plugin = fieldPolicyPlugin({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES, care: { locator, grants } });
+const step = fieldPolicyStep({ requirements: readFieldRequirements(CONTRACT_NAMES.map((n) => loadContract(n).typeDefs)), rolePolicies: ROLE_POLICIES, care: { locator, grants } });
 let lastContext: GatewayContext | undefined;
 
 function principal(role: Role, sub = `demo-${role}`, purposeOfUse: Principal['purposeOfUse'] = 'treatment'): Principal {
   return { sub, role, facilityCode: role === 'clinician' || role === 'registrar' ? '01901' : null, scopes: [], purposeOfUse, tokenId: null };
 }
 
-/** Runs the plugin's pre-planning check as Apollo Server does; resolves to the error, if any. */
+/** Runs the step as the request pipeline does before planning; resolves to its refusal, if any. */
 async function check(role: Role, query: string, variables: Record<string, unknown> = {}, sub?: string, purpose: Principal['purposeOfUse'] = 'treatment'): Promise<{ code: unknown; message: string; fields?: unknown } | undefined> {
-  const hooks = await plugin.requestDidStart?.({} as never);
   const contextValue: GatewayContext = { principal: principal(role, sub, purpose), traceId: 't', events: new RequestEvents() };
   lastContext = contextValue;
   const document = parse(query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  try {
-    await hooks?.didResolveOperation?.({ document, operation, schema, contextValue, request: { variables } } as never);
-    return undefined;
-  } catch (error) {
-    const e = error as { message: string; extensions: { code: unknown; fields?: unknown } };
-    return { code: e.extensions.code, message: e.message, fields: e.extensions.fields };
-  }
+  if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('test query has no operation');
+  // Only the facts the step reads (the pipeline computes them all, gateway/pipeline/OperationFacts.ts).
+  const facts = { document, operation, schema } as Partial<OperationFacts> as OperationFacts;
+  const refusal = await step.run({ principal: contextValue.principal, facts, variables, apollo: { contextValue } as never });
+  return refusal ? { code: refusal.extensions.code, message: refusal.message, fields: refusal.extensions.fields } : undefined;
 }
 
-describe('fieldPolicyPlugin', () => {
+describe('fieldPolicyStep', () => {
   it('lets an analyst read aggregates and de-identified clinical lists of a cohort', async () => {
     await expect(check('analyst', '{ diagnosisCounts { code encounters } patients(first: 5) { edges { node { gender encounters { diagnoses { code { code } } } } } } }')).resolves.toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { CircuitBreaker } from '../../../gateway/network/CircuitBreaker';
+import { CircuitBreaker } from '../../../../gateway/limits/CircuitBreaker';
 
 describe('CircuitBreaker', () => {
   it('opens after the threshold of consecutive failures and lets one trial through after openMs', () => {

@@ -2,24 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { InMemoryRateLimiter } from '../../../gateway/limits/InMemoryRateLimiter';
 import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
-import { bucketKey, rateLimitPlugin } from '../../../gateway/limits/rateLimitPlugin';
 import { rateLimitsByRole } from '../../../gateway/limits/rateLimitsByRole';
 import { RedisRateLimiter } from '../../../gateway/limits/RedisRateLimiter';
+import { bucketKey, rateLimitStep, type RateLimitStepOptions } from '../../../gateway/pipeline/rateLimitStep';
 import { captureLogger } from '../../helpers/captureLogger';
 import { FakeClock } from '../../unit/gateway/limits/rateLimiterContract';
-import { send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type LimitsTestServer } from './startLimitsTestServer';
+import { requestPipelineWith, send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type LimitsTestServer } from './startLimitsTestServer';
+
+/** The rate limit as the first step of the gateway's request pipeline, charging what the step charges. */
+const rateLimited = (options: RateLimitStepOptions) => requestPipelineWith({ rateLimit: rateLimitStep(options) }, options.costModel ? { costModel: options.costModel } : {});
 
 const COUNT = { query: '{ encounterCount }' };
 const doctor = { sub: 'staff-0001', role: 'clinician' } as const;
 
-describe('rateLimitPlugin (real Apollo Server over HTTP)', () => {
+describe('the rate limit step in the request pipeline (real Apollo Server over HTTP)', () => {
   describe('one operation, one token', () => {
     const clock = new FakeClock();
     let server: LimitsTestServer;
 
     beforeAll(async () => {
       server = await startLimitsTestServer([
-        rateLimitPlugin({
+        rateLimited({
           limiter: new InMemoryRateLimiter({ now: () => clock.now }),
           limitFor: rateLimitsByRole({ clinician: { capacity: 2, refillPerSecond: 0.5 }, registrar: { capacity: 1, refillPerSecond: 0.5 }, anonymous: { capacity: 1, refillPerSecond: 0.1 } }),
         }),
@@ -62,7 +65,7 @@ describe('rateLimitPlugin (real Apollo Server over HTTP)', () => {
   it('charges each operation its estimated cost when given a cost model', async () => {
     const clock = new FakeClock();
     const server = await startLimitsTestServer([
-      rateLimitPlugin({
+      rateLimited({
         limiter: new InMemoryRateLimiter({ now: () => clock.now }),
         limitFor: rateLimitsByRole({ clinician: { capacity: 500, refillPerSecond: 10 } }),
         costModel: patientGraphCostModel,
@@ -107,7 +110,7 @@ describe('rateLimitPlugin (real Apollo Server over HTTP)', () => {
         await redis.connect();
         clients.push(redis);
         const limiter = new RedisRateLimiter({ redis, keyPrefix: prefix, logger: captureLogger().logger });
-        servers.push(await startLimitsTestServer([rateLimitPlugin({ limiter, limitFor: rateLimitsByRole({ clinician: { capacity: 3, refillPerSecond: 0.01 } }) })]));
+        servers.push(await startLimitsTestServer([rateLimited({ limiter, limitFor: rateLimitsByRole({ clinician: { capacity: 3, refillPerSecond: 0.01 } }) })]));
       }
     });
 

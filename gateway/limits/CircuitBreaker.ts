@@ -1,4 +1,4 @@
-/** Health of one source as the gateway sees it (docs/architecture.md §3 step 2). */
+/** Health of the shared rate-limit store (Redis) as RedisRateLimiter sees it. */
 export type CircuitState =
   | { readonly phase: 'closed'; readonly consecutiveFailures: number }
   | { readonly phase: 'open'; readonly until: number }
@@ -13,8 +13,12 @@ export interface CircuitBreakerOptions {
 }
 
 /**
- * Stops sending requests to a source that keeps failing, so one dead hospital does not cost every
- * query its full timeout; after `openMs` a single trial call decides whether it is back.
+ * Stops asking a store that keeps failing, so an unreachable Redis does not cost every request
+ * the rate limiter's timeout; after `openMs` a single trial call decides whether it is back.
+ * Sources have cockatiel's breaker (core/http/SourceClient.ts); this one stays because it reads
+ * the injected clock RedisRateLimiter runs on (its `now`, also the rate-limit script's time), so
+ * its tests advance a fake clock through the retry window instead of waiting, and cockatiel's
+ * breaker reads Date.now() itself.
  */
 export class CircuitBreaker {
   private state: CircuitState = { phase: 'closed', consecutiveFailures: 0 };

@@ -1,7 +1,7 @@
 import { DEFAULT_OPERATION_LIMITS } from '../../../gateway/limits/OperationLimits';
-import { operationLimitsPlugin } from '../../../gateway/limits/operationLimitsPlugin';
 import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
-import { send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
+import { documentLimitsStep } from '../../../gateway/pipeline/documentLimitsStep';
+import { requestPipelineWith, send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
 
 const README_PATIENT = `query ($id: ID!) { patient(nationalId: $id) {
   nationalId name { full } birthDate gender facilityCodes
@@ -25,11 +25,12 @@ function expectLimitError(response: ClientResponse, limit: string, max: number, 
   expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit, max, actual });
 }
 
-describe('operationLimitsPlugin (real Apollo Server over HTTP)', () => {
+describe('the document limits step in the request pipeline (real Apollo Server over HTTP)', () => {
   let server: LimitsTestServer;
 
   beforeAll(async () => {
-    server = await startLimitsTestServer([operationLimitsPlugin({ ...DEFAULT_OPERATION_LIMITS, maxDepth: 6 }, patientGraphCostModel)]);
+    const limits = { ...DEFAULT_OPERATION_LIMITS, maxDepth: 6 };
+    server = await startLimitsTestServer([requestPipelineWith({ documentLimits: documentLimitsStep(limits, patientGraphCostModel) }, { limits })]);
   });
 
   afterAll(async () => {
@@ -78,6 +79,6 @@ describe('operationLimitsPlugin (real Apollo Server over HTTP)', () => {
   });
 
   it('refuses at construction limits that make no sense', () => {
-    expect(() => operationLimitsPlugin({ maxCost: -1 }, patientGraphCostModel)).toThrow(/maxCost must be a positive integer/);
+    expect(() => documentLimitsStep({ maxCost: -1 }, patientGraphCostModel)).toThrow(/maxCost must be a positive integer/);
   });
 });
