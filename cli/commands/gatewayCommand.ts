@@ -50,6 +50,7 @@ export const gatewayCommand: CliCommand = {
       consent: state.consent,
       grants: state.grants,
       locatorFallbackSources: config.locatorFallbackSources,
+      sourceQueue: config.limits.sourceQueue,
       disclosure: config.analytics.disclosure,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       cors: config.cors,

@@ -23,6 +23,9 @@ import { isConnectionError } from './isConnectionError';
 import { readCappedBody } from './readCappedBody';
 import { SourceCallError } from './SourceCallError';
 
+/** Calls to one source that may wait for a free slot before further ones are refused at once (the gateway's `limits.sourceQueue`). */
+export const DEFAULT_SOURCE_QUEUE = 256;
+
 export interface SourceClientOptions {
   /** The source's endpoint; one keep-alive connection pool serves its origin. */
   readonly url: string;
@@ -108,7 +111,7 @@ export class SourceClient {
     assertPositiveInteger('deadlineMs', options.deadlineMs);
     const concurrency = options.concurrency ?? 32;
     assertPositiveInteger('concurrency', concurrency);
-    const queue = options.queue ?? 256;
+    const queue = options.queue ?? DEFAULT_SOURCE_QUEUE;
     if (!Number.isInteger(queue) || queue < 0) throw new Error('SourceClient: queue must be a non-negative integer');
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     assertPositiveInteger('maxResponseBytes', this.maxResponseBytes);

@@ -59,6 +59,8 @@ export const GATEWAY_CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'state.cluster.password': 'Password of the nodes (from the environment).',
   'state.cluster.tls': 'Connect over TLS.',
   locatorFallbackSources: 'How many hospitals a patient without a record locator may be looked for at.',
+  limits: 'Limits of the fetches to sources (docs/registry.md §1).',
+  'limits.sourceQueue': 'Fetches to one source that may wait for a free concurrency slot, per replica; beyond them a fetch is refused at once with `SOURCE_UNAVAILABLE` (“busy”; the source is not called). `0`: none wait.',
   introspection: 'Whether clients may introspect the schema (the published `schema/` documents it either way).',
   safelist: 'Persisted-operation safelist; absent: any operation within the limits is accepted.',
   'safelist.manifest': 'The operations manifest (JSON), relative to the config file.',

@@ -17,6 +17,7 @@ export function gatewayConfigExemplars(files: ExemplarFiles, randomSecret: () =>
     locatorFallbackSources: 10,
     introspection: false,
   };
+  const limits = { sourceQueue: 256 };
   const claims = { issuer: 'https://id.example.vn', audience: 'patient-graph', clockToleranceSec: 30, maxTokenLifetimeSec: 3600 };
   return [
     {
@@ -30,6 +31,7 @@ export function gatewayConfigExemplars(files: ExemplarFiles, randomSecret: () =>
       metrics: { token: randomSecret() },
       tracing: { otlpUrl: 'http://collector:4318/v1/traces' },
       cors: { allowedOrigins: ['https://app.example.vn'] },
+      limits,
     },
     { ...base, auth: { kind: 'public-key', algorithm: 'ES256', publicKeyFile, ...claims }, state: { kind: 'embedded', dir: '.patient-graph' } },
     { ...base, auth: { kind: 'shared-secret', secret: randomSecret(), ...claims }, state: { kind: 'redis', sentinel: { masterName: 'patient-graph', nodes: ['sentinel-1:26379'], password: randomSecret(), tls: true }, keyPrefix: 'patient-graph:' } },

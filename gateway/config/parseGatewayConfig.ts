@@ -10,6 +10,7 @@ import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { DEVELOPMENT_AUTH, developmentTokensAllowed } from '../auth/developmentAuth';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { ClientTls, SourceTlsSettings } from '../../core/http/ClientTls';
+import { DEFAULT_SOURCE_QUEUE } from '../../core/http/SourceClient';
 import { parseClientTls } from './parseClientTls';
 import type { RedisConnectionConfig } from '../../core/redis/RedisConnectionConfig';
 import { parseRedisConnection, REDIS_CONNECTION_KEYS } from '../../core/redis/parseRedisConnection';
@@ -47,6 +48,8 @@ export interface GatewayConfig {
   readonly hospitals: readonly RegisteredSource[];
   readonly state: GatewayStateConfig;
   readonly locatorFallbackSources: number;
+  /** Limits of the gateway's fetches to sources (docs/registry.md §1). */
+  readonly limits: { readonly sourceQueue: number };
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
   /** Disclosure control of aggregates (docs/analytics.md). */
@@ -75,7 +78,7 @@ export interface GatewayConfig {
  */
 export function parseGatewayConfig(raw: unknown, file: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const root = ConfigReader.root(raw, file);
-  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit', 'sourceTls']);
+  root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'limits', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit', 'sourceTls']);
   const baseDir = file ? dirname(file) : process.cwd();
   const server = root.optionalObject('server');
   server?.rejectUnknownKeys(['host', 'port']);
@@ -106,6 +109,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     hospitals,
     state: parseState(root.optionalObject('state'), baseDir),
     locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
+    limits: parseLimits(root.optionalObject('limits')),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
     analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')) },
@@ -115,6 +119,13 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     ...parseAudit(root.optionalObject('audit'), baseDir),
     sourceTls: defaultTls || perSource.size > 0 ? { ...(defaultTls ? { default: defaultTls } : {}), bySource: perSource } : null,
   };
+}
+
+/** `limits.sourceQueue`: fetches to one source that may wait for a concurrency slot (SourceClient's bulkhead queue). */
+function parseLimits(limits: ConfigReader | undefined): { readonly sourceQueue: number } {
+  if (!limits) return { sourceQueue: DEFAULT_SOURCE_QUEUE };
+  limits.rejectUnknownKeys(['sourceQueue']);
+  return { sourceQueue: limits.integer('sourceQueue', { min: 0, max: 10_000, default: DEFAULT_SOURCE_QUEUE }) };
 }
 
 /** `cors.allowedOrigins`: exact origins (scheme://host[:port], no path) or `*`; none by default. */

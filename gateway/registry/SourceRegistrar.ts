@@ -41,8 +41,9 @@ export interface UpdateSourceRequest {
 export type ConformanceRunner = (source: RegisteredSource, testPatients: readonly string[], tls?: ClientTls) => Promise<readonly RegistrationCheck[]>;
 
 /**
- * Source kinds a registration may claim. Only `clinical` is served by many sources through the
- * network data source; identity, insurance, access and admin are singletons of the gateway's config.
+ * Shipped contracts a registration may claim: `clinical`, served by many sources through the
+ * network data source (as are the contracts sources bring, docs/registry.md §7); identity,
+ * insurance, access and admin are singletons of the gateway's config.
  */
 const REGISTRABLE_CONTRACTS: ReadonlySet<string> = new Set(['clinical']);
 

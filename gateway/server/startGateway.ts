@@ -124,6 +124,8 @@ export interface GatewayOptions {
   readonly metrics?: MetricsOptions | null;
   /** OpenTelemetry spans exported over OTLP/HTTP, `traceparent` sent to sources; absent: off. */
   readonly tracing?: TracingOptions | null;
+  /** Fetches to one source that may wait for a concurrency slot before further ones are refused (`limits.sourceQueue`; default 256). */
+  readonly sourceQueue?: number;
   /** Other origins whose browser apps may call the gateway (CORS); none by default. */
   readonly cors?: CorsOptions;
   /**
@@ -181,6 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sourceClients = new SourceClients({
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
     ...(options.sourceTls ? { tls: options.sourceTls } : {}),
+    ...(options.sourceQueue !== undefined ? { queue: options.sourceQueue } : {}),
   });
   const observability = gatewayObservability(options.metrics, sourceClients, options.sourceRegistry?.health);
   const tracing = options.tracing ? await startTracing(options.tracing) : null;

@@ -37,7 +37,7 @@ export interface RegistryTestNetwork {
   /** The hospitals as config-file sources (inline secrets). */
   readonly sourceOf: (code: string) => RegisteredSource;
   /** Starts a gateway replica whose registry lives in `store`, seeded with `seed`. */
-  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv; gateway?: Pick<GatewayOptions, 'circuitBreaker' | 'metrics'> }): Promise<Replica>;
+  startReplica(options: { store: SourceRecordStore; seed: readonly RegisteredSource[]; env: NodeJS.ProcessEnv; gateway?: Pick<GatewayOptions, 'circuitBreaker' | 'metrics' | 'sourceQueue'> }): Promise<Replica>;
   stop(): Promise<void>;
 }
 
