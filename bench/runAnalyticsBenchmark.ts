@@ -50,6 +50,8 @@ const DB_NAME = `bench_analytics4_${process.pid}`;
  * row rather than holding the run for ten minutes a question.
  */
 const SOURCE_TIMEOUT_MS = Number(process.env.BENCH_SOURCE_TIMEOUT_MS ?? 600_000);
+/** The FHIR adapter's own limit per HTTP request (BENCH_FHIR_TIMEOUT_MS, default SOURCE_TIMEOUT_MS). */
+const FHIR_TIMEOUT_MS = Number(process.env.BENCH_FHIR_TIMEOUT_MS ?? SOURCE_TIMEOUT_MS);
 /** Which kind of source each facility runs on with BENCH_ANALYTICS_SOURCES=real. */
 const REAL_KINDS: Readonly<Record<string, string>> = {
   '01901': 'fhir-r4 (Medplum, own process)',
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     return startRealSource(options, databases, fhirSource).then((hospital) => {
       loadMs.set(options.facility.code, performance.now() - started);
+      process.stderr.write(`bench:analytics: ${options.facility.code} loaded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
       return hospital;
     });
   };
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
         const answer = Object.values(body.data ?? {})[0];
         cells = Array.isArray(answer) ? answer.length : 1;
       }
+      process.stderr.write(`bench:analytics: ${question.label}: ${median(times).toFixed(0)} ms\n`);
       rows.push({ label: question.label, medianMs: median(times), sourceBytes: bytes, cells, perSourceMs: slowest.map(median), perSourceBytes, failures: [...failures] });
     }
   } finally {
@@ -211,7 +215,7 @@ async function main(): Promise<void> {
     [
       `## Federated analytics: population questions answered at ${sources} sources (${new Date().toISOString().slice(0, 10)})`,
       '',
-      `Command: \`${REAL_SOURCES ? 'BENCH_ANALYTICS_SOURCES=real ' : ''}${process.env.BENCH_SOURCE_TIMEOUT_MS ? `BENCH_SOURCE_TIMEOUT_MS=${SOURCE_TIMEOUT_MS} ` : ''}BENCH_ANALYTICS_PEOPLE=${PEOPLE} BENCH_RUNS=${RUNS} npm run bench:analytics\` — one Node ${process.version} process on this 2-core machine, which other work was loading at the same time (load average ${loadBefore.toFixed(1)} before the questions, ${loadAfter.toFixed(1)} after; times are upper bounds). ${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}, generated in ${generationSeconds.toFixed(0)} s), ${encounters.toLocaleString('en')} encounters over ${sources} hospitals (${REAL_SOURCES ? `each on another kind of source: ${population.facilities.map((f) => `${f.code} ${REAL_KINDS[f.code] ?? 'synthetic'}`).join(', ')}; loaded in ${loadSeconds.toFixed(0)} s (per hospital, one after the other except FHIR: ${perSourceLoad}; the FHIR process generated its population in ${((fhirReady?.generateMs ?? 0) / 1000).toFixed(0)} s and loaded ${(fhirReady?.resources ?? 0).toLocaleString('en')} resources in ${((fhirReady?.loadMs ?? 0) / 1000).toFixed(0)} s)` : 'in-memory synthetic adapters'}; real clinical subgraphs over HTTP, signed requests), the real gateway with default disclosure control. The records those encounters and their conditions make as JSON: **${(recordBytes / MB).toFixed(1)} MB**. Bytes from sources: what the hospitals' HTTP servers wrote for the question (headers included), counted through \`diagnostics_channel\`.`,
+      `Command: \`${REAL_SOURCES ? 'BENCH_ANALYTICS_SOURCES=real ' : ''}${process.env.BENCH_SOURCE_TIMEOUT_MS ? `BENCH_SOURCE_TIMEOUT_MS=${SOURCE_TIMEOUT_MS} ` : ''}${process.env.BENCH_FHIR_TIMEOUT_MS ? `BENCH_FHIR_TIMEOUT_MS=${FHIR_TIMEOUT_MS} ` : ''}BENCH_ANALYTICS_PEOPLE=${PEOPLE} BENCH_RUNS=${RUNS} npm run bench:analytics\` — one Node ${process.version} process on this 2-core machine, which other work was loading at the same time (load average ${loadBefore.toFixed(1)} before the questions, ${loadAfter.toFixed(1)} after; times are upper bounds). ${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}, generated in ${generationSeconds.toFixed(0)} s), ${encounters.toLocaleString('en')} encounters over ${sources} hospitals (${REAL_SOURCES ? `each on another kind of source: ${population.facilities.map((f) => `${f.code} ${REAL_KINDS[f.code] ?? 'synthetic'}`).join(', ')}; loaded in ${loadSeconds.toFixed(0)} s (per hospital, one after the other except FHIR: ${perSourceLoad}; the FHIR process generated its population in ${((fhirReady?.generateMs ?? 0) / 1000).toFixed(0)} s and loaded ${(fhirReady?.resources ?? 0).toLocaleString('en')} resources in ${((fhirReady?.loadMs ?? 0) / 1000).toFixed(0)} s)` : 'in-memory synthetic adapters'}; real clinical subgraphs over HTTP, signed requests), the real gateway with default disclosure control. The records those encounters and their conditions make as JSON: **${(recordBytes / MB).toFixed(1)} MB**. Bytes from sources: what the hospitals' HTTP servers wrote for the question (headers included), counted through \`diagnostics_channel\`.`,
       '',
       `| Question | Median time (ms) | Bytes from sources | vs records | Cells released or suppressed | ${hospitalCodes.map((code) => `${code} (ms)`).join(' | ')} | Failed sources |`,
       `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}---|`,
@@ -282,7 +286,7 @@ async function startRealSource(options: DemoHospitalOfKindOptions, databases: Da
       if (fhirSource === null) throw new Error('no FHIR source process');
       const ready = await fhirSource.ready;
       const adapter = createFhirR4Adapter(
-        fhirR4Config(ready.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, auth: { kind: 'bearer', token: ready.accessToken }, pageSize: 1000, maxPages: 100_000, maxResources: 10_000_000, timeoutMs: SOURCE_TIMEOUT_MS }),
+        fhirR4Config(ready.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, auth: { kind: 'bearer', token: ready.accessToken }, pageSize: 1000, maxPages: 100_000, maxResources: 10_000_000, timeoutMs: FHIR_TIMEOUT_MS }),
         { logger: common.logger, facility: common.facility },
       );
       return serveDemoHospital(common, adapter, () => Promise.resolve());
@@ -340,7 +344,8 @@ function startFhirSource(args: FhirSourceArguments): FhirSource {
     child,
     ready,
     stats: () => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no stats from the FHIR source process')), 10_000);
+      // Its event loop may still be busy with searches the adapter gave up on.
+      const timer = setTimeout(() => reject(new Error('no stats from the FHIR source process')), 60_000);
       child.on('message', (message: FhirSourceMessage) => {
         if (message.kind !== 'stats') return;
         clearTimeout(timer);

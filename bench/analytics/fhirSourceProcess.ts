@@ -24,7 +24,10 @@ export type FhirSourceMessage =
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as FhirSourceArguments;
-  const send = (message: FhirSourceMessage): void => void process.send?.(message);
+  // The benchmark may be gone (it stops asking after its own timeout): a reply it cannot receive is dropped.
+  const send = (message: FhirSourceMessage): void => {
+    if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
+  };
   let peakRssBytes = 0;
   const sampler = setInterval(() => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
