@@ -10,12 +10,13 @@ import type { AuditGapAcknowledgement, AuditLog, AuditLogFilter, AuditVerificati
 import { EMPTY_CHAIN_HEAD, type AuditChainHead, type AuditRecord } from './AuditRecord';
 import { canonicalJson } from './canonicalJson';
 import { chainAuditRecord } from './chainAuditRecord';
-import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
+import { assertAuditLogFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
 import { readAuditFileLines } from './readAuditFileLines';
 import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
 import { pendingGapVerification } from './pendingGapVerification';
+import { collectAuditRecords, type StoredAuditRecord } from './collectAuditRecords';
 
 /** Where the embedded gateway (`npm start`) keeps its audit log, relative to the working directory. */
 export const DEFAULT_AUDIT_FILE = '.patient-graph/audit.jsonl';
@@ -172,19 +173,16 @@ export class FileAuditLog implements AuditLog {
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
     assertAuditLogFilter(filter);
-    const records: AuditRecord[] = [];
+    return collectAuditRecords(this.storedLines(), filter, (line, problem) => new Error(`the audit log ${this.path} cannot be read: line ${line} ${problem} (run patient-graph audit verify)`));
+  }
+
+  /** The committed lines, numbered from 1; a last line without its newline is cut off. */
+  private async *storedLines(): AsyncGenerator<StoredAuditRecord> {
     let lineNumber = 0;
     for await (const line of readAuditFileLines(this.path, this.committedBytes)) {
       lineNumber++;
-      const parsed = line.terminated ? parseAuditRecord(line.text) : { kind: 'invalid' as const, problem: 'is cut off' };
-      if (parsed.kind === 'invalid') {
-        throw new Error(`the audit log ${this.path} cannot be read: line ${lineNumber} ${parsed.problem} (run patient-graph audit verify)`);
-      }
-      if (!matchesAuditFilter(parsed.record, filter)) continue;
-      records.push(parsed.record);
-      if (records.length === filter.limit) break;
+      yield { where: String(lineNumber), parsed: line.terminated ? parseAuditRecord(line.text) : { kind: 'invalid', problem: 'is cut off' } };
     }
-    return records;
   }
 
   async verify(): Promise<AuditVerification> {

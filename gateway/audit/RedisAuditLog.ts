@@ -15,10 +15,11 @@ import { ACKNOWLEDGE_AUDIT_GAP_SCRIPT, APPEND_AUDIT_RECORDS_SCRIPT, APPEND_AUDIT
 import { gapAcknowledgementEntry } from './gapAcknowledgementEntry';
 import { canonicalJson } from './canonicalJson';
 import { chainAuditRecord } from './chainAuditRecord';
-import { assertAuditLogFilter, matchesAuditFilter } from './matchesAuditFilter';
+import { assertAuditLogFilter } from './matchesAuditFilter';
 import { normalizeAuditEntry } from './normalizeAuditEntry';
 import { parseAuditRecord } from './parseAuditRecord';
 import { pendingGapVerification } from './pendingGapVerification';
+import { collectAuditRecords, type StoredAuditRecord } from './collectAuditRecords';
 
 export const DEFAULT_REDIS_AUDIT_PREFIX = 'patient-graph:audit:';
 
@@ -196,15 +197,11 @@ export class RedisAuditLog implements AuditLog {
 
   async read(filter: AuditLogFilter = {}): Promise<AuditRecord[]> {
     assertAuditLogFilter(filter);
-    const records: AuditRecord[] = [];
-    for await (const { id, text } of this.storedRecords(`${(filter.afterSeq ?? 0) + 1}-0`, '+')) {
-      const parsed = parseAuditRecord(text);
-      if (parsed.kind === 'invalid') throw new Error(`the audit stream cannot be read: entry ${id} ${parsed.problem} (run patient-graph audit verify)`);
-      if (!matchesAuditFilter(parsed.record, filter)) continue;
-      records.push(parsed.record);
-      if (records.length === filter.limit) break;
-    }
-    return records;
+    return collectAuditRecords(this.parsedRecords(`${(filter.afterSeq ?? 0) + 1}-0`), filter, (id, problem) => new Error(`the audit stream cannot be read: entry ${id} ${problem} (run patient-graph audit verify)`));
+  }
+
+  private async *parsedRecords(start: string): AsyncGenerator<StoredAuditRecord> {
+    for await (const { id, text } of this.storedRecords(start, '+')) yield { where: id, parsed: parseAuditRecord(text) };
   }
 
   async verify(): Promise<AuditVerification> {

@@ -3,7 +3,7 @@ import type { AuditRecord } from './AuditRecord';
 
 /**
  * Whether a record meets every condition of a filter except `limit` (which the reader applies
- * while collecting). Shared by both audit logs so a filter means the same everywhere.
+ * while collecting). Shared by every audit log so a filter means the same everywhere.
  */
 export function matchesAuditFilter(record: AuditRecord, filter: AuditLogFilter): boolean {
   if (filter.afterSeq !== undefined && record.seq <= filter.afterSeq) return false;
