@@ -8,6 +8,9 @@ import { populationGrouping, startFromBucket, type PopulationGrouping } from './
 import type { SqlHisConnection } from './SqlHisConnection';
 import type { EncountersMapping, PatientsMapping, SqlHisMapping } from './SqlHisMapping';
 import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
+import { cohortRowOf } from '../sdk/population/cohortRowOf';
+import { isInCohort } from '../sdk/population/cohortPageOf';
+import type { CohortQuery, CohortSourcePage, PlacedCohortRow } from '../sdk/population/CohortQuery';
 import { toAllergy, toCondition, toEncounter, toEncounterDiagnoses, toMedication, toObservation, toProcedure } from './toClinicalResource';
 import { toSourcePatient } from './toSourcePatient';
 import { decodeHisDateTime, readHisDate } from './hisDateFormats';
@@ -211,6 +214,53 @@ export class SqlHisAdapter implements ClinicalAdapter {
       return known ? [encounterFactOf(resource, known.patient, known.pseudonym)] : [];
     });
     return countPopulation(facts, query, this.options.facility.code);
+  }
+
+  /**
+   * A page of cohort rows (docs/analytics.md, "De-identified cohort rows"): per encounter table in
+   * mapping order, the encounters in the window after the place, keyset-paged on the table's id
+   * in SQL (`id > place ORDER BY id LIMIT first + 1`, the id compared as the column's own type),
+   * then the page's diagnoses and patients by id; decoded by the same mapping as a chart, filtered
+   * by class and ICD-10 prefix here (so a page may hold fewer rows than `first` while more follow;
+   * its end place is the last encounter looked at). The place is `<table index>:<id>`.
+   */
+  async cohort(query: CohortQuery, pseudonymOf: (basis: PseudonymBasis) => string, after: string | null, first: number): Promise<CohortSourcePage> {
+    const mappings = this.options.mapping.encounters;
+    const separator = after === null ? -1 : after.indexOf(':');
+    let table = after === null ? 0 : Number(after.slice(0, separator));
+    let afterId: string | null = after === null ? null : after.slice(separator + 1);
+    if (!Number.isInteger(table) || table < 0 || (after !== null && separator < 1)) throw new PatientGraphError('BAD_USER_INPUT', '`after` is not a place of this source');
+    const window = { from: query.from, to: query.to };
+    const rows: PlacedCohortRow[] = [];
+    let endPlace: string | null = after;
+    for (; table < mappings.length; table += 1, afterId = null) {
+      const mapping = mappings[table] as EncountersMapping;
+      const page = await this.run('cohort', [this.queries.cohortEncounters(mapping, window, afterId, first - rows.length + 1)]);
+      const looked = page.slice(0, first - rows.length);
+      const patientIds = [...new Set(looked.flatMap((row) => textOf(row[HIS_ROW_KEYS.patient]) ?? []))];
+      const [diagnosisRows, patientRows] = await Promise.all([
+        this.run('cohort', this.queries.encounterDiagnoses(mapping, patientIds)),
+        this.run('cohort', this.queries.patientsByIds(patientIds)),
+      ]);
+      const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
+      const people = new Map<string, { patient: SourcePatient; pseudonym: string }>();
+      for (const row of patientRows) {
+        const patient = toSourcePatient(row, this.options.mapping.patients);
+        if (patient !== null) people.set(patient.localId, { patient, pseudonym: pseudonymOf(pseudonymBasisOf(patient, this.options.facility.code)) });
+      }
+      for (const row of looked) {
+        const encounterId = textOf(row[mapping.id]);
+        if (encounterId === null) continue;
+        endPlace = `${table}:${encounterId}`;
+        const known = people.get(textOf(row[HIS_ROW_KEYS.patient]) ?? '');
+        const encounter = known ? toEncounter(row, mapping, diagnoses.get(encounterId) ?? []) : null;
+        if (!known || encounter === null) continue;
+        const fact = encounterFactOf(encounter, known.patient, known.pseudonym);
+        if (isInCohort(fact, query)) rows.push({ ...cohortRowOf(fact, this.options.facility.code), place: endPlace });
+      }
+      if (page.length > looked.length) return { rows, hasNextPage: true, endPlace };
+    }
+    return { rows, hasNextPage: false, endPlace };
   }
 
   /** `source serve --check`: every problem between the mapping and the database (checkSqlHisSource). */

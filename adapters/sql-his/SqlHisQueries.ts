@@ -196,6 +196,23 @@ export class SqlHisQueries {
       .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, filter)]));
   }
 
+  /**
+   * Cohort rows (docs/analytics.md): one keyset page of `encountersInWindow` — the encounters of one
+   * table in the window with an id after `afterId` (compared as the column's own type), in id
+   * order, at most `limit` — one statement.
+   */
+  cohortEncounters(encounters: EncountersMapping, filter: AnalyticsFilter, afterId: string | null, limit: number): HisQuery {
+    const base = this.from(encounters, 'e');
+    const { via } = encounters.patientKey;
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
+    const id = columnRef(encounters.id, 'e');
+    return from
+      .select([...this.columns('e', kindColumns('encounters', encounters)), patientKeyRef(encounters.patientKey, 'e', 'v').as(HIS_ROW_KEYS.patient)])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, filter), ...(afterId === null ? [] : [sql<SqlBool>`${id} > ${afterId}`])]))
+      .orderBy(id)
+      .limit(limit);
+  }
+
   /** The diagnosis rows of the encounters `encountersInWindow` reads (a diagnosis child table only). */
   diagnosesInWindow(encounters: EncountersMapping, filter: AnalyticsFilter): HisQuery | null {
     const diagnoses = encounters.diagnoses;
