@@ -16,7 +16,7 @@ import { toSourcePatient } from './toSourcePatient';
 import { decodeHisDateTime, readHisDate } from './hisDateFormats';
 import { ageBand } from '../sdk/population/ageBand';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
-import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
+import type { ChangedPatient, PatientChangeCursor, PatientChangePage } from '../sdk/PatientChanges';
 import { toSourceError } from './toSourceError';
 import { countPopulation } from '../sdk/population/countPopulation';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
@@ -87,7 +87,10 @@ export class SqlHisAdapter implements ClinicalAdapter {
 
   /**
    * The registration feed from the mapping's `patients.updatedAt` column (docs/identity.md §2):
-   * rows changed at or after `since` (or after the cursor's time), paged in (updatedAt, id) order.
+   * rows changed at or after `since`, after the cursor, in (updatedAt, id) order — paged by the
+   * database (keyset and LIMIT, one row more than the page to know whether another follows), so a
+   * page reads at most `first + 1` rows whatever the size of the HIS. A row whose demographics
+   * cannot be read still moves the cursor (it is reported as a value problem, never re-read).
    */
   async patientsChangedSince(since: string, first: number, after: PatientChangeCursor | null): Promise<PatientChangePage> {
     const mapping = this.options.mapping.patients;
@@ -95,17 +98,21 @@ export class SqlHisAdapter implements ClinicalAdapter {
     if (updated === null) {
       throw new PatientGraphError('SOURCE_ERROR', `${this.options.facility.name} declares no patients.updatedAt column, so it publishes no patient feed`, { facilityCode: this.options.facility.code });
     }
-    const bound = after !== null && Date.parse(after.updatedAt) > Date.parse(since) ? after.updatedAt : since;
-    const rows = await this.run('patientChanges', this.queries.patientChanges(bound));
+    const rows = await this.run('patientChanges', this.queries.patientChanges(since, after, first + 1));
     const problems: ValueProblem[] = [];
     const changed: ChangedPatient[] = [];
-    for (const row of rows) {
-      const patient = toSourcePatient(row, mapping, problems);
+    let end: PatientChangeCursor | null = null;
+    for (const row of rows.slice(0, first)) {
       const at = decodeHisDateTime(row[updated.column], updated.format);
-      if (patient !== null && at !== null) changed.push({ ...patient, updatedAt: new Date(at).toISOString() });
+      const localId = textOf(row[mapping.id]);
+      if (at === null || localId === null) continue;
+      const updatedAt = new Date(at).toISOString();
+      end = { updatedAt, localId };
+      const patient = toSourcePatient(row, mapping, problems);
+      if (patient !== null) changed.push({ ...patient, updatedAt });
     }
     this.logProblems('patients', problems);
-    return pageOfChanges(changed, since, first, after);
+    return { patients: changed, end, hasNextPage: rows.length > first };
   }
 
   loadResources<K extends ClinicalResourceKind>(kind: K, patientLocalIds: readonly string[]): Promise<readonly PatientResource<K>[]> {

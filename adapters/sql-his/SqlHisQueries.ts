@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ClinicalResourceKind } from '../../contracts/model/clinical';
 import type { AnalyticsFilter, PatientLookup } from '../sdk/ClinicalAdapter';
+import type { PatientChangeCursor } from '../sdk/PatientChanges';
 import { birthDateBounds, decodeHisDate, encodeHisDate, windowBounds } from './hisDateFormats';
 import { HIS_ROW_KEYS, type HisRow } from './hisRowValues';
 import { instantBound } from './instantBound';
@@ -109,21 +110,27 @@ export class SqlHisQueries {
   }
 
   /**
-   * The registration feed: patients rows whose `updatedAt` column is at or after the bound, in
-   * (updatedAt, id) order; the adapter pages them. No statement without a declared column.
+   * One page of the registration feed, paged in SQL (keyset, never every row read then cut):
+   * patients rows whose `updatedAt` column is at or after `since` and, given a cursor, after it in
+   * (updatedAt, id) order — `updatedAt > t or (updatedAt = t and id > localId)` — ordered by
+   * (updatedAt, id), at most `limit` rows. No statement without a declared instant column.
    */
-  patientChanges(since: string): HisQuery[] {
+  patientChanges(since: string, after: PatientChangeCursor | null, limit: number): HisQuery[] {
     const patients = this.mapping.patients;
     const updated = patients.updatedAt;
     if (updated === null || (updated.format !== 'timestamp' && updated.format !== 'yyyyMMddHHmmss' && updated.format !== 'yyyyMMddHHmm')) return [];
     const column = columnRef(updated.column, 't');
-    const bound = instantBound(since, updated.format, this.dialect);
+    const id = columnRef(patients.id, 't');
+    const lower = sql<SqlBool>`${column} >= ${sql.val(instantBound(since, updated.format, this.dialect))}`;
+    const at = after === null ? null : instantBound(after.updatedAt, updated.format, this.dialect);
+    const cursor = after === null || at === null ? [] : [sql<SqlBool>`(${column} > ${sql.val(at)} or (${column} = ${sql.val(at)} and ${id} > ${sql.val(after.localId)}))`];
     return [
       this.from(patients, 't')
         .select(this.columns('t', patientColumns(patients)))
-        .where((eb) => eb.and([...this.filters(patients, 't'), sql<SqlBool>`${column} >= ${sql.val(bound)}`]))
+        .where((eb) => eb.and([...this.filters(patients, 't'), lower, ...cursor]))
         .orderBy(column)
-        .orderBy(columnRef(patients.id, 't')),
+        .orderBy(id)
+        .limit(limit),
     ];
   }
 

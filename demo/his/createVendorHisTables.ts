@@ -19,6 +19,8 @@ export async function createVendorHisTables(executor: SqlHisExecutor): Promise<v
     .addColumn('CMND_NUMBER', 'varchar(20)')
     .addColumn('PASSPORT_NUMBER', 'varchar(20)')
     .addColumn('HEIN_CARD_NUMBER', 'varchar(20)')
+    // The vendor's audit column (BIGINT yyyyMMddHHmmss): when the row last changed; the registration feed.
+    .addColumn('MODIFY_TIME', 'bigint')
     .addColumn('IS_DELETE', 'smallint')
     .execute();
   await id('HIS_TREATMENT')

@@ -51,6 +51,8 @@ async function createPatientAndEncounterTables(executor: SqlHisExecutor): Promis
     .addColumn('ho_ten', 'varchar(255)', (c) => c.notNull())
     .addColumn('ngay_sinh', 'varchar(8)')
     .addColumn('gioi_tinh', tinyCode)
+    // When the front desk last changed the chart (yyyyMMddHHmm, Viet Nam time): the registration feed.
+    .addColumn('ngay_cap_nhat', qd130Time)
     .execute();
   await schema.createTable('luot_kham')
     .addColumn('ma_lk', 'varchar(100)', (c) => c.primaryKey())
@@ -143,6 +145,8 @@ type Row = Readonly<Record<string, unknown>>;
 function legacyHisRows(population: Population, facilityCode: string): Record<string, Row[]> {
   const rows: Record<string, Row[]> = { benh_nhan: [], luot_kham: [], chan_doan: [], ket_qua_cls: [], don_thuoc: [], dich_vu_ky_thuat: [], di_ung: [] };
   const push = (table: string, row: Row): void => void rows[table]?.push(row);
+  // Every chart counts as registered when the HIS is seeded (to the minute: what the column keeps).
+  const registeredAt = qd130Value(new Date().toISOString());
   for (const { person, record } of facilityRecordsOf(population, facilityCode)) {
     const maBn = record.localPatientId;
     push('benh_nhan', {
@@ -152,6 +156,7 @@ function legacyHisRows(population: Population, facilityCode: string): Record<str
       ho_ten: person.name.full,
       ngay_sinh: person.birthDate.replace(/-/g, ''),
       gioi_tinh: GIOI_TINH[person.gender],
+      ngay_cap_nhat: registeredAt,
     });
     const chart = record.resources;
     for (const e of chart.encounters) {

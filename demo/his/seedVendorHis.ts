@@ -66,13 +66,15 @@ export function vendorHisRows(population: Population, facilityCode: string): Rec
   const push = (table: string, row: Row): void => void rows[table]?.push(row);
   const ids = new VendorIds();
   let encounters = 0;
+  // Every chart counts as registered when the HIS is seeded.
+  const registeredAt = vendorTime(new Date().toISOString());
   for (const { person, record } of facilityRecordsOf(population, facilityCode)) {
     const patientId = ids.id('HIS_PATIENT');
     push('HIS_PATIENT', {
       ID: patientId, PATIENT_CODE: record.localPatientId, VIR_PATIENT_NAME: person.name.full,
       DOB: Number(`${person.birthDate.replace(/-/g, '')}000000`), GENDER_ID: GENDER_ID[person.gender] ?? null,
       CCCD_NUMBER: record.hasNationalId ? person.nationalId : null, CMND_NUMBER: null, PASSPORT_NUMBER: null,
-      HEIN_CARD_NUMBER: record.hasInsuranceNumber ? person.insuranceNumber : null, IS_DELETE: 0,
+      HEIN_CARD_NUMBER: record.hasInsuranceNumber ? person.insuranceNumber : null, MODIFY_TIME: registeredAt, IS_DELETE: 0,
     });
     const treatmentIds = new Map<string, number>();
     const chart = record.resources;

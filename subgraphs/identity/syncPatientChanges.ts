@@ -54,8 +54,9 @@ export async function syncPatientChanges(index: SqlPatientIndex, sources: readon
           else counts.unmatched += 1;
         }
         const last = page.patients.at(-1);
-        if (last && page.endCursor !== null) {
-          since = maxInstant(since, last.updatedAt);
+        // A page may end on rows the source could not read (no patients, a cursor all the same): move past them.
+        if (page.endCursor !== null) {
+          if (last) since = maxInstant(since, last.updatedAt);
           after = page.endCursor;
           await index.saveFeedCheckpoint(source.code, { changedSince: since, after });
         }
