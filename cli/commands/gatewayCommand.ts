@@ -51,6 +51,7 @@ export const gatewayCommand: CliCommand = {
       grants: state.grants,
       locatorFallbackSources: config.locatorFallbackSources,
       disclosure: config.analytics.disclosure,
+      cohortProjects: config.analytics.projects,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       cors: config.cors,
       ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}),
