@@ -52,6 +52,7 @@ export const gatewayCommand: CliCommand = {
       locatorFallbackSources: config.locatorFallbackSources,
       sourceQueue: config.limits.sourceQueue,
       disclosure: config.analytics.disclosure,
+      cohortProjects: config.analytics.projects,
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       cors: config.cors,
       ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}),

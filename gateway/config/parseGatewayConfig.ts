@@ -1,5 +1,7 @@
 import { parseDisclosurePolicy } from '../analytics/parseDisclosurePolicy';
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
+import type { CohortProject } from '../analytics/CohortProject';
+import { parseCohortProjects } from '../analytics/parseCohortProjects';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -53,7 +55,7 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
   /** Disclosure control of aggregates (docs/analytics.md). */
-  readonly analytics: { readonly disclosure: DisclosurePolicy };
+  readonly analytics: { readonly disclosure: DisclosurePolicy; readonly projects: readonly CohortProject[] };
   /** Prometheus `/metrics`, behind its own bearer token (README "Metrics and traces"); null: off. */
   readonly metrics: { readonly token: string } | null;
   /** OpenTelemetry traces to an OTLP/HTTP endpoint; null: off. */
@@ -85,7 +87,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   const safelist = root.optionalObject('safelist');
   safelist?.rejectUnknownKeys(['manifest', 'mode']);
   const analytics = root.optionalObject('analytics');
-  analytics?.rejectUnknownKeys(['disclosure']);
+  analytics?.rejectUnknownKeys(['disclosure', 'projects']);
   const perSource = new Map<string, ClientTls>();
   const source = (section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource => {
     const parsed = parseSource(section, code, contract, name);
@@ -112,7 +114,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     limits: parseLimits(root.optionalObject('limits')),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
-    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')) },
+    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')), projects: parseCohortProjects(analytics) },
     metrics: parseMetrics(root.optionalObject('metrics')),
     tracing: parseTracing(root.optionalObject('tracing')),
     cors: parseCors(root.optionalObject('cors')),

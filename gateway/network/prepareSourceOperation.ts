@@ -51,6 +51,7 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
   const rootFields = new Map<string, RootFieldPlan>();
   const possibleMatches: ArgumentSource[] = [];
   const cohortVariables: string[] = [];
+  const declaredVariables = new Set(document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? (d.variableDefinitions ?? []).map((v) => v.variable.name.value) : [])));
   let isEntitiesOperation = false;
 
   const rewritten = visit(
@@ -85,7 +86,9 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
           if (parentType.name === 'Query') {
             const rule = requireRule(contract.rules, 'Query', node.name.value);
             if (rule.strategy === 'COHORT') {
-              const afterVariable = `${INTERNAL_ALIAS_PREFIX}CohortAfter${cohortVariables.length}`;
+              // A name no variable of the operation has, so a client variable can never be overwritten.
+              let afterVariable = `${INTERNAL_ALIAS_PREFIX}CohortAfter${cohortVariables.length}`;
+              while (declaredVariables.has(afterVariable)) afterVariable = `_${afterVariable}`;
               cohortVariables.push(afterVariable);
               const firstDefault = typeInfo.getFieldDef()?.args.find((a) => a.name === 'first')?.defaultValue;
               rootFields.set(responseKey, {
