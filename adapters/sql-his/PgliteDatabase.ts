@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { PGLITE_EMBEDDED_SETTINGS } from './pgliteEmbeddedSettings';
 import { pgliteTemplate } from './pgliteTemplate';
 
 /** What a statement returned: rows as PGlite parses them (DATE and TIMESTAMP kept as text). */
@@ -112,11 +113,10 @@ export class PgliteDatabase {
    * In memory when `dataDir` is null, started from a template data directory (pgliteTemplate; kept
    * in `templateCacheDir` when given). The database starts in the background (about 2 s from a
    * template; initdb once per process or cache directory takes 5–10 s). `settings` are PostgreSQL
-   * settings given at start (`-c key=value`), e.g. a smaller `shared_buffers` where memory matters
-   * more than cache.
+   * settings given at start (`-c key=value`), over PGLITE_EMBEDDED_SETTINGS (bounded memory).
    */
   static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string; readonly settings?: Readonly<Record<string, string>> } = {}): PgliteDatabase {
-    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir, options.settings ?? {});
+    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir, { ...PGLITE_EMBEDDED_SETTINGS, ...options.settings });
   }
 
   /**
