@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { GraphQLError } from 'graphql';
 import type { Logger } from '../../core/logging/logger';
 import type { AuditLog } from '../audit/AuditLog';
-import { admit, type SafelistMode } from '../limits/safelistPlugin';
+import { admitToSafelist, type SafelistMode } from '../limits/admitToSafelist';
 import type { OperationLimits } from '../limits/OperationLimits';
 import type { OperationSafelist } from '../limits/OperationSafelist';
 import { isRejectedBeforeParsing, rejectBeforeParsing } from '../limits/rejectBeforeParsing';
@@ -106,7 +106,7 @@ export function requestPipelinePlugin(options: RequestPipelineOptions): ApolloSe
 function checkOnArrival(request: Parameters<typeof checkPersistedQuery>[0], options: RequestPipelineOptions): GraphQLError | null {
   if (isRejectedBeforeParsing(request)) return null; // Another plugin set it aside and reports it.
   const refusal =
-    (options.safelist ? admit(request, options.safelist.safelist, options.safelist.mode, options.safelist.logger) : null) ??
+    (options.safelist ? admitToSafelist(request, options.safelist.safelist, options.safelist.mode, options.safelist.logger) : null) ??
     checkPersistedQuery(request) ??
     (options.limits ? documentTooLarge(request.query, options.limits) : null);
   if (refusal && !isRejectedBeforeParsing(request)) rejectBeforeParsing(request);

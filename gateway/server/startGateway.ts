@@ -41,7 +41,7 @@ import type { OperationSafelist } from '../limits/OperationSafelist';
 import { patientGraphCostModel } from '../limits/patientGraphCostModel';
 import type { RateLimit, RateLimiter } from '../limits/RateLimiter';
 import { rateLimitsByRole } from '../limits/rateLimitsByRole';
-import type { SafelistMode } from '../limits/safelistPlugin';
+import type { SafelistMode } from '../limits/admitToSafelist';
 import { fieldPolicyStep } from '../policy/fieldPolicyStep';
 import { documentLimitsStep } from '../pipeline/documentLimitsStep';
 import { assertEveryScalarValidated, GATEWAY_SCALARS } from '../pipeline/gatewayScalars';
@@ -160,6 +160,9 @@ const GRAPHQL_PATH = '/graphql';
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   // Apollo's gateway and server report usage to Apollo unless told not to: health data never leaves.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  if (options.safelist?.mode === 'enforce' && options.safelist.safelist.size === 0) {
+    throw new Error('startGateway: safelist mode "enforce" with an empty manifest would refuse every client operation; register operations or use mode "off"');
+  }
   const logger = options.logger.child({ component: 'gateway' });
   const contracts = CONTRACT_NAMES.map((name) => loadContract(name).typeDefs);
   // The shipped contracts plus every registered one; recomposed in place when the registry changes.

@@ -1,8 +1,8 @@
-import type { ApolloServerPlugin, BaseContext, GraphQLRequest } from '@apollo/server';
+import type { GraphQLRequest } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from '../../core/logging/logger';
 import { requestError } from '../pipeline/requestError';
-import { OperationSafelist } from './OperationSafelist';
+import type { OperationSafelist } from './OperationSafelist';
 import { isRejectedBeforeParsing, rejectBeforeParsing } from './rejectBeforeParsing';
 import { sha256Hex } from '../../core/crypto/sha256Hex';
 
@@ -12,48 +12,19 @@ import { sha256Hex } from '../../core/crypto/sha256Hex';
  */
 export type SafelistMode = 'off' | 'enforce';
 
-export interface SafelistPluginOptions {
-  readonly safelist: OperationSafelist;
-  readonly mode: SafelistMode;
-  /** When given, unregistered operations are logged by id in `off` mode, to prepare enforcing. */
-  readonly logger?: Logger;
-}
-
 const HEX_SHA256 = /^(sha256:)?[0-9a-f]{64}$/;
 
 /**
- * Persisted-operation mode (docs/architecture.md §6): a client names a registered operation by
- * `extensions.persistedQuery.sha256Hash` (Apollo APQ / persisted queries, no `query`), by
- * `documentId` (GraphQL-over-HTTP persisted documents, body or GET parameter), or sends its full
- * text; the body then comes from the safelist, never from the client or Apollo's APQ cache. In
- * `enforce` mode anything unregistered is refused before it is parsed, so it costs no planning,
- * no source and no APQ cache entry.
+ * Persisted-operation mode (docs/architecture.md §6), the request pipeline's first check of a
+ * text (§9): a client names a registered operation by `extensions.persistedQuery.sha256Hash`
+ * (Apollo APQ / persisted queries, no `query`), by `documentId` (GraphQL-over-HTTP persisted
+ * documents, body or GET parameter), or sends its full text; the body then comes from the
+ * safelist, never from the client or Apollo's APQ cache. Fills in the body of a registered
+ * operation named by id; in `enforce` mode returns the refusal of anything unregistered, and the
+ * request is set aside with `rejectBeforeParsing`, so it costs no parsing, planning, source or APQ
+ * cache entry.
  */
-export function safelistPlugin(options: SafelistPluginOptions): ApolloServerPlugin<BaseContext> {
-  if (!(options.safelist instanceof OperationSafelist)) throw new Error('safelistPlugin: `safelist` must be an OperationSafelist (OperationSafelist.load(path))');
-  if (options.mode !== 'off' && options.mode !== 'enforce') throw new Error(`safelistPlugin: mode must be "off" or "enforce", got ${JSON.stringify(options.mode)}`);
-  if (options.mode === 'enforce' && options.safelist.size === 0) {
-    throw new Error('safelistPlugin: mode "enforce" with an empty safelist would refuse every operation; register operations or use mode "off"');
-  }
-  const { safelist, mode, logger } = options;
-  return {
-    async requestDidStart({ request }) {
-      const refusal = admit(request, safelist, mode, logger);
-      return {
-        async didResolveOperation() {
-          if (refusal) throw refusal;
-        },
-      };
-    },
-  };
-}
-
-/**
- * Fills in the body of a registered operation named by id; returns the refusal in enforce mode
- * (the request is then set aside with `rejectBeforeParsing`). Also the request pipeline's first
- * check of a text (docs/architecture.md §9).
- */
-export function admit(request: GraphQLRequest, safelist: OperationSafelist, mode: SafelistMode, logger: Logger | undefined): GraphQLError | null {
+export function admitToSafelist(request: GraphQLRequest, safelist: OperationSafelist, mode: SafelistMode, logger: Logger | undefined): GraphQLError | null {
   if (isRejectedBeforeParsing(request)) return null;
   if (request.query === undefined) {
     const id = requestedId(request);

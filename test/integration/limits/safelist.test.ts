@@ -3,7 +3,10 @@ import { DEFAULT_OPERATION_LIMITS } from '../../../gateway/limits/OperationLimit
 import { documentLimitsStep } from '../../../gateway/pipeline/documentLimitsStep';
 import { OperationSafelist } from '../../../gateway/limits/OperationSafelist';
 import { patientGraphCostModel } from '../../../gateway/limits/patientGraphCostModel';
-import { safelistPlugin } from '../../../gateway/limits/safelistPlugin';
+import { createDemoPopulation } from '../../../demo/population/generatePopulation';
+import { startDemoNetwork } from '../../../demo/startDemoNetwork';
+import type { SafelistMode } from '../../../gateway/limits/admitToSafelist';
+import { captureLogger } from '../../helpers/captureLogger';
 import { sha256Hex } from '../../../core/crypto/sha256Hex';
 import { requestPipelineWith, send, startLimitsTestServer, SYNTHETIC_NATIONAL_ID, type ClientResponse, type LimitsTestServer } from './startLimitsTestServer';
 
@@ -39,15 +42,19 @@ function expectPatientName(response: ClientResponse): void {
   expect(response.body.data).toEqual({ patient: { name: { full: 'Nguyễn Thị Mẫu' } } });
 }
 
-describe('safelistPlugin (real Apollo Server over HTTP)', () => {
+/** The safelist as the gateway's request pipeline checks it on arrival (with the document limits when given). */
+const safelisted = (list: OperationSafelist, mode: SafelistMode, withLimits = false) =>
+  requestPipelineWith(withLimits ? { documentLimits: documentLimitsStep(DEFAULT_OPERATION_LIMITS, patientGraphCostModel) } : {}, {
+    safelist: { safelist: list, mode },
+    ...(withLimits ? { limits: DEFAULT_OPERATION_LIMITS } : {}),
+  });
+
+describe('the safelist in the request pipeline (real Apollo Server over HTTP)', () => {
   describe('enforcing', () => {
     let server: LimitsTestServer;
 
     beforeAll(async () => {
-      server = await startLimitsTestServer([
-        safelistPlugin({ safelist, mode: 'enforce' }),
-        requestPipelineWith({ documentLimits: documentLimitsStep(DEFAULT_OPERATION_LIMITS, patientGraphCostModel) }, { limits: DEFAULT_OPERATION_LIMITS }),
-      ]);
+      server = await startLimitsTestServer([safelisted(safelist, 'enforce', true)]);
     });
 
     afterAll(async () => {
@@ -96,10 +103,7 @@ describe('safelistPlugin (real Apollo Server over HTTP)', () => {
       const bomb = `query Bomb { ${aliases} }`;
       const bombManifest = buildPersistedQueryManifest([{ path: 'bomb.graphql', text: bomb }]);
       const withBomb = OperationSafelist.fromManifest(bombManifest);
-      const limited = await startLimitsTestServer([
-        safelistPlugin({ safelist: withBomb, mode: 'enforce' }),
-        requestPipelineWith({ documentLimits: documentLimitsStep(DEFAULT_OPERATION_LIMITS, patientGraphCostModel) }, { limits: DEFAULT_OPERATION_LIMITS }),
-      ]);
+      const limited = await startLimitsTestServer([safelisted(withBomb, 'enforce', true)]);
       try {
         const response = await send(limited.url, apq(bombManifest.operations[0]!.id));
         expect(response.status).toBe(400);
@@ -115,7 +119,7 @@ describe('safelistPlugin (real Apollo Server over HTTP)', () => {
 
     beforeAll(async () => {
       // Apollo's own APQ off: registered operations still resolve by id, from the safelist.
-      server = await startLimitsTestServer([safelistPlugin({ safelist, mode: 'off' })], { persistedQueries: false });
+      server = await startLimitsTestServer([safelisted(safelist, 'off')], { persistedQueries: false });
     });
 
     afterAll(async () => {
@@ -138,10 +142,17 @@ describe('safelistPlugin (real Apollo Server over HTTP)', () => {
     });
   });
 
-  it('refuses a bad mode, or enforcing an empty safelist, at construction', () => {
-    const mode = 'audit' as unknown as 'off';
-    expect(() => safelistPlugin({ safelist, mode })).toThrow(/mode must be "off" or "enforce"/);
+  it('the gateway refuses to start enforcing an empty safelist, which would refuse every client operation', async () => {
     const empty = OperationSafelist.fromManifest({ format: 'apollo-persisted-query-manifest', version: 1, operations: [] });
-    expect(() => safelistPlugin({ safelist: empty, mode: 'enforce' })).toThrow(/empty safelist would refuse every operation/);
-  });
+    const population = createDemoPopulation(10);
+    // A network that did start is stopped again, so a missing refusal fails the test instead of hanging it.
+    const outcome = await startDemoNetwork({ logger: captureLogger().logger, population, facilities: population.facilities.slice(0, 1), hospitalKinds: 'synthetic', safelist: { safelist: empty, mode: 'enforce' } }).then(
+      async (network) => {
+        await network.stop();
+        return 'started';
+      },
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(outcome).toMatch(/safelist mode "enforce" with an empty manifest would refuse every client operation/);
+  }, 120_000);
 });
