@@ -36,6 +36,7 @@ const q = (measure: PopulationQuery['measure'], groupBy: PopulationQuery['groupB
 const QUESTIONS: readonly [string, PopulationQuery][] = [
   ['ENCOUNTERS by MONTH, ENCOUNTER_CLASS', q('ENCOUNTERS', ['MONTH', 'ENCOUNTER_CLASS'])],
   ['PATIENTS by SEX, AGE_BAND', q('PATIENTS', ['SEX', 'AGE_BAND'])],
+  ['ENCOUNTERS by AGE_BAND, SEX', q('ENCOUNTERS', ['AGE_BAND', 'SEX'])],
   ['CONDITIONS by ICD10_CHAPTER', q('CONDITIONS', ['ICD10_CHAPTER'])],
   ['PATIENTS by YEAR, E11/I1 only', q('PATIENTS', ['YEAR'], { icd10Prefixes: ['E11', 'I1'] })],
 ];
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     ...(skipped.length > 0 ? ['', `Skipped: ${skipped.join('; ')}`] : []),
     '',
     'Over a diagnosis child table (legacy, modern) the first matching diagnosis is picked in SQL with row_number(). ' +
-    'AGE_BAND groups by patient and day (the age band is derived in the adapter from the birth date, which needs the person): in this demo a patient rarely has two encounters on one day, so the rows stay those of the encounters, only narrower; computing the band in SQL (birth-date formats per dialect) is what would cut them. Native timestamps (modern schema) are grouped by their raw value, not cut to the month. Row diagnoses (vendor) are grouped by their code columns with the ICD-10 prefixes applied after decoding (matching inside a `;` list in SQL would need a split per dialect), so PATIENTS with prefixes still groups one row per patient and encounter there.',
+    'SEX and AGE_BAND are read in the same statement from the joined patient row (the age band computed in SQL from the digits of the start and the birth date, where both are text or BIGINT date formats: vendor, legacy), so ENCOUNTERS by AGE_BAND and SEX reads its cells (times the class codes); PATIENTS still groups by patient (its pseudonym needs the person) and band. Native dates (modern schema) group by patient and day, the age band derived in the adapter. Native timestamps (modern schema) are grouped by their raw value, not cut to the month. Row diagnoses (vendor) are grouped by their code columns with the ICD-10 prefixes applied after decoding (matching inside a `;` list in SQL would need a split per dialect), so PATIENTS with prefixes still groups one row per patient and encounter there.',
     '',
   ].join('\n'));
 }
