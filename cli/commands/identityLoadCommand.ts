@@ -6,6 +6,7 @@ import type { IndexedPatient } from '../../subgraphs/identity/PatientIndex';
 import type { IndexPerson, PatientRegistration, SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import { commandLineOptions, UsageError, type CliCommand, type CliIo } from '../CliCommand';
 import { EXIT_BAD_LINES } from './identityMatchCommand';
+import { auditLogTargetOf, defineAuditLogOptions, describeAuditLogTarget } from './auditLogOptions';
 
 const BATCH = 500;
 
@@ -16,6 +17,8 @@ const BATCH = 500;
  * reads). `--records`: a hospital's patient registrations, one `{ "facilityCode", "localId", …R }`
  * per line (R as in `identity match`); each is matched and linked, or sent to review
  * (docs/identity.md). Files are streamed; bad lines are reported by number and skipped (exit 3).
+ * The run is one record of the audit log (`--file`/`--redis`/`--postgres`, as `audit verify`):
+ * who, which facilities, counts (docs/audit.md).
  */
 export const identityLoadCommand: CliCommand = {
   path: ['identity', 'load'],
@@ -26,6 +29,8 @@ export const identityLoadCommand: CliCommand = {
       .option('--people <file>', 'the index’s own people, one IndexedPatient per line')
       .option('--records <file>', 'a hospital’s registrations, one { "facilityCode", "localId", … } per line')
       .option('--actor <name>', 'who loads, recorded on every link (default cli)');
+    // The run is one record of the gateway's audit log: who, which facilities, counts.
+    defineAuditLogOptions(command);
   },
   async run(input, io) {
     const flags = commandLineOptions(input);
@@ -39,22 +44,41 @@ export const identityLoadCommand: CliCommand = {
     const records = flags.get('records');
     if (typeof people !== 'string' && typeof records !== 'string') throw new UsageError('give --people, --records or both');
     const actor = `load:${typeof flags.get('actor') === 'string' ? String(flags.get('actor')) : 'cli'}`;
-    const { openSqlPatientIndex } = await import('../../subgraphs/identity/openSqlPatientIndex');
-    const index = await openSqlPatientIndex(store);
+    const target = await auditLogTargetOf(input);
+    const [{ openSqlPatientIndex }, { openAuditLog }, { identityRunEntry }] = await Promise.all([
+      import('../../subgraphs/identity/openSqlPatientIndex'),
+      import('../../gateway/audit/openAuditLog'),
+      import('../../gateway/audit/identityRunEntry'),
+    ]);
+    // The audit log first: a load that could not be audited does not run (no link made unaudited).
+    const audit = await openAuditLog(target, 'append').catch((error: unknown) => error as Error);
+    if (audit instanceof Error) {
+      io.err(`identity load: the audit log at ${describeAuditLogTarget(target)} cannot be opened (${audit.message}); nothing loaded`);
+      return 1;
+    }
     let bad = 0;
     try {
-      if (typeof people === 'string') {
-        const result = await loadPeople(index, people, io);
-        bad += result.bad;
-        io.out(`people: ${result.loaded} loaded`);
-      }
-      if (typeof records === 'string') {
-        const result = await loadRecords(index, records, actor, io);
-        bad += result.bad;
-        io.out(`records: ${result.linked} linked, ${result.review} to review, ${result.unmatched} not matched`);
+      await audit.checkAvailable?.();
+      const index = await openSqlPatientIndex(store);
+      try {
+        if (typeof people === 'string') {
+          const result = await loadPeople(index, people, io);
+          bad += result.bad;
+          io.out(`people: ${result.loaded} loaded`);
+        }
+        const facilities = new Map<string, FacilityCounts>();
+        if (typeof records === 'string') {
+          const result = await loadRecords(index, records, actor, io, facilities);
+          bad += result.bad;
+          io.out(`records: ${result.linked} linked, ${result.review} to review, ${result.unmatched} not matched`);
+        }
+        const record = await audit.append(identityRunEntry('identity load', actor, [...facilities.entries()].map(([facilityCode, counts]) => ({ facilityCode, ...counts }))));
+        io.out(`audited as record #${record.seq}`);
+      } finally {
+        await index.close();
       }
     } finally {
-      await index.close();
+      await audit.close();
     }
     if (bad > 0) io.err(`${bad} bad line(s) skipped`);
     return bad > 0 ? EXIT_BAD_LINES : 0;
@@ -79,15 +103,32 @@ async function loadPeople(index: SqlPatientIndex, file: string, io: CliIo): Prom
   return { loaded: loaded + batch.length, bad };
 }
 
-async function loadRecords(index: SqlPatientIndex, file: string, actor: string, io: CliIo): Promise<{ linked: number; review: number; unmatched: number; bad: number }> {
+interface FacilityCounts {
+  records: number;
+  linked: number;
+  review: number;
+  unmatched: number;
+}
+
+async function loadRecords(index: SqlPatientIndex, file: string, actor: string, io: CliIo, facilities: Map<string, FacilityCounts>): Promise<{ linked: number; review: number; unmatched: number; bad: number }> {
   const counts = { linked: 0, review: 0, unmatched: 0 };
   const bad = await eachLine(file, io, async (value) => {
     const registration = registrationOf(value);
     if (typeof registration === 'string') return registration;
     const [outcome] = await index.register([registration], actor);
-    if (outcome?.decision === 'MATCH') counts.linked++;
-    else if (outcome?.decision === 'POSSIBLE_MATCH') counts.review++;
-    else counts.unmatched++;
+    const facility = facilities.get(registration.facilityCode) ?? { records: 0, linked: 0, review: 0, unmatched: 0 };
+    facilities.set(registration.facilityCode, facility);
+    facility.records++;
+    if (outcome?.decision === 'MATCH') {
+      counts.linked++;
+      facility.linked++;
+    } else if (outcome?.decision === 'POSSIBLE_MATCH') {
+      counts.review++;
+      facility.review++;
+    } else {
+      counts.unmatched++;
+      facility.unmatched++;
+    }
     return undefined;
   });
   return { ...counts, bad };

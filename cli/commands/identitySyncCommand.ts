@@ -10,6 +10,8 @@ export const EXIT_SOURCE_FAILED = 4;
  * config lists — same URLs, same signing secrets — from where the last sync stopped, and matches
  * and links the new and changed charts into the persistent patient index (docs/identity.md §2).
  * Run it periodically (cron, a Kubernetes CronJob); each run reads only what changed since.
+ * Each run is one record of the gateway's audit log (the store the config names): who, which
+ * facilities, counts (docs/audit.md).
  */
 export const identitySyncCommand: CliCommand = {
   path: ['identity', 'sync'],
@@ -30,26 +32,42 @@ export const identitySyncCommand: CliCommand = {
     const store = parsePatientIndexStore(database);
     if (store === undefined) throw new UsageError('--database must be a postgres:// URL or pglite:<directory>');
     const actor = typeof flags.get('actor') === 'string' ? String(flags.get('actor')) : 'cli';
-    const [{ loadConfigOrReport }, { parseGatewayConfig }, { openSqlPatientIndex }, { syncPatientChanges }] = await Promise.all([
+    const [{ loadConfigOrReport }, { parseGatewayConfig }, { openSqlPatientIndex }, { syncPatientChanges }, { openConfiguredAuditLog }, { identityRunEntry }] = await Promise.all([
       import('../loadConfigOrReport'),
       import('../../gateway/config/parseGatewayConfig'),
       import('../../subgraphs/identity/openSqlPatientIndex'),
       import('../../subgraphs/identity/syncPatientChanges'),
+      import('../../gateway/audit/openConfiguredAuditLog'),
+      import('../../gateway/audit/identityRunEntry'),
     ]);
     const config = loadConfigOrReport('identity sync', configPath, (raw, file) => parseGatewayConfig(raw, file), io);
     if (!config) return 1;
-    const index = await openSqlPatientIndex(store);
+    // The gateway's audit log first: a sync that could not be audited does not run (no link made unaudited).
+    const audit = await openConfiguredAuditLog(config).catch((error: unknown) => error as Error);
+    if (audit instanceof Error) {
+      io.err(`identity sync: the gateway's audit log cannot be opened (${audit.message}); nothing synced`);
+      return 1;
+    }
     try {
-      const sources = config.hospitals.map((h) => ({ code: h.code, url: h.url, secret: h.secret, timeoutMs: Math.max(h.timeoutMs, 30_000) }));
-      const outcomes = await syncPatientChanges(index, sources, { actor });
-      for (const o of outcomes) {
-        const counts = `${o.records} records: ${o.linked} linked, ${o.review} to review, ${o.unmatched} not matched`;
-        if (o.error === undefined) io.out(`${o.facilityCode}: ${counts}`);
-        else io.err(`${o.facilityCode}: not synced (${o.error}); ${counts} before it failed`);
+      await audit.checkAvailable?.();
+      const index = await openSqlPatientIndex(store);
+      try {
+        const sources = config.hospitals.map((h) => ({ code: h.code, url: h.url, secret: h.secret, timeoutMs: Math.max(h.timeoutMs, 30_000) }));
+        const outcomes = await syncPatientChanges(index, sources, { actor });
+        for (const o of outcomes) {
+          const counts = `${o.records} records: ${o.linked} linked, ${o.review} to review, ${o.unmatched} not matched`;
+          if (o.error === undefined) io.out(`${o.facilityCode}: ${counts}`);
+          else io.err(`${o.facilityCode}: not synced (${o.error}); ${counts} before it failed`);
+        }
+        // Who, which facilities, counts: never who was linked (docs/audit.md).
+        const record = await audit.append(identityRunEntry('identity sync', `sync:${actor}`, outcomes));
+        io.out(`audited as record #${record.seq}`);
+        return outcomes.some((o) => o.error !== undefined) ? EXIT_SOURCE_FAILED : 0;
+      } finally {
+        await index.close();
       }
-      return outcomes.some((o) => o.error !== undefined) ? EXIT_SOURCE_FAILED : 0;
     } finally {
-      await index.close();
+      await audit.close();
     }
   },
 };

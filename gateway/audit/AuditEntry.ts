@@ -49,6 +49,29 @@ export interface AuditEntry {
    * counts of cells, never their values.
    */
   readonly aggregates?: readonly AuditAggregate[];
+  /**
+   * Present only on the record of a patient-index run (`patient-graph identity sync` / `identity
+   * load`, docs/identity.md §2): per facility, how many records were read and how the matcher
+   * decided them — counts, never who.
+   */
+  readonly identityRun?: AuditIdentityRun;
+}
+
+/** One `identity sync` or `identity load` run: which facilities, and counts only. */
+export interface AuditIdentityRun {
+  readonly command: 'identity sync' | 'identity load';
+  readonly facilities: readonly AuditIdentityFacility[];
+}
+
+export interface AuditIdentityFacility {
+  /** MA_CSKCB. */
+  readonly facilityCode: string;
+  readonly records: number;
+  readonly linked: number;
+  readonly review: number;
+  readonly unmatched: number;
+  /** `failed`: the source could not be read (its checkpoint stayed where it was); text, as every leaf of a record. */
+  readonly status: 'read' | 'failed';
 }
 
 /** What was lost, as the gateway that noticed it saw it, and the operator's account of why. */

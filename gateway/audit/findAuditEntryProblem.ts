@@ -27,11 +27,12 @@ export function findAuditEntryProblem(value: unknown): string | undefined {
     listProblem(value.flags, 'flags', isAuditFlag, 'registered audit flags') ??
     refusalsProblem(value.refusals) ??
     gapProblem(value.gap) ??
-    aggregatesProblem(value.aggregates)
+    aggregatesProblem(value.aggregates) ??
+    identityRunProblem(value.identityRun)
   );
 }
 
-const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals', 'gap', 'aggregates'];
+const ENTRY_MEMBERS = ['time', 'traceId', 'principal', 'operation', 'fields', 'patients', 'sources', 'outcome', 'errorCodes', 'breakTheGlass', 'flags', 'refusals', 'gap', 'aggregates', 'identityRun'];
 const PRINCIPAL_MEMBERS = ['sub', 'role', 'facilityCode', 'purposeOfUse', 'tokenId'];
 const OPERATION_MEMBERS = ['name', 'type', 'documentHash'];
 const OUTCOMES: readonly string[] = ['success', 'partial', 'denied', 'error'];
@@ -166,6 +167,26 @@ function aggregatesProblem(value: unknown): string | undefined {
       check(isCount(item.cellsReleased), 'aggregates[].cellsReleased', 'a non-negative integer') ??
       check(isCount(item.cellsSuppressed), 'aggregates[].cellsSuppressed', 'a non-negative integer');
     if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function identityRunProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) return 'identityRun is not an object';
+  const problem =
+    unexpectedMember(value, ['command', 'facilities'], 'identityRun.') ??
+    check(value.command === 'identity sync' || value.command === 'identity load', 'identityRun.command', 'identity sync or identity load') ??
+    check(Array.isArray(value.facilities), 'identityRun.facilities', 'a list');
+  if (problem !== undefined) return problem;
+  for (const item of value.facilities as unknown[]) {
+    if (!isPlainObject(item)) return 'identityRun.facilities holds a non-object';
+    const itemProblem =
+      unexpectedMember(item, ['facilityCode', 'records', 'linked', 'review', 'unmatched', 'status'], 'identityRun.facilities[].') ??
+      check(matches(item.facilityCode, FACILITY_CODE), 'identityRun.facilities[].facilityCode', 'a facility code') ??
+      check(isCount(item.records) && isCount(item.linked) && isCount(item.review) && isCount(item.unmatched), 'identityRun.facilities[] counts', 'non-negative integers') ??
+      check(item.status === 'read' || item.status === 'failed', 'identityRun.facilities[].status', 'read or failed');
+    if (itemProblem !== undefined) return itemProblem;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { AuditAggregate, AuditEntry, AuditGap } from './AuditEntry';
+import type { AuditAggregate, AuditEntry, AuditGap, AuditIdentityRun } from './AuditEntry';
 import { findAuditEntryProblem } from './findAuditEntryProblem';
 
 /**
@@ -25,10 +25,19 @@ export function normalizeAuditEntry(entry: AuditEntry): AuditEntry {
     ...(entry.refusals === undefined ? {} : { refusals: { count: entry.refusals.count, from: entry.refusals.from, to: entry.refusals.to } }),
     ...(entry.gap === undefined ? {} : { gap: gapOf(entry.gap) }),
     ...(entry.aggregates === undefined ? {} : { aggregates: normalizedAggregates(entry.aggregates) }),
+    ...(entry.identityRun === undefined ? {} : { identityRun: identityRunOf(entry.identityRun) }),
   };
   const problem = findAuditEntryProblem(normalized);
   if (problem !== undefined) throw new TypeError(`invalid audit entry: ${problem}`);
   return normalized;
+}
+
+/** Facilities in code order, each with exactly its counts. */
+function identityRunOf(run: AuditIdentityRun): AuditIdentityRun {
+  const facilities = [...run.facilities]
+    .map((f) => ({ facilityCode: f.facilityCode, records: f.records, linked: f.linked, review: f.review, unmatched: f.unmatched, status: f.status }))
+    .sort((a, b) => (a.facilityCode < b.facilityCode ? -1 : a.facilityCode > b.facilityCode ? 1 : 0));
+  return { command: run.command, facilities };
 }
 
 function gapOf(gap: AuditGap): AuditGap {

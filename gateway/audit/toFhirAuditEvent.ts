@@ -135,6 +135,7 @@ function queryEntity(record: AuditRecord): AuditEventEntity {
     // Spelled out as well: records only possibly the patient's were asked for (docs/identity.md §3).
     ['possibleMatches', record.flags.includes('possible-matches') ? 'true' : undefined],
     ['auditGap', record.gap ? `records after #${record.gap.found.seq} up to #${record.gap.expected.seq} lost: ${record.gap.reason}` : undefined],
+    ['identityRun', record.identityRun ? `${record.identityRun.command}: ${record.identityRun.facilities.map((f) => `${f.facilityCode} ${f.records} records, ${f.linked} linked, ${f.review} to review, ${f.unmatched} not matched${f.status === 'failed' ? ', failed' : ''}`).join('; ')}` : undefined],
     ['refusals', record.refusals ? `${record.refusals.count} requests refused by the rate limit from ${record.refusals.from} to ${record.refusals.to}` : undefined],
   ];
   // FHIR forbids empty strings (a primitive needs a value): an operation refused before it touched

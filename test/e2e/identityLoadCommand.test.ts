@@ -6,6 +6,7 @@ import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
 import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientIndex';
 import { runCli, startCli } from '../helpers/runCli';
+import { FileAuditLog } from '../../gateway/audit/FileAuditLog';
 import { signedPost } from '../helpers/signedPost';
 
 type CliResult = Awaited<ReturnType<typeof runCli>>;
@@ -44,7 +45,7 @@ describe('patient-graph identity load, then identity serve over the same PGlite 
       `signing: { secret: "${SECRET}" }`,
       'index: { kind: pglite, dataDir: ./index }',
     ].join('\n'));
-    load = await runCli(['identity', 'load', '--database', `pglite:${join(dir, 'index')}`, '--people', join(dir, 'people.ndjson'), '--records', join(dir, 'records.jsonl'), '--actor', 'e2e']);
+    load = await runCli(['identity', 'load', '--database', `pglite:${join(dir, 'index')}`, '--people', join(dir, 'people.ndjson'), '--records', join(dir, 'records.jsonl'), '--actor', 'e2e', '--file', join(dir, 'audit.jsonl')]);
     check = await runCli(['identity', 'serve', '--config', join(dir, 'identity.yaml'), '--check']);
   }, CLI_TIMEOUT_MS);
 
@@ -57,6 +58,24 @@ describe('patient-graph identity load, then identity serve over the same PGlite 
     expect(load.stdout).toContain('records: 6 linked, 0 to review, 0 not matched');
     expect(load.stderr).toContain('records.jsonl line 3: "facilityCode" must be a 5-digit MA_CSKCB; skipped');
     expect(load.code).toBe(3);
+  });
+
+  it('records the run in the audit log: the actor, the facility, counts and no one’s identity', async () => {
+    const audit = await FileAuditLog.openReadOnly(join(dir, 'audit.jsonl'));
+    try {
+      const records = await audit.read();
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({
+        principal: { sub: 'load:e2e', role: 'admin' },
+        patients: [],
+        sources: [NEW_FACILITY],
+        outcome: 'success',
+        identityRun: { command: 'identity load', facilities: [{ facilityCode: NEW_FACILITY, records: 6, linked: 6, review: 0, unmatched: 0, status: 'read' }] },
+      });
+      for (const person of registered) expect(JSON.stringify(records)).not.toContain(person.nationalId);
+    } finally {
+      await audit.close();
+    }
   });
 
   it('serves the persistent index the load wrote', () => {

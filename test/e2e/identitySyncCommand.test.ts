@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
+import { FileAuditLog } from '../../gateway/audit/FileAuditLog';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../demo/hospitals/startDemoHospital';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
@@ -55,6 +56,36 @@ describe('patient-graph identity sync (the registration feed of the gateway conf
 
     const second = await runCli(args);
     expect(second.stdout).toContain(`${facility.code}: 0 records`);
+
+    // Each run is one record of the gateway's audit chain (the config's embedded state: <dir>/.patient-graph).
+    const audit = await FileAuditLog.openReadOnly(join(dir, '.patient-graph', 'audit.jsonl'));
+    try {
+      const records = await audit.read();
+      expect(records).toHaveLength(2);
+      expect(records[0]).toMatchObject({
+        principal: { sub: 'sync:nightly', role: 'admin', purposeOfUse: 'operations' },
+        patients: [],
+        sources: [facility.code, '79998'],
+        outcome: 'partial',
+        identityRun: {
+          command: 'identity sync',
+          facilities: [
+            { facilityCode: facility.code, records: charts.length, linked: charts.length, review: 0, unmatched: 0, status: 'read' },
+            { facilityCode: '79998', records: 0, linked: 0, review: 0, unmatched: 0, status: 'failed' },
+          ],
+        },
+      });
+      expect(records[1]?.identityRun?.facilities[0]).toMatchObject({ facilityCode: facility.code, records: 0 });
+      expect(await audit.verify()).toEqual({ kind: 'intact', count: 2 });
+      // Counts only: no national ID or name of anyone synced.
+      const text = JSON.stringify(records);
+      for (const person of charts) {
+        expect(text).not.toContain(person.nationalId);
+        expect(text).not.toContain(person.name.full);
+      }
+    } finally {
+      await audit.close();
+    }
 
     const index = await openSqlPatientIndex({ kind: 'pglite', dataDir: join(dir, 'index') });
     try {

@@ -27,6 +27,7 @@ const RECORD_MEMBERS: Record<keyof AuditRecord, true> = {
   refusals: true,
   gap: true,
   aggregates: true,
+  identityRun: true,
   seq: true,
   prevHash: true,
   hash: true,
