@@ -73,7 +73,7 @@ describe.each<[string, () => Promise<TestDatabase>, 'postgres' | 'mysql']>([
     } finally {
       await index.close();
     }
-  });
+  }, 120_000); // an in-process PGlite index starts (initdb) inside the test: slow on a loaded machine
 });
 
 /** A time as the demo HIS column holds it: an ISO instant (timestamptz), or Viet Nam wall clock (MariaDB datetime). */
