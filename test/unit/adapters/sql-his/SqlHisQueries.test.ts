@@ -46,7 +46,7 @@ describe('SqlHisQueries', () => {
     }));
     expect(more).toEqual([]);
     expect(query!.sql).toBe(
-      'select `t`.`ma_bn` as `ma_bn`, `t`.`so_cccd` as `so_cccd`, `t`.`ma_the_bhyt` as `ma_the_bhyt`, `t`.`ho_ten` as `ho_ten`, `t`.`ngay_sinh` as `ngay_sinh`, `t`.`gioi_tinh` as `gioi_tinh` '
+      'select `t`.`ma_bn` as `ma_bn`, `t`.`so_cccd` as `so_cccd`, `t`.`ma_the_bhyt` as `ma_the_bhyt`, `t`.`ho_ten` as `ho_ten`, `t`.`ngay_sinh` as `ngay_sinh`, `t`.`gioi_tinh` as `gioi_tinh`, `t`.`ngay_cap_nhat` as `ngay_cap_nhat` '
       + 'from `benh_nhan` as `t` where (`t`.`so_cccd` in (?, ?) or right(`t`.`ma_the_bhyt`, 10) in (?) or `t`.`ngay_sinh` in (?)) order by `t`.`ma_bn`',
     );
     expect(query!.parameters).toEqual(['001090000001', HOSTILE, '0123456789', '19900102']);
