@@ -94,6 +94,8 @@ export interface DemoNetworkOptions {
   readonly disclosure?: GatewayOptions['disclosure'];
   /** Analytics projects of cohort questions (default: none). */
   readonly cohortProjects?: GatewayOptions['cohortProjects'];
+  /** The secret cohort cursors are sealed under (`analytics.cursorKey`; default: a random key per gateway). */
+  readonly cohortCursorKey?: string;
   /** Operation limits (default: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: GatewayOptions['operationLimits'];
   /** Persisted-operation mode (default: off, every operation runs). */
@@ -117,6 +119,12 @@ export interface DemoNetwork {
   readonly audit: AuditLog;
   readonly consent: ConsentStore;
   readonly stateDir: string;
+  /**
+   * Another gateway replica over the same sources, audit log, consent and grants (as behind the
+   * load balancer of docker-compose.yml), with its own cohort cursor key when given (else the
+   * network's); stopped with the network.
+   */
+  startGatewayReplica(options?: { readonly cohortCursorKey?: string }): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -218,7 +226,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const audit = options.audit ?? (await FileAuditLog.open(join(stateDir, 'audit.jsonl')));
     stops.push(() => audit.close());
     const consent = options.consent ?? new FileConsentStore(join(stateDir, 'consent.json'));
-    const gateway = await startGateway({
+    const gatewayOptions: GatewayOptions = {
       auth: DEVELOPMENT_AUTH,
       audit,
       consent,
@@ -226,6 +234,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.disclosure ? { disclosure: options.disclosure } : {}),
       ...(options.cohortProjects ? { cohortProjects: options.cohortProjects } : {}),
+      ...(options.cohortCursorKey !== undefined ? { cohortCursorKey: options.cohortCursorKey } : {}),
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
       ...(options.safelist ? { safelist: options.safelist } : {}),
       ...(options.cors ? { cors: options.cors } : {}),
@@ -239,10 +248,16 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
       ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.tracing ? { tracing: options.tracing } : {}),
-    });
+    };
+    const gateway = await startGateway(gatewayOptions);
     stops.push(() => gateway.stop());
+    const startGatewayReplica = async (replica: { readonly cohortCursorKey?: string } = {}): Promise<RunningGateway> => {
+      const started = await startGateway({ ...gatewayOptions, port: 0, ...replica });
+      stops.push(() => started.stop());
+      return started;
+    };
 
-    return { population, gateway, hospitals, vss, vssClient, identity, insurance, audit, consent, stateDir, stop: () => stopAll(stops) };
+    return { population, gateway, hospitals, vss, vssClient, identity, insurance, audit, consent, stateDir, startGatewayReplica, stop: () => stopAll(stops) };
   } catch (error) {
     await stopAll(stops);
     // Not yet among the stops when something before it failed.

@@ -53,6 +53,7 @@ export const gatewayCommand: CliCommand = {
       sourceQueue: config.limits.sourceQueue,
       disclosure: config.analytics.disclosure,
       cohortProjects: config.analytics.projects,
+      ...(config.analytics.cursorKey !== undefined ? { cohortCursorKey: config.analytics.cursorKey } : {}),
       rateLimits: { limiter: state.rateLimiter, limitFor: rateLimitsByRole() },
       cors: config.cors,
       ...(config.sourceTls ? { sourceTls: config.sourceTls } : {}),

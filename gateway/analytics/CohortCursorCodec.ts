@@ -1,9 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { openSealedText, sealText, SEALING_KEY_BYTES as KEY_BYTES } from '../../core/crypto/sealedText';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { COHORT_KEY_BYTES } from './cohortPseudonym';
 /** Longer than any honest cursor of a network of a few hundred sources; refused before decryption. */
 const MAX_CURSOR_CHARS = 16_384;
+/**
+ * HKDF-SHA256 info (RFC 5869 §3.2) of the sealing key derived from `analytics.cursorKey`: names its
+ * one purpose, so the same secret given for another use would still yield an unrelated key.
+ */
+export const COHORT_CURSOR_KEY_INFO = 'patient-graph cohort cursor sealing key v1';
+/** Shortest `analytics.cursorKey` accepted, in bytes (as many as the AES-256 key it yields). */
+export const COHORT_CURSOR_SECRET_MIN_BYTES = 32;
 
 /** Where a cohort question stands after one page. */
 export interface CohortCursor {
@@ -24,7 +31,8 @@ export interface CohortCursor {
  * AES-256-GCM like the patient index's (subgraphs/identity/PatientCursorCodec.ts): the client can
  * neither read the per-question pseudonym key or the sources' places inside, nor forge or alter a
  * cursor — any change fails authentication and is `BAD_USER_INPUT` (400). The key is random per
- * gateway process unless replicas are given one.
+ * gateway process unless one is derived from `analytics.cursorKey` (`fromSecret`): then every
+ * replica given that secret continues the others' cursors, across restarts.
  */
 export class CohortCursorCodec {
   private readonly key: Buffer;
@@ -32,6 +40,15 @@ export class CohortCursorCodec {
   constructor(key: Buffer = randomBytes(KEY_BYTES)) {
     if (key.length !== KEY_BYTES) throw new RangeError(`CohortCursorCodec: the key must be ${KEY_BYTES} bytes`);
     this.key = key;
+  }
+
+  /**
+   * The codec of a secret shared by the gateway's replicas: its AES-256 key is HKDF-SHA256 of the
+   * secret (no salt: the secret is already random) with COHORT_CURSOR_KEY_INFO.
+   */
+  static fromSecret(secret: string): CohortCursorCodec {
+    if (Buffer.byteLength(secret, 'utf8') < COHORT_CURSOR_SECRET_MIN_BYTES) throw new RangeError(`CohortCursorCodec: the secret must be at least ${COHORT_CURSOR_SECRET_MIN_BYTES} bytes`);
+    return new CohortCursorCodec(Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), COHORT_CURSOR_KEY_INFO, KEY_BYTES)));
   }
 
   seal(cursor: CohortCursor): string {
@@ -76,5 +93,5 @@ function cursorOf(payload: unknown): CohortCursor | null {
 }
 
 function invalidCursor(): PatientGraphError {
-  return new PatientGraphError('BAD_USER_INPUT', '"after" is not a cursor of this cohort question (cursors expire when the gateway restarts)');
+  return new PatientGraphError('BAD_USER_INPUT', '"after" is not a cursor of this cohort question (a cursor continues only at a gateway with the key that sealed it)');
 }

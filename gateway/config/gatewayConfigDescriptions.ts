@@ -76,6 +76,7 @@ export const GATEWAY_CONFIG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'analytics.projects[].id': 'The name clients give as `cohort(project:)`: lower-case letters, digits and dashes.',
   'analytics.projects[].secret': 'The project’s secret, at least 32 bytes: its pseudonym key is derived from it; never sent by a client.',
   'analytics.projects[].members': 'Token subjects (`sub`) that may name the project.',
+  'analytics.cursorKey': 'Secret the cohort cursors’ sealing key is derived from (HKDF-SHA256), at least 32 bytes, from the environment, the same at every replica: a cursor then continues at any replica and after a restart. Absent: a random key per process, and a cursor continues only at the process that made it. Published or placeholder values are refused.',
   metrics: 'Prometheus `/metrics`; absent: off.',
   'metrics.token': 'Bearer token that `/metrics` requires, at least 32 characters.',
   tracing: 'OpenTelemetry traces; absent: off.',

@@ -27,7 +27,7 @@ export function gatewayConfigExemplars(files: ExemplarFiles, randomSecret: () =>
       audit: { store: 'postgres', url: 'postgres://audit@db/audit', tablePrefix: 'pg_', checkpoint: { dir: '/var/lib/patient-graph', key: randomSecret(), previousKey: randomSecret(), replica: 'gateway-1' } },
       sourceTls: tls,
       safelist: { manifest: 'operations.json', mode: 'enforce' },
-      analytics: { disclosure: { threshold: 10, rounding: { method: 'nearest', base: 5 }, amountSignificantFigures: 3 }, projects: [{ id: 'diabetes-2026', secret: randomSecret(), members: ['analyst-17'] }] },
+      analytics: { disclosure: { threshold: 10, rounding: { method: 'nearest', base: 5 }, amountSignificantFigures: 3 }, projects: [{ id: 'diabetes-2026', secret: randomSecret(), members: ['analyst-17'] }], cursorKey: randomSecret() },
       metrics: { token: randomSecret() },
       tracing: { otlpUrl: 'http://collector:4318/v1/traces' },
       cors: { allowedOrigins: ['https://app.example.vn'] },

@@ -2,6 +2,7 @@ import { parseDisclosurePolicy } from '../analytics/parseDisclosurePolicy';
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import type { CohortProject } from '../analytics/CohortProject';
 import { parseCohortProjects } from '../analytics/parseCohortProjects';
+import { COHORT_CURSOR_SECRET_MIN_BYTES } from '../analytics/CohortCursorCodec';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -55,7 +56,15 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   readonly safelist: { readonly manifest: string; readonly mode: 'off' | 'enforce' } | null;
   /** Disclosure control of aggregates (docs/analytics.md). */
-  readonly analytics: { readonly disclosure: DisclosurePolicy; readonly projects: readonly CohortProject[] };
+  readonly analytics: {
+    readonly disclosure: DisclosurePolicy;
+    readonly projects: readonly CohortProject[];
+    /**
+     * `analytics.cursorKey`: the secret the cohort cursors' sealing key is derived from, the same at
+     * every replica; absent: a random key per process (a cursor continues only where it was made).
+     */
+    readonly cursorKey?: string;
+  };
   /** Prometheus `/metrics`, behind its own bearer token (README "Metrics and traces"); null: off. */
   readonly metrics: { readonly token: string } | null;
   /** OpenTelemetry traces to an OTLP/HTTP endpoint; null: off. */
@@ -87,7 +96,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   const safelist = root.optionalObject('safelist');
   safelist?.rejectUnknownKeys(['manifest', 'mode']);
   const analytics = root.optionalObject('analytics');
-  analytics?.rejectUnknownKeys(['disclosure', 'projects']);
+  analytics?.rejectUnknownKeys(['disclosure', 'projects', 'cursorKey']);
   const perSource = new Map<string, ClientTls>();
   const source = (section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource => {
     const parsed = parseSource(section, code, contract, name);
@@ -114,7 +123,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     limits: parseLimits(root.optionalObject('limits')),
     introspection: root.boolean('introspection', false),
     safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
-    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')), projects: parseCohortProjects(analytics) },
+    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')), projects: parseCohortProjects(analytics), ...parseCursorKey(analytics) },
     metrics: parseMetrics(root.optionalObject('metrics')),
     tracing: parseTracing(root.optionalObject('tracing')),
     cors: parseCors(root.optionalObject('cors')),
@@ -262,6 +271,20 @@ function parseState(state: ConfigReader | undefined, baseDir: string): GatewaySt
   const keyPrefix = state.optionalString('keyPrefix') ?? 'patient-graph:';
   // One server (url), Sentinel or Cluster: README "State and Redis".
   return { kind, connection: parseRedisConnection(state, keyPrefix), keyPrefix };
+}
+
+/**
+ * `analytics.cursorKey` (docs/analytics.md, "De-identified cohort rows"): a random secret shared by
+ * the replicas, so a cohort cursor sealed by one continues at another and after a restart. Never a
+ * published or placeholder value: whoever knows it could read and forge cursors.
+ */
+function parseCursorKey(analytics: ConfigReader | undefined): { cursorKey?: string } {
+  const cursorKey = analytics?.optionalString('cursorKey');
+  if (analytics === undefined || cursorKey === undefined) return {};
+  if (Buffer.byteLength(cursorKey, 'utf8') < COHORT_CURSOR_SECRET_MIN_BYTES) analytics.fail('cursorKey', `expected at least ${COHORT_CURSOR_SECRET_MIN_BYTES} bytes (e.g. \`openssl rand -base64 32\`), the same at every replica, from the environment`);
+  const shipped = shippedSecretProblem(cursorKey);
+  if (shipped) analytics.fail('cursorKey', `refused: ${shipped}`);
+  return { cursorKey };
 }
 
 /** A JWT key shared with the identity provider: never one published here or a placeholder. */

@@ -1,5 +1,6 @@
 import type { DisclosurePolicy } from '../analytics/DisclosurePolicy';
 import type { CohortProject } from '../analytics/CohortProject';
+import { CohortCursorCodec } from '../analytics/CohortCursorCodec';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -105,6 +106,11 @@ export interface GatewayOptions {
   readonly disclosure?: DisclosurePolicy;
   /** Analytics projects of de-identified cohort rows (docs/analytics.md); none when omitted. */
   readonly cohortProjects?: readonly CohortProject[];
+  /**
+   * `analytics.cursorKey`: the secret the cohort cursors' sealing key is derived from (HKDF), the
+   * same at every replica so a cursor continues at any; absent: a random key per process.
+   */
+  readonly cohortCursorKey?: string;
   /** Depth, alias, root-field, cost and size limits (defaults: DEFAULT_OPERATION_LIMITS). */
   readonly operationLimits?: Partial<OperationLimits>;
   /** Per-principal rate limits: the limiter (embedded or Redis) and each principal's allowance. */
@@ -201,7 +207,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     grants: options.grants,
     locatorFallbackSources: options.locatorFallbackSources ?? 10,
     ...(options.disclosure ? { disclosure: options.disclosure } : {}),
-    ...(options.cohortProjects ? { cohort: { projects: options.cohortProjects } } : {}),
+    cohort: {
+      ...(options.cohortProjects ? { projects: options.cohortProjects } : {}),
+      ...(options.cohortCursorKey !== undefined ? { cursors: CohortCursorCodec.fromSecret(options.cohortCursorKey) } : {}),
+    },
     ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });

@@ -8,7 +8,7 @@ import { PUBLISHED_SECRETS } from '../../core/security/shippedSecretProblem';
 const ROOT = join(__dirname, '..', '..');
 
 /** The variables docker-compose.yml requires (`${NAME:?…}`): secrets, tokens, passwords. */
-const REQUIRED = ['IDENTITY_SECRET', 'INSURANCE_SECRET', 'HOSPITAL_FHIR_SECRET', 'HOSPITAL_SQL_SECRET', 'HOSPITAL_FHIR_TOKEN', 'HIS_POSTGRES_PASSWORD', 'AUDIT_CHECKPOINT_KEY'] as const;
+const REQUIRED = ['IDENTITY_SECRET', 'INSURANCE_SECRET', 'HOSPITAL_FHIR_SECRET', 'HOSPITAL_SQL_SECRET', 'HOSPITAL_FHIR_TOKEN', 'HIS_POSTGRES_PASSWORD', 'AUDIT_CHECKPOINT_KEY', 'COHORT_CURSOR_KEY'] as const;
 
 /**
  * Runs Debian's `docker-compose` (1.29) on the repository's compose file with exactly `env`
@@ -61,6 +61,8 @@ describe('docker-compose.yml', () => {
     for (const name of ['gateway-1', 'gateway-2']) {
       expect(services[name]?.healthcheck?.test?.join(' ')).toContain('/readyz');
       expect(services[name]?.environment?.IDENTITY_SECRET).toBe(env.IDENTITY_SECRET);
+      // One cohort cursor key for both: a client's next page may land on either (docs/analytics.md).
+      expect(services[name]?.environment?.COHORT_CURSOR_KEY).toBe(env.COHORT_CURSOR_KEY);
     }
     const values = Object.values(services).flatMap((s) => Object.values(s.environment ?? {}).map(String));
     for (const secret of PUBLISHED_SECRETS) expect(values.filter((v) => v.includes(secret))).toEqual([]);

@@ -28,6 +28,7 @@ const COMPOSE_ENV = {
   VSS_OFFICER_CCCD: '001085012345',
   AUDIT_CHECKPOINT_KEY: generateSigningSecret(),
   AUDIT_CHECKPOINT_REPLICA: 'gateway-1',
+  COHORT_CURSOR_KEY: generateSigningSecret(),
 };
 
 describe('the deploy/ configs of docker-compose.yml', () => {
@@ -61,6 +62,16 @@ describe('deploy/gateway.yaml keeps a signed audit checkpoint per replica (docs/
     const { code, stderr } = await runCli(['gateway', '--config', 'deploy/gateway.yaml', '--check'], { ...COMPOSE_ENV, [name]: undefined });
     expect(code).toBe(1);
     expect(stderr).toContain(`refers to the environment variable ${name}, which is not set`);
+  });
+
+  it('seals cohort cursors under the key from the environment, the same at every replica', () => {
+    expect(parseGatewayConfig(raw(), path, COMPOSE_ENV).analytics.cursorKey).toBe(COMPOSE_ENV.COHORT_CURSOR_KEY);
+  });
+
+  it('refuses to start without COHORT_CURSOR_KEY, naming it (exit 1)', async () => {
+    const { code, stderr } = await runCli(['gateway', '--config', 'deploy/gateway.yaml', '--check'], { ...COMPOSE_ENV, COHORT_CURSOR_KEY: undefined });
+    expect(code).toBe(1);
+    expect(stderr).toContain('refers to the environment variable COHORT_CURSOR_KEY, which is not set');
   });
 
   it('refuses a checkpoint key published in this repository', async () => {

@@ -56,3 +56,28 @@ describe('CohortCursorCodec: sealed cohort cursors', () => {
     expect(codec.open(codec.seal(projectCursor), QUESTION)).toEqual(projectCursor);
   });
 });
+
+describe('CohortCursorCodec.fromSecret: one key for every replica (analytics.cursorKey)', () => {
+  const secret = randomBytes(32).toString('base64');
+
+  it('opens, at another codec of the same secret, what one sealed (another replica, or after a restart)', () => {
+    expect(CohortCursorCodec.fromSecret(secret).open(CohortCursorCodec.fromSecret(secret).seal(cursor), QUESTION)).toEqual(cursor);
+  });
+
+  it('refuses a cursor sealed under another secret, or under the random key of a process', () => {
+    const sealed = CohortCursorCodec.fromSecret(secret).seal(cursor);
+    expect((refusal(() => CohortCursorCodec.fromSecret(randomBytes(32).toString('base64')).open(sealed, QUESTION)) as PatientGraphError).code).toBe('BAD_USER_INPUT');
+    expect((refusal(() => new CohortCursorCodec().open(sealed, QUESTION)) as PatientGraphError).code).toBe('BAD_USER_INPUT');
+  });
+
+  it('never seals under the secret itself: the key is derived for this one purpose', () => {
+    const raw = Buffer.from(randomBytes(16).toString('hex'), 'utf8');
+    expect(raw).toHaveLength(32);
+    const sealed = CohortCursorCodec.fromSecret(raw.toString('utf8')).seal(cursor);
+    expect(refusal(() => new CohortCursorCodec(raw).open(sealed, QUESTION))).toBeInstanceOf(PatientGraphError);
+  });
+
+  it('refuses a secret shorter than 32 bytes', () => {
+    expect(() => CohortCursorCodec.fromSecret('s'.repeat(31))).toThrow(RangeError);
+  });
+});
