@@ -117,6 +117,18 @@ describe('patient-graph identity serve --gateway-config learns from clinical ans
     }
   }, CLI_TIMEOUT_MS);
 
+  it('--check validates the gateway config too: names the hospitals it learns from, or every problem of that file (exit 1)', async () => {
+    const valid = await runCli(['identity', 'serve', '--config', join(dir, 'identity.yaml'), '--gateway-config', join(dir, 'gateway.yaml'), '--check']);
+    expect(valid.stdout).toMatch(/valid \(\d+ patients, locator: index links; learns from answers of 1 hospitals\)/);
+    expect(valid.code).toBe(0);
+    await writeFile(join(dir, 'gateway-bad.yaml'), JSON.stringify({ auth: { kind: 'shared-secret', secret: generateSigningSecret(), issuer: 'test', audience: 'patient-graph' }, identity: { url: 'http://identity.invalid/', secret: identitySecret }, insurance: { url: 'http://insurance.invalid/', secret: generateSigningSecret() }, hospitals: [{ code: facility.code, name: facility.name, url: hospital.url }] }));
+    const invalid = await runCli(['identity', 'serve', '--config', join(dir, 'identity.yaml'), '--gateway-config', join(dir, 'gateway-bad.yaml'), '--check']);
+    expect(invalid.stderr).toContain('patient-graph identity serve: invalid config');
+    expect(invalid.stderr).toContain('secret');
+    expect(invalid.stdout).toBe('');
+    expect(invalid.code).toBe(1);
+  }, CLI_TIMEOUT_MS);
+
   it('refuses --gateway-config over an index read into memory (exit 1, says why)', async () => {
     const result = await runCli(['identity', 'serve', '--config', join(dir, 'identity-demo.yaml'), '--gateway-config', join(dir, 'gateway.yaml'), '--check']);
     expect(result.stderr).toContain('--gateway-config needs a persistent index');
