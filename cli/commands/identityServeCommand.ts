@@ -5,7 +5,8 @@ import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientI
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import type { CliCommand } from '../CliCommand';
+import type { FeedSource } from '../../subgraphs/identity/fetchPatientChanges';
+import { stringOption, type CliCommand, type CliIo } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
 import { configPathOf, defineConfigOptions } from './configServiceOptions';
 
@@ -17,12 +18,18 @@ type IndexSource = { readonly kind: 'demo' } | { readonly kind: 'file'; readonly
  * with `dataDir`; filled by `identity load`), or, read whole into memory, an NDJSON export of a
  * master patient index (one IndexedPatient per line) or the demo population; the locator asks VSS
  * when a `vss:` section is given, else uses the index's links only.
+ *
+ * `--gateway-config gateway.yaml` (read exactly as `identity sync` reads it: the gateway's own
+ * parser, its `hospitals` with their URLs and signing secrets) lets a persistent index learn from
+ * clinical answers: `learnFromAnswers` asks those hospitals for the records their matcher gave the
+ * person (docs/identity.md §2). Without it, `learnFromAnswers` answers PATIENT_INDEX_READ_ONLY.
  */
 export const identityServeCommand: CliCommand = {
   path: ['identity', 'serve'],
   summary: 'serve the identity subgraph (patient index, record locator)',
   define(command) {
     defineConfigOptions(command, 'the identity subgraph');
+    command.option('--gateway-config <file>', 'the gateway config whose hospitals (url, secret) the index asks to learn from clinical answers (persistent index only)');
   },
   async run(input, io) {
     const path = configPathOf(input);
@@ -46,10 +53,14 @@ export const identityServeCommand: CliCommand = {
       io,
     );
     if (!config) return 1;
+    const gatewayConfigPath = stringOption(input, 'gatewayConfig');
+    const learningSources = gatewayConfigPath === undefined ? null : await readLearningSources(gatewayConfigPath, config.index, io);
+    if (learningSources === undefined) return 1;
     const { index, sqlIndex } = await openIndex(config.index);
     const size = await index.count();
     if (input.options.check === true) {
-      io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'})`);
+      const learning = learningSources ? `; learns from answers of ${learningSources.size} hospitals` : '';
+      io.out(`${path}: valid (${size} patients, locator: ${config.vss ? 'VSS visit history + index links' : 'index links'}${learning})`);
       await index.close?.();
       return 0;
     }
@@ -65,7 +76,13 @@ export const identityServeCommand: CliCommand = {
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
-    const subgraph = createIdentitySubgraph({ index, locator, logger, ...(sqlIndex ? { matching: sqlIndex } : {}) });
+    const subgraph = createIdentitySubgraph({
+      index,
+      locator,
+      logger,
+      ...(sqlIndex ? { matching: sqlIndex } : {}),
+      ...(sqlIndex && learningSources ? { learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) } } : {}),
+    });
     const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
       name: 'identity',
@@ -77,7 +94,7 @@ export const identityServeCommand: CliCommand = {
       signing: signing.signing,
       ...(config.server.tls ? { tls: config.server.tls } : {}),
     });
-    io.out(`identity subgraph (${size} patients) at ${running.url}`);
+    io.out(`identity subgraph (${size} patients${learningSources ? `, learning from ${learningSources.size} hospitals' answers` : ''}) at ${running.url}`);
     await waitForShutdown();
     await running.stop();
     await index.close?.();
@@ -85,6 +102,22 @@ export const identityServeCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The hospitals of the gateway config, by facility code, as `identity sync` reads them (same
+ * parser, same URLs and secrets). Undefined (after printing why) when the gateway config is invalid
+ * or the index cannot learn: an export read into memory is never written to.
+ */
+async function readLearningSources(path: string, index: IndexSource, io: CliIo): Promise<ReadonlyMap<string, FeedSource> | undefined> {
+  if (index.kind !== 'postgres' && index.kind !== 'pglite') {
+    io.err(`patient-graph identity serve: --gateway-config needs a persistent index (index.kind postgres or pglite), not ${index.kind}: only it learns from answers`);
+    return undefined;
+  }
+  const [{ loadConfigOrReport }, { parseGatewayConfig }] = await Promise.all([import('../loadConfigOrReport'), import('../../gateway/config/parseGatewayConfig')]);
+  const gateway = loadConfigOrReport('identity serve', path, (raw, file) => parseGatewayConfig(raw, file), io);
+  if (!gateway) return undefined;
+  return new Map(gateway.hospitals.map((h) => [h.code, { code: h.code, url: h.url, secret: h.secret, timeoutMs: h.timeoutMs }]));
+}
 
 /** The persistent index also searches and reviews matches; an export read into memory only looks up. */
 async function openIndex(source: IndexSource): Promise<{ index: PatientIndex & { close?: () => Promise<void> }; sqlIndex: SqlPatientIndex | null }> {
