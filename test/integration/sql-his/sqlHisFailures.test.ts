@@ -103,7 +103,7 @@ describe('sql-his statement timeout', () => {
       await hospital?.stop();
       await pglite.close();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('sql-his database that cannot be reached or fails', () => {
@@ -179,5 +179,5 @@ describe('openSqlHisConnection', () => {
     } finally {
       await backend.cleanup();
     }
-  }, 30_000);
+  }, 120_000);
 });
