@@ -98,7 +98,12 @@ export class PgliteDatabase {
   /** Settles once the worker has been told how to start; every message to it is sent after that, in order. */
   private initialized: Promise<void>;
 
-  private constructor(dataDir: string | null, templateCacheDir: string | undefined, settings: Readonly<Record<string, string>>) {
+  private constructor(
+    /** Its data directory; null in memory. */
+    readonly dataDir: string | null,
+    templateCacheDir: string | undefined,
+    settings: Readonly<Record<string, string>>,
+  ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings } });
     // In memory: load the data directory initdb made once (pgliteTemplate), not initdb again.
     const template = dataDir === null ? pgliteTemplate(templateCacheDir) : Promise.resolve(null);

@@ -63,7 +63,7 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       throw error;
     });
     const store = options.config?.index ?? { kind: 'pglite', dataDir: indexDir };
-    const index = store.kind === 'postgres' ? 'PostgreSQL' : options.pglite ? 'the demo database (PGlite)' : `${store.dataDir ?? 'memory'} (PGlite)`;
+    const index = store.kind === 'postgres' ? 'PostgreSQL' : `${(options.pglite ? options.pglite.dataDir : store.dataDir) ?? 'memory'} (PGlite)`;
     return { ...hospital, adapter, folder, index, written };
   } catch (error) {
     await cleanUp();
