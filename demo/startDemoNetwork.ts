@@ -25,7 +25,8 @@ import { serveInsuranceSubgraph } from '../subgraphs/insurance/serveInsuranceSub
 import { serveSubgraph, type RunningSubgraph } from '../subgraphs/serveSubgraph';
 import type { DemoHospital } from './hospitals/DemoHospital';
 import { DEMO_HOSPITAL_KINDS, startDemoHospitalOfKind, type DemoHospitalKind, type DemoHospitalOfKindOptions } from './hospitals/startDemoHospitalOfKind';
-import { openDemoHisDatabase } from './hospitals/openDemoHisDatabase';
+import { seedDemoHisDatabase, sqlHisHospitalsOf } from './hospitals/openDemoHisDatabase';
+import { openDemoDatabase } from './openDemoDatabase';
 import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
@@ -154,15 +155,38 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     facility,
     kind: hospitalKindOf(options.hospitalKinds, facility.code),
   }));
+  // One embedded database (PGlite) for every embedded store (openDemoDatabase): the SQL HIS
+  // hospitals', the first QĐ 130 hospital's index, a PGlite patient index (in its data directory).
+  const sqlHis = sqlHisHospitalsOf(planned);
+  const xml130Shared = planned.find(({ kind }) => kind === 'xml130')?.facility.code;
+  const embeddedIndex = options.patientIndex?.kind === 'pglite' ? options.patientIndex : undefined;
+  const needsDatabase = sqlHis.length > 0 || xml130Shared !== undefined || embeddedIndex !== undefined;
   // A state folder the user keeps (`npm start`) also keeps PGlite's initdb template: later starts skip initdb.
-  const hisReady = openDemoHisDatabase(planned, population, options.stateDir === undefined ? undefined : join(options.stateDir, 'cache'));
+  const templateCacheDir = options.stateDir === undefined ? undefined : join(options.stateDir, 'cache');
+  const databaseReady = needsDatabase ? openDemoDatabase({ dataDir: embeddedIndex?.dataDir ?? null, ...(templateCacheDir ? { templateCacheDir } : {}) }) : Promise.resolve(null);
+  databaseReady.catch(() => undefined); // awaited below
+  let databaseClosed = false;
+  const closeDatabase = async (): Promise<void> => {
+    const database = await databaseReady.catch(() => null);
+    if (database === null || databaseClosed) return;
+    databaseClosed = true;
+    await database.close();
+  };
+  // Seeded while the rest starts; the patient index meanwhile writes to the same database (one statement at a time).
+  const hisReady = databaseReady.then(async (database) => {
+    if (database !== null && sqlHis.length > 0) await seedDemoHisDatabase(database, planned, population);
+    return database;
+  });
   hisReady.catch(() => undefined); // awaited below
   try {
     const vss = await startVssSimulator({ population, host, username: DEMO_VSS_ACCOUNT.username, logger: logger.child({ service: 'vss-simulator' }) });
     stops.push(() => vss.stop());
     const vssClient = new VssClient({ baseUrl: vss.url, ...DEMO_VSS_ACCOUNT, logger });
 
-    const sqlIndex = options.patientIndex ? await openSqlPatientIndex(options.patientIndex) : null;
+    const database = await databaseReady;
+    // Closed last: the stores that use it stop first.
+    stops.push(closeDatabase);
+    const sqlIndex = options.patientIndex ? await openSqlPatientIndex(options.patientIndex, embeddedIndex && database ? { pglite: database } : {}) : null;
     if (sqlIndex) {
       stops.push(() => sqlIndex.close());
       await seedDemoPatientIndex(sqlIndex, population);
@@ -187,9 +211,9 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host, signing: { secret: secretOf('insurance'), target: 'insurance' } });
     stops.push(() => insurance.stop());
 
-    // Opened first: PostgreSQL starts and is seeded on worker threads while the rest starts here.
-    const his = await hisReady;
-    if (his) stops.push(() => his.close());
+    // Opened first: PostgreSQL starts and is seeded on a worker thread while the rest starts here.
+    await hisReady;
+    const his = sqlHis.length > 0 ? database : null;
     // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
     const analyticsKey = randomBytes(32);
     const hospitals = await Promise.all(
@@ -203,6 +227,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
           signing: { secret: secretOf(facility.code), target: facility.code },
           analyticsKey,
           ...(his ? { seededPglite: his } : {}),
+          ...(database && facility.code === xml130Shared ? { indexPglite: database } : {}),
           ...(options.afterSqlHisSeed ? { afterSeed: (writer: SqlHisExecutor) => (options.afterSqlHisSeed as NonNullable<typeof options.afterSqlHisSeed>)(facility, writer) } : {}),
         }),
       ),
@@ -261,7 +286,7 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
   } catch (error) {
     await stopAll(stops);
     // Not yet among the stops when something before it failed.
-    await hisReady.then((his) => his?.close(), () => undefined);
+    await closeDatabase();
     throw error;
   }
 }

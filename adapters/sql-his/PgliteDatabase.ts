@@ -67,7 +67,14 @@ parentPort.on('message', async (message) => {
       parentPort.postMessage({ id: message.id, rows: result.rows, affectedRows: result.affectedRows });
       return;
     }
-    const result = await db.query(message.sql, message.params);
+    // A read-only statement runs in a read-only transaction of its own: the database may be shared
+    // with writers (the demo's stores), so read-only cannot be a session setting.
+    const result = message.readOnly
+      ? await db.transaction(async (tx) => {
+          await tx.query('SET TRANSACTION READ ONLY');
+          return tx.query(message.sql, message.params);
+        })
+      : await db.query(message.sql, message.params);
     parentPort.postMessage({ id: message.id, rows: result.rows, affectedRows: result.affectedRows });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && typeof error.code === 'string' ? error.code : undefined } });
@@ -91,7 +98,12 @@ export class PgliteDatabase {
   /** Settles once the worker has been told how to start; every message to it is sent after that, in order. */
   private initialized: Promise<void>;
 
-  private constructor(dataDir: string | null, templateCacheDir: string | undefined, settings: Readonly<Record<string, string>>) {
+  private constructor(
+    /** Its data directory; null in memory. */
+    readonly dataDir: string | null,
+    templateCacheDir: string | undefined,
+    settings: Readonly<Record<string, string>>,
+  ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings } });
     // In memory: load the data directory initdb made once (pgliteTemplate), not initdb again.
     const template = dataDir === null ? pgliteTemplate(templateCacheDir) : Promise.resolve(null);
@@ -127,13 +139,19 @@ export class PgliteDatabase {
     return this.started;
   }
 
-  query(sql: string, params: readonly unknown[] = []): Promise<PgliteResult> {
+  /**
+   * Runs one statement. `readOnly`: in a read-only transaction of its own (a write fails with
+   * SQLSTATE 25006), whatever other users of the database do; not for a statement inside a
+   * transaction opened with `begin`.
+   */
+  query(sql: string, params: readonly unknown[] = [], options: { readonly readOnly?: boolean } = {}): Promise<PgliteResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const readOnly = options.readOnly === true;
     return new Promise<PgliteResult>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.initialized = this.initialized.then(() => this.worker.postMessage({ id, sql, params }));
+      this.initialized = this.initialized.then(() => this.worker.postMessage({ id, sql, params, readOnly }));
     });
   }
 
@@ -147,7 +165,8 @@ export class PgliteDatabase {
     return new Promise<PgliteResult>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) });
+      // After the start message, like every statement: sent first, it would start PGlite without its template.
+      this.initialized = this.initialized.then(() => this.worker.postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) }));
     });
   }
 

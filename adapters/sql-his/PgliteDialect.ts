@@ -17,8 +17,12 @@ import { StatementDeadlineError } from './StatementDeadlineError';
 
 export interface PgliteDialectConfig {
   readonly database: PgliteDatabase;
-  /** Run once, before the first statement (session settings such as read-only). */
-  readonly sessionStatements: readonly string[];
+  /**
+   * Every statement read-only: each in a read-only transaction of its own, a transaction opened
+   * `begin read only`. Not a session setting: the database may be shared with writers (the demo's
+   * patient index and QĐ 130 index, demo/startDemoNetwork.ts).
+   */
+  readonly readOnly: boolean;
   /** Deadline of one statement, enforced on this side (see `PgliteConnection`); null for none. */
   readonly statementTimeoutMs: number | null;
 }
@@ -54,12 +58,11 @@ class PgliteDriver implements Driver {
   private lock: Promise<void> = Promise.resolve();
 
   constructor(private readonly config: PgliteDialectConfig) {
-    this.connection = new PgliteConnection(config.database, config.statementTimeoutMs);
+    this.connection = new PgliteConnection(config.database, config.statementTimeoutMs, config.readOnly);
   }
 
   async init(): Promise<void> {
     await this.config.database.ready();
-    for (const statement of this.config.sessionStatements) await this.config.database.query(statement);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -73,16 +76,16 @@ class PgliteDriver implements Driver {
     return this.connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+  async beginTransaction(): Promise<void> {
+    await this.connection.begin();
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+  async commitTransaction(): Promise<void> {
+    await this.connection.end('commit');
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  async rollbackTransaction(): Promise<void> {
+    await this.connection.end('rollback');
   }
 
   async releaseConnection(): Promise<void> {
@@ -100,14 +103,30 @@ class PgliteDriver implements Driver {
  */
 class PgliteConnection implements DatabaseConnection {
   release: () => void = () => undefined;
+  /** Inside `begin` … `commit`: statements run in that transaction, not each in its own. */
+  private inTransaction = false;
 
   constructor(
     private readonly database: PgliteDatabase,
     private readonly timeoutMs: number | null,
+    private readonly readOnly: boolean,
   ) {}
 
+  async begin(): Promise<void> {
+    await this.executeQuery(CompiledQuery.raw(this.readOnly ? 'begin read only' : 'begin'));
+    this.inTransaction = true;
+  }
+
+  async end(how: 'commit' | 'rollback'): Promise<void> {
+    try {
+      await this.executeQuery(CompiledQuery.raw(how));
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const query = this.database.query(compiledQuery.sql, compiledQuery.parameters);
+    const query = this.database.query(compiledQuery.sql, compiledQuery.parameters, { readOnly: this.readOnly && !this.inTransaction });
     const result = this.timeoutMs === null ? await query : await withDeadline(query, this.timeoutMs);
     const rows = result.rows as R[];
     return result.affectedRows === undefined ? { rows } : { rows, numAffectedRows: BigInt(result.affectedRows) };

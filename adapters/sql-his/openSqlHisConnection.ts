@@ -23,7 +23,7 @@ export interface SqlHisConnectionOptions {
 /**
  * Opens a pool to a HIS database through Kysely, configured for a source the gateway reads from:
  * - read-only sessions: PostgreSQL `default_transaction_read_only=on` (a startup option), MariaDB/
- *   MySQL `SET SESSION TRANSACTION READ ONLY`, PGlite `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`;
+ *   MySQL `SET SESSION TRANSACTION READ ONLY`, PGlite each statement in a read-only transaction (the database may be shared with writers);
  * - statement timeouts: PostgreSQL `statement_timeout` (plus a client-side read timeout in case the
  *   network, not the server, stalls), MariaDB `max_statement_time` (MySQL `max_execution_time`),
  *   PGlite a client-side deadline (it cannot cancel);
@@ -133,7 +133,7 @@ function pgliteDialect(settings: SqlHisPgliteSettings, readOnly: boolean, option
   return {
     dialect: new PgliteDialect({
       database,
-      sessionStatements: readOnly ? ['SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY'] : [],
+      readOnly,
       statementTimeoutMs: settings.statementTimeoutMs,
     }),
     close: async () => {

@@ -17,6 +17,7 @@ import { readXml130File, type Xml130FileSummary } from './readXml130File';
 import { scanXml130Folder, type FolderEntry } from './scanXml130Folder';
 import { createHash } from 'node:crypto';
 import { openXml130Sql } from './index/Xml130Sql';
+import type { PgliteDatabase } from '../sql-his/PgliteDatabase';
 import { Xml130SqlIndex, type FileToCommit, type IndexedFileRecord, type Xml130IndexCounts } from './index/Xml130SqlIndex';
 import type { Xml130FileWriter } from './index/Xml130FileWriter';
 import { sha256OfFile } from './index/sha256OfFile';
@@ -58,6 +59,8 @@ export interface Xml130AdapterOptions {
   /** The facility the folder belongs to: files of another MA_CSKCB are refused. */
   readonly facility: Facility;
   readonly logger: Logger;
+  /** For a PGlite index: a database already open to keep it in (the demo's shared one), left open on close. */
+  readonly pglite?: PgliteDatabase;
 }
 
 /**
@@ -94,7 +97,7 @@ export class Xml130Adapter implements ClinicalAdapter {
     const folder = this.options.config.folder;
     const info = await stat(folder).catch(() => undefined);
     if (!info?.isDirectory()) throw new Error(`xml130: the folder ${folder} does not exist or is not a folder`);
-    const sql = await openXml130Sql(this.options.config.index);
+    const sql = await openXml130Sql(this.options.config.index, this.options.pglite ? { pglite: this.options.pglite } : {});
     try {
       this.index = await Xml130SqlIndex.open(sql, { folder, facilityCode: this.options.facility.code });
       this.files = await this.index.files();

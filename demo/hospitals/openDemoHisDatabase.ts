@@ -24,19 +24,33 @@ export async function openDemoHisDatabase(
   population: Population,
   templateCacheDir?: string,
 ): Promise<PgliteDatabase | null> {
-  const seeded = hospitals.flatMap(({ facility, kind }) => {
-    const schema = SCHEMA_OF_KIND[kind];
-    return schema ? [{ facility, schema }] : [];
-  });
-  if (new Set(seeded.map((h) => h.schema)).size !== seeded.length) throw new Error('demo: two SQL HIS hospitals of one schema cannot share a database');
-  if (seeded.length === 0) return null;
+  if (sqlHisHospitalsOf(hospitals).length === 0) return null;
   const database = PgliteDatabase.open(templateCacheDir ? { templateCacheDir } : {});
   try {
-    const settings = { dialect: 'pglite', dataDir: null, statementTimeoutMs: SQL_HIS_DEFAULTS.statementTimeoutMs } as const;
-    for (const { facility, schema } of seeded) await seedDemoHis(settings, database, schema, population, facility.code);
+    await seedDemoHisDatabase(database, hospitals, population);
     return database;
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/** Seeds the SQL HIS hospitals' charts into an open database (the demo's one embedded database, openDemoDatabase). */
+export async function seedDemoHisDatabase(
+  database: PgliteDatabase,
+  hospitals: readonly { readonly facility: DemoFacility; readonly kind: DemoHospitalKind }[],
+  population: Population,
+): Promise<void> {
+  const settings = { dialect: 'pglite', dataDir: null, statementTimeoutMs: SQL_HIS_DEFAULTS.statementTimeoutMs } as const;
+  for (const { facility, schema } of sqlHisHospitalsOf(hospitals)) await seedDemoHis(settings, database, schema, population, facility.code);
+}
+
+/** The hospitals of a SQL HIS kind, with their schema; throws when two share one (their tables would collide). */
+export function sqlHisHospitalsOf(hospitals: readonly { readonly facility: DemoFacility; readonly kind: DemoHospitalKind }[]): { readonly facility: DemoFacility; readonly schema: DemoHisSchema }[] {
+  const seeded = hospitals.flatMap(({ facility, kind }) => {
+    const schema = SCHEMA_OF_KIND[kind];
+    return schema ? [{ facility, schema }] : [];
+  });
+  if (new Set(seeded.map((h) => h.schema)).size !== seeded.length) throw new Error('demo: two SQL HIS hospitals of one schema cannot share a database');
+  return seeded;
 }

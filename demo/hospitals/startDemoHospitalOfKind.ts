@@ -36,13 +36,15 @@ export interface DemoHospitalOfKindOptions {
   readonly analyticsKey?: Buffer;
   /** For the SQL HIS kinds: an embedded database already seeded with this facility's charts (the caller closes it). */
   readonly seededPglite?: PgliteDatabase;
+  /** For the xml130 kind: an open embedded database to keep its index in (the caller closes it). */
+  readonly indexPglite?: PgliteDatabase;
   /** sql-his kinds: a test's change to the seeded rows (startSqlDemoHospital `afterSeed`). */
   readonly afterSeed?: (writer: SqlHisExecutor) => Promise<void>;
 }
 
 /** Starts one demo hospital over the adapter of its kind. */
 export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions): Promise<DemoHospital> {
-  const { kind, seededPglite, afterSeed, ...common } = options;
+  const { kind, seededPglite, indexPglite, afterSeed, ...common } = options;
   const sql = { ...common, ...(seededPglite ? { pglite: seededPglite, seed: false } : {}), ...(afterSeed ? { afterSeed } : {}) };
   switch (kind) {
     case 'fhir-r4':
@@ -54,7 +56,7 @@ export async function startDemoHospitalOfKind(options: DemoHospitalOfKindOptions
     case 'sql-his-vendor':
       return startSqlDemoHospital({ ...sql, schema: 'vendor' });
     case 'xml130':
-      return startXml130DemoHospital(common);
+      return startXml130DemoHospital({ ...common, ...(indexPglite ? { pglite: indexPglite } : {}) });
     case 'synthetic':
       return startDemoHospital(common);
   }

@@ -5,6 +5,7 @@ import { createXml130Adapter } from '../../adapters/xml130/createXml130Adapter';
 import type { Xml130Config } from '../../adapters/xml130/parseXml130Config';
 import type { Xml130Adapter } from '../../adapters/xml130/Xml130Adapter';
 import { DEFAULT_XML130_LIMITS } from '../../adapters/xml130/Xml130Limits';
+import type { PgliteDatabase } from '../../adapters/sql-his/PgliteDatabase';
 import { writeXml130Folder, type WrittenXml130Folder } from '../xml130/writeXml130Folder';
 import { serveDemoHospital, type DemoHospital, type DemoHospitalOptions } from './DemoHospital';
 
@@ -18,6 +19,8 @@ export interface Xml130DemoHospitalOptions extends DemoHospitalOptions {
    * in a fresh temporary data directory, removed on stop; the adapter logs where).
    */
   readonly config?: Partial<Omit<Xml130Config, 'folder'>>;
+  /** Keep the index in this open database (the demo's shared one; the caller closes it) instead of a data directory of its own. */
+  readonly pglite?: PgliteDatabase;
 }
 
 export interface Xml130DemoHospital extends DemoHospital {
@@ -40,7 +43,7 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
   const logger = options.logger.child({ facilityCode: facility.code });
   const ownFolder = options.folder === undefined;
   const folder = options.folder ?? (await mkdtemp(join(tmpdir(), `patient-graph-xml130-${facility.code}-`)));
-  const ownIndex = options.config?.index === undefined;
+  const ownIndex = options.config?.index === undefined && options.pglite === undefined;
   const indexDir = ownIndex ? await mkdtemp(join(tmpdir(), `patient-graph-xml130-index-${facility.code}-`)) : null;
   const cleanUp = async (): Promise<void> => {
     if (ownFolder) await rm(folder, { recursive: true, force: true });
@@ -50,7 +53,7 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
     const written = await writeXml130Folder({ population: options.population, facility, folder, hosoPerFile: options.hosoPerFile ?? 50 });
     const adapter = await createXml130Adapter(
       { watch: true, debounceMs: 200, rescanIntervalMs: 30_000, limits: DEFAULT_XML130_LIMITS, index: { kind: 'pglite', dataDir: indexDir }, ...options.config, folder },
-      { logger, facility },
+      { logger, facility, ...(options.pglite ? { pglite: options.pglite } : {}) },
     );
     const hospital = await serveDemoHospital(options, adapter, async () => {
       await adapter.close();
@@ -60,7 +63,7 @@ export async function startXml130DemoHospital(options: Xml130DemoHospitalOptions
       throw error;
     });
     const store = options.config?.index ?? { kind: 'pglite', dataDir: indexDir };
-    const index = store.kind === 'postgres' ? 'PostgreSQL' : `${store.dataDir ?? 'memory'} (PGlite)`;
+    const index = store.kind === 'postgres' ? 'PostgreSQL' : `${(options.pglite ? options.pglite.dataDir : store.dataDir) ?? 'memory'} (PGlite)`;
     return { ...hospital, adapter, folder, index, written };
   } catch (error) {
     await cleanUp();

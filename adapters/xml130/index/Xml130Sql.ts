@@ -35,10 +35,25 @@ export const PGLITE_INDEX_SETTINGS: Readonly<Record<string, string>> = {
   temp_buffers: '4MB',
 };
 
-/** Opens the SQL connection of a store (a PGlite data directory is created when missing). */
-export async function openXml130Sql(store: Xml130IndexStore): Promise<Xml130Sql> {
+/**
+ * Opens the SQL connection of a store (a PGlite data directory is created when missing). `pglite`:
+ * for a PGlite store, a database already open (the demo's one embedded database, shared by its
+ * stores), used instead of opening one and left open when the index closes.
+ */
+export async function openXml130Sql(store: Xml130IndexStore, options: { readonly pglite?: PgliteDatabase } = {}): Promise<Xml130Sql> {
   switch (store.kind) {
     case 'pglite': {
+      const shared = options.pglite;
+      if (shared) {
+        await shared.ready();
+        return {
+          query: async (sql, params) => (await shared.query(sql, params ?? [])).rows,
+          transaction: async (statements) => {
+            await shared.transaction(statements);
+          },
+          close: async () => undefined,
+        };
+      }
       if (store.dataDir !== null) await createPgliteDataDir(store.dataDir);
       const db = PgliteDatabase.open({ dataDir: store.dataDir, settings: PGLITE_INDEX_SETTINGS });
       await db.ready();
