@@ -108,13 +108,19 @@ export class SqlPatientIndex implements PatientIndex, PatientMatching {
     return outcomes;
   }
 
-  /** People sharing a blocking key with the record, at most MAX_CANDIDATES. */
+  /**
+   * People sharing a blocking key with the record, at most MAX_CANDIDATES: those sharing the most
+   * keys first. A common birth year and given name make a block of over a thousand people in a
+   * 10-million index (bench/RESULTS.md, identity at 10M); cut arbitrarily, the block loses the right
+   * person, who shares the date + family name and sorted-name keys as well.
+   */
   async candidates(record: MatchRecord): Promise<(IndexPerson & { readonly record: MatchRecord })[]> {
     const keys = blockingKeys(record);
     if (keys.length === 0) return [];
     const { rows } = await this.sql.query(
-      `SELECT p.* FROM identity_person p WHERE p.national_id IN (
-         SELECT DISTINCT national_id FROM identity_blocking_key WHERE key = ANY($1::text[]) LIMIT ${MAX_CANDIDATES})
+      `SELECT p.* FROM identity_person p JOIN (
+         SELECT national_id, count(*) AS shared FROM identity_blocking_key WHERE key = ANY($1::text[])
+         GROUP BY national_id ORDER BY shared DESC, national_id LIMIT ${MAX_CANDIDATES}) c ON c.national_id = p.national_id
        ORDER BY p.national_id`,
       [keys],
     );

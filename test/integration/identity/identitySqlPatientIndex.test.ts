@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MatchRecord } from '../../../core/matching/MatchRecord';
 import { openSqlPatientIndex } from '../../../subgraphs/identity/openSqlPatientIndex';
-import type { IndexPerson, SqlPatientIndex } from '../../../subgraphs/identity/SqlPatientIndex';
+import { MAX_CANDIDATES, type IndexPerson, type SqlPatientIndex } from '../../../subgraphs/identity/SqlPatientIndex';
 import { runAsPostgresAdmin } from '../../helpers/postgresAdmin';
 
 
@@ -134,6 +134,25 @@ describe('SqlPatientIndex on PostgreSQL', () => {
     expect(first.hasNextPage).toBe(true);
     expect(await index.count()).toBe(7);
   });
+
+  it('keeps the people sharing the most blocking keys when a block holds more than MAX_CANDIDATES', async () => {
+    // 1,000 men born in 1972 named Khoa (one shared key: year + given name), and 50 named Phan Văn
+    // Khoa born that year (two more: the sorted name words, and for one the full date + family name).
+    const crowd: IndexPerson[] = Array.from({ length: 1_000 }, (_, i) => ({
+      nationalId: `0010720${String(i).padStart(5, '0')}`,
+      name: { full: 'Trần Minh Khoa', family: 'Trần', given: ['Minh', 'Khoa'] },
+      birthDate: '1972-01-01', gender: 'MALE', insuranceNumber: null, province: '01',
+    }));
+    const namesakes: IndexPerson[] = Array.from({ length: 50 }, (_, i) => ({
+      nationalId: `0990720${String(i).padStart(5, '0')}`,
+      name: { full: 'Phan Văn Khoa', family: 'Phan', given: ['Văn', 'Khoa'] },
+      birthDate: `1972-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, gender: 'MALE', insuranceNumber: null, province: '01',
+    }));
+    await index.upsertPeople([...crowd, ...namesakes]);
+    const candidates = (await index.candidates({ fullName: 'Phan Van Khoa', birthDate: '1972-01-01', gender: 'male' })).map((c) => c.nationalId);
+    expect(candidates).toHaveLength(MAX_CANDIDATES);
+    expect(candidates).toEqual(expect.arrayContaining(namesakes.map((p) => p.nationalId)));
+  }, 120_000);
 });
 
 describe('SqlPatientIndex on PGlite (the embedded store)', () => {
