@@ -1,7 +1,7 @@
-import type { MatchGender } from '../../core/matching/MatchRecord';
 import { fetchMatchedRecords, type SourceMatchedRecord } from './fetchMatchedRecords';
 import type { FeedSource } from './fetchPatientChanges';
 import type { IndexedPatient } from './PatientIndex';
+import { registrationOfSourceRecord } from './registrationOfSourceRecord';
 import type { PatientRegistration, RegistrationOutcome } from './SqlPatientIndex';
 
 /** A source that answered for a person through demographics, as the gateway reported it. */
@@ -70,7 +70,7 @@ export async function learnFromAnswers(index: LearningIndex, answers: readonly A
       failedSources.push(facilityCode);
       continue;
     }
-    const registrations = uniqueByLocalId(records.flat()).flatMap((record) => registrationOf(facilityCode, record));
+    const registrations = uniqueByLocalId(records.flat()).flatMap((record) => registrationOfSourceRecord(facilityCode, record));
     counts.registered += registrations.length;
     for (const outcome of await index.register(registrations, ANSWER_ACTOR)) {
       if (outcome.decision === 'MATCH') counts.linked += 1;
@@ -85,19 +85,3 @@ function uniqueByLocalId(records: readonly SourceMatchedRecord[]): SourceMatched
   return [...new Map(records.map((r) => [r.localId, r])).values()];
 }
 
-/** A record as the index registers it; one without a name cannot be matched and is skipped. */
-function registrationOf(facilityCode: string, record: SourceMatchedRecord): PatientRegistration[] {
-  const fullName = record.fullName?.trim() ?? '';
-  if (fullName === '') return [];
-  return [{
-    facilityCode,
-    localId: record.localId,
-    record: {
-      nationalId: record.nationalId,
-      insuranceNumber: record.insuranceNumber,
-      fullName,
-      birthDate: record.birthDate,
-      gender: record.gender === null ? null : (record.gender.toLowerCase() as MatchGender),
-    },
-  }];
-}

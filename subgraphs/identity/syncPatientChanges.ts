@@ -1,6 +1,6 @@
-import type { MatchGender } from '../../core/matching/MatchRecord';
-import { fetchPatientChanges, type FeedPage, type FeedRecord, type FeedSource } from './fetchPatientChanges';
-import type { PatientRegistration, SqlPatientIndex } from './SqlPatientIndex';
+import { fetchPatientChanges, type FeedPage, type FeedSource } from './fetchPatientChanges';
+import { registrationOfSourceRecord } from './registrationOfSourceRecord';
+import type { SqlPatientIndex } from './SqlPatientIndex';
 
 /** What one source's sync did: records read, and how the matcher decided them. */
 export interface FeedSyncOutcome {
@@ -45,7 +45,7 @@ export async function syncPatientChanges(index: SqlPatientIndex, sources: readon
       let after = checkpoint?.after ?? null;
       for (;;) {
         const page = await fetchPage(source, since, first, after);
-        const registrations = page.patients.flatMap((record) => registrationOf(source.code, record));
+        const registrations = page.patients.flatMap((record) => registrationOfSourceRecord(source.code, record));
         counts.records += page.patients.length;
         counts.unmatched += page.patients.length - registrations.length;
         for (const outcome of await index.register(registrations, `sync:${options.actor}`)) {
@@ -70,22 +70,6 @@ export async function syncPatientChanges(index: SqlPatientIndex, sources: readon
   return outcomes;
 }
 
-/** A feed record as the index registers it; a record without a name cannot be matched and is skipped. */
-function registrationOf(facilityCode: string, record: FeedRecord): PatientRegistration[] {
-  const fullName = record.fullName?.trim() ?? '';
-  if (fullName === '' || typeof record.localId !== 'string') return [];
-  return [{
-    facilityCode,
-    localId: record.localId,
-    record: {
-      nationalId: record.nationalId,
-      insuranceNumber: record.insuranceNumber,
-      fullName,
-      birthDate: record.birthDate,
-      gender: record.gender === null ? null : (record.gender.toLowerCase() as MatchGender),
-    },
-  }];
-}
 
 /**
  * The feed is ordered by time, but `changedSince` only narrows the read: the cursor says where
