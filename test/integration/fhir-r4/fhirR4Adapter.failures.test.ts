@@ -38,7 +38,7 @@ describe('FhirR4Adapter against a misbehaving FHIR server', () => {
   });
 
   function adapter(overrides: Partial<Omit<FhirR4Config, 'baseUrl'>> = {}): FhirR4Adapter {
-    return new FhirR4Adapter(fhirR4Config(standIn.baseUrl, { timeoutMs: 300, ...overrides }), { logger, facility: FACILITY });
+    return new FhirR4Adapter(fhirR4Config(standIn.baseUrl, { timeoutMs: 10_000, ...overrides }), { logger, facility: FACILITY });
   }
 
   /** The coded error `findPatients` fails with, checked for leaks. */
