@@ -5,6 +5,7 @@ import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientI
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
+import { clientTlsFor, type ClientTls } from '../../core/http/ClientTls';
 import type { FeedSource } from '../../subgraphs/identity/fetchPatientChanges';
 import { stringOption, type CliCommand, type CliIo } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
@@ -116,7 +117,11 @@ async function readLearningSources(path: string, index: IndexSource, io: CliIo):
   const [{ loadConfigOrReport }, { parseGatewayConfig }] = await Promise.all([import('../loadConfigOrReport'), import('../../gateway/config/parseGatewayConfig')]);
   const gateway = loadConfigOrReport('identity serve', path, (raw, file) => parseGatewayConfig(raw, file), io);
   if (!gateway) return undefined;
-  return new Map(gateway.hospitals.map((h) => [h.code, { code: h.code, url: h.url, secret: h.secret, timeoutMs: h.timeoutMs }]));
+  const tlsOf = (code: string): ClientTls | undefined => clientTlsFor(gateway.sourceTls ?? undefined, code);
+  return new Map(gateway.hospitals.map((h) => {
+    const tls = tlsOf(h.code);
+    return [h.code, { code: h.code, url: h.url, secret: h.secret, timeoutMs: h.timeoutMs, ...(tls ? { tls } : {}) }];
+  }));
 }
 
 /** The persistent index also searches and reviews matches; an export read into memory only looks up. */

@@ -1,3 +1,4 @@
+import { clientTlsFor } from '../../core/http/ClientTls';
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
@@ -52,7 +53,11 @@ export const identitySyncCommand: CliCommand = {
       await audit.checkAvailable?.();
       const index = await openSqlPatientIndex(store);
       try {
-        const sources = config.hospitals.map((h) => ({ code: h.code, url: h.url, secret: h.secret, timeoutMs: Math.max(h.timeoutMs, 30_000) }));
+        const sources = config.hospitals.map((h) => {
+          // The hospital's link as the gateway makes it: its client certificate when it requires mutual TLS.
+          const tls = clientTlsFor(config.sourceTls ?? undefined, h.code);
+          return { code: h.code, url: h.url, secret: h.secret, timeoutMs: Math.max(h.timeoutMs, 30_000), ...(tls ? { tls } : {}) };
+        });
         const outcomes = await syncPatientChanges(index, sources, { actor });
         for (const o of outcomes) {
           const counts = `${o.records} records: ${o.linked} linked, ${o.review} to review, ${o.unmatched} not matched`;

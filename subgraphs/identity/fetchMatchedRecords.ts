@@ -1,8 +1,6 @@
-import { generateNonce } from '../../core/security/generateNonce';
-import { signRequest } from '../../core/security/requestSignature';
 import type { AdministrativeGender } from '../../contracts/model/patient';
-import type { FeedSource } from './fetchPatientChanges';
 import type { IndexedPatient } from './PatientIndex';
+import { postSignedToSource, type FeedSource } from './postSignedToSource';
 
 /** One record a source's matcher gives a person, as the clinical contract's `MatchedPatientRecord` carries it. */
 export interface SourceMatchedRecord {
@@ -40,16 +38,10 @@ export async function fetchMatchedRecords(source: FeedSource, people: readonly I
     gender: p.gender,
   }));
   const body = JSON.stringify({ query: QUERY, variables: { representations }, operationName: 'PatientGraphMatchedRecords' });
-  const signature = signRequest({ secret: source.secret, method: 'POST', target: source.code, body, principal: null, timestampMs: Date.now(), nonce: generateNonce() });
-  const response = await fetch(source.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...signature },
-    body,
-    signal: AbortSignal.timeout(source.timeoutMs ?? 30_000),
-  });
-  const answer = (await response.json().catch(() => null)) as { data?: { _entities?: unknown } | null; errors?: { extensions?: { code?: unknown } }[] } | null;
+  const response = await postSignedToSource(source, body);
+  const answer = response.json as { data?: { _entities?: unknown } | null; errors?: { extensions?: { code?: unknown } }[] } | null;
   const entities = answer?.data?._entities;
-  if (!response.ok || !Array.isArray(entities) || entities.length !== people.length) {
+  if (response.status < 200 || response.status > 299 || !Array.isArray(entities) || entities.length !== people.length) {
     const codes = (answer?.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN')).join(', ');
     throw new Error(`source ${source.code} answered the matched-records request with HTTP ${response.status}${codes ? ` (${codes})` : ''}`);
   }

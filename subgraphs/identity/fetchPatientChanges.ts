@@ -1,17 +1,7 @@
-import { generateNonce } from '../../core/security/generateNonce';
-import { signRequest } from '../../core/security/requestSignature';
 import type { AdministrativeGender } from '../../contracts/model/patient';
+import { postSignedToSource, type FeedSource } from './postSignedToSource';
 
-/** A clinical source whose registration feed the index reads, reached like the gateway reaches it. */
-export interface FeedSource {
-  /** Facility code (MA_CSKCB): the signing target and the facility of every record it lists. */
-  readonly code: string;
-  /** The source's GraphQL endpoint. */
-  readonly url: string;
-  /** The source's signing secret (docs/architecture.md §6). */
-  readonly secret: string;
-  readonly timeoutMs?: number;
-}
+export type { FeedSource } from './postSignedToSource';
 
 /** One record of the feed, as the clinical contract's `RegisteredPatient` carries it. */
 export interface FeedRecord {
@@ -44,16 +34,10 @@ const QUERY = `query PatientChanges($since: DateTime!, $first: Int, $after: Stri
  */
 export async function fetchPatientChanges(source: FeedSource, since: string, first: number, after: string | null): Promise<FeedPage> {
   const body = JSON.stringify({ query: QUERY, variables: { since, first, after } });
-  const signature = signRequest({ secret: source.secret, method: 'POST', target: source.code, body, principal: null, timestampMs: Date.now(), nonce: generateNonce() });
-  const response = await fetch(source.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...signature },
-    body,
-    signal: AbortSignal.timeout(source.timeoutMs ?? 30_000),
-  });
-  const answer = (await response.json().catch(() => null)) as { data?: { patientChanges?: FeedPage | null } | null; errors?: { extensions?: { code?: unknown } }[] } | null;
+  const response = await postSignedToSource(source, body);
+  const answer = response.json as { data?: { patientChanges?: FeedPage | null } | null; errors?: { extensions?: { code?: unknown } }[] } | null;
   const page = answer?.data?.patientChanges;
-  if (!response.ok || !page || !Array.isArray(page.patients)) {
+  if (response.status < 200 || response.status > 299 || !page || !Array.isArray(page.patients)) {
     const codes = (answer?.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN')).join(', ');
     throw new Error(`source ${source.code} answered the patient feed with HTTP ${response.status}${codes ? ` (${codes})` : ''}`);
   }
