@@ -5,7 +5,10 @@ import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientI
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import { clientTlsFor, type ClientTls } from '../../core/http/ClientTls';
+import { clientTlsFor, type ClientTls, type SourceTlsSettings } from '../../core/http/ClientTls';
+import type { Logger } from '../../core/logging/logger';
+import type { GatewayStateConfig } from '../../gateway/config/parseGatewayConfig';
+import type { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
 import type { FeedSource } from '../../subgraphs/identity/fetchPatientChanges';
 import { stringOption, type CliCommand, type CliIo } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
@@ -55,8 +58,9 @@ export const identityServeCommand: CliCommand = {
     );
     if (!config) return 1;
     const gatewayConfigPath = stringOption(input, 'gatewayConfig');
-    const learningSources = gatewayConfigPath === undefined ? null : await readLearningSources(gatewayConfigPath, config.index, io);
-    if (learningSources === undefined) return 1;
+    const learning = gatewayConfigPath === undefined ? null : await readLearningSources(gatewayConfigPath, config.index, io);
+    if (learning === undefined) return 1;
+    const learningSources = learning?.hospitals ?? null;
     const { index, sqlIndex } = await openIndex(config.index);
     const size = await index.count();
     if (input.options.check === true) {
@@ -74,6 +78,8 @@ export const identityServeCommand: CliCommand = {
       import('../openSubgraphSigning'),
     ]);
     const logger = createLogger().child({ service: 'identity' });
+    // Hospitals registered at runtime (docs/registry.md) are read from the gateway's own registry, live.
+    const registered = learning ? (await openLearningRegistry(learning.state, logger)) : null;
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
@@ -82,7 +88,7 @@ export const identityServeCommand: CliCommand = {
       locator,
       logger,
       ...(sqlIndex ? { matching: sqlIndex } : {}),
-      ...(sqlIndex && learningSources ? { learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) } } : {}),
+      ...(sqlIndex && learningSources && registered ? { learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) ?? registeredHospital(registered, code, learning?.sourceTls ?? null) } } : {}),
     });
     const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
@@ -98,6 +104,7 @@ export const identityServeCommand: CliCommand = {
     io.out(`identity subgraph (${size} patients${learningSources ? `, learning from ${learningSources.size} hospitals' answers` : ''}) at ${running.url}`);
     await waitForShutdown();
     await running.stop();
+    await registered?.close();
     await index.close?.();
     signing.close();
     return 0;
@@ -109,7 +116,7 @@ export const identityServeCommand: CliCommand = {
  * parser, same URLs and secrets). Undefined (after printing why) when the gateway config is invalid
  * or the index cannot learn: an export read into memory is never written to.
  */
-async function readLearningSources(path: string, index: IndexSource, io: CliIo): Promise<ReadonlyMap<string, FeedSource> | undefined> {
+async function readLearningSources(path: string, index: IndexSource, io: CliIo): Promise<LearningConfig | undefined> {
   if (index.kind !== 'postgres' && index.kind !== 'pglite') {
     io.err(`patient-graph identity serve: --gateway-config needs a persistent index (index.kind postgres or pglite), not ${index.kind}: only it learns from answers`);
     return undefined;
@@ -118,10 +125,32 @@ async function readLearningSources(path: string, index: IndexSource, io: CliIo):
   const gateway = loadConfigOrReport('identity serve', path, (raw, file) => parseGatewayConfig(raw, file), io);
   if (!gateway) return undefined;
   const tlsOf = (code: string): ClientTls | undefined => clientTlsFor(gateway.sourceTls ?? undefined, code);
-  return new Map(gateway.hospitals.map((h) => {
+  const hospitals = new Map(gateway.hospitals.map((h): [string, FeedSource] => {
     const tls = tlsOf(h.code);
     return [h.code, { code: h.code, url: h.url, secret: h.secret, timeoutMs: h.timeoutMs, ...(tls ? { tls } : {}) }];
   }));
+  return { hospitals, state: gateway.state, sourceTls: gateway.sourceTls };
+}
+
+/** What identity serve learns from: the gateway config's hospitals, its registry, its client TLS. */
+interface LearningConfig {
+  readonly hospitals: ReadonlyMap<string, FeedSource>;
+  readonly state: GatewayStateConfig;
+  readonly sourceTls: SourceTlsSettings | null;
+}
+
+/** The gateway's registry (the state file or Redis its config names), read-only here and kept live. */
+async function openLearningRegistry(state: GatewayStateConfig, logger: Logger): Promise<LiveSourceRegistry> {
+  const { openSourceRegistry } = await import('../../gateway/registry/openSourceRegistry');
+  return (await openSourceRegistry({ state, seed: [], logger })).live;
+}
+
+/** An active clinical source registered at runtime, reached as the gateway reaches it. */
+function registeredHospital(registry: LiveSourceRegistry, code: string, sourceTls: SourceTlsSettings | null): FeedSource | undefined {
+  const source = registry.get(code);
+  if (!source || source.contract !== 'clinical') return undefined;
+  const tls = clientTlsFor(sourceTls ?? undefined, code);
+  return { code, url: source.url, secret: source.secret, timeoutMs: source.timeoutMs, ...(tls ? { tls } : {}) };
 }
 
 /** The persistent index also searches and reviews matches; an export read into memory only looks up. */

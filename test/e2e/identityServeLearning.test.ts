@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../demo/hospitals/startDemoHospital';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
+import { FileSourceRecordStore } from '../../gateway/registry/FileSourceRecordStore';
+import { DEFAULT_SOURCE_LIMITS } from '../../gateway/registry/SourceRecord';
 import type { Population, SyntheticPerson } from '../../demo/population/types';
 import { ANSWER_ACTOR } from '../../subgraphs/identity/learnFromAnswers';
 import { openSqlPatientIndex } from '../../subgraphs/identity/openSqlPatientIndex';
@@ -51,6 +54,15 @@ describe('patient-graph identity serve --gateway-config learns from clinical ans
 
   const linkAt = async (): Promise<PatientLink | undefined> =>
     (await index.linksOf(person.nationalId)).find((l) => l.facilityCode === facility.code && l.localId === record.localPatientId);
+  const forgetLinks = async (): Promise<void> => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('DELETE FROM identity_link WHERE national_id = $1', [person.nationalId]);
+    } finally {
+      await client.end();
+    }
+  };
   const learn = (serveUrl: string) =>
     signedPost(serveUrl, LEARN, { answers: [{ facilityCode: facility.code, nationalId: person.nationalId }] }, { secret: identitySecret, target: 'identity', principal: null });
 
@@ -112,6 +124,41 @@ describe('patient-graph identity serve --gateway-config learns from clinical ans
       expect(output).toContain('identity.learned-from-answers');
       expect(output).not.toContain(person.nationalId);
       expect(output).not.toContain(person.name.full);
+    } finally {
+      await stop(serve.child);
+    }
+  }, CLI_TIMEOUT_MS);
+
+  it('with --gateway-config also asks a hospital registered at runtime in the gateway’s registry (not in the config)', async () => {
+    // The index forgets the chart the previous case linked: only the registered hospital can give it back.
+    await forgetLinks();
+    expect(await linkAt()).toBeUndefined();
+    const stateDir = join(dir, 'state');
+    const store = new FileSourceRecordStore(join(stateDir, 'registry.json'));
+    await store.create({
+      code: facility.code, name: facility.name, contract: 'clinical', url: hospital.url, signingSecretRef: 'env:PG_TEST_REGISTERED_HOSPITAL_SECRET',
+      limits: DEFAULT_SOURCE_LIMITS, status: 'active', registeredBy: 'admin:test', registeredAt: new Date().toISOString(),
+    });
+    await store.close();
+    const gateway = {
+      auth: { kind: 'shared-secret', secret: generateSigningSecret(), issuer: 'test', audience: 'patient-graph' },
+      identity: { url: 'http://identity.invalid/', secret: identitySecret },
+      insurance: { url: 'http://insurance.invalid/', secret: generateSigningSecret() },
+      hospitals: [],
+      state: { kind: 'embedded', dir: stateDir },
+    };
+    await writeFile(join(dir, 'gateway-registry.yaml'), JSON.stringify(gateway));
+    const serve = await startCli(['identity', 'serve', '--config', join(dir, 'identity.yaml'), '--gateway-config', join(dir, 'gateway-registry.yaml')], 'identity subgraph', CLI_TIMEOUT_MS, { PG_TEST_REGISTERED_HOSPITAL_SECRET: hospitalSecret });
+    try {
+      const serveUrl = /at (http:\/\/\S+)/.exec(serve.stdout())?.[1] ?? '';
+      const { body } = await learn(serveUrl);
+      expect(body.errors).toBeUndefined();
+      let link: PatientLink | undefined;
+      for (let attempt = 0; attempt < 300 && !link; attempt++) {
+        link = await linkAt();
+        if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(link).toMatchObject({ method: 'DEMOGRAPHICS', decision: 'MATCH', decidedBy: ANSWER_ACTOR });
     } finally {
       await stop(serve.child);
     }
