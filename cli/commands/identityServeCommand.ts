@@ -5,10 +5,10 @@ import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientI
 import type { IndexedPatient, PatientIndex } from '../../subgraphs/identity/PatientIndex';
 import type { SqlPatientIndex } from '../../subgraphs/identity/SqlPatientIndex';
 import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator';
-import { clientTlsFor, type ClientTls, type SourceTlsSettings } from '../../core/http/ClientTls';
-import type { Logger } from '../../core/logging/logger';
+import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { GatewayStateConfig } from '../../gateway/config/parseGatewayConfig';
 import type { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
+import { feedSourceOf, openGatewayRegistry, registeredClinicalSource } from '../gatewayHospitals';
 import type { FeedSource } from '../../subgraphs/identity/fetchPatientChanges';
 import { stringOption, type CliCommand, type CliIo } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
@@ -79,7 +79,7 @@ export const identityServeCommand: CliCommand = {
     ]);
     const logger = createLogger().child({ service: 'identity' });
     // Hospitals registered at runtime (docs/registry.md) are read from the gateway's own registry, live.
-    const registered = learning ? (await openLearningRegistry(learning.state, logger)) : null;
+    const registered = learning ? await openGatewayRegistry(learning.state, logger) : null;
     const locator: VisitHistoryLocator = config.vss
       ? new VssVisitHistoryLocator(createVssClient(config.vss, logger))
       : { facilityCodesOf: async (queries) => queries.map(() => []) };
@@ -88,7 +88,7 @@ export const identityServeCommand: CliCommand = {
       locator,
       logger,
       ...(sqlIndex ? { matching: sqlIndex } : {}),
-      ...(sqlIndex && learningSources && registered ? { learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) ?? registeredHospital(registered, code, learning?.sourceTls ?? null) } } : {}),
+      ...(sqlIndex && learningSources && registered ? { learning: { index: sqlIndex, sourceOf: (code: string) => learningSources.get(code) ?? registeredFeedSource(registered, code, learning?.sourceTls ?? null) } } : {}),
     });
     const signing = await openSubgraphSigning(config.signing, 'identity', logger);
     const running = await serveSubgraph({
@@ -124,11 +124,7 @@ async function readLearningSources(path: string, index: IndexSource, io: CliIo):
   const [{ loadConfigOrReport }, { parseGatewayConfig }] = await Promise.all([import('../loadConfigOrReport'), import('../../gateway/config/parseGatewayConfig')]);
   const gateway = loadConfigOrReport('identity serve', path, (raw, file) => parseGatewayConfig(raw, file), io);
   if (!gateway) return undefined;
-  const tlsOf = (code: string): ClientTls | undefined => clientTlsFor(gateway.sourceTls ?? undefined, code);
-  const hospitals = new Map(gateway.hospitals.map((h): [string, FeedSource] => {
-    const tls = tlsOf(h.code);
-    return [h.code, { code: h.code, url: h.url, secret: h.secret, timeoutMs: h.timeoutMs, ...(tls ? { tls } : {}) }];
-  }));
+  const hospitals = new Map(gateway.hospitals.map((h): [string, FeedSource] => [h.code, feedSourceOf(h, gateway.sourceTls)]));
   return { hospitals, state: gateway.state, sourceTls: gateway.sourceTls };
 }
 
@@ -139,19 +135,6 @@ interface LearningConfig {
   readonly sourceTls: SourceTlsSettings | null;
 }
 
-/** The gateway's registry (the state file or Redis its config names), read-only here and kept live. */
-async function openLearningRegistry(state: GatewayStateConfig, logger: Logger): Promise<LiveSourceRegistry> {
-  const { openSourceRegistry } = await import('../../gateway/registry/openSourceRegistry');
-  return (await openSourceRegistry({ state, seed: [], logger })).live;
-}
-
-/** An active clinical source registered at runtime, reached as the gateway reaches it. */
-function registeredHospital(registry: LiveSourceRegistry, code: string, sourceTls: SourceTlsSettings | null): FeedSource | undefined {
-  const source = registry.get(code);
-  if (!source || source.contract !== 'clinical') return undefined;
-  const tls = clientTlsFor(sourceTls ?? undefined, code);
-  return { code, url: source.url, secret: source.secret, timeoutMs: source.timeoutMs, ...(tls ? { tls } : {}) };
-}
 
 /** The persistent index also searches and reviews matches; an export read into memory only looks up. */
 async function openIndex(source: IndexSource): Promise<{ index: PatientIndex & { close?: () => Promise<void> }; sqlIndex: SqlPatientIndex | null }> {
@@ -174,4 +157,10 @@ function readIndexFile(path: string): IndexedPatient[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as IndexedPatient);
+}
+
+/** A hospital registered at runtime, reached as the gateway reaches it; undefined when not an active clinical source. */
+function registeredFeedSource(registry: LiveSourceRegistry, code: string, sourceTls: SourceTlsSettings | null): FeedSource | undefined {
+  const source = registeredClinicalSource(registry, code);
+  return source ? feedSourceOf(source, sourceTls) : undefined;
 }

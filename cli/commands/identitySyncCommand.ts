@@ -1,4 +1,5 @@
-import { clientTlsFor } from '../../core/http/ClientTls';
+import { silentLogger } from '../../core/logging/logger';
+import { feedSourceOf, openGatewayRegistry, registeredClinicalSource } from '../gatewayHospitals';
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
@@ -53,11 +54,12 @@ export const identitySyncCommand: CliCommand = {
       await audit.checkAvailable?.();
       const index = await openSqlPatientIndex(store);
       try {
-        const sources = config.hospitals.map((h) => {
-          // The hospital's link as the gateway makes it: its client certificate when it requires mutual TLS.
-          const tls = clientTlsFor(config.sourceTls ?? undefined, h.code);
-          return { code: h.code, url: h.url, secret: h.secret, timeoutMs: Math.max(h.timeoutMs, 30_000), ...(tls ? { tls } : {}) };
-        });
+        // The config's hospitals, then those registered at runtime (docs/registry.md), as the gateway reaches them.
+        const registry = await openGatewayRegistry(config.state, silentLogger);
+        const configured = new Set(config.hospitals.map((h) => h.code));
+        const registered = registry.list().filter((s) => !configured.has(s.code) && registeredClinicalSource(registry, s.code) !== undefined);
+        await registry.close();
+        const sources = [...config.hospitals, ...registered].map((h) => feedSourceOf(h, config.sourceTls, 30_000));
         const outcomes = await syncPatientChanges(index, sources, { actor });
         for (const o of outcomes) {
           const counts = `${o.records} records: ${o.linked} linked, ${o.review} to review, ${o.unmatched} not matched`;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
 import { FileAuditLog } from '../../gateway/audit/FileAuditLog';
+import { FileSourceRecordStore } from '../../gateway/registry/FileSourceRecordStore';
+import { DEFAULT_SOURCE_LIMITS } from '../../gateway/registry/SourceRecord';
 import { buildDemoPatientIndex } from '../../demo/identity/buildDemoPatientIndex';
 import { startDemoHospital, type SyntheticDemoHospital } from '../../demo/hospitals/startDemoHospital';
 import { createDemoPopulation } from '../../demo/population/generatePopulation';
@@ -94,6 +96,25 @@ describe('patient-graph identity sync (the registration feed of the gateway conf
       expect(events.some((e) => e.facilityCode === facility.code && e.action === 'link' && e.actor === 'sync:nightly')).toBe(true);
     } finally {
       await index.close();
+    }
+  }, CLI_TIMEOUT_MS);
+
+  it('also syncs a hospital registered at runtime in the gateway’s registry (not in the config)', async () => {
+    const other = population.facilities.find((f) => f.code !== facility.code && population.people.some((p) => p.records.some((r) => r.facilityCode === f.code)))!;
+    const otherCharts = population.people.filter((p) => p.records.some((r) => r.facilityCode === other.code));
+    const otherSecret = generateSigningSecret();
+    const registered = await startDemoHospital({ facility: other, population, logger: captureLogger().logger, signing: { secret: otherSecret, target: other.code } });
+    try {
+      const store = new FileSourceRecordStore(join(dir, '.patient-graph', 'registry.json'));
+      await store.create({
+        code: other.code, name: other.name, contract: 'clinical', url: registered.url, signingSecretRef: 'env:PG_TEST_REGISTERED_HOSPITAL_SECRET',
+        limits: DEFAULT_SOURCE_LIMITS, status: 'active', registeredBy: 'admin:test', registeredAt: new Date().toISOString(),
+      });
+      await store.close();
+      const run = await runCli(args, { PG_TEST_REGISTERED_HOSPITAL_SECRET: otherSecret });
+      expect(run.stdout).toContain(`${other.code}: ${otherCharts.length} records: ${otherCharts.length} linked, 0 to review, 0 not matched`);
+    } finally {
+      await registered.stop();
     }
   }, CLI_TIMEOUT_MS);
 });
