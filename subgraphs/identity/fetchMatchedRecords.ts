@@ -1,15 +1,9 @@
-import type { AdministrativeGender } from '../../contracts/model/patient';
 import type { IndexedPatient } from './PatientIndex';
 import { postSignedToSource, type FeedSource } from './postSignedToSource';
+import type { SourcePatientRecord } from './registrationOfSourceRecord';
 
 /** One record a source's matcher gives a person, as the clinical contract's `MatchedPatientRecord` carries it. */
-export interface SourceMatchedRecord {
-  readonly localId: string;
-  readonly nationalId: string | null;
-  readonly insuranceNumber: string | null;
-  readonly fullName: string | null;
-  readonly birthDate: string | null;
-  readonly gender: AdministrativeGender | null;
+export interface SourceMatchedRecord extends SourcePatientRecord {
   readonly match: { readonly method: string };
 }
 

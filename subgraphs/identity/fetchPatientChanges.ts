@@ -1,16 +1,10 @@
-import type { AdministrativeGender } from '../../contracts/model/patient';
 import { postSignedToSource, type FeedSource } from './postSignedToSource';
+import type { SourcePatientRecord } from './registrationOfSourceRecord';
 
 export type { FeedSource } from './postSignedToSource';
 
 /** One record of the feed, as the clinical contract's `RegisteredPatient` carries it. */
-export interface FeedRecord {
-  readonly localId: string;
-  readonly nationalId: string | null;
-  readonly insuranceNumber: string | null;
-  readonly fullName: string | null;
-  readonly birthDate: string | null;
-  readonly gender: AdministrativeGender | null;
+export interface FeedRecord extends SourcePatientRecord {
   readonly updatedAt: string;
 }
 
