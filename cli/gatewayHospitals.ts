@@ -21,12 +21,8 @@ export function feedSourceOf(source: RegisteredSource, sourceTls: SourceTlsSetti
  * read from it, with each one's signing secret from its reference (`env:` / `file:`).
  */
 export async function openGatewayRegistry(state: GatewayStateConfig, logger: Logger): Promise<LiveSourceRegistry> {
-  const { openSourceRegistry } = await import('../gateway/registry/openSourceRegistry');
-  return (await openSourceRegistry({ state, seed: [], logger })).live;
-}
-
-/** An active clinical hospital of the registry, or undefined. */
-export function registeredClinicalSource(registry: LiveSourceRegistry, code: string): RegisteredSource | undefined {
-  const source = registry.get(code);
-  return source?.contract === 'clinical' ? source : undefined;
+  const [{ openSourceRecordStore }, { LiveSourceRegistry }] = await Promise.all([import('../gateway/registry/openSourceRegistry'), import('../gateway/registry/LiveSourceRegistry')]);
+  // Read only: no registrar, no conformance kit. Its routed sources are the clinical ones (a
+  // source that brings its own contract is kept apart, docs/registry.md §7).
+  return LiveSourceRegistry.open({ store: await openSourceRecordStore(state, logger), seed: [], logger });
 }

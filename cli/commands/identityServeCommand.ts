@@ -8,7 +8,7 @@ import type { VisitHistoryLocator } from '../../subgraphs/identity/RecordLocator
 import type { SourceTlsSettings } from '../../core/http/ClientTls';
 import type { GatewayStateConfig } from '../../gateway/config/parseGatewayConfig';
 import type { LiveSourceRegistry } from '../../gateway/registry/LiveSourceRegistry';
-import { feedSourceOf, openGatewayRegistry, registeredClinicalSource } from '../gatewayHospitals';
+import { feedSourceOf, openGatewayRegistry } from '../gatewayHospitals';
 import type { FeedSource } from '../../subgraphs/identity/fetchPatientChanges';
 import { stringOption, type CliCommand, type CliIo } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
@@ -161,6 +161,6 @@ function readIndexFile(path: string): IndexedPatient[] {
 
 /** A hospital registered at runtime, reached as the gateway reaches it; undefined when not an active clinical source. */
 function registeredFeedSource(registry: LiveSourceRegistry, code: string, sourceTls: SourceTlsSettings | null): FeedSource | undefined {
-  const source = registeredClinicalSource(registry, code);
+  const source = registry.get(code);
   return source ? feedSourceOf(source, sourceTls) : undefined;
 }

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../core/logging/logger';
-import { feedSourceOf, openGatewayRegistry, registeredClinicalSource } from '../gatewayHospitals';
+import { feedSourceOf, openGatewayRegistry } from '../gatewayHospitals';
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
 import { commandLineOptions, UsageError, type CliCommand } from '../CliCommand';
 
@@ -57,7 +57,7 @@ export const identitySyncCommand: CliCommand = {
         // The config's hospitals, then those registered at runtime (docs/registry.md), as the gateway reaches them.
         const registry = await openGatewayRegistry(config.state, silentLogger);
         const configured = new Set(config.hospitals.map((h) => h.code));
-        const registered = registry.list().filter((s) => !configured.has(s.code) && registeredClinicalSource(registry, s.code) !== undefined);
+        const registered = registry.list().filter((s) => !configured.has(s.code));
         await registry.close();
         const sources = [...config.hospitals, ...registered].map((h) => feedSourceOf(h, config.sourceTls, 30_000));
         const outcomes = await syncPatientChanges(index, sources, { actor });

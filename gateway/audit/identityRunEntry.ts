@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../core/crypto/sha256Hex';
+import type { FeedSyncOutcome } from '../../subgraphs/identity/syncPatientChanges';
 import type { AuditEntry, AuditIdentityFacility, AuditIdentityRun } from './AuditEntry';
 
-/** One facility's counts as `identity sync` / `identity load` report them. */
-export interface IdentityRunFacility {
-  readonly facilityCode: string;
-  readonly records: number;
-  readonly linked: number;
-  readonly review: number;
-  readonly unmatched: number;
-  /** Why the source could not be read; only whether it failed is recorded, never the message. */
-  readonly error?: string;
-}
+/** One facility's counts as `identity sync` / `identity load` report them (the sync's own outcome). */
+export type IdentityRunFacility = FeedSyncOutcome;
 
 /**
  * The audit record of one patient-index run (docs/identity.md §2, docs/audit.md): the operator as

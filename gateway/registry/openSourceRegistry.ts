@@ -7,6 +7,7 @@ import type { RegisteredSource } from '../sources/RegisteredSource';
 import { FileSourceRecordStore } from './FileSourceRecordStore';
 import { LiveSourceRegistry } from './LiveSourceRegistry';
 import { RedisSourceRecordStore } from './RedisSourceRecordStore';
+import type { SourceRecordStore } from './SourceRecordStore';
 import { SourceRegistrar, type ConformanceRunner } from './SourceRegistrar';
 import { SourceHealthTracker } from './SourceHealthTracker';
 
@@ -29,10 +30,7 @@ export async function openSourceRegistry(options: {
   readonly rejectSecret?: (secret: string) => string | null;
   readonly sourceTls?: SourceTlsSettings;
 }): Promise<OpenedSourceRegistry> {
-  const store =
-    options.state.kind === 'embedded'
-      ? new FileSourceRecordStore(join(options.state.dir, 'registry.json'))
-      : await RedisSourceRecordStore.connect({ url: options.state.connection, keyPrefix: `${options.state.keyPrefix}registry:`, logger: options.logger });
+  const store = await openSourceRecordStore(options.state, options.logger);
   const live = await LiveSourceRegistry.open({ store, seed: options.seed, logger: options.logger });
   const registrar = new SourceRegistrar({
     registry: live,
@@ -42,4 +40,11 @@ export async function openSourceRegistry(options: {
     ...(options.sourceTls ? { sourceTls: options.sourceTls } : {}),
   });
   return { live, registrar, health: new SourceHealthTracker() };
+}
+
+/** Where the registry's records live: the state folder's `registry.json`, or the state Redis under `<keyPrefix>registry:`. */
+export async function openSourceRecordStore(state: GatewayStateConfig, logger: Logger): Promise<SourceRecordStore> {
+  return state.kind === 'embedded'
+    ? new FileSourceRecordStore(join(state.dir, 'registry.json'))
+    : await RedisSourceRecordStore.connect({ url: state.connection, keyPrefix: `${state.keyPrefix}registry:`, logger });
 }
