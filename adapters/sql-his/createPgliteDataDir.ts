@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Creates a PGlite data directory (PostgreSQL's initdb) in a short-lived child process, when it
  * does not exist yet. initdb grows PGlite's WebAssembly memory to ~700 MB, and a WebAssembly memory
  * never shrinks: done in the server's own process, that would stay its resident size for good.
  * A child process returns all of it when it exits. Does nothing for an existing data directory.
+ * Its parent folders are made first: PGlite creates only the last one (a fresh clone has no state
+ * folder yet).
  */
 export async function createPgliteDataDir(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  mkdirSync(dirname(dataDir), { recursive: true });
   const program = `
     const { PGlite } = require(process.argv[1]);
     const db = new PGlite(process.argv[2]);

@@ -6,7 +6,8 @@ import { runCli, startCli } from '../helpers/runCli';
 
 describe('patient-graph demo (what npm start runs)', () => {
   it('starts the network, prints the gateway URL and an example query that returns a merged record, and stops on SIGTERM', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
+    // A state folder that does not exist yet, as in a fresh clone (`.patient-graph` is made by the first start).
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'pg-e2e-')), 'state', '.patient-graph');
     const demo = await startCli(['demo', '--port', '0'], 'Press Ctrl+C to stop.', 110_000, { PATIENT_GRAPH_STATE_DIR: stateDir });
     try {
       const out = demo.stdout();
