@@ -6,7 +6,7 @@ import type { GatewayContext } from '../server/GatewayContext';
 import type { RegisteredSource } from '../sources/RegisteredSource';
 import type { GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { fetchFromSource } from './fetchFromSource';
+import { fetchFromSource, type SourceAnswer } from './fetchFromSource';
 import { SourceClients } from './SourceClients';
 import { collectPatientKeys, withPatientKeys } from './trackPatientKeys';
 
@@ -17,14 +17,34 @@ export interface PatientTracking {
   readonly keyField: string;
 }
 
+/** One operation as the query planner sends it to this source. */
+export interface PlannedRequest {
+  readonly query: string;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly operationName: string | undefined;
+}
+
+interface Prefetched {
+  readonly query: string;
+  readonly operationName: string | undefined;
+  readonly variables: string;
+  readonly answer: Promise<SourceAnswer>;
+}
+
 /**
  * Data source of a contract served by one subgraph (identity, insurance): a plain fetch through
  * the same HTTP path as the hospitals, so failures get the same coded, URL-free errors
  * (Apollo's RemoteGraphQLDataSource puts the subgraph URL in connection errors).
+ *
+ * `prefetch` sends a planned operation ahead of its plan (the care-relationship step reads the
+ * record locator from it, RootFetchPlans.ts); the plan's own fetch of the same operation, with the
+ * same variables, in the same request, then takes that answer instead of asking again — once.
  */
 export class SingleSourceDataSource implements GraphQLDataSource {
   /** Planner operations repeat (the planner caches plans): each is rewritten once. */
   private readonly rewritten = new LRUCache<string, string>({ max: 500 });
+  /** Per request (its context object): answers sent ahead and not yet taken by the plan. */
+  private readonly prefetched = new WeakMap<object, Prefetched[]>();
 
   constructor(
     private readonly source: RegisteredSource,
@@ -39,12 +59,9 @@ export class SingleSourceDataSource implements GraphQLDataSource {
     const { principal = null, events }: Partial<GatewayContext> = context;
     events?.emit({ kind: 'source-asked', source: this.source.code });
     const query = this.prepare(request.query ?? '');
-    const answer = await fetchFromSource(this.source, {
-      query,
-      variables: request.variables ?? {},
-      operationName: request.operationName,
-      principal,
-    }, this.clients);
+    const variables = request.variables ?? {};
+    const answer = await (this.takePrefetched(context, query, request.operationName, variables) ??
+      fetchFromSource(this.source, { query, variables, operationName: request.operationName, principal }, this.clients));
     if (answer.kind === 'failed') {
       this.logger.warn('source.failed', {
         source: this.source.code,
@@ -60,6 +77,30 @@ export class SingleSourceDataSource implements GraphQLDataSource {
       for (const nationalId of patients) events?.emit({ kind: 'patient-touched', nationalId });
     }
     return answer.body as GatewayGraphQLResponse;
+  }
+
+  /**
+   * Sends `request` now, for the request whose context this is, and keeps the answer for the
+   * plan's fetch of the same operation. The caller reads the same answer the plan will.
+   */
+  prefetch(request: PlannedRequest, context: GatewayContext): Promise<SourceAnswer> {
+    const query = this.prepare(request.query);
+    const answer = fetchFromSource(this.source, { query, variables: request.variables, operationName: request.operationName, principal: context.principal }, this.clients);
+    const pending = this.prefetched.get(context) ?? [];
+    pending.push({ query, operationName: request.operationName, variables: JSON.stringify(request.variables), answer });
+    this.prefetched.set(context, pending);
+    return answer;
+  }
+
+  /** The answer sent ahead for exactly this operation and these variables, taken once. */
+  private takePrefetched(context: object | undefined, query: string, operationName: string | undefined, variables: Readonly<Record<string, unknown>>): Promise<SourceAnswer> | undefined {
+    const pending = context ? this.prefetched.get(context) : undefined;
+    if (!pending || pending.length === 0) return undefined;
+    const serialized = JSON.stringify(variables);
+    const index = pending.findIndex((p) => p.query === query && p.operationName === operationName && p.variables === serialized);
+    if (index < 0) return undefined;
+    const [taken] = pending.splice(index, 1);
+    return taken?.answer;
   }
 
   private prepare(query: string): string {

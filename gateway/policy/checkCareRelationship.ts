@@ -19,7 +19,7 @@ import { mayBreakTheGlass } from '../access-model/ruleFor';
 import { relationshipOf } from '../access-model/relationshipOf';
 import type { GrantStore } from '../state/GrantStore';
 import type { FieldRequirements } from './FieldRequirement';
-import type { RecordLocatorLookup } from './RecordLocatorLookup';
+import type { LocatedRequest, RecordLocatorLookup } from './RecordLocatorLookup';
 import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { rowRequirementOf, type RowRequirement } from './rowRequirementOf';
 
@@ -30,6 +30,8 @@ export interface CareRelationshipInput {
   readonly requirements: FieldRequirements;
   readonly principal: Principal;
   readonly variables: Readonly<Record<string, unknown>>;
+  /** The request, so the locator can come from its plan's own fetch of the index (RecordLocatorLookup). */
+  readonly request?: LocatedRequest;
 }
 
 export interface CareRelationshipFacts {
@@ -68,7 +70,7 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
   let locator: ReadonlyMap<string, readonly string[]> = new Map();
   if (needsLocator) {
     try {
-      locator = await facts.locator.facilityCodesOf(ids, principal);
+      locator = await facts.locator.facilityCodesOf(ids, principal, input.request);
     } catch (error) {
       const cause = error instanceof PatientGraphError ? error : new PatientGraphError('SOURCE_UNAVAILABLE', 'The patient index could not be asked.', {}, { cause: error });
       const message = `${cause.message} The care relationship could not be checked, so nothing was read.`;

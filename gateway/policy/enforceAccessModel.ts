@@ -16,6 +16,7 @@ import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { satisfies } from './checkFieldAccess';
 import { checkCareRelationship, type CareRelationshipFacts } from './checkCareRelationship';
 import type { FieldRequirements } from './FieldRequirement';
+import type { LocatedRequest } from './RecordLocatorLookup';
 import { grantedPolicies } from './rolePolicies';
 
 export interface AccessModelOptions {
@@ -33,6 +34,8 @@ export interface AccessModelInput {
   readonly variables: Readonly<Record<string, unknown>>;
   /** Told of every source asked to decide, refused or not (the audit record names it). */
   readonly onSourceAsked?: (code: string) => void;
+  /** The request being decided (its plan's fetch of the index can carry the record locator). */
+  readonly request?: LocatedRequest;
 }
 
 /** What the step learned on the way, for the audit record. */
@@ -64,7 +67,7 @@ export async function enforceAccessModel(input: AccessModelInput, options: Acces
   if (!principal) return { usedGrant: false, sourcesAsked: [] };
   const fragments = input.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const decision = await checkCareRelationship(
-    { operation: input.operation, fragments, schema: input.schema, requirements: options.requirements, principal, variables: input.variables },
+    { operation: input.operation, fragments, schema: input.schema, requirements: options.requirements, principal, variables: input.variables, ...(input.request ? { request: input.request } : {}) },
     options.care,
   );
   for (const code of decision.sourcesAsked) input.onSourceAsked?.(code);

@@ -20,7 +20,15 @@ export function fieldPolicyStep(options: FieldPolicyOptions): PipelineStep {
       const events = apollo.contextValue.events;
       try {
         const decided = await enforceAccessModel(
-          { document: facts.document, operation: facts.operation, schema: facts.schema, principal, variables, onSourceAsked: (code) => events.emit({ kind: 'source-asked', source: code }) },
+          {
+            document: facts.document,
+            operation: facts.operation,
+            schema: facts.schema,
+            principal,
+            variables,
+            onSourceAsked: (code) => events.emit({ kind: 'source-asked', source: code }),
+            request: { schema: apollo.schema, queryHash: apollo.queryHash, operationName: apollo.request.operationName, variables, context: apollo.contextValue },
+          },
           options,
         );
         if (decided.usedGrant) events.emit({ kind: 'grant-used' });

@@ -14,6 +14,7 @@ import { loadContract } from '../../contracts/loadContract';
 import { NetworkDataSource } from '../network/NetworkDataSource';
 import { loadMergeContract } from '../network/loadMergeContract';
 import { SingleSourceDataSource } from '../network/SingleSourceDataSource';
+import { RootFetchPlans } from '../network/RootFetchPlans';
 import { SourceClients } from '../network/SourceClients';
 import { gatewayObservability, type MetricsOptions } from '../observability/gatewayObservability';
 import { startTracing, type TracingOptions } from '../observability/startTracing';
@@ -214,18 +215,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(options.sourceRegistry?.health ? { onSourceCall: options.sourceRegistry.health.record.bind(options.sourceRegistry.health) } : {}),
     ...(options.circuitBreaker ? { circuitBreaker: options.circuitBreaker } : {}),
   });
+  const identity = new SingleSourceDataSource(options.identity, logger, {
+    schema: buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs }),
+    entityTypeName: 'Patient',
+    keyField: 'nationalId',
+  }, sourceClients);
+  // The care check sends the plan's first fetch of the patient index ahead and the plan reads its
+  // answer: one call to the index per request (IdentityRecordLocatorLookup.ts).
+  const identityPlans = new RootFetchPlans('identity');
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
+    experimental_didResolveQueryPlan: identityPlans.record,
     buildService: ({ name }) => {
       switch (name) {
         case 'clinical':
           return network;
         case 'identity':
-          return new SingleSourceDataSource(options.identity, logger, {
-            schema: buildSubgraphSchema({ typeDefs: loadContract('identity').typeDefs }),
-            entityTypeName: 'Patient',
-            keyField: 'nationalId',
-          }, sourceClients);
+          return identity;
         case 'insurance':
           return new CareGuardedDataSource(new SingleSourceDataSource(options.insurance, logger, undefined, sourceClients), new AccessRules(options.consent, options.grants, ['insurance', 'clinical']));
         case 'access':
@@ -277,7 +283,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           fieldPolicy: fieldPolicyStep({
             requirements,
             rolePolicies: ROLE_POLICIES,
-            care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients), grants: options.grants },
+            care: { locator: new IdentityRecordLocatorLookup(options.identity, sourceClients, { plans: identityPlans, dataSource: identity }), grants: options.grants },
           }),
           auditAvailable: auditAvailableStep(options.audit, logger),
         },

@@ -46,7 +46,7 @@ async function check(role: Role, query: string, variables: Record<string, unknow
   if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('test query has no operation');
   // Only the facts the step reads (the pipeline computes them all, gateway/pipeline/OperationFacts.ts).
   const facts = { document, operation, schema } as Partial<OperationFacts> as OperationFacts;
-  const refusal = await step.run({ principal: contextValue.principal, facts, variables, apollo: { contextValue } as never });
+  const refusal = await step.run({ principal: contextValue.principal, facts, variables, apollo: { contextValue, schema, queryHash: query, request: { query, variables } } as never });
   return refusal ? { code: refusal.extensions.code, message: refusal.message, fields: refusal.extensions.fields } : undefined;
 }
 
