@@ -1,25 +1,25 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
-import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
+import type { ClinicalAdapter } from '../adapters/sdk/ClinicalAdapter';
+import { CountingAdapter } from '../adapters/sdk/CountingAdapter';
 import { createLogger } from '../core/logging/logger';
 import type { DemoHospital } from '../demo/hospitals/DemoHospital';
-import { createFhirR4Adapter } from '../adapters/fhir-r4/createFhirR4Adapter';
-import { fhirR4Config } from '../adapters/fhir-r4/FhirR4Config';
-import { serveDemoHospital } from '../demo/hospitals/DemoHospital';
-import { DEMO_FHIR_ADAPTER_SETTINGS } from '../demo/hospitals/startFhirDemoHospital';
-import { startXml130DemoHospital } from '../demo/hospitals/startXml130DemoHospital';
-import { startDemoHospitalOfKind, type DemoHospitalOfKindOptions } from '../demo/hospitals/startDemoHospitalOfKind';
-import { startSqlDemoHospital } from '../demo/hospitals/startSqlDemoHospital';
+import type { DemoHospitalOfKindOptions } from '../demo/hospitals/startDemoHospitalOfKind';
 import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/population/generatePopulation';
+import type { DemoFacility } from '../demo/population/types';
+import { startDemoNetwork, type DemoNetwork } from '../demo/startDemoNetwork';
 import { issueDevelopmentToken } from '../gateway/auth/developmentAuth';
-import { startDemoNetwork } from '../demo/startDemoNetwork';
+import type { LoadSourcesArguments, LoadSourcesMessage, SourceLoadFigures } from './analytics/loadSourcesProcess';
+import type { SourceProcessArguments, SourceProcessMessage } from './analytics/sourceProcess';
 import { recordBenchmarkResults } from './recordBenchmarkResults';
-import type { FhirSourceArguments, FhirSourceMessage } from './analytics/fhirSourceProcess';
 
 /**
  * Federated analytics (docs/analytics.md): population questions over synthetic encounters spread
@@ -30,20 +30,26 @@ import type { FhirSourceArguments, FhirSourceMessage } from './analytics/fhirSou
  * bench/RESULTS.md.
  *
  * Run: `npm run bench:analytics` (BENCH_ANALYTICS_PEOPLE=25000 people, about 100,000 encounters;
- * BENCH_RUNS=3). BENCH_ANALYTICS_SOURCES=real puts each of the five hospitals on another kind of
- * source: sql-his on a real PostgreSQL server (vendor schema) and on a real MariaDB server (legacy
- * schema), each in a database of its own dropped at the end (BENCH_PG_URL, BENCH_MYSQL_URL), a
- * Medplum FHIR server in a process of its own (bench/analytics/fhirSourceProcess.ts: its work and
- * memory are not this process's), a folder of QĐ 130 XML files indexed in PostgreSQL (a third
- * database), and the synthetic adapter. Bytes are counted per source; this process's peak RSS
- * (gateway and the four other hospitals' subgraphs and adapters) is sampled while the questions run.
+ * BENCH_RUNS=3): five synthetic hospitals in this process. BENCH_ANALYTICS_SOURCES=real puts each
+ * of the five hospitals on another kind of source, each hospital in a process of its own
+ * (bench/analytics/sourceProcess.ts), so that this process's RSS is the gateway's: sql-his on a
+ * real PostgreSQL server (vendor schema) and on a real MariaDB server (legacy schema), a Medplum
+ * FHIR server, a folder of QĐ 130 XML files indexed in PostgreSQL, and the synthetic adapter.
+ * The population is streamed into them by bench/analytics/loadSourcesProcess.ts (COPY, multi-row
+ * INSERTs, files; never the whole population in one process). Databases are named
+ * `analytics1m_<pid>` (BENCH_PG_URL, BENCH_MYSQL_URL) and dropped at the end.
+ * BENCH_FHIR_MAX_PEOPLE caps the people loaded into the FHIR server (its repository is in memory);
+ * the results say how many encounters it served.
  */
 const PEOPLE = Number(process.env.BENCH_ANALYTICS_PEOPLE ?? 25_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const REAL_SOURCES = process.env.BENCH_ANALYTICS_SOURCES === 'real';
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL_ADMIN_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const DB_NAME = `bench_analytics4_${process.pid}`;
+const DB_NAME = `analytics1m_${process.pid}`;
+/** People generated and written per chunk by the loader. */
+const CHUNK_PEOPLE = Number(process.env.BENCH_CHUNK_PEOPLE ?? 2_000);
+const FHIR_MAX_PEOPLE = process.env.BENCH_FHIR_MAX_PEOPLE === undefined ? undefined : Number(process.env.BENCH_FHIR_MAX_PEOPLE);
 /**
  * How long the gateway waits for a hospital, and the FHIR adapter for one HTTP request
  * (BENCH_SOURCE_TIMEOUT_MS): at scale a source that cannot answer is reported as failed on its
@@ -53,17 +59,17 @@ const SOURCE_TIMEOUT_MS = Number(process.env.BENCH_SOURCE_TIMEOUT_MS ?? 600_000)
 /** The FHIR adapter's own limit per HTTP request (BENCH_FHIR_TIMEOUT_MS, default SOURCE_TIMEOUT_MS). */
 const FHIR_TIMEOUT_MS = Number(process.env.BENCH_FHIR_TIMEOUT_MS ?? SOURCE_TIMEOUT_MS);
 /** Which kind of source each facility runs on with BENCH_ANALYTICS_SOURCES=real. */
-const REAL_KINDS: Readonly<Record<string, string>> = {
-  '01901': 'fhir-r4 (Medplum, own process)',
-  '79902': 'sql-his on PostgreSQL (vendor schema)',
-  '48903': 'xml130 (QĐ 130 files, index in PostgreSQL)',
-  '92904': 'sql-his on MariaDB (legacy schema)',
-  '31905': 'synthetic (in memory)',
+const REAL_KINDS: Readonly<Record<string, { readonly kind: SourceProcessArguments['kind']; readonly label: string }>> = {
+  '01901': { kind: 'fhir', label: 'fhir-r4 (Medplum in memory)' },
+  '79902': { kind: 'sql-vendor', label: 'sql-his on PostgreSQL (vendor schema)' },
+  '48903': { kind: 'xml130', label: 'xml130 (QĐ 130 files, index in PostgreSQL)' },
+  '92904': { kind: 'sql-legacy', label: 'sql-his on MariaDB (legacy schema)' },
+  '31905': { kind: 'synthetic', label: 'synthetic (in memory)' },
 };
 const MB = 1024 * 1024;
 
 /** A fifth demo facility, so the encounters are spread over five sources. */
-const FACILITIES = [...DEMO_FACILITIES, { code: '31905', name: 'Bệnh viện Đa khoa Cửa Cấm (benchmark)' }];
+const FACILITIES: readonly DemoFacility[] = [...DEMO_FACILITIES, { code: '31905', name: 'Bệnh viện Đa khoa Cửa Cấm (benchmark)' }];
 
 const QUESTIONS: readonly { readonly label: string; readonly query: string }[] = [
   { label: 'encounter total', query: '{ encounterCount }' },
@@ -87,84 +93,38 @@ interface Row {
   readonly failures: readonly string[];
 }
 
-async function main(): Promise<void> {
-  const generationStarted = performance.now();
-  const population = generatePopulation({ seed: DEMO_SEED, size: PEOPLE, facilities: FACILITIES });
-  const generationSeconds = (performance.now() - generationStarted) / 1000;
-  let encounters = 0;
-  let recordBytes = 0;
-  for (const person of population.people) {
-    for (const record of person.records) {
-      encounters += record.resources.encounters.length;
-      recordBytes += Buffer.byteLength(JSON.stringify(record.resources.encounters)) + Buffer.byteLength(JSON.stringify(record.resources.conditions));
-    }
-  }
+/** What each hospital's HTTP server wrote, and its longest request, since `reset`. */
+interface SourceCounters {
+  reset(): Promise<void>;
+  read(): Promise<readonly { readonly bytes: number; readonly longestMs: number }[]>;
+}
 
-  const loadStarted = performance.now();
-  const databases = REAL_SOURCES ? await createDatabases() : null;
-  // The FHIR server generates and loads its part in its own process while this one loads the others.
-  const fhirSource = REAL_SOURCES ? startFhirSource({ population: { seed: DEMO_SEED, size: PEOPLE, facilities: FACILITIES }, facilityCode: '01901' }) : null;
-  const loadMs = new Map<string, number>();
-  const timed = (options: DemoHospitalOfKindOptions, databases: Databases): Promise<DemoHospital> => {
-    const started = performance.now();
-    return startRealSource(options, databases, fhirSource).then((hospital) => {
-      loadMs.set(options.facility.code, performance.now() - started);
-      process.stderr.write(`bench:analytics: ${options.facility.code} loaded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-      return hospital;
-    });
-  };
-  const network = await startDemoNetwork({
-    logger: createLogger({ level: 'error' }),
-    population,
-    hospitalKinds: 'synthetic',
-    hospitalTimeoutMs: SOURCE_TIMEOUT_MS,
-    // The FHIR hospital only waits for its process: it starts beside the others.
-    ...(databases ? { startHospital: oneAtATime((options: DemoHospitalOfKindOptions) => timed(options, databases), (options) => options.facility.code === '01901') } : {}),
-  }).catch(async (error: unknown) => {
-    fhirSource?.child.kill();
-    await databases?.drop();
-    throw error;
-  });
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  const fhirReady = fhirSource ? await fhirSource.ready : null;
+/** How a run's hospitals were started, for the results. */
+interface RunSetup {
+  readonly network: DemoNetwork;
+  readonly counters: SourceCounters;
+  readonly encounters: number;
+  readonly recordBytes: number;
+  /** The description of the population and its sources for the results section. */
+  readonly describe: string;
+  /** Memory of the other processes, read after the questions. */
+  readonly otherMemory: () => Promise<string>;
+  readonly cleanUp: () => Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const setup = REAL_SOURCES ? await startRealSources() : await startInProcess();
+  const { network } = setup;
   let peakRss = 0;
   const rssBefore = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 100);
   const loadBefore = loadavg()[0] ?? 0;
-  const hospitalPorts = new Set(network.hospitals.map((h) => Number(new URL(h.url).port)));
-  let sourceBytes = 0;
-  const bytesByPort = new Map<number, number>();
-  // Bytes each hospital server wrote on a connection, as a delta per response (keep-alive sockets).
-  const written = new WeakMap<Socket, number>();
-  subscribe('http.server.response.finish', (message) => {
-    const { response } = message as { request: IncomingMessage; response: ServerResponse };
-    const socket = response.socket;
-    const port = socket?.localPort ?? -1;
-    if (!socket || !hospitalPorts.has(port)) return;
-    const before = written.get(socket) ?? 0;
-    written.set(socket, socket.bytesWritten);
-    sourceBytes += socket.bytesWritten - before;
-    bytesByPort.set(port, (bytesByPort.get(port) ?? 0) + socket.bytesWritten - before);
-  });
-  // Time each hospital took for its part of the question: request start to response finish, per port.
-  const started = new WeakMap<IncomingMessage, number>();
-  const sourceMs = new Map<number, number>();
-  subscribe('http.server.request.start', (message) => {
-    const { request } = message as { request: IncomingMessage };
-    if (hospitalPorts.has(request.socket.localPort ?? -1)) started.set(request, performance.now());
-  });
-  subscribe('http.server.response.finish', (message) => {
-    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    const start = started.get(request);
-    const port = response.socket?.localPort ?? -1;
-    if (start !== undefined) sourceMs.set(port, Math.max(sourceMs.get(port) ?? 0, performance.now() - start));
-  });
-  const portOf = (url: string): number => Number(new URL(url).port);
   const token = await issueDevelopmentToken({ role: 'analyst', sub: 'bench-analytics' });
   const rows: Row[] = [];
-  const hospitalCodes: string[] = [];
+  const hospitalCodes = network.hospitals.map((h) => h.facility.code);
+  let otherMemory = '';
   try {
     for (const question of QUESTIONS) {
       const times: number[] = [];
@@ -174,9 +134,7 @@ async function main(): Promise<void> {
       let perSourceBytes: number[] = [];
       const failures = new Set<string>();
       for (let run = 0; run < RUNS; run += 1) {
-        sourceMs.clear();
-        bytesByPort.clear();
-        const bytesBefore = sourceBytes;
+        await setup.counters.reset();
         const started = performance.now();
         const response = await fetch(network.gateway.url, {
           method: 'POST',
@@ -190,9 +148,10 @@ async function main(): Promise<void> {
         for (const error of body.errors ?? []) failures.add(`${error.extensions?.facilityCode ?? 'gateway'} ${error.extensions?.code ?? 'error'}`);
         // Responses finish before the gateway's answer does; wait a tick for the last channel message.
         await new Promise((resolve) => setImmediate(resolve));
-        bytes = sourceBytes - bytesBefore;
-        perSourceBytes = network.hospitals.map((h) => bytesByPort.get(portOf(h.url)) ?? 0);
-        network.hospitals.forEach((h, i) => slowest[i]?.push(sourceMs.get(portOf(h.url)) ?? 0));
+        const counted = await setup.counters.read();
+        perSourceBytes = counted.map((c) => c.bytes);
+        bytes = perSourceBytes.reduce((a, b) => a + b, 0);
+        counted.forEach((c, i) => slowest[i]?.push(c.longestMs));
         const answer = Object.values(body.data ?? {})[0];
         cells = Array.isArray(answer) ? answer.length : 1;
       }
@@ -201,21 +160,21 @@ async function main(): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    hospitalCodes.push(...network.hospitals.map((h) => h.facility.code));
+    otherMemory = await setup.otherMemory().catch(() => '');
     await network.stop();
-    await databases?.drop();
+    await setup.cleanUp();
   }
-  const fhirStats = fhirSource ? await fhirSource.stats().catch(() => null) : null;
-  fhirSource?.child.disconnect();
   const loadAfter = loadavg()[0] ?? 0;
-  const perSourceLoad = hospitalCodes.map((code) => `${code} ${((loadMs.get(code) ?? 0) / 1000).toFixed(0)} s`).join(', ');
-
-  const sources = population.facilities.length;
+  const { recordBytes } = setup;
+  const env = ['BENCH_ANALYTICS_SOURCES', 'BENCH_SOURCE_TIMEOUT_MS', 'BENCH_FHIR_TIMEOUT_MS', 'BENCH_FHIR_MAX_PEOPLE', 'BENCH_CHUNK_PEOPLE']
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name] ?? ''} `)
+    .join('');
   recordBenchmarkResults(
     [
-      `## Federated analytics: population questions answered at ${sources} sources (${new Date().toISOString().slice(0, 10)})`,
+      `## Federated analytics: population questions answered at ${FACILITIES.length} sources (${new Date().toISOString().slice(0, 10)})`,
       '',
-      `Command: \`${REAL_SOURCES ? 'BENCH_ANALYTICS_SOURCES=real ' : ''}${process.env.BENCH_SOURCE_TIMEOUT_MS ? `BENCH_SOURCE_TIMEOUT_MS=${SOURCE_TIMEOUT_MS} ` : ''}${process.env.BENCH_FHIR_TIMEOUT_MS ? `BENCH_FHIR_TIMEOUT_MS=${FHIR_TIMEOUT_MS} ` : ''}BENCH_ANALYTICS_PEOPLE=${PEOPLE} BENCH_RUNS=${RUNS} npm run bench:analytics\` — one Node ${process.version} process on this 2-core machine, which other work was loading at the same time (load average ${loadBefore.toFixed(1)} before the questions, ${loadAfter.toFixed(1)} after; times are upper bounds). ${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}, generated in ${generationSeconds.toFixed(0)} s), ${encounters.toLocaleString('en')} encounters over ${sources} hospitals (${REAL_SOURCES ? `each on another kind of source: ${population.facilities.map((f) => `${f.code} ${REAL_KINDS[f.code] ?? 'synthetic'}`).join(', ')}; loaded in ${loadSeconds.toFixed(0)} s (per hospital, one after the other except FHIR: ${perSourceLoad}; the FHIR process generated its population in ${((fhirReady?.generateMs ?? 0) / 1000).toFixed(0)} s and loaded ${(fhirReady?.resources ?? 0).toLocaleString('en')} resources in ${((fhirReady?.loadMs ?? 0) / 1000).toFixed(0)} s)` : 'in-memory synthetic adapters'}; real clinical subgraphs over HTTP, signed requests), the real gateway with default disclosure control. The records those encounters and their conditions make as JSON: **${(recordBytes / MB).toFixed(1)} MB**. Bytes from sources: what the hospitals' HTTP servers wrote for the question (headers included), counted through \`diagnostics_channel\`.`,
+      `Command: \`${env}BENCH_ANALYTICS_PEOPLE=${PEOPLE} BENCH_RUNS=${RUNS} npm run bench:analytics\` — Node ${process.version} on this 2-core machine, which other work was loading at the same time (load average ${loadBefore.toFixed(1)} before the questions, ${loadAfter.toFixed(1)} after; times are upper bounds). ${setup.describe} The records those encounters and their conditions make as JSON: **${(recordBytes / MB).toFixed(1)} MB**. Bytes from sources: what the hospitals' HTTP servers wrote for the question (headers included), counted through \`diagnostics_channel\` where each hospital's server runs.`,
       '',
       `| Question | Median time (ms) | Bytes from sources | vs records | Cells released or suppressed | ${hospitalCodes.map((code) => `${code} (ms)`).join(' | ')} | Failed sources |`,
       `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}---|`,
@@ -229,12 +188,167 @@ async function main(): Promise<void> {
       `|---|${hospitalCodes.map(() => '---:|').join('')}`,
       ...rows.map((r) => `| ${r.label} | ${r.perSourceBytes.map((b) => b.toLocaleString('en')).join(' | ')} |`),
       '',
-      `Memory: this process (gateway${REAL_SOURCES ? ', and the subgraphs and adapters of the four hospitals other than FHIR' : ' and the five synthetic hospitals, with the population'}) had an RSS of ${(rssBefore / MB).toFixed(0)} MB before the questions and a peak of ${(peakRss / MB).toFixed(0)} MB while they ran (sampled every 100 ms)${fhirStats ? `; the FHIR server's own process ${(fhirStats.rssBytes / MB).toFixed(0)} MB at the end (peak ${(fhirStats.peakRssBytes / MB).toFixed(0)} MB)` : ''}.`,
+      `Memory: this process (${REAL_SOURCES ? 'the gateway only' : 'gateway and the five synthetic hospitals, with the population'}) had an RSS of ${(rssBefore / MB).toFixed(0)} MB before the questions and a peak of ${(peakRss / MB).toFixed(0)} MB while they ran (sampled every 100 ms)${otherMemory ? `; ${otherMemory}` : ''}.`,
       '',
       'Counts (encounters, conditions) move as cells: their bytes grow with the number of cells, not of records. Distinct-patient counts move one keyed pseudonym per person and cell from each source (so the gateway can count a person treated at several hospitals once): their bytes grow with the people counted — still a fraction of the records, but not constant (docs/analytics.md, "What moves from the hospitals to the gateway").',
       '',
     ].join('\n'),
   );
+}
+
+/** Five synthetic hospitals and the gateway in this process, the population held here. */
+async function startInProcess(): Promise<RunSetup> {
+  const generationStarted = performance.now();
+  const population = generatePopulation({ seed: DEMO_SEED, size: PEOPLE, facilities: FACILITIES });
+  const generationSeconds = (performance.now() - generationStarted) / 1000;
+  let encounters = 0;
+  let recordBytes = 0;
+  for (const person of population.people) {
+    for (const record of person.records) {
+      encounters += record.resources.encounters.length;
+      recordBytes += Buffer.byteLength(JSON.stringify(record.resources.encounters)) + Buffer.byteLength(JSON.stringify(record.resources.conditions));
+    }
+  }
+  const network = await startDemoNetwork({ logger: createLogger({ level: 'error' }), population, hospitalKinds: 'synthetic', hospitalTimeoutMs: SOURCE_TIMEOUT_MS });
+  const ports = network.hospitals.map((h) => Number(new URL(h.url).port));
+  const bytes = new Map<number, number>();
+  const longest = new Map<number, number>();
+  // Bytes each hospital server wrote on a connection, as a delta per response (keep-alive sockets).
+  const written = new WeakMap<Socket, number>();
+  const started = new WeakMap<IncomingMessage, number>();
+  subscribe('http.server.request.start', (message) => {
+    const { request } = message as { request: IncomingMessage };
+    if (ports.includes(request.socket.localPort ?? -1)) started.set(request, performance.now());
+  });
+  subscribe('http.server.response.finish', (message) => {
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    const socket = response.socket;
+    const port = socket?.localPort ?? -1;
+    if (!socket || !ports.includes(port)) return;
+    const before = written.get(socket) ?? 0;
+    written.set(socket, socket.bytesWritten);
+    bytes.set(port, (bytes.get(port) ?? 0) + socket.bytesWritten - before);
+    const at = started.get(request);
+    if (at !== undefined) longest.set(port, Math.max(longest.get(port) ?? 0, performance.now() - at));
+  });
+  return {
+    network,
+    counters: {
+      reset: () => {
+        bytes.clear();
+        longest.clear();
+        return Promise.resolve();
+      },
+      read: () => Promise.resolve(ports.map((port) => ({ bytes: bytes.get(port) ?? 0, longestMs: longest.get(port) ?? 0 }))),
+    },
+    encounters,
+    recordBytes,
+    describe: `One process. ${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}, generated in ${generationSeconds.toFixed(0)} s), ${encounters.toLocaleString('en')} encounters over ${FACILITIES.length} synthetic hospitals (in-memory adapters behind real clinical subgraphs over HTTP, signed requests), the real gateway with default disclosure control.`,
+    otherMemory: () => Promise.resolve(''),
+    cleanUp: () => Promise.resolve(),
+  };
+}
+
+/** The five kinds of source, filled by the loader process, each hospital in a process of its own. */
+async function startRealSources(): Promise<RunSetup> {
+  const databases = await createDatabases();
+  const work = await mkdtemp(join(tmpdir(), 'analytics1m-'));
+  const cleanUp = async (): Promise<void> => {
+    await databases.drop();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    const codeOf = (kind: SourceProcessArguments['kind']): string => Object.entries(REAL_KINDS).find(([, k]) => k.kind === kind)?.[0] ?? '';
+    const ndjsonOf = (code: string): string => join(work, `${code}.ndjson`);
+    const xmlFolder = join(work, 'xml130');
+    const loadArgs: LoadSourcesArguments = {
+      population: { seed: DEMO_SEED, size: PEOPLE, facilities: FACILITIES },
+      postgres: { facilityCode: codeOf('sql-vendor'), url: databases.postgresUrl },
+      mysql: { facilityCode: codeOf('sql-legacy'), url: databases.mysqlUrl },
+      xml130: { facilityCode: codeOf('xml130'), folder: xmlFolder, hosoPerFile: 1000 },
+      ndjson: [codeOf('fhir'), codeOf('synthetic')].map((facilityCode) => ({ facilityCode, path: ndjsonOf(facilityCode) })),
+      chunkPeople: CHUNK_PEOPLE,
+    };
+    const loaded = await runLoader(loadArgs);
+    process.stderr.write(`bench:analytics: loaded in ${(loaded.totalMs / 1000).toFixed(0)} s\n`);
+    const children = new Map<string, SourceChild>();
+    const startHospital = async (options: DemoHospitalOfKindOptions): Promise<DemoHospital> => {
+      const code = options.facility.code;
+      const kind = REAL_KINDS[code]?.kind ?? 'synthetic';
+      const child = startSourceProcess({
+        kind,
+        facility: options.facility,
+        facilities: FACILITIES,
+        seed: DEMO_SEED,
+        signing: options.signing,
+        analyticsKeyHex: (options.analyticsKey ?? randomBytes(32)).toString('hex'),
+        ...(kind === 'sql-vendor' ? { databaseUrl: databases.postgresUrl } : {}),
+        ...(kind === 'sql-legacy' ? { databaseUrl: databases.mysqlUrl } : {}),
+        ...(kind === 'xml130' ? { folder: xmlFolder, indexUrl: databases.xmlIndexUrl } : {}),
+        ...(kind === 'fhir' || kind === 'synthetic' ? { ndjson: ndjsonOf(code) } : {}),
+        ...(kind === 'fhir' && FHIR_MAX_PEOPLE !== undefined ? { maxPeople: FHIR_MAX_PEOPLE } : {}),
+        timeoutMs: kind === 'fhir' ? FHIR_TIMEOUT_MS : SOURCE_TIMEOUT_MS,
+      });
+      children.set(code, child);
+      const ready = await child.ready;
+      process.stderr.write(`bench:analytics: ${code} ready in ${(ready.loadMs / 1000).toFixed(0)} s\n`);
+      return {
+        facility: options.facility,
+        system: ready.system,
+        url: ready.url,
+        calls: new CountingAdapter(elsewhere(ready.system)),
+        stop: () => child.stop(),
+      };
+    };
+    const started = performance.now();
+    const network = await startDemoNetwork({
+      logger: createLogger({ level: 'error' }),
+      // The hospitals hold the population; the gateway's process only what the network needs besides (no people).
+      population: { seed: DEMO_SEED, facilities: [...FACILITIES], people: [] },
+      hospitalKinds: 'synthetic',
+      hospitalTimeoutMs: SOURCE_TIMEOUT_MS,
+      startHospital,
+    }).catch(async (error: unknown) => {
+      for (const child of children.values()) await child.stop();
+      throw error;
+    });
+    const startSeconds = (performance.now() - started) / 1000;
+    const ordered = network.hospitals.map((h) => children.get(h.facility.code) as SourceChild);
+    const readies = await Promise.all(ordered.map((c) => c.ready));
+    const figures = new Map(loaded.sources.map((s) => [s.facilityCode, s]));
+    const fhirCode = codeOf('fhir');
+    // The FHIR server may hold fewer charts than were generated for it (BENCH_FHIR_MAX_PEOPLE).
+    const served = network.hospitals.map((h, i) => (h.facility.code === fhirCode ? (readies[i]?.encounters ?? 0) : (figures.get(h.facility.code)?.encounters ?? 0)));
+    const encounters = served.reduce((a, b) => a + b, 0);
+    const generated = loaded.sources.reduce((a, s) => a + s.encounters, 0);
+    const fhirFigure = figures.get(fhirCode);
+    const fhirReady = readies[network.hospitals.findIndex((h) => h.facility.code === fhirCode)];
+    const fhirShare = fhirFigure && fhirReady && fhirFigure.encounters > 0 ? fhirReady.encounters / fhirFigure.encounters : 1;
+    const recordBytes = loaded.sources.reduce((a, s) => a + (s.facilityCode === fhirCode ? s.recordBytes * fhirShare : s.recordBytes), 0);
+    const perSource = network.hospitals.map((h, i) => {
+      const figure = figures.get(h.facility.code);
+      const ready = readies[i];
+      return `${h.facility.code} ${REAL_KINDS[h.facility.code]?.label ?? ''}: ${(served[i] ?? 0).toLocaleString('en')} encounters${h.facility.code === fhirCode && fhirFigure && served[i] !== fhirFigure.encounters ? ` (of the ${fhirFigure.encounters.toLocaleString('en')} generated for it: BENCH_FHIR_MAX_PEOPLE=${FHIR_MAX_PEOPLE ?? ''} people loaded, ${(ready?.resources ?? 0).toLocaleString('en')} resources)` : ''}, written by the loader in ${((figure?.writeMs ?? 0) / 1000).toFixed(0)} s, its process ready ${((ready?.loadMs ?? 0) / 1000).toFixed(0)} s after it started`;
+    });
+    return {
+      network,
+      counters: {
+        reset: () => Promise.all(ordered.map((c) => c.reset())).then(() => undefined),
+        read: () => Promise.all(ordered.map((c) => c.counters())),
+      },
+      encounters,
+      recordBytes,
+      describe: `${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}), **${encounters.toLocaleString('en')} encounters served** over ${FACILITIES.length} hospitals${generated !== encounters ? ` (${generated.toLocaleString('en')} generated)` : ''}, each hospital (adapter, clinical subgraph, and for FHIR the server) in a process of its own, the real gateway with default disclosure control in this one; real HTTP, signed requests. Loading: one loader process streamed the population (${CHUNK_PEOPLE.toLocaleString('en')} people a chunk) into every source at once in ${(loaded.totalMs / 1000).toFixed(0)} s (peak RSS ${(loaded.peakRssBytes / MB).toFixed(0)} MB): PostgreSQL by COPY FROM STDIN, MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (1,000 HOSO a file), NDJSON files for the FHIR and synthetic hospitals; then the hospitals' processes started together (the xml130 adapter indexing its folder into PostgreSQL, the FHIR process loading Medplum) and the network was up ${startSeconds.toFixed(0)} s later. Per hospital: ${perSource.join('; ')}.`,
+      otherMemory: async () => {
+        const stats = await Promise.all(ordered.map((c) => c.stats().catch(() => null)));
+        return `each hospital's process, RSS at the end (peak): ${network.hospitals.map((h, i) => `${h.facility.code} ${stats[i] ? `${(stats[i].rssBytes / MB).toFixed(0)} MB (${(stats[i].peakRssBytes / MB).toFixed(0)} MB)` : 'no answer'}`).join(', ')}; the loader's peak ${(loaded.peakRssBytes / MB).toFixed(0)} MB`;
+      },
+      cleanUp,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }
 
 interface Databases {
@@ -245,7 +359,7 @@ interface Databases {
   readonly drop: () => Promise<void>;
 }
 
-/** An empty database on each server, for the two sql-his hospitals. */
+/** An empty database on each server, for the two sql-his hospitals, and one for the QĐ 130 index. */
 async function createDatabases(): Promise<Databases> {
   const pg = new Client({ connectionString: PG_ADMIN_URL });
   await pg.connect();
@@ -278,82 +392,87 @@ async function createDatabases(): Promise<Databases> {
   };
 }
 
-/** Each facility on the kind of source REAL_KINDS names; the FHIR adapter allowed to page through every encounter. */
-async function startRealSource(options: DemoHospitalOfKindOptions, databases: Databases, fhirSource: FhirSource | null): Promise<DemoHospital> {
-  const { kind: _kind, ...common } = options;
-  switch (options.facility.code) {
-    case '01901': {
-      if (fhirSource === null) throw new Error('no FHIR source process');
-      const ready = await fhirSource.ready;
-      const adapter = createFhirR4Adapter(
-        fhirR4Config(ready.baseUrl, { ...DEMO_FHIR_ADAPTER_SETTINGS, auth: { kind: 'bearer', token: ready.accessToken }, pageSize: 1000, maxPages: 100_000, maxResources: 10_000_000, timeoutMs: FHIR_TIMEOUT_MS }),
-        { logger: common.logger, facility: common.facility },
-      );
-      return serveDemoHospital(common, adapter, () => Promise.resolve());
-    }
-    case '48903':
-      return startXml130DemoHospital({ ...common, hosoPerFile: 1000, config: { watch: false, index: { kind: 'postgres', url: databases.xmlIndexUrl } } });
-    case '79902':
-      return startSqlDemoHospital({ ...common, schema: 'vendor', connection: { dialect: 'postgres', url: databases.postgresUrl }, statementTimeoutMs: 600_000, connectTimeoutMs: 60_000 });
-    case '48903':
-      return startDemoHospitalOfKind({ ...common, kind: 'xml130' });
-    case '92904':
-      return startSqlDemoHospital({ ...common, schema: 'legacy', connection: { dialect: 'mysql', url: databases.mysqlUrl }, statementTimeoutMs: 600_000, connectTimeoutMs: 60_000 });
-    default:
-      return startDemoHospitalOfKind({ ...common, kind: 'synthetic' });
-  }
-}
-
-/**
- * Starts hospitals one after the other: loading one source (writing XML files, filling a
- * database) blocks the event loop for seconds, and a database handshake left waiting that long is
- * reset by the server (MariaDB's connect_timeout), which failed the first runs under load. `beside`
- * names a start that does no loading here (it waits for another process) and runs at once.
- */
-function oneAtATime<A, R>(start: (arg: A) => Promise<R>, beside: (arg: A) => boolean = () => false): (arg: A) => Promise<R> {
-  let previous: Promise<unknown> = Promise.resolve();
-  return (arg) => {
-    if (beside(arg)) return start(arg);
-    const next = previous.then(() => start(arg));
-    previous = next.catch(() => undefined);
-    return next;
-  };
-}
-
-interface FhirSource {
-  readonly child: ChildProcess;
-  readonly ready: Promise<Extract<FhirSourceMessage, { kind: 'ready' }>>;
-  stats(): Promise<Extract<FhirSourceMessage, { kind: 'stats' }>>;
-}
-
-/** The FHIR server's process (bench/analytics/fhirSourceProcess.ts, through tsx), with a heap large enough for its repository. */
-function startFhirSource(args: FhirSourceArguments): FhirSource {
-  const child = fork(join(__dirname, 'analytics', 'fhirSourceProcess.ts'), [JSON.stringify(args)], {
-    execArgv: ['--import', 'tsx', `--max-old-space-size=${process.env.BENCH_FHIR_HEAP_MB ?? 8192}`],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+/** Runs the loader process (bench/analytics/loadSourcesProcess.ts) to the end. */
+function runLoader(args: LoadSourcesArguments): Promise<Extract<LoadSourcesMessage, { kind: 'done' }>> {
+  const child = forkTs(join(__dirname, 'analytics', 'loadSourcesProcess.ts'), args, 2048);
+  return new Promise((resolve, reject) => {
+    let done: Extract<LoadSourcesMessage, { kind: 'done' }> | null = null;
+    let reported = 0;
+    child.on('message', (message: LoadSourcesMessage) => {
+      if (message.kind === 'done') done = message;
+      else if (message.people - reported >= 25_000) {
+        reported = message.people;
+        process.stderr.write(`bench:analytics: loader at ${message.people.toLocaleString('en')} people\n`);
+      }
+    });
+    child.once('exit', (code) => (done ? resolve(done) : reject(new Error(`the loader process exited with ${String(code)}`))));
   });
-  const ready = new Promise<Extract<FhirSourceMessage, { kind: 'ready' }>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the FHIR source process exited with ${String(code)}`)));
-    child.on('message', (message: FhirSourceMessage) => {
+}
+
+interface SourceChild {
+  readonly ready: Promise<Extract<SourceProcessMessage, { kind: 'ready' }>>;
+  reset(): Promise<void>;
+  counters(): Promise<{ readonly bytes: number; readonly longestMs: number }>;
+  stats(): Promise<Extract<SourceProcessMessage, { kind: 'stats' }>>;
+  stop(): Promise<void>;
+}
+
+/** A hospital's process (bench/analytics/sourceProcess.ts); its answers on the IPC channel come in the order asked. */
+function startSourceProcess(args: SourceProcessArguments): SourceChild {
+  const child = forkTs(join(__dirname, 'analytics', 'sourceProcess.ts'), args, Number(process.env.BENCH_SOURCE_HEAP_MB ?? 4096));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<Extract<SourceProcessMessage, { kind: 'ready' }>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${args.facility.code} source process exited with ${String(code)}`)));
+    child.on('message', (message: SourceProcessMessage) => {
       if (message.kind === 'ready') resolve(message);
     });
   });
   // A failed start is reported by the hospital that awaits it, not as an unhandled rejection.
   ready.catch(() => undefined);
-  return {
-    child,
-    ready,
-    stats: () => new Promise((resolve, reject) => {
-      // Its event loop may still be busy with searches the adapter gave up on.
-      const timer = setTimeout(() => reject(new Error('no stats from the FHIR source process')), 60_000);
-      child.on('message', (message: FhirSourceMessage) => {
-        if (message.kind !== 'stats') return;
+  const ask = <K extends SourceProcessMessage['kind']>(command: string, kind: K): Promise<Extract<SourceProcessMessage, { kind: K }>> =>
+    new Promise((resolve, reject) => {
+      // Its event loop may still be busy with searches the gateway gave up on.
+      const timer = setTimeout(() => reject(new Error(`no ${kind} from the ${args.facility.code} source process`)), 120_000);
+      const listener = (message: SourceProcessMessage): void => {
+        if (message.kind !== kind) return;
         clearTimeout(timer);
-        resolve(message);
-      });
-      child.send('stats');
-    }),
+        child.off('message', listener);
+        resolve(message as Extract<SourceProcessMessage, { kind: K }>);
+      };
+      child.on('message', listener);
+      child.send(command);
+    });
+  return {
+    ready,
+    reset: async () => {
+      child.send('reset');
+      // The next counters are read after the question: IPC keeps the order of messages.
+      await Promise.resolve();
+    },
+    counters: () => ask('counters', 'counters').then(({ bytes, longestMs }) => ({ bytes, longestMs })),
+    stats: () => ask('stats', 'stats'),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill(), 60_000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
+}
+
+/** A TypeScript entry point in a process of its own (through tsx), its argument the JSON of `args`. */
+function forkTs(path: string, args: object, heapMb: number): ChildProcess {
+  return fork(path, [JSON.stringify(args)], {
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMb}`],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The adapter of a hospital served by another process: `DemoHospital.calls` cannot count its calls from here. */
+function elsewhere(system: string): ClinicalAdapter {
+  const refuse = (): Promise<never> => Promise.reject(new Error('this hospital is served by another process'));
+  return { system, findPatients: refuse, loadResources: refuse, diagnosisCounts: refuse, encounterCount: refuse };
 }
 
 function median(values: readonly number[]): number {

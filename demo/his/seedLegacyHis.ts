@@ -30,7 +30,7 @@ export async function seedLegacyHis(executor: SqlHisExecutor, population: Popula
 /** QĐ 130 timestamps: `yyyyMMddHHmm`, 12 characters. */
 const QD130_TIME = 'varchar(12)';
 
-async function createLegacyHisTables(executor: SqlHisExecutor): Promise<void> {
+export async function createLegacyHisTables(executor: SqlHisExecutor): Promise<void> {
   await createPatientAndEncounterTables(executor);
   await createDetailTables(executor);
   const indexes: readonly (readonly [string, string])[] = [
@@ -142,7 +142,8 @@ const MUC_DO: Readonly<Record<AllergyCriticality, string>> = { HIGH: 'cao', LOW:
 
 type Row = Readonly<Record<string, unknown>>;
 
-function legacyHisRows(population: Population, facilityCode: string): Record<string, Row[]> {
+/** The rows of one facility's charts; per person, so a population can be seeded in parts (bench/analytics/). */
+export function legacyHisRows(population: Population, facilityCode: string): Record<string, Row[]> {
   const rows: Record<string, Row[]> = { benh_nhan: [], luot_kham: [], chan_doan: [], ket_qua_cls: [], don_thuoc: [], dich_vu_ky_thuat: [], di_ung: [] };
   const push = (table: string, row: Row): void => void rows[table]?.push(row);
   // Every chart counts as registered when the HIS is seeded (to the minute: what the column keeps).

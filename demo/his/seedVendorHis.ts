@@ -37,8 +37,13 @@ function vendorTime(isoDateTime: string | null): number | null {
   return isoDateTime === null ? null : Number(toVietnamDateTime(new Date(isoDateTime)).slice(0, 19).replace(/[-T:]/g, ''));
 }
 
-/** Ids handed out per table, and code-table rows created once per distinct value. */
-class VendorIds {
+/**
+ * Ids handed out per table, and code-table rows created once per distinct value; one instance
+ * carried across calls of `vendorHisRows` numbers a population seeded in parts (bench/analytics/).
+ */
+export class VendorIds {
+  /** Treatments numbered so far: which are written with IS_DELETE null and which get a cancelled copy. */
+  encounters = 0;
   private readonly next = new Map<string, number>();
   private readonly codes = new Map<string, number>();
 
@@ -59,13 +64,11 @@ class VendorIds {
   }
 }
 
-export function vendorHisRows(population: Population, facilityCode: string): Record<string, Row[]> {
+export function vendorHisRows(population: Population, facilityCode: string, ids: VendorIds = new VendorIds()): Record<string, Row[]> {
   const tables = ['HIS_PATIENT', 'HIS_TREATMENT', 'HIS_SERVICE_REQ', 'HIS_SERE_SERV', 'HIS_SERE_SERV_EXT', 'HIS_TEST_INDEX_UNIT', 'HIS_TEST_INDEX',
     'HIS_SERE_SERV_TEIN', 'HIS_MEDICINE_USE_FORM', 'HIS_MEDICINE_TYPE', 'HIS_EXP_MEST_MEDICINE', 'HIS_SERVICE_REQ_METY'];
   const rows: Record<string, Row[]> = Object.fromEntries(tables.map((table) => [table, []]));
   const push = (table: string, row: Row): void => void rows[table]?.push(row);
-  const ids = new VendorIds();
-  let encounters = 0;
   // Every chart counts as registered when the HIS is seeded.
   const registeredAt = vendorTime(new Date().toISOString());
   for (const { person, record } of facilityRecordsOf(population, facilityCode)) {
@@ -88,12 +91,12 @@ export function vendorHisRows(population: Population, facilityCode: string): Rec
         TDL_TREATMENT_TYPE_ID: TREATMENT_TYPE_ID[e.class], IS_PAUSE: e.status === 'FINISHED' ? 1 : 0,
         ICD_CODE: primary?.code.code ?? null, ICD_NAME: primary?.code.display ?? null,
         ICD_SUB_CODE: secondary.map((d) => d.code.code).join(';'), ICD_TEXT: secondary.map((d) => d.code.display ?? '').join(';'),
-        IS_DELETE: encounters % 2 === 0 ? 0 : null,
+        IS_DELETE: ids.encounters % 2 === 0 ? 0 : null,
       };
       push('HIS_TREATMENT', treatment);
       // Every fifth treatment has a soft-deleted copy (a registration made twice and cancelled).
-      if (encounters % 5 === 0) push('HIS_TREATMENT', { ...treatment, ID: ids.id('HIS_TREATMENT'), TREATMENT_CODE: `${e.id}-HUY`, IS_DELETE: 1 });
-      encounters += 1;
+      if (ids.encounters % 5 === 0) push('HIS_TREATMENT', { ...treatment, ID: ids.id('HIS_TREATMENT'), TREATMENT_CODE: `${e.id}-HUY`, IS_DELETE: 1 });
+      ids.encounters += 1;
     }
     const request = (treatmentId: number, instruction: string | null, finish: string | null): number => {
       const id = ids.id('HIS_SERVICE_REQ');

@@ -49,6 +49,14 @@ export function createDemoPopulation(size: number = DEMO_POPULATION_SIZE): Popul
  * number) and a few carry neither (matched by demographics).
  */
 export function generatePopulation(options: PopulationOptions): Population {
+  return { seed: options.seed, facilities: [...options.facilities], people: [...generatePeople(options)] };
+}
+
+/**
+ * The people of `generatePopulation(options)`, one at a time and in the same order (the same random
+ * stream): for populations too large to hold at once (bench/analytics/ streams a million encounters).
+ */
+export function* generatePeople(options: PopulationOptions): Generator<SyntheticPerson, void, undefined> {
   if (!Number.isInteger(options.size) || options.size < 0) throw new RangeError('size must be a non-negative integer');
   if (options.facilities.length === 0) throw new RangeError('at least one facility is needed');
   const random = createRandom(options.seed);
@@ -57,15 +65,16 @@ export function generatePopulation(options: PopulationOptions): Population {
   const resultCodes = dealResultCodes(random, insured.filter(Boolean).length);
   const allocators = new Map(options.facilities.map((f) => [f.code, new FacilityIdAllocator(random.int(1_000, 900_000))]));
   const used = { nationalIds: new Set<string>(), bhxhCodes: new Set<string>() };
-  const people = insured.map((isInsured) => generatePerson(random, {
-    insured: isInsured,
-    resultCode: isInsured ? (resultCodes.pop() as string) : null,
-    facilities: options.facilities,
-    allocators,
-    used,
-    asOf,
-  }));
-  return { seed: options.seed, facilities: [...options.facilities], people };
+  for (const isInsured of insured) {
+    yield generatePerson(random, {
+      insured: isInsured,
+      resultCode: isInsured ? (resultCodes.pop() as string) : null,
+      facilities: options.facilities,
+      allocators,
+      used,
+      asOf,
+    });
+  }
 }
 
 /**
