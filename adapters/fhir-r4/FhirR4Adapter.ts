@@ -1,5 +1,6 @@
 import { pageOfChanges, type ChangedPatient, type PatientChangeCursor, type PatientChangePage } from '../sdk/PatientChanges';
 import { countPopulation } from '../sdk/population/countPopulation';
+import { populationReadWindow } from '../sdk/population/populationReadWindow';
 import { cohortPageOf, type KeyedEncounterFact } from '../sdk/population/cohortPageOf';
 import type { CohortQuery, CohortSourcePage } from '../sdk/population/CohortQuery';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
@@ -189,7 +190,8 @@ export class FhirR4Adapter implements ClinicalAdapter {
    */
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
     if (query.measure === 'COST') throw noCostsRecorded(this.facilityCode, 'a FHIR Encounter has no cost; Claims are not read');
-    const facts = await this.encounterFactsIn(query, query.measure === 'PATIENTS' ? pseudonymOf : null);
+    // READMISSIONS reads admissions before and after the window (populationReadWindow); counted as every measure.
+    const facts = await this.encounterFactsIn(populationReadWindow(query), query.measure === 'PATIENTS' ? pseudonymOf : null);
     return countPopulation(facts.map((f) => f.fact), query, this.facilityCode);
   }
 

@@ -19,6 +19,7 @@ import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import type { ChangedPatient, PatientChangeCursor, PatientChangePage } from '../sdk/PatientChanges';
 import { toSourceError } from './toSourceError';
 import { countPopulation } from '../sdk/population/countPopulation';
+import { populationReadWindow } from '../sdk/population/populationReadWindow';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -194,7 +195,7 @@ export class SqlHisAdapter implements ClinicalAdapter {
 
   /** Per encounter (a child table's first matching diagnosis is per encounter): rows read and counted here. */
   private async populationByRows(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
-    const window = { from: query.from, to: query.to };
+    const window = populationReadWindow(query);
     const tables = await Promise.all(this.options.mapping.encounters.map(async (mapping) => {
       const diagnosesQuery = this.queries.diagnosesInWindow(mapping, window);
       const [rows, diagnosisRows] = await Promise.all([

@@ -42,6 +42,8 @@ export interface PopulationGrouping {
 export function populationGrouping(query: PopulationQuery, encounters: EncountersMapping, patients: PatientsMapping): PopulationGrouping | null {
   // Costs are summed per encounter row (populationByRows): a group's sums would need a SUM per cost column.
   if (query.measure === 'COST') return null;
+  // Readmissions link a patient's stays in order, not groups of rows: populationByRows for now.
+  if (query.measure === 'READMISSIONS') return null;
   const dims = new Set(query.groupBy);
   const needsCodes = query.measure === 'CONDITIONS' || query.icd10Prefixes !== null || dims.has('ICD10_CODE') || dims.has('ICD10_CATEGORY') || dims.has('ICD10_CHAPTER');
   const diagnoses = encounters.diagnoses;

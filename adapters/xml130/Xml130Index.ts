@@ -5,6 +5,7 @@ import type { ClinicalResourceKind, ClinicalResources, DiagnosisCount, RecordIde
 import { compareFilesForReplacement } from './findDuplicateMaLk';
 import type { Xml130Hoso } from './Xml130Hoso';
 import { countPopulation } from '../sdk/population/countPopulation';
+import { populationReadWindow } from '../sdk/population/populationReadWindow';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -161,11 +162,12 @@ export class Xml130Index {
 
   /**
    * A population question over the episodes admitted in the window (docs/analytics.md), each with
-   * its patient's merged demographics (one patient per MA_BN).
+   * its patient's merged demographics (one patient per MA_BN); READMISSIONS reads the episodes
+   * of `populationReadWindow` (before and after the window).
    */
   population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string, facilityCode: string): PopulationRow[] {
     const pseudonyms = new Map<string, string>();
-    const facts = this.window(query).flatMap((fact) => {
+    const facts = this.window(populationReadWindow(query)).flatMap((fact) => {
       const patient = this.patients.get(fact.hoso.patient.localId);
       if (!patient) return [];
       let pseudonym = '';

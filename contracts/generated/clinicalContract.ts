@@ -118,6 +118,7 @@ export type QueryPopulationArgs = {
   icd10Prefixes: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
   encounterClasses: InputMaybe<ReadonlyArray<EncounterClass>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  readmissionDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -683,7 +684,15 @@ export type PopulationMeasure =
    * cost is recorded, `totalCost`, `insurancePaid` and `patientCoPay` their sums. A source that
    * records no costs answers an error for its part (unknown, not 0).
    */
-  | 'COST';
+  | 'COST'
+  /**
+   * Inpatient stays discharged in the window (the index stays) followed by another inpatient
+   * admission of the same patient at the same hospital 1 to `readmissionDays` days after the
+   * discharge day (docs/analytics.md, "Readmissions"). Grouped by the index stay: its discharge
+   * month (MONTH, QUARTER, YEAR), facility, diagnosis, and the patient's age band at admission and
+   * sex. A readmission to another hospital is not counted.
+   */
+  | 'READMISSIONS';
 
 /** A dimension to group a population question by. */
 export type PopulationDimension =

@@ -13,6 +13,7 @@ import { CLINICAL_RESOURCE_KINDS, type ClinicalResourceKind, type DiagnosisCount
 import { toVietnamDate } from '../../core/time/vietnamTime';
 import type { FacilityRecord, Population } from '../population/types';
 import { countPopulation } from '../../adapters/sdk/population/countPopulation';
+import { populationReadWindow } from '../../adapters/sdk/population/populationReadWindow';
 import { cohortPageOf } from '../../adapters/sdk/population/cohortPageOf';
 import type { CohortQuery, CohortSourcePage } from '../../adapters/sdk/population/CohortQuery';
 import { encounterFactOf, pseudonymBasisOf } from '../../adapters/sdk/population/encounterFactOf';
@@ -149,7 +150,7 @@ export class SyntheticAdapter implements ClinicalAdapter {
       }
       return pseudonym;
     };
-    const facts = this.window(query).map((fact) => encounterFactOf(fact.encounter, fact.patient, query.measure === 'PATIENTS' ? pseudonymFor(fact.patient) : ''));
+    const facts = this.window(populationReadWindow(query)).map((fact) => encounterFactOf(fact.encounter, fact.patient, query.measure === 'PATIENTS' ? pseudonymFor(fact.patient) : ''));
     return countPopulation(facts, query, this.facilityCode);
   }
 

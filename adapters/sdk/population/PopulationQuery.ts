@@ -3,9 +3,16 @@ import type { AdministrativeGender, IsoDate } from '../../../contracts/model/pat
 /**
  * What a population question counts (the contract's `PopulationMeasure`). `COST` counts the
  * encounters whose total cost is recorded and sums their costs (QĐ 130 XML1 T_TONGCHI_BV, T_BHTT,
- * T_BNCCT) in VND.
+ * T_BNCCT) in VND. `READMISSIONS` counts inpatient stays discharged in the window that are
+ * followed by another inpatient admission of the same patient at the same source within
+ * `readmissionDays` days (`readmittedStays.ts`).
  */
-export type PopulationMeasure = 'PATIENTS' | 'ENCOUNTERS' | 'CONDITIONS' | 'COST';
+export type PopulationMeasure = 'PATIENTS' | 'ENCOUNTERS' | 'CONDITIONS' | 'COST' | 'READMISSIONS';
+
+/** `readmissionDays` when the question does not say (the usual 30-day readmission). */
+export const DEFAULT_READMISSION_DAYS = 30;
+/** The longest readmission window a question may ask for. */
+export const MAX_READMISSION_DAYS = 365;
 
 /** What it is grouped by (the contract's `PopulationDimension`). */
 export const POPULATION_DIMENSIONS = [
@@ -34,6 +41,8 @@ export interface PopulationQuery {
   readonly icd10Prefixes: readonly string[] | null;
   /** Only encounters of these classes; null: all. */
   readonly encounterClasses: readonly string[] | null;
+  /** READMISSIONS: days after the index stay's discharge day an admission counts as a readmission (1 to 365); {@link DEFAULT_READMISSION_DAYS} when absent. */
+  readonly readmissionDays?: number;
 }
 
 /** One cell of a source's answer: its value on each `groupBy` dimension, in order, and its count. */
@@ -70,6 +79,11 @@ export interface EncounterFact {
   readonly cost?: { readonly total: number | null; readonly insurancePaid: number | null; readonly patientCoPay: number | null } | null;
   /** How many encounters this fact stands for (a source that groups in SQL: one fact per group); 1 when absent. */
   readonly weight?: number;
+  /** Viet Nam calendar date the encounter ended (an inpatient stay's discharge, QĐ 130 NGAY_RA); null or absent when unknown or still open. */
+  readonly endDate?: IsoDate | null;
+  /** The start as an instant (ms since the epoch) and the encounter's id: the order of a patient's admissions (READMISSIONS). */
+  readonly startMs?: number | null;
+  readonly encounterId?: string;
   /** The age band at the encounter when the source computed it (a group counted in SQL); from `patient.birthDate` when absent. */
   readonly ageBand?: string | null;
   readonly patient: {
@@ -78,5 +92,7 @@ export interface EncounterFact {
     readonly birthDate: string | null;
     /** The patient's keyed pseudonym (see `patientPseudonym`). */
     readonly pseudonym: string;
+    /** The patient's id at this source: links the stays of one person (READMISSIONS); never leaves the source. */
+    readonly localId?: string;
   };
 }

@@ -1,6 +1,7 @@
 import { ageBand } from './ageBand';
 import { icd10Category, icd10Chapter } from './icd10Chapter';
 import type { EncounterFact, PopulationAmounts, PopulationDimension, PopulationQuery, PopulationRow } from './PopulationQuery';
+import { readmittedStays } from './readmittedStays';
 
 /**
  * Answers a population question over one facility's encounters — at the source, so that only the
@@ -13,6 +14,9 @@ import type { EncounterFact, PopulationAmounts, PopulationDimension, PopulationQ
  * - `COST`: the encounters (as `ENCOUNTERS`) whose total cost is recorded, with the sums of their
  *   costs in VND; an encounter without a recorded total is not counted (its cost is unknown, not
  *   0), a missing T_BHTT or T_BNCCT beside a recorded total adds 0.
+ * - `READMISSIONS`: the inpatient stays discharged in the window and readmitted within
+ *   `readmissionDays` (`readmittedStays`), each counted as an encounter dated by its discharge;
+ *   the facts must cover `populationReadWindow` (admissions before and after the window).
  * A fact with a `weight` (a group counted in SQL) counts as that many encounters.
  * `PROVINCE` is the facility's province (the first two digits of MA_CSKCB): where care was given.
  */
@@ -30,7 +34,8 @@ export function countPopulation(facts: Iterable<EncounterFact>, query: Populatio
     }
     cells.set(key, cell);
   };
-  for (const fact of facts) {
+  const counted = query.measure === 'READMISSIONS' ? readmittedStays(facts, query) : facts;
+  for (const fact of counted) {
     if (!inWindow(fact.date, query)) continue;
     if (query.measure === 'COST' && (fact.cost?.total ?? null) === null) continue;
     if (query.encounterClasses !== null && !query.encounterClasses.includes(fact.encounterClass)) continue;

@@ -20,14 +20,18 @@ export function pseudonymBasisOf(patient: SourcePatient, facilityCode: string): 
 /** An encounter of the clinical model as a population question sees it. */
 export function encounterFactOf(encounter: Encounter, patient: SourcePatient, pseudonym: string): EncounterFact {
   const start = encounter.period.start === null ? Number.NaN : Date.parse(encounter.period.start);
+  const end = encounter.period.end === null ? Number.NaN : Date.parse(encounter.period.end);
   const diagnoses = [...encounter.diagnoses]
     .sort((a, b) => (a.role === b.role ? a.rank - b.rank : a.role === 'PRIMARY' ? -1 : 1))
     .map((d) => ({ code: d.code.code, primary: d.role === 'PRIMARY' }));
   return {
     date: Number.isNaN(start) ? null : toVietnamDate(new Date(start)),
+    endDate: Number.isNaN(end) ? null : toVietnamDate(new Date(end)),
+    startMs: Number.isNaN(start) ? null : start,
+    encounterId: encounter.id,
     encounterClass: encounter.class,
     diagnoses,
     cost: encounter.cost === null ? null : { total: encounter.cost.total, insurancePaid: encounter.cost.insurancePaid, patientCoPay: encounter.cost.patientCoPay },
-    patient: { sex: patient.gender, birthDate: patient.birthDate, pseudonym },
+    patient: { sex: patient.gender, birthDate: patient.birthDate, pseudonym, localId: patient.localId },
   };
 }

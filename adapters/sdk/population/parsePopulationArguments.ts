@@ -1,8 +1,8 @@
 import { PatientGraphError } from '../../../core/errors/PatientGraphError';
 import type { AnalyticsFilter } from '../ClinicalAdapter';
-import { POPULATION_DIMENSIONS, type PopulationDimension, type PopulationMeasure, type PopulationQuery } from './PopulationQuery';
+import { DEFAULT_READMISSION_DAYS, MAX_READMISSION_DAYS, POPULATION_DIMENSIONS, type PopulationDimension, type PopulationMeasure, type PopulationQuery } from './PopulationQuery';
 
-const MEASURES: readonly PopulationMeasure[] = ['PATIENTS', 'ENCOUNTERS', 'CONDITIONS', 'COST'];
+const MEASURES: readonly PopulationMeasure[] = ['PATIENTS', 'ENCOUNTERS', 'CONDITIONS', 'COST', 'READMISSIONS'];
 const PERIODS: readonly PopulationDimension[] = ['MONTH', 'QUARTER', 'YEAR'];
 const ENCOUNTER_CLASSES = ['AMBULATORY', 'INPATIENT', 'EMERGENCY', 'SHORT_STAY', 'OTHER'] as const;
 /** More dimensions than this make tables whose cells are nearly all suppressed. */
@@ -12,7 +12,9 @@ export const MAX_ICD10_PREFIXES = 50;
 /**
  * Validates `population` arguments at the source (the gateway's schema checks the enums; the rest
  * is checked here too, so a source called alone is just as strict): dimensions distinct, at most
- * {@link MAX_GROUP_BY}, one period at most; ICD-10 prefixes shaped like `E`, `E11` or `E11.9`.
+ * {@link MAX_GROUP_BY}, one period at most; ICD-10 prefixes shaped like `E`, `E11` or `E11.9`;
+ * `readmissionDays` a whole number of days from 1 to {@link MAX_READMISSION_DAYS}, and READMISSIONS
+ * (inpatient stays only) takes no encounter class but INPATIENT.
  */
 export function parsePopulationArguments(args: Readonly<Record<string, unknown>>, window: AnalyticsFilter): PopulationQuery {
   const measure = args.measure;
@@ -20,14 +22,28 @@ export function parsePopulationArguments(args: Readonly<Record<string, unknown>>
     throw new PatientGraphError('BAD_USER_INPUT', `\`measure\` is one of ${MEASURES.join(', ')}`);
   }
   const groupBy = dimensionsArgument(args.groupBy);
+  const encounterClasses = classesArgument(args.encounterClasses);
+  const readmissionDays = readmissionDaysArgument(args.readmissionDays);
+  if (measure === 'READMISSIONS' && encounterClasses !== null && encounterClasses.some((c) => c !== 'INPATIENT')) {
+    throw new PatientGraphError('BAD_USER_INPUT', '`READMISSIONS` counts inpatient stays: `encounterClasses` may only be [INPATIENT]');
+  }
   return {
     measure: measure as PopulationMeasure,
     groupBy,
     from: window.from,
     to: window.to,
     icd10Prefixes: prefixesArgument(args.icd10Prefixes),
-    encounterClasses: classesArgument(args.encounterClasses),
+    encounterClasses,
+    readmissionDays,
   };
+}
+
+function readmissionDaysArgument(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_READMISSION_DAYS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_READMISSION_DAYS) {
+    throw new PatientGraphError('BAD_USER_INPUT', `\`readmissionDays\` is a whole number of days from 1 to ${MAX_READMISSION_DAYS}`);
+  }
+  return value;
 }
 
 function dimensionsArgument(value: unknown): PopulationDimension[] {

@@ -6,10 +6,10 @@ export const XML130_INDEX_BATCH = 500;
 
 const INSERT_HOSO = `INSERT INTO xml130_hoso (file_id, ordinal, ma_lk, ma_bn, start_at, window_date, fact_date, encounter_class,
     primary_code, primary_display, national_id, insurance_number, bhxh, full_name, birth_date, gender,
-    t_tongchi, t_bhtt, t_bncct)
+    t_tongchi, t_bhtt, t_bncct, end_date)
   SELECT * FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-    $17::numeric[], $18::numeric[], $19::numeric[])`;
+    $17::numeric[], $18::numeric[], $19::numeric[], $20::text[])`;
 
 const INSERT_RESOURCES = `INSERT INTO xml130_resources (file_id, ordinal, payload)
   SELECT * FROM unnest($1::integer[], $2::integer[], $3::bytea[])`;
@@ -111,5 +111,6 @@ function hosoParams(rows: readonly FileRow[]): unknown[] {
     column((r) => r.totalCost),
     column((r) => r.insurancePaid),
     column((r) => r.patientCoPay),
+    column((r) => r.endDate),
   ];
 }

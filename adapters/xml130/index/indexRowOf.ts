@@ -25,6 +25,8 @@ export interface HosoRow {
   readonly windowDate: string;
   /** The Viet Nam date a population question sees (`encounterFactOf`), null when unknown. */
   readonly factDate: string | null;
+  /** The Viet Nam date of discharge (XML1 NGAY_RA), null while the episode is open: READMISSIONS. */
+  readonly endDate: string | null;
   readonly encounterClass: string;
   readonly primaryCode: string | null;
   readonly primaryDisplay: string | null;
@@ -57,6 +59,7 @@ export function indexRowOf(hoso: Xml130Hoso, ordinal: number): HosoRow {
     startAt: start,
     windowDate: start.slice(0, 10),
     factDate: fact.date,
+    endDate: fact.endDate ?? null,
     encounterClass: encounter.class,
     primaryCode: primary ? primary.code.code : null,
     primaryDisplay: primary ? primary.code.display : null,

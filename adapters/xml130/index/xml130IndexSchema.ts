@@ -2,7 +2,7 @@
  * Version of the tables below. An index written by another version is dropped and rebuilt from
  * the folder (the files are the record; the index is only a cache of them).
  */
-export const XML130_INDEX_SCHEMA_VERSION = '4';
+export const XML130_INDEX_SCHEMA_VERSION = '5';
 
 /**
  * The on-disk index (docs/standards.md §XML 130 index). Every row hangs off the file that gave it
@@ -45,6 +45,7 @@ export const XML130_INDEX_DDL: readonly string[] = [
      t_tongchi numeric,
      t_bhtt numeric,
      t_bncct numeric,
+     end_date text COLLATE "C",
      PRIMARY KEY (file_id, ordinal)
    )`,
   // Every change of a file recomputes the winner of each MA_LK it holds and the merged patient of
