@@ -1,0 +1,77 @@
+import { createDemoPopulation } from '../../../demo/population/generatePopulation';
+import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
+import { captureLogger } from '../../helpers/captureLogger';
+import { postGraphQL } from '../../helpers/postGraphQL';
+import { tokenFor } from '../../helpers/tokens';
+
+const population = createDemoPopulation(40);
+const running = population.facilities.slice(0, 2);
+const facility = running[0]?.code ?? '';
+// A patient of the clinician's own facility: in their care.
+const inCare = population.people.find((p) => p.records.some((r) => r.facilityCode === facility && r.resources.encounters.length > 0));
+// Treated only at the other running hospital: outside that care relationship, every record reachable.
+const outsider = population.people.find((p) => p.records.length > 0 && p.records.every((r) => r.facilityCode === running[1]?.code));
+const ENCOUNTERS = 'query($id: ID!) { patient(nationalId: $id) { encounters { id } } }';
+const COUNT = '{ encounterCount }';
+const BREAK = 'mutation($id: ID!) { breakTheGlass(nationalId: $id, reason: "Unconscious patient in the emergency room") { expiresAt } }';
+const TOP = 'query($first: Int!) { diagnosisCounts(first: $first) { code encounters suppressed } }';
+
+/** README "Who may see what" and "Example queries", each promise asked of a running gateway over HTTP. */
+describe('README access and analytics promises, over HTTP', () => {
+  let network: DemoNetwork;
+
+  beforeAll(async () => {
+    if (!inCare || !outsider) throw new Error('fixture: no patient in or outside the clinician’s care');
+    network = await startDemoNetwork({ logger: captureLogger().logger, population, hospitalKinds: 'synthetic', facilities: running });
+  }, 120_000);
+
+  afterAll(async () => {
+    await network.stop();
+  });
+
+  it('purpose of use: a clinician reads a patient in their care only for treatment or emergency; with any other purpose, aggregates only', async () => {
+    for (const purposeOfUse of ['treatment', 'emergency'] as const) {
+      const token = await tokenFor('clinician', { facilityCode: facility, purposeOfUse });
+      const read = await postGraphQL<{ patient: { encounters: unknown[] } }>(network.gateway.url, ENCOUNTERS, { id: inCare?.nationalId }, token);
+      expect({ purposeOfUse, errors: read.body.errors }).toEqual({ purposeOfUse, errors: undefined });
+      expect(read.body.data?.patient.encounters.length).toBeGreaterThan(0);
+    }
+    for (const purposeOfUse of ['payment', 'operations', 'research', 'public-health'] as const) {
+      const token = await tokenFor('clinician', { facilityCode: facility, purposeOfUse });
+      const read = await postGraphQL(network.gateway.url, ENCOUNTERS, { id: inCare?.nationalId }, token);
+      expect({ purposeOfUse, status: read.status, codes: read.body.errors?.map((e) => e.extensions?.code) }).toEqual({ purposeOfUse, status: 403, codes: ['FORBIDDEN'] });
+      const count = await postGraphQL(network.gateway.url, COUNT, {}, token);
+      expect({ purposeOfUse, errors: count.body.errors }).toEqual({ purposeOfUse, errors: undefined });
+    }
+  }, 60_000);
+
+  it('breakTheGlass gives a 30-minute grant under which the clinician reads a patient outside their care', async () => {
+    const token = await tokenFor('clinician', { facilityCode: facility, sub: 'readme-btg' });
+    const refused = await postGraphQL(network.gateway.url, ENCOUNTERS, { id: outsider?.nationalId }, token);
+    expect(refused.body.errors?.map((e) => [e.extensions?.code, e.extensions?.rule])).toEqual([['FORBIDDEN', 'needs-care']]);
+    const before = Date.now();
+    const grant = await postGraphQL<{ breakTheGlass: { expiresAt: string } }>(network.gateway.url, BREAK, { id: outsider?.nationalId }, token);
+    const after = Date.now();
+    expect(grant.body.errors).toBeUndefined();
+    const expiresAt = Date.parse(grant.body.data?.breakTheGlass.expiresAt ?? '');
+    // The grant's length, not a speed: issued between `before` and `after`, it ends 30 minutes later (ISO string: ms precision).
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 60_000 - 1);
+    expect(expiresAt).toBeLessThanOrEqual(after + 30 * 60_000 + 1);
+    const read = await postGraphQL(network.gateway.url, ENCOUNTERS, { id: outsider?.nationalId }, token);
+    expect(read.body.errors).toBeUndefined();
+    const records = await network.audit.read({ sub: 'readme-btg' });
+    expect(records.at(-1)?.flags).toContain('review');
+  }, 60_000);
+
+  it('diagnosisCounts takes `first` from 1 to 1000: outside that, BAD_USER_INPUT (400) and no data', async () => {
+    const analyst = await tokenFor('analyst');
+    for (const first of [1, 1000]) {
+      const ok = await postGraphQL(network.gateway.url, TOP, { first }, analyst);
+      expect({ first, status: ok.status, errors: ok.body.errors }).toEqual({ first, status: 200, errors: undefined });
+    }
+    for (const first of [0, -1, 1001]) {
+      const refused = await postGraphQL(network.gateway.url, TOP, { first }, analyst);
+      expect({ first, status: refused.status, codes: refused.body.errors?.map((e) => e.extensions?.code), data: refused.body.data ?? null }).toEqual({ first, status: 400, codes: ['BAD_USER_INPUT'], data: null });
+    }
+  }, 60_000);
+});
