@@ -76,10 +76,11 @@ export type Query = {
    * De-identified cohort rows (docs/analytics.md, "De-identified cohort rows"): one row per encounter
    * in the window, with a pseudonym valid for this question only (or for the analyst's `project`),
    * the five-year age band, sex, the facility's province, the encounter class, the ICD-10 codes and
-   * the month — never a name, identifier, address, phone or exact date. Rows whose combination of
-   * age band, sex, province and codes is shared by fewer people than the disclosure threshold in the
-   * page are withheld (`withheldRows` says how many, never which). Pages through every hospital with
-   * `after: pageInfo.endCursor`.
+   * the month — never a name, identifier, address, phone or exact date. `detail` coarsens codes, age
+   * band and period together before the check. Rows whose combination of age band, sex, province,
+   * encounter class, codes and period (everything released about a row) is shared by fewer people
+   * than the disclosure threshold in the page are withheld (`withheldRows` says how many, never
+   * which). Pages through every hospital with `after: pageInfo.endCursor`.
    */
   readonly cohort: CohortPage;
   /**
@@ -131,6 +132,7 @@ export type QueryCohortArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after: InputMaybe<Scalars['String']['input']>;
   project: InputMaybe<Scalars['String']['input']>;
+  detail?: InputMaybe<CohortDetail>;
 };
 
 
@@ -777,7 +779,21 @@ export type CohortPage = {
   readonly withheldRows: Scalars['Int']['output'];
   /** Why rows were withheld; null when none were. */
   readonly withheldReason: Maybe<CohortWithheldReason>;
+  /** The level of detail the rows were generalized to and checked at. */
+  readonly detail: CohortDetail;
 };
+
+/**
+ * How coarse cohort rows are (docs/analytics.md, "Coarser rows"). Each level is computed from the one
+ * above it, so two answers of a question at two levels combine into nothing finer than the finer one.
+ */
+export type CohortDetail =
+  /** Every ICD-10 code as recorded (main first), five-year age band, month. */
+  | 'CODES'
+  /** Three-character ICD-10 categories (main first, the others once each, sorted), ten-year age band (`80+` at the top), quarter. */
+  | 'CATEGORY'
+  /** The ICD-10 chapter of the main diagnosis only, twenty-year age band (`0-19` … `60-79`, `80+`), year. */
+  | 'CHAPTER';
 
 /** Where a cohort question stands. */
 export type CohortPageInfo = {
@@ -791,7 +807,7 @@ export type CohortPageInfo = {
 export type CohortRow = {
   /** The person, pseudonymous for this question (or this project): the same person has the same pseudonym on every page. */
   readonly pseudonym: Scalars['String']['output'];
-  /** Five-year age band at the encounter (`40-44`, `85+`). */
+  /** Age band at the encounter, as wide as the page's `detail` says (`40-44`, `85+`; `40-49`; `40-59`). */
   readonly ageBand: Maybe<Scalars['String']['output']>;
   /** Sex of the patient. */
   readonly sex: Maybe<AdministrativeGender>;
@@ -799,10 +815,12 @@ export type CohortRow = {
   readonly province: Scalars['String']['output'];
   /** Encounter class. */
   readonly encounterClass: EncounterClass;
-  /** ICD-10 codes of the encounter, main diagnosis first. */
+  /** ICD-10 codes of the encounter at the page's `detail` (codes, categories or the main chapter), main diagnosis first. */
   readonly icd10Codes: ReadonlyArray<Scalars['String']['output']>;
-  /** Month the encounter started (`2025-03`, Viet Nam time). */
+  /** Month the encounter started (`2025-03`, Viet Nam time); null at a `detail` coarser than CODES (see `period`). */
   readonly month: Maybe<Scalars['String']['output']>;
+  /** When the encounter started at the page's `detail`: month (`2025-03`), quarter (`2025-Q1`) or year (`2025`). */
+  readonly period: Maybe<Scalars['String']['output']>;
   /** The network's keyed pseudonym: sent by the source, read and replaced by the gateway, never released. */
   readonly networkPseudonym: Maybe<Scalars['String']['output']>;
   /** The source's own place after this row: sealed into the cursor by the gateway, never released. */

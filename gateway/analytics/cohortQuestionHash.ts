@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { CohortDetail } from './CohortDetail';
 
-/** The filters that make a cohort question (the contract's `cohort` arguments except `first` and `after`). */
+/** The filters that make a cohort question (the contract's `cohort` arguments except `first` and `after`; `detail` included, so a cursor stays at its level). */
 export interface CohortFilters {
   readonly facilityCodes: readonly string[] | null;
   readonly from: string | null;
@@ -8,6 +9,7 @@ export interface CohortFilters {
   readonly icd10Prefixes: readonly string[] | null;
   readonly encounterClasses: readonly string[] | null;
   readonly project: string | null;
+  readonly detail: CohortDetail;
 }
 
 /**
@@ -25,6 +27,7 @@ export function cohortQuestionHash(filters: CohortFilters): string {
     list(filters.icd10Prefixes?.map((p) => p.toUpperCase()) ?? null),
     list(filters.encounterClasses),
     filters.project,
+    filters.detail,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

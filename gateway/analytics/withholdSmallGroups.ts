@@ -1,13 +1,19 @@
 /** Why rows of a cohort page were withheld (the contract's `CohortWithheldReason`). */
 export type CohortWithheldReason = 'COHORT_BELOW_THRESHOLD' | 'GROUP_BELOW_THRESHOLD';
 
-/** What k-anonymity needs of a row: the person (pseudonymous) and the quasi-identifiers released. */
+/**
+ * What k-anonymity needs of a row: the person (pseudonymous) and every quasi-identifier released
+ * of it, at the level it is released (gateway/analytics/generalizeCohortRow.ts).
+ */
 export interface QuasiIdentifiedRow {
   readonly person: string;
   readonly ageBand: string | null;
   readonly sex: string | null;
   readonly province: string;
+  readonly encounterClass: string;
   readonly icd10Codes: readonly string[];
+  /** Month, quarter or year the encounter started. */
+  readonly period: string | null;
 }
 
 export interface WithheldRows<R> {
@@ -20,8 +26,9 @@ export interface WithheldRows<R> {
  * k-anonymity of a cohort page (docs/analytics.md, "De-identified cohort rows"), with k the
  * disclosure threshold: when the page's rows hold fewer distinct people than k, no row is released
  * (`COHORT_BELOW_THRESHOLD`); otherwise a row is released only when its combination of age band,
- * sex, province and ICD-10 codes (in their released order) is shared by at least k distinct people
- * on the page (`GROUP_BELOW_THRESHOLD` for the others). Withheld rows are counted, never shown.
+ * sex, province, encounter class, ICD-10 codes (in their released order) and period — everything
+ * released about it — is shared by at least k distinct people on the page (`GROUP_BELOW_THRESHOLD`
+ * for the others). Withheld rows are counted, never shown.
  * Counted within the page: a released row's group is at least as large in the whole answer. Pure.
  */
 export function withholdSmallGroups<R extends QuasiIdentifiedRow>(rows: readonly R[], threshold: number): WithheldRows<R> {
@@ -42,5 +49,5 @@ export function withholdSmallGroups<R extends QuasiIdentifiedRow>(rows: readonly
 }
 
 function groupKeyOf(row: QuasiIdentifiedRow): string {
-  return JSON.stringify([row.ageBand, row.sex, row.province, row.icd10Codes]);
+  return JSON.stringify([row.ageBand, row.sex, row.province, row.encounterClass, row.icd10Codes, row.period]);
 }

@@ -39,6 +39,8 @@ import { cohortPseudonym, newQuestionPseudonymKey, projectPseudonymKey } from '.
 import { cohortQuestionHash, type CohortFilters } from '../analytics/cohortQuestionHash';
 import { mergeCohortPages, type CohortSourceAnswer } from '../analytics/mergeCohortPages';
 import { withholdSmallGroups } from '../analytics/withholdSmallGroups';
+import { parseCohortDetail } from '../analytics/CohortDetail';
+import { generalizeCohortRow } from '../analytics/generalizeCohortRow';
 import { parseAnalyticsArguments } from '../../adapters/sdk/parseAnalyticsArguments';
 import { parsePopulationArguments } from '../../adapters/sdk/population/parsePopulationArguments';
 import { projectSelection } from './selectionPlanOf';
@@ -274,7 +276,7 @@ export class NetworkDataSource implements GraphQLDataSource {
   /**
    * One page of a cohort question (docs/analytics.md, "De-identified cohort rows"): the sealed
    * cursor opened (or a new question begun), each source not done asked from its own place, the
-   * pages merged in source order, rows a small group would single out withheld, pseudonyms
+   * pages merged in source order, rows generalized to the question's `detail`, rows a small group would single out withheld, pseudonyms
    * replaced by the question's (or the project's), the next cursor sealed, the page answered in the
    * shape of the client's selection and audited. A bad argument or cursor asks no source.
    */
@@ -304,6 +306,7 @@ export class NetworkDataSource implements GraphQLDataSource {
         icd10Prefixes: query.icd10Prefixes,
         encounterClasses: query.encounterClasses,
         project: typeof project === 'string' ? project : null,
+        detail: parseCohortDetail(value('detail')),
       };
       first = window.first ?? DEFAULT_COHORT_PAGE;
     } catch (error) {
@@ -362,8 +365,9 @@ export class NetworkDataSource implements GraphQLDataSource {
     );
     const merged = mergeCohortPages(answers, cursor.places, cursor.done, first);
     const threshold = (this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY).threshold;
+    // Generalized first, so that the check runs on exactly what is released.
     const disclosed = withholdSmallGroups(
-      merged.rows.map((row) => ({ ...row, person: row.networkPseudonym })),
+      merged.rows.map((row) => ({ ...generalizeCohortRow(row, filters.detail), person: row.networkPseudonym })),
       threshold,
     );
     const page = {
@@ -377,6 +381,7 @@ export class NetworkDataSource implements GraphQLDataSource {
         encounterClass: row.encounterClass,
         icd10Codes: row.icd10Codes,
         month: row.month,
+        period: row.period,
       })),
       pageInfo: {
         __typename: 'CohortPageInfo',
@@ -386,6 +391,7 @@ export class NetworkDataSource implements GraphQLDataSource {
       threshold,
       withheldRows: disclosed.withheld,
       withheldReason: disclosed.reason,
+      detail: filters.detail,
     };
     // Audited like every aggregate: the filters asked with and how many rows were released and withheld.
     context.events?.emit({

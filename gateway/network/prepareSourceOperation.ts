@@ -136,14 +136,18 @@ export function prepareSourceOperation(query: string, contract: ContractForMergi
 /**
  * What a source is asked of a cohort field: the client's filters and `first`, its own place as
  * `after` (a variable the gateway sets per source), no `project` (the project's key stays at the
- * gateway), and a fixed selection — the network pseudonym and place it must send, never what the
+ * gateway), no `detail` (the gateway generalizes rows itself, the same way whatever the source),
+ * and a fixed selection — the network pseudonym and place it must send, never what the
  * client selected (the gateway builds the client's page).
  */
 function cohortSourceField(node: FieldNode, afterVariable: string): FieldNode {
-  const kept = (node.arguments ?? []).filter((a) => a.name.value !== 'after' && a.name.value !== 'project');
+  const kept = (node.arguments ?? []).filter((a) => !GATEWAY_COHORT_ARGUMENTS.has(a.name.value));
   const after: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'after' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: afterVariable } } };
   return { ...node, arguments: [...kept, after], selectionSet: COHORT_SOURCE_SELECTION };
 }
+
+/** Cohort arguments the gateway keeps: the sealed cursor, the project (its key) and the level of detail. */
+const GATEWAY_COHORT_ARGUMENTS: ReadonlySet<string> = new Set(['after', 'project', 'detail']);
 
 const COHORT_SOURCE_SELECTION: SelectionSetNode = (() => {
   const definition = parse('{ rows { networkPseudonym place month ageBand sex province encounterClass icd10Codes } pageInfo { endCursor hasNextPage } }').definitions[0];

@@ -1,7 +1,7 @@
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import type { Population, SyntheticPerson } from '../../../demo/population/types';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
-import { toVietnamDate } from '../../../core/time/vietnamTime';
+import { directCohortRows } from '../../helpers/directCohortRows';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
 import { tokenFor } from '../../helpers/tokens';
@@ -56,23 +56,7 @@ async function allPages(url: string, token: string, question: Question): Promise
 }
 
 /** The encounters a question selects, straight from the generated population (what the sources hold). */
-function directRows(population: Population, facilityCodes: readonly string[], from: string, to: string, prefixes: readonly string[] | null) {
-  return facilityCodes.flatMap((code) =>
-    population.people.flatMap((person) =>
-      person.records.filter((r) => r.facilityCode === code).flatMap((record) =>
-        record.resources.encounters.flatMap((encounter) => {
-          const start = encounter.period.start === null ? Number.NaN : Date.parse(encounter.period.start);
-          if (Number.isNaN(start)) return [];
-          const date = toVietnamDate(new Date(start));
-          if (date < from || date > to) return [];
-          const codes = [...encounter.diagnoses].sort((a, b) => (a.role === b.role ? a.rank - b.rank : a.role === 'PRIMARY' ? -1 : 1)).map((d) => d.code.code);
-          if (prefixes !== null && !codes.some((c) => prefixes.some((p) => c.replace('.', '').startsWith(p.replace('.', ''))))) return [];
-          return [{ facilityCode: code, encounterId: encounter.id, person: person.nationalId, province: code.slice(0, 2), month: date.slice(0, 7), encounterClass: encounter.class, codes }];
-        }),
-      ),
-    ),
-  );
-}
+const directRows = directCohortRows;
 
 /** What a released row says, without its pseudonym: for comparing multisets. */
 function rowText(row: { province: string; month: string | null; encounterClass: string; codes: readonly string[] }): string {
@@ -87,9 +71,9 @@ function counted(values: readonly string[]): Map<string, number> {
 
 /**
  * The demo population made alike on every quasi-identifier but the province: everyone a woman
- * born on 1 January 1960 (age band 65-69 through 2025), every encounter's diagnoses reduced to one
- * J06.9 — so every group is large, nothing is withheld, and each released row can be compared
- * with the population.
+ * born on 1 January 1960 (age band 65-69 through 2025), every encounter ambulatory, on 15 June of
+ * its year, with its diagnoses reduced to one J06.9 — so every group is large, nothing is
+ * withheld, and each released row can be compared with the population.
  */
 function alike(population: Population): Population {
   const person = (p: SyntheticPerson): SyntheticPerson => ({
@@ -102,12 +86,19 @@ function alike(population: Population): Population {
         ...record.resources,
         encounters: record.resources.encounters.map((encounter) => ({
           ...encounter,
+          class: 'AMBULATORY' as const,
+          period: { start: midJune(encounter.period.start), end: midJune(encounter.period.end) },
           diagnoses: encounter.diagnoses.slice(0, 1).map((d) => ({ ...d, role: 'PRIMARY' as const, rank: 1, code: { ...d.code, code: 'J06.9' } })),
         })),
       },
     })),
   });
   return { ...population, people: population.people.map(person) };
+}
+
+/** 15 June (noon, Viet Nam time) of an instant's year: every encounter of a year in one month. */
+function midJune(instant: string | null): string | null {
+  return instant === null ? null : `${instant.slice(0, 4)}-06-15T05:00:00.000Z`;
 }
 
 describe('de-identified cohort rows through the real gateway (docs/analytics.md)', () => {

@@ -4,9 +4,9 @@ import { prepareSourceOperation } from '../../../gateway/network/prepareSourceOp
 const contract = loadMergeContract();
 
 describe('prepareSourceOperation for a cohort field', () => {
-  it('asks sources a fixed selection with their own place, without the client cursor, project or fragments', () => {
+  it('asks sources a fixed selection with their own place, without the client cursor, project, detail or fragments', () => {
     const operation = prepareSourceOperation(
-      'query Q($after: String, $project: String) { page: cohort(first: 50, after: $after, project: $project, icd10Prefixes: ["E11"]) { ...P } } fragment P on CohortPage { rows { who: pseudonym } withheldRows }',
+      'query Q($after: String, $project: String, $detail: CohortDetail) { page: cohort(first: 50, after: $after, project: $project, detail: $detail, icd10Prefixes: ["E11"]) { ...P } } fragment P on CohortPage { rows { who: pseudonym } withheldRows }',
       contract,
     );
     expect(operation.kind).toBe('root');
@@ -16,6 +16,8 @@ describe('prepareSourceOperation for a cohort field', () => {
     expect(query).toContain('networkPseudonym');
     expect(query).not.toContain('$after');
     expect(query).not.toContain('project');
+    // The gateway generalizes rows itself; a source keeps answering exact rows whatever the level.
+    expect(query).not.toContain('detail');
     expect(query).not.toContain('fragment');
     expect(query).not.toContain('who:');
     const field = operation.kind === 'root' ? operation.fields[0] : undefined;
