@@ -5,15 +5,20 @@ import type { Principal } from '../../core/security/Principal';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, MAX_CLOCK_TOLERANCE_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthConfig } from './AuthConfig';
 import { tokenLifetimeProblem } from './tokenLifetimeProblem';
 import { principalFromClaims } from './principalFromClaims';
+import { VerifiedTokenCache } from './VerifiedTokenCache';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 const MIN_SECRET_BYTES = 32;
 
+/** Verified tokens kept, and for how long at most without verifying again (VerifiedTokenCache.ts). */
+export const VERIFIED_TOKEN_CACHE = { maxEntries: 10_000, ttlMs: 30_000 } as const;
+
 /**
  * Builds the bearer-token check of the gateway from its configuration, failing fast on a weak
  * secret or a bad key. The verifier rejects with UNAUTHENTICATED and a reason that helps the
- * caller (expired, wrong audience…) without echoing the token.
+ * caller (expired, wrong audience…) without echoing the token. A token that verified is taken
+ * again without verifying until its expiry or {@link VERIFIED_TOKEN_CACHE}'s TTL, whichever is first.
  */
 export async function createTokenVerifier(config: AuthConfig): Promise<TokenVerifier> {
   const tolerance = config.clockToleranceSec ?? 30;
@@ -27,14 +32,18 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
   }
   const key = await verificationKey(config);
   const algorithms = config.kind === 'shared-secret' ? ['HS256'] : config.kind === 'public-key' ? [config.algorithm] : ['RS256', 'ES256'];
+  const verified = new VerifiedTokenCache(VERIFIED_TOKEN_CACHE);
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const options = { issuer: config.issuer, audience: config.audience, algorithms, clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] };
       // jwtVerify has one overload for a key and one for a key-resolving function (JWKS).
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       const problem = tokenLifetimeProblem(payload, { nowSec: Math.floor(Date.now() / 1000), toleranceSec: tolerance, maxLifetimeSec: maxLifetime });
       if (problem) throw new PatientGraphError('UNAUTHENTICATED', `the bearer token is not valid: ${problem}`);
-      return principalFromClaims(payload);
+      const principal = principalFromClaims(payload);
+      return typeof payload.exp === 'number' ? verified.set(token, principal, payload.exp) : principal;
     } catch (error) {
       if (error instanceof PatientGraphError) throw error;
       throw new PatientGraphError('UNAUTHENTICATED', `the bearer token is not valid: ${reasonOf(error)}`, {}, { cause: error });

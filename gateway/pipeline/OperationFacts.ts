@@ -63,7 +63,10 @@ export interface OperationFacts {
   readonly scalarVariables: readonly ScalarVariable[];
   /** Depth, aliases, root fields and cost with the schema's defaults for every variable. */
   readonly measurement: OperationMeasurement;
-  /** Whether variables can change the cost (a `first: $n`): then it is measured per request. */
+  /**
+   * Whether variables can change the cost — a slicing argument (`first: $n`, CostModel) given by a
+   * variable: then it is measured per request. Other variables (`patient(nationalId: $id)`) do not.
+   */
   readonly costReadsVariables: boolean;
   /** UTF-8 size of the operation text. */
   readonly documentBytes: number;
@@ -90,6 +93,8 @@ export function computeOperationFacts(
   const identifiers: IdentifierSite[] = [];
   const scalarLiteralProblems: ScalarLiteralProblem[] = [];
   const typeInfo = new TypeInfo(schema);
+  const slicing = slicingArgumentNames(options.costModel);
+  let costReadsVariables = false;
   let where = '';
   const checkLiteral = (node: ValueNode): void => {
     const type = typeInfo.getInputType();
@@ -116,6 +121,7 @@ export function computeOperationFacts(
         where = parent && field ? argumentCoordinate(parent.name, field.name, node.name.value) : node.name.value;
         const kind = parent && field ? options.identifierArguments.get(where) : undefined;
         if (kind) identifiers.push({ coordinate: where, argument: node.name.value, kind, value: node.value });
+        if (node.value.kind === Kind.VARIABLE && slicing.has(node.name.value)) costReadsVariables = true;
       },
       VariableDefinition(node) {
         where = `$${node.variable.name.value}`;
@@ -149,9 +155,16 @@ export function computeOperationFacts(
     scalarLiteralProblems,
     scalarVariables,
     measurement: measureOperation(document, schema, { operationName, variables: null, cost: options.costModel }),
-    costReadsVariables: (operation.variableDefinitions ?? []).length > 0,
+    costReadsVariables,
     documentBytes: Buffer.byteLength(source, 'utf8'),
   };
+}
+
+/** Every argument name the cost model sizes a list by (measureOperation reads only these from variables). */
+function slicingArgumentNames(model: CostModel): ReadonlySet<string> {
+  const names = new Set(model.slicingArguments);
+  for (const rule of model.listSizes.values()) for (const name of rule.slicingArguments ?? []) names.add(name);
+  return names;
 }
 
 /** The scalar's message when it refuses, null when it accepts. */

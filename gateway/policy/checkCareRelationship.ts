@@ -1,32 +1,19 @@
-import {
-  GraphQLError,
-  Kind,
-  TypeInfo,
-  isAbstractType,
-  visit,
-  visitWithTypeInfo,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type InlineFragmentNode,
-  type OperationDefinitionNode,
-  type ValueNode,
-} from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { PatientGraphError } from '../../core/errors/PatientGraphError';
 import { parseNationalId } from '../../core/identifiers/nationalId';
 import type { Principal } from '../../core/security/Principal';
-import { CARE_FILTERED_ROOTS } from '../access-model/accessModel';
 import { mayBreakTheGlass } from '../access-model/ruleFor';
 import { relationshipOf } from '../access-model/relationshipOf';
 import type { GrantStore } from '../state/GrantStore';
 import type { FieldRequirements } from './FieldRequirement';
+import type { OperationAccessSites } from './OperationAccessSites';
 import type { LocatedRequest, RecordLocatorLookup } from './RecordLocatorLookup';
 import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { rowRequirementOf, type RowRequirement } from './rowRequirementOf';
 
 export interface CareRelationshipInput {
-  readonly operation: OperationDefinitionNode;
-  readonly fragments: readonly FragmentDefinitionNode[];
-  readonly schema: GraphQLSchema;
+  /** The operation's fields under their patients, computed once per operation (OperationAccessSites.ts). */
+  readonly sites: OperationAccessSites;
   readonly requirements: FieldRequirements;
   readonly principal: Principal;
   readonly variables: Readonly<Record<string, unknown>>;
@@ -42,9 +29,6 @@ export interface CareRelationshipFacts {
 export type CareDecision =
   | { readonly kind: 'allowed'; readonly usedGrant: boolean; readonly sourcesAsked: readonly string[] }
   | { readonly kind: 'refused'; readonly error: GraphQLError; readonly sourcesAsked: readonly string[] };
-
-/** The one root field that names a patient; every patient-scoped field is read under it. */
-const PATIENT_ROOT = 'Query.patient';
 
 type Level = Exclude<RowRequirement, 'none' | 'never'>;
 /** Per field coordinate under one patient: what it needs. */
@@ -106,65 +90,28 @@ export async function checkCareRelationship(input: CareRelationshipInput, facts:
 
 /** Patient (national ID, or null when it cannot be told) → what its fields need. */
 function collectNeeds(input: CareRelationshipInput): Map<string | null, Need> {
-  const { schema, requirements, principal } = input;
+  const { requirements, principal, variables } = input;
+  const { care, patientArguments } = input.sites;
   const needs = new Map<string | null, Need>();
-  const patients: (string | null)[] = [];
-  /** Per open field: whether it is a patient root (so leaving it closes that patient). */
-  const opened: boolean[] = [];
-  /** Per open field: whether it is a care-filtered root (CARE_FILTERED_ROOTS). */
-  const filtered: boolean[] = [];
-  const typeInfo = new TypeInfo(schema);
-  const add = (coordinate: string): void => {
-    const requirement = requirements.get(coordinate);
-    if (!requirement) return;
-    const level = rowRequirementOf(requirement, principal);
-    if (level === 'none' || level === 'never') return;
-    if (level === 'care-or-grant' && filtered.includes(true)) return;
-    const patient = patients.at(-1) ?? null;
-    const need: Need = needs.get(patient) ?? new Map<string, Level>();
-    need.set(coordinate, maxLevel(need.get(coordinate), level));
-    needs.set(patient, need);
-  };
-  visit(
-    inlineFragments(input.operation, input.fragments),
-    visitWithTypeInfo(typeInfo, {
-      Field: {
-        enter(node) {
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          const coordinate = parent != null && field != null ? `${parent.name}.${field.name}` : '';
-          const isPatientRoot = coordinate === PATIENT_ROOT;
-          opened.push(isPatientRoot);
-          filtered.push(CARE_FILTERED_ROOTS.has(coordinate));
-          if (!parent || !field || node.name.value.startsWith('__')) return;
-          if (isPatientRoot) patients.push(nationalIdArgument(node.arguments?.find((a) => a.name.value === 'nationalId')?.value, input.variables));
-          const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
-          for (const owner of owners) {
-            add(`${owner.name}.${field.name}`);
-            for (const argument of askedArgumentCoordinates(node, `${owner.name}.${field.name}`, input.variables)) add(argument);
-          }
-        },
-        leave() {
-          if (opened.pop() === true) patients.pop();
-          filtered.pop();
-        },
-      },
-    }),
-  );
+  const patients = patientArguments.map((value) => nationalIdArgument(value, variables));
+  for (const site of care) {
+    const patient = site.patient >= 0 ? (patients[site.patient] ?? null) : null;
+    const add = (coordinate: string): void => {
+      const requirement = requirements.get(coordinate);
+      if (!requirement) return;
+      const level = rowRequirementOf(requirement, principal);
+      if (level === 'none' || level === 'never') return;
+      if (level === 'care-or-grant' && site.filtered) return;
+      const need: Need = needs.get(patient) ?? new Map<string, Level>();
+      need.set(coordinate, maxLevel(need.get(coordinate), level));
+      needs.set(patient, need);
+    };
+    for (const coordinate of site.coordinates) {
+      add(coordinate);
+      for (const argument of askedArgumentCoordinates(site.node, coordinate, variables)) add(argument);
+    }
+  }
   return needs;
-}
-
-/** The operation with every fragment spread replaced by its fragment, so fields sit under their patient. */
-function inlineFragments(operation: OperationDefinitionNode, fragments: readonly FragmentDefinitionNode[]): OperationDefinitionNode {
-  const byName = new Map(fragments.map((f) => [f.name.value, f]));
-  return visit(operation, {
-    FragmentSpread(node): InlineFragmentNode | null {
-      const fragment = byName.get(node.name.value);
-      // Validation (before this step) rejects unknown fragments; drop defensively rather than guess.
-      if (!fragment) return null;
-      return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: node.directives ?? [], selectionSet: fragment.selectionSet };
-    },
-  });
 }
 
 function nationalIdArgument(node: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): string | null {

@@ -1,21 +1,10 @@
-import {
-  GraphQLError,
-  Kind,
-  TypeInfo,
-  getNamedType,
-  isAbstractType,
-  visit,
-  visitWithTypeInfo,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Principal, Role } from '../../core/security/Principal';
 import { askedArgumentCoordinates } from './askedArgumentCoordinates';
 import { satisfies } from './checkFieldAccess';
 import { checkCareRelationship, type CareRelationshipFacts } from './checkCareRelationship';
 import type { FieldRequirements } from './FieldRequirement';
+import { operationAccessSites, type OperationAccessSites } from './OperationAccessSites';
 import type { LocatedRequest } from './RecordLocatorLookup';
 import { grantedPolicies } from './rolePolicies';
 
@@ -57,7 +46,9 @@ export interface AccessModelFacts {
 export async function enforceAccessModel(input: AccessModelInput, options: AccessModelOptions): Promise<AccessModelFacts> {
   const { principal } = input;
   const granted = grantedPolicies(principal, options.rolePolicies);
-  const denied = deniedCoordinates(input.document, input.schema, options.requirements, principal, granted, input.variables);
+  // The fields, their owners and patients are the operation's own (cached); rules and variables are read now.
+  const sites = operationAccessSites(input.document, input.operation, input.schema);
+  const denied = deniedCoordinates(sites, options.requirements, principal, granted, input.variables);
   if (denied.length > 0) {
     throw new GraphQLError(
       `Your role (${principal?.role ?? 'anonymous'}${principal ? `, purpose ${principal.purposeOfUse}` : ''}) may not read: ${denied.join(', ')} (access rule "deny").`,
@@ -65,9 +56,8 @@ export async function enforceAccessModel(input: AccessModelInput, options: Acces
     );
   }
   if (!principal) return { usedGrant: false, sourcesAsked: [] };
-  const fragments = input.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const decision = await checkCareRelationship(
-    { operation: input.operation, fragments, schema: input.schema, requirements: options.requirements, principal, variables: input.variables, ...(input.request ? { request: input.request } : {}) },
+    { sites, requirements: options.requirements, principal, variables: input.variables, ...(input.request ? { request: input.request } : {}) },
     options.care,
   );
   for (const code of decision.sourcesAsked) input.onSourceAsked?.(code);
@@ -76,34 +66,23 @@ export async function enforceAccessModel(input: AccessModelInput, options: Acces
 }
 
 function deniedCoordinates(
-  document: DocumentNode,
-  schema: GraphQLSchema,
+  sites: OperationAccessSites,
   requirements: FieldRequirements,
   principal: Principal | null,
   granted: ReadonlySet<string>,
   variables: Readonly<Record<string, unknown>>,
 ): string[] {
   const denied = new Set<string>();
-  const typeInfo = new TypeInfo(schema);
   const check = (coordinate: string): void => {
     const requirement = requirements.get(coordinate);
     if (requirement && !satisfies(requirement, principal, granted)) denied.add(coordinate);
   };
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        const field = typeInfo.getFieldDef();
-        if (!parent || !field || node.name.value.startsWith('__')) return;
-        const owners = isAbstractType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
-        for (const owner of owners) {
-          check(`${owner.name}.${field.name}`);
-          for (const coordinate of askedArgumentCoordinates(node, `${owner.name}.${field.name}`, variables)) check(coordinate);
-        }
-        check(getNamedType(field.type).name);
-      },
-    }),
-  );
+  for (const site of sites.policy) {
+    for (const coordinate of site.coordinates) {
+      check(coordinate);
+      for (const argument of askedArgumentCoordinates(site.node, coordinate, variables)) check(argument);
+    }
+    check(site.namedType);
+  }
   return [...denied].sort();
 }

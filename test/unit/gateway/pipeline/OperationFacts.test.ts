@@ -27,7 +27,14 @@ describe('computeOperationFacts', () => {
       ['Query.patient(nationalId)', 'NATIONAL_ID', 'StringValue'],
     ]);
     expect(facts.measurement).toMatchObject({ depth: 3, aliases: 2, rootFields: 2 });
-    expect(facts.costReadsVariables).toBe(true);
+    // `$id` names a patient; it cannot change the cost, so the cached measurement holds.
+    expect(facts.costReadsVariables).toBe(false);
+  });
+
+  it('measures per request only when a variable gives a slicing argument (first, or a listSizes rule\'s)', () => {
+    expect(factsOf('query($n: Int) { patients(first: $n) { totalCount } }').costReadsVariables).toBe(true);
+    expect(factsOf('query($n: Int) { ...F } fragment F on Query { patients(first: $n) { totalCount } }').costReadsVariables).toBe(true);
+    expect(factsOf('{ patients(first: 5) { totalCount } }').costReadsVariables).toBe(false);
   });
 
   it.each([
