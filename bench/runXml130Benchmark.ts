@@ -166,8 +166,18 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 50);
+  // HOSO committed so far, counted from the adapter's per-file log lines (RSS over HOSO is what matters).
+  let committedHoso = 0;
+  const logger = createLogger({
+    level: 'info',
+    write: (line) => {
+      const record = JSON.parse(line) as { level?: string; event?: string; hoso?: number };
+      if (record.event === 'xml130.file_indexed' || record.event === 'xml130.file_problems') committedHoso += record.hoso ?? 0;
+      if (record.level === 'error') process.stderr.write(`${line}\n`);
+    },
+  });
   const progress = setInterval(() => {
-    process.stderr.write(`  ${phase}: ${((performance.now() - started) / 1000).toFixed(0)} s, RSS ${Math.round(process.memoryUsage().rss / MB)} MB, peak ${Math.round(peakRss / MB)} MB\n`);
+    process.stderr.write(`  ${phase}: ${((performance.now() - started) / 1000).toFixed(0)} s, ${committedHoso} HOSO, RSS ${Math.round(process.memoryUsage().rss / MB)} MB, peak ${Math.round(peakRss / MB)} MB, load ${loadavg()[0]?.toFixed(1)}\n`);
   }, Number(process.env.BENCH_XML130_PROGRESS_MS ?? 60_000));
   const started = performance.now();
   let hoso: number;
@@ -190,7 +200,7 @@ async function measure(phase: Phase, folder: string, dataDir: string): Promise<M
   } else {
     adapter = await createXml130Adapter(
       { folder, watch: false, debounceMs: 0, rescanIntervalMs: 0, limits: LIMITS, index: /^postgres(ql)?:\/\//.test(dataDir) ? { kind: 'postgres', url: dataDir } : { kind: 'pglite', dataDir } },
-      { logger: createLogger({ level: 'error' }), facility },
+      { logger, facility },
     );
     ({ hoso, problems, filesRead } = adapter.stats());
   }
@@ -306,7 +316,7 @@ function report(generated: Generated, perFile: number, indexBytes: number, runs:
   const lines = [
     `### xml130 index on disk (${store}): ${generated.hoso.toLocaleString('en')} HOSO — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`${store === 'PostgreSQL' ? 'BENCH_XML130_STORE=postgres ' : ''}BENCH_XML130_HOSO=${generated.hoso} BENCH_XML130_PER_FILE=${perFile} npm run bench:xml130\` (each row in its own Node ${process.version} process on this 2-core machine, load average ${load} at the end; ${(generated.bytes / MB).toFixed(0)} MB of claims as ${generated.files} files written by demo/xml130 in ${generated.seconds.toFixed(0)} s). Peak RSS is the larger of sampled \`process.memoryUsage().rss\` and the OS maximum, PGlite's worker thread included; heap after = \`heapUsed\` after a full GC at the end. Index on disk after the first start: ${(indexBytes / MB).toFixed(0)} MB (${((indexBytes / generated.hoso) / 1024).toFixed(1)} KB per HOSO).`,
+    `Command: \`${processEnv()}${store === 'PostgreSQL' ? 'BENCH_XML130_STORE=postgres ' : ''}BENCH_XML130_HOSO=${generated.hoso} BENCH_XML130_PER_FILE=${perFile} npm run bench:xml130\` (each row in its own Node ${process.version} process on this 2-core machine, load average ${load} at the end; ${(generated.bytes / MB).toFixed(0)} MB of claims as ${generated.files} files written by demo/xml130 in ${generated.seconds.toFixed(0)} s). Peak RSS is the larger of sampled \`process.memoryUsage().rss\` and the OS maximum, PGlite's worker thread included; heap after = \`heapUsed\` after a full GC at the end. Index on disk after the first start: ${(indexBytes / MB).toFixed(0)} MB (${((indexBytes / generated.hoso) / 1024).toFixed(1)} KB per HOSO).`,
     '',
     '| what | HOSO | files parsed | problems | seconds | HOSO/s | RSS before MB | peak RSS MB | peak heap MB | heap after MB |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -320,6 +330,13 @@ function report(generated: Generated, perFile: number, indexBytes: number, runs:
     '',
   ];
   recordBenchmarkResults(lines.join('\n'));
+}
+
+/** Settings of the process (V8 flags, the C allocator) the run was given, as they would be typed. */
+function processEnv(): string {
+  return ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']
+    .flatMap((name) => (process.env[name] ? [`${name}=${process.env[name]?.includes(' ') ? `'${process.env[name]}'` : process.env[name]} `] : []))
+    .join('');
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,13 @@ parentPort.on('message', async (message) => {
     );
     return;
   }
+  if (message && message.memory) {
+    // Diagnostics (benchmarks): PGlite's WebAssembly memory, which only grows, and this thread's JS heap.
+    const heap = require('node:v8').getHeapStatistics();
+    const wasm = db.mod && db.mod.HEAPU8 ? db.mod.HEAPU8.length : 0;
+    parentPort.postMessage({ id: message.id, rows: [{ wasmBytes: wasm, workerHeapBytes: heap.used_heap_size, workerHeapTotalBytes: heap.total_heap_size }] });
+    return;
+  }
   if (message === 'close') {
     await db.close().catch(() => undefined);
     parentPort.close();
@@ -103,8 +110,9 @@ export class PgliteDatabase {
     readonly dataDir: string | null,
     templateCacheDir: string | undefined,
     settings: Readonly<Record<string, string>>,
+    youngGenerationMb: number | undefined,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: require.resolve('@electric-sql/pglite'), dataDir, settings }, ...(youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }) });
     // In memory: load the data directory initdb made once (pgliteTemplate), not initdb again.
     const template = dataDir === null ? pgliteTemplate(templateCacheDir) : Promise.resolve(null);
     this.initialized = template.then(
@@ -126,9 +134,12 @@ export class PgliteDatabase {
    * in `templateCacheDir` when given). The database starts in the background (about 2 s from a
    * template; initdb once per process or cache directory takes 5–10 s). `settings` are PostgreSQL
    * settings given at start (`-c key=value`), over PGLITE_EMBEDDED_SETTINGS (bounded memory).
+   * `youngGenerationMb`: a cap on the worker thread's young JavaScript generation (V8's default
+   * grows it to ~48 MB under a stream of large statements and keeps it resident, though the worker
+   * only holds PGlite's glue and the statement in flight).
    */
-  static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string; readonly settings?: Readonly<Record<string, string>> } = {}): PgliteDatabase {
-    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir, { ...PGLITE_EMBEDDED_SETTINGS, ...options.settings });
+  static open(options: { readonly dataDir?: string | null; readonly templateCacheDir?: string; readonly settings?: Readonly<Record<string, string>>; readonly youngGenerationMb?: number } = {}): PgliteDatabase {
+    return new PgliteDatabase(options.dataDir ?? null, options.templateCacheDir, { ...PGLITE_EMBEDDED_SETTINGS, ...options.settings }, options.youngGenerationMb);
   }
 
   /**
@@ -168,6 +179,22 @@ export class PgliteDatabase {
       // After the start message, like every statement: sent first, it would start PGlite without its template.
       this.initialized = this.initialized.then(() => this.worker.postMessage({ id, batch: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) }));
     });
+  }
+
+  /**
+   * What PGlite holds, for benchmarks: its WebAssembly memory (it never shrinks; the touched part
+   * of it is resident) and the worker thread's JavaScript heap, in bytes.
+   */
+  async memory(): Promise<{ readonly wasmBytes: number; readonly workerHeapBytes: number; readonly workerHeapTotalBytes: number }> {
+    if (this.failure) throw this.failure;
+    const id = this.nextId++;
+    const result = await new Promise<PgliteResult>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.initialized = this.initialized.then(() => this.worker.postMessage({ id, memory: true }));
+    });
+    const row = result.rows[0] ?? {};
+    return { wasmBytes: Number(row.wasmBytes ?? 0), workerHeapBytes: Number(row.workerHeapBytes ?? 0), workerHeapTotalBytes: Number(row.workerHeapTotalBytes ?? 0) };
   }
 
   /** Closes the database and stops the worker; pending statements fail. */

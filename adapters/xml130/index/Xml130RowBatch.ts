@@ -1,7 +1,10 @@
 import type { HosoRow } from './indexRowOf';
 import type { Xml130Sql } from './Xml130Sql';
 
-/** HOSO written per statement: large enough to amortize a round trip, small enough to bound memory. */
+/**
+ * HOSO written per statement on PostgreSQL: large enough to amortize a round trip, small enough to
+ * bound memory. PGlite takes smaller ones (Xml130Sql's `batchHoso`).
+ */
 export const XML130_INDEX_BATCH = 500;
 
 const INSERT_HOSO = `INSERT INTO xml130_hoso (file_id, ordinal, ma_lk, ma_bn, start_at, window_date, fact_date, encounter_class,
@@ -25,7 +28,7 @@ interface FileRow {
 
 /**
  * The rows of one or more files being written (each under its `loading` file row), written as
- * multi-row INSERTs (`unnest` of one array per column) of up to XML130_INDEX_BATCH HOSO, whichever
+ * multi-row INSERTs (`unnest` of one array per column) of up to `sql.batchHoso` HOSO, whichever
  * files they come from: a folder of one-HOSO files costs a statement per 500 HOSO, not per file.
  *
  * One write runs while the reader goes on parsing: `flushIfFull` starts a batch's write and returns
@@ -46,7 +49,7 @@ export class Xml130RowBatch {
 
   /** Starts writing the rows held once they fill a batch (after the previous write finished). */
   async flushIfFull(): Promise<void> {
-    if (this.rows.length >= XML130_INDEX_BATCH) await this.startWrite();
+    if (this.rows.length >= this.sql.batchHoso) await this.startWrite();
   }
 
   /** Writes every row held and waits until all of them are written. */

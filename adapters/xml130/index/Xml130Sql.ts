@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { createPgliteDataDir } from '../../sql-his/createPgliteDataDir';
 import { PgliteDatabase } from '../../sql-his/PgliteDatabase';
 import type { Xml130IndexStore } from './Xml130IndexStore';
+import { XML130_INDEX_BATCH } from './Xml130RowBatch';
 import { inPostgresTransaction } from '../../../core/sql/inPostgresTransaction';
 
 /** One parameterized statement ($1, $2, … placeholders). */
@@ -21,6 +22,8 @@ export interface Xml130Sql {
   query(sql: string, params?: readonly unknown[]): Promise<readonly SqlRow[]>;
   transaction(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;
+  /** HOSO per multi-row INSERT (Xml130RowBatch). */
+  readonly batchHoso: number;
 }
 
 /**
@@ -34,6 +37,17 @@ export const PGLITE_INDEX_SETTINGS: Readonly<Record<string, string>> = {
   maintenance_work_mem: '16MB',
   temp_buffers: '4MB',
 };
+
+/**
+ * HOSO per INSERT on PGlite (XML130_INDEX_BATCH on PostgreSQL). Every statement crosses to PGlite's
+ * worker thread and is encoded there as one protocol message: a 500-HOSO batch made 2–3 MB buffers
+ * per statement, which the C allocator kept as fragmented arenas and V8 as a grown young generation
+ * (bench/RESULTS.md, "xml130 on PGlite under 300 MB"). 100 HOSO write as fast on PGlite.
+ */
+export const PGLITE_INDEX_BATCH = 100;
+
+/** The young JavaScript generation of the index's PGlite worker, in MB (PgliteDatabase.open). */
+export const PGLITE_INDEX_YOUNG_GENERATION_MB = 4;
 
 /**
  * Opens the SQL connection of a store (a PGlite data directory is created when missing). `pglite`:
@@ -52,10 +66,11 @@ export async function openXml130Sql(store: Xml130IndexStore, options: { readonly
             await shared.transaction(statements);
           },
           close: async () => undefined,
+          batchHoso: PGLITE_INDEX_BATCH,
         };
       }
       if (store.dataDir !== null) await createPgliteDataDir(store.dataDir);
-      const db = PgliteDatabase.open({ dataDir: store.dataDir, settings: PGLITE_INDEX_SETTINGS });
+      const db = PgliteDatabase.open({ dataDir: store.dataDir, settings: PGLITE_INDEX_SETTINGS, youngGenerationMb: PGLITE_INDEX_YOUNG_GENERATION_MB });
       await db.ready();
       return {
         query: async (sql, params) => (await db.query(sql, params ?? [])).rows,
@@ -63,6 +78,7 @@ export async function openXml130Sql(store: Xml130IndexStore, options: { readonly
           await db.transaction(statements);
         },
         close: () => db.close(),
+        batchHoso: PGLITE_INDEX_BATCH,
       };
     }
     case 'postgres': {
@@ -76,6 +92,7 @@ export async function openXml130Sql(store: Xml130IndexStore, options: { readonly
             for (const statement of statements) await client.query(statement.sql, statement.params ? [...statement.params] : []);
           }),
         close: () => pool.end(),
+        batchHoso: XML130_INDEX_BATCH,
       };
     }
   }
