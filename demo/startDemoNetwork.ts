@@ -31,6 +31,7 @@ import { buildDemoPatientIndex } from './identity/buildDemoPatientIndex';
 import { createDemoPopulation } from './population/generatePopulation';
 import type { DemoFacility, Population } from './population/types';
 import type { SqlHisExecutor } from '../adapters/sql-his/SqlHisConnection';
+import type { PgliteDatabase } from '../adapters/sql-his/PgliteDatabase';
 import { DEMO_VSS_ACCOUNT } from './vss/demoVssAccount';
 import { startVssSimulator, type RunningVssSimulator } from './vss/VssSimulator';
 
@@ -178,6 +179,30 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     return database;
   });
   hisReady.catch(() => undefined); // awaited below
+  // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
+  const analyticsKey = randomBytes(32);
+  const usesDatabase = ({ facility }: (typeof planned)[number]): boolean => sqlHis.some((p) => p.facility.code === facility.code) || facility.code === xml130Shared;
+  const startHospitalOf = ({ facility, kind }: (typeof planned)[number], database: PgliteDatabase | null): Promise<DemoHospital> => {
+    const his = database !== null && sqlHis.length > 0 ? database : null;
+    return (options.startHospital ?? startDemoHospitalOfKind)({
+      kind,
+      facility,
+      population,
+      logger,
+      host,
+      signing: { secret: secretOf(facility.code), target: facility.code },
+      analyticsKey,
+      ...(his ? { seededPglite: his } : {}),
+      ...(database && facility.code === xml130Shared ? { indexPglite: database } : {}),
+      ...(options.afterSqlHisSeed ? { afterSeed: (writer: SqlHisExecutor) => (options.afterSqlHisSeed as NonNullable<typeof options.afterSqlHisSeed>)(facility, writer) } : {}),
+    });
+  };
+  // Hospitals without the embedded database (FHIR, synthetic) start at once: their start (FHIR
+  // loads its charts on this thread) overlaps PGlite's start and seeding on its worker thread.
+  const earlyHospitals = startAllHospitals(planned.filter((p) => !usesDatabase(p)).map((p) => startHospitalOf(p, null)));
+  earlyHospitals.catch(() => undefined); // awaited below
+  // Until they join the stops, a failure stops them here.
+  let earlyHospitalsOwned = true;
   try {
     const vss = await startVssSimulator({ population, host, username: DEMO_VSS_ACCOUNT.username, logger: logger.child({ service: 'vss-simulator' }) });
     stops.push(() => vss.stop());
@@ -211,27 +236,14 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const insurance = await serveInsuranceSubgraph({ vss: vssClient, logger, host, signing: { secret: secretOf('insurance'), target: 'insurance' } });
     stops.push(() => insurance.stop());
 
-    // Opened first: PostgreSQL starts and is seeded on a worker thread while the rest starts here.
+    // The hospitals on the embedded database start once it is seeded (PostgreSQL starts and is
+    // seeded on a worker thread meanwhile); the others have been starting since the beginning.
     await hisReady;
-    const his = sqlHis.length > 0 ? database : null;
-    // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
-    const analyticsKey = randomBytes(32);
-    const hospitals = await Promise.all(
-      planned.map(({ facility, kind }) =>
-        (options.startHospital ?? startDemoHospitalOfKind)({
-          kind,
-          facility,
-          population,
-          logger,
-          host,
-          signing: { secret: secretOf(facility.code), target: facility.code },
-          analyticsKey,
-          ...(his ? { seededPglite: his } : {}),
-          ...(database && facility.code === xml130Shared ? { indexPglite: database } : {}),
-          ...(options.afterSqlHisSeed ? { afterSeed: (writer: SqlHisExecutor) => (options.afterSqlHisSeed as NonNullable<typeof options.afterSqlHisSeed>)(facility, writer) } : {}),
-        }),
-      ),
-    );
+    const lateHospitals = await startAllHospitals(planned.filter((p) => usesDatabase(p)).map((p) => startHospitalOf(p, database)));
+    const earlyStarted = await earlyHospitals;
+    earlyHospitalsOwned = false;
+    const started = new Map([...earlyStarted, ...lateHospitals].map((h) => [h.facility.code, h]));
+    const hospitals = planned.map(({ facility }) => started.get(facility.code) as DemoHospital);
     for (const hospital of hospitals) stops.push(() => hospital.stop());
 
     const clinicalSources: RegisteredSource[] = [];
@@ -284,11 +296,24 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
 
     return { population, gateway, hospitals, vss, vssClient, identity, insurance, audit, consent, stateDir, startGatewayReplica, stop: () => stopAll(stops) };
   } catch (error) {
+    if (earlyHospitalsOwned) await earlyHospitals.then((started) => stopAll(started.map((h) => () => h.stop())), () => undefined);
     await stopAll(stops);
     // Not yet among the stops when something before it failed.
     await closeDatabase();
     throw error;
   }
+}
+
+/** Starts hospitals side by side; if one fails, stops those that started and fails with its error. */
+async function startAllHospitals(starts: readonly Promise<DemoHospital>[]): Promise<DemoHospital[]> {
+  const settled = await Promise.allSettled(starts);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (failure) {
+    await stopAll(started.map((h) => () => h.stop()));
+    throw failure.reason;
+  }
+  return started;
 }
 
 /** Stops in reverse start order: the gateway first, the VSS simulator last. */
