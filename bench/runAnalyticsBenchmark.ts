@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}---|`,
       ...rows.map((r) => `| ${r.label} | ${r.medianMs.toFixed(0)} | ${r.sourceBytes.toLocaleString('en')} | ${((100 * r.sourceBytes) / recordBytes).toFixed(3)} % | ${r.cells} | ${r.perSourceMs.map((ms) => ms.toFixed(0)).join(' | ')} | ${r.failures.join(', ') || '—'} |`),
       '',
-      `The last columns: the median time each hospital took for its part (its HTTP server, request to response). The gateway's \`encounterCount\`: ${countedTotal === null ? 'no answer' : countedTotal.toLocaleString('en')}; the sources were given ${setup.encounters.toLocaleString('en')}${countedTotal === setup.encounters ? ' (equal)' : ' (**not equal**: a source failed or counted otherwise)'}.`,
+      `The last columns: the median time each hospital took for its part (its HTTP server, request to response). The gateway's \`encounterCount\` (released rounded to the nearest 5): ${countedTotal === null ? 'no answer' : countedTotal.toLocaleString('en')}; the sources were given ${setup.encounters.toLocaleString('en')}${countedTotal !== null && Math.abs(countedTotal - setup.encounters) <= 2 ? ' (equal after rounding)' : ' (**not equal**: a source failed or counted otherwise)'}.`,
       '',
       'Bytes from each source (the same questions, last run):',
       '',
