@@ -52,6 +52,18 @@ export interface FhirR4AdapterDeps {
 type Row = PatientResource<ClinicalResourceKind>;
 
 /**
+ * What population questions read of each resource (`_elements`, search.html#elements): what
+ * mapEncounter, mapCondition (diagnoses, retraction) and mapPatient (identifiers for the
+ * pseudonym, sex, birth date) use for a fact. A server that ignores `_elements` sends whole
+ * resources, which map the same.
+ */
+const FACT_ELEMENTS = {
+  Encounter: 'status,class,period,subject,diagnosis,contained',
+  Condition: 'code,clinicalStatus,verificationStatus,category,subject,encounter',
+  Patient: 'identifier,gender,birthDate',
+} as const;
+
+/**
  * A `ClinicalAdapter` (system `fhir-r4`) over any FHIR R4 REST server (docs/architecture.md §4). Every call is
  * a constant number of FHIR searches for its batch, whatever the batch size (modulo URL-length
  * chunks): `findPatients` is one `Patient?identifier=` search (national IDs and BHXH codes OR-ed)
@@ -192,13 +204,17 @@ export class FhirR4Adapter implements ClinicalAdapter {
 
   /** The Encounters starting in the window as facts keyed by their FHIR id, their patients pseudonymized when asked. */
   private async encounterFactsIn(window: AnalyticsFilter, pseudonymOf: ((basis: PseudonymBasis) => string) | null): Promise<KeyedEncounterFact[]> {
-    const found = await this.client.search('Encounter', windowSearchParams({ from: window.from, to: window.to }));
+    const found = await this.client.search('Encounter', [...windowSearchParams({ from: window.from, to: window.to }), ['_elements', FACT_ELEMENTS.Encounter]]);
     const fhirEncounters = found.matches as FhirEncounter[];
     const conditionIds = [...new Set(fhirEncounters.flatMap(referencedConditionIds))];
     const patientIds = [...new Set(fhirEncounters.flatMap((e) => referenceId(e.subject, 'Patient') ?? []))];
     const [conditions, patients] = await Promise.all([
-      conditionIds.length > 0 ? this.client.search('Condition', [], { name: '_id', values: conditionIds.map(escapeSearchValue) }) : Promise.resolve({ matches: [], included: [] }),
-      patientIds.length > 0 ? this.client.search('Patient', [], { name: '_id', values: patientIds.map(escapeSearchValue) }) : Promise.resolve({ matches: [], included: [] }),
+      conditionIds.length > 0
+        ? this.client.search('Condition', [['_elements', FACT_ELEMENTS.Condition]], { name: '_id', values: conditionIds.map(escapeSearchValue) })
+        : Promise.resolve({ matches: [], included: [] }),
+      patientIds.length > 0
+        ? this.client.search('Patient', [['_elements', FACT_ELEMENTS.Patient]], { name: '_id', values: patientIds.map(escapeSearchValue) })
+        : Promise.resolve({ matches: [], included: [] }),
     ]);
     const context = { codeSystems: this.config.codeSystems, conditions: byId<FhirCondition>(conditions.matches) };
     const people = new Map<string, { patient: SourcePatient; pseudonym: string }>();

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { Logger } from '../../core/logging/logger';
 import { chunkSearchValues } from './chunkSearchValues';
 import type { FhirHttpClient } from './FhirHttpClient';
+import { mapConcurrently } from './mapConcurrently';
 import { fhirSourceError, type FhirFailure } from './fhirSourceError';
 import { readBatchResponse } from './readBatchResponse';
 import { readSearchBundle, type SearchPage } from './readSearchBundle';
@@ -43,6 +44,9 @@ export interface FhirSearchClientOptions {
 
 const EMPTY: SearchResult = { matches: [], included: [] };
 
+/** Chunks of one OR-list searched at once: parallel, but not every chunk at the same moment. */
+const PARALLEL_CHUNKS = 4;
+
 /**
  * FHIR search over HTTP (search.html): builds `[base]/[type]?…&_count=N` URLs, splits a long
  * OR-list over several URLs (chunkSearchValues), follows `Bundle.link[relation=next]` to the end
@@ -75,7 +79,7 @@ export class FhirSearchClient {
     const prefix = `${base}&${encodeURIComponent(or.name)}=`;
     const { chunks, skipped } = chunkSearchValues(or.values, prefix.length, this.options.maxUrlLength);
     if (skipped > 0) this.options.logger.warn('fhir.search_values_skipped', { facilityCode: this.options.facilityCode, resourceType, skipped });
-    const results = await Promise.all(chunks.map((chunk) => this.allPages(prefix + chunk.map(encodeURIComponent).join('%2C'), resourceType)));
+    const results = await mapConcurrently(chunks, PARALLEL_CHUNKS, (chunk) => this.allPages(prefix + chunk.map(encodeURIComponent).join('%2C'), resourceType));
     return concat(results);
   }
 

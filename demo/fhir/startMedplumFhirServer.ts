@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import { FhirRouter, type MemoryRepository } from '@medplum/fhir-router';
 import type { Logger } from '../../core/logging/logger';
 import { createFhirRequestListener } from './createFhirRequestListener';
 import { indexMedplumDefinitions } from './indexMedplumDefinitions';
+import { SearchableMemoryRepository } from './SearchableMemoryRepository';
 
 export interface MedplumFhirServerOptions {
   readonly logger: Logger;
@@ -11,7 +12,7 @@ export interface MedplumFhirServerOptions {
   readonly host?: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
-  /** Storage to serve (default: a new, empty MemoryRepository). */
+  /** Storage to serve (default: a new, empty SearchableMemoryRepository). */
   readonly repo?: MemoryRepository;
   /**
    * When set, every request must carry `Authorization: Bearer <accessToken>` (401 otherwise), as a
@@ -43,7 +44,7 @@ export async function startMedplumFhirServer(options: MedplumFhirServerOptions):
   const started = performance.now();
   const definitions = await indexMedplumDefinitions();
   const definitionsIndexMs = definitions.indexedNow ? definitions.indexMs : 0;
-  const repo = options.repo ?? new MemoryRepository();
+  const repo = options.repo ?? new SearchableMemoryRepository();
   const logger = options.logger.child({ service: 'medplum-fhir' });
   let baseUrl = '';
   const server = createServer(
