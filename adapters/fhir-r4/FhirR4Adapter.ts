@@ -43,6 +43,9 @@ import { mapProcedure } from './mapProcedure';
 import { patientSearchTerms } from './patientSearchTerms';
 import { referenceId } from './referenceId';
 import { startsInWindow, windowSearchParams } from './startsInWindow';
+import { countableAtServer, countEncountersAtServer } from './countEncountersAtServer';
+import { NOT_ENTERED_IN_ERROR, startsBetweenParams } from './encounterCountParams';
+import { toVietnamDate } from '../../core/time/vietnamTime';
 
 export interface FhirR4AdapterDeps {
   readonly logger: Logger;
@@ -62,6 +65,9 @@ const FACT_ELEMENTS = {
   Condition: 'code,clinicalStatus,verificationStatus,category,subject,encounter',
   Patient: 'identifier,gender,birthDate',
 } as const;
+
+/** Most `_summary=count` searches one population question may take before it pages instead. */
+const MAX_COUNT_SEARCHES = 1000;
 
 /**
  * A `ClinicalAdapter` (system `fhir-r4`) over any FHIR R4 REST server (docs/architecture.md §4). Every call is
@@ -173,22 +179,29 @@ export class FhirR4Adapter implements ClinicalAdapter {
     return [...byCode.values()];
   }
 
+  /** One `_summary=count` search (encounterCountParams: the same encounters as paging would count). */
   async encounterCount(filter: AnalyticsFilter): Promise<number> {
-    if (filter.from === null && filter.to === null) {
-      return this.client.count('Encounter', [['status:not', 'entered-in-error']]);
-    }
+    if (filter.from === null && filter.to === null) return this.client.count('Encounter', [NOT_ENTERED_IN_ERROR]);
+    if (this.config.countAtServer) return this.client.count('Encounter', [NOT_ENTERED_IN_ERROR, ...startsBetweenParams(filter.from, filter.to)]);
     return (await this.encountersStartingIn(filter, false)).length;
   }
 
   /**
-   * A population question (docs/analytics.md): the Encounters starting in the window (searched and
-   * paged at the server, as `diagnosisCounts`), the Conditions they name, then their Patients by
-   * `_id` — a constant number of searches — counted here at the hospital; only the cells leave.
-   * FHIR Encounters carry no costs (those are Claim/ExplanationOfBenefit, not read), so `COST` is
-   * refused rather than answered 0.
+   * A population question (docs/analytics.md, README.md "Population questions"). Encounters grouped
+   * only by facility, province, month, quarter, year or class, without an ICD-10 filter, are
+   * counted at the server, one `_summary=count` search per cell (countEncountersAtServer). Any
+   * other question reads the Encounters starting in the window (paged, only the fields a fact
+   * needs), the Conditions they name and their Patients by `_id`, and counts here at the hospital;
+   * only the cells leave. FHIR Encounters carry no costs (those are Claim/ExplanationOfBenefit,
+   * not read), so `COST` is refused rather than answered 0.
    */
   async population(query: PopulationQuery, pseudonymOf: (basis: PseudonymBasis) => string): Promise<readonly PopulationRow[]> {
     if (query.measure === 'COST') throw noCostsRecorded(this.facilityCode, 'a FHIR Encounter has no cost; Claims are not read');
+    if (this.config.countAtServer && countableAtServer(query)) {
+      const today = toVietnamDate(new Date());
+      const counted = await countEncountersAtServer((params) => this.client.count('Encounter', params), query, this.facilityCode, today, MAX_COUNT_SEARCHES);
+      if (counted !== null) return counted;
+    }
     const facts = await this.encounterFactsIn(query, query.measure === 'PATIENTS' ? pseudonymOf : null);
     return countPopulation(facts.map((f) => f.fact), query, this.facilityCode);
   }

@@ -36,6 +36,12 @@ export interface FhirR4Config {
   /** Largest answer (one page) read before it is refused. */
   readonly maxResponseBytes: number;
   readonly birthDateSearch: BirthDateSearch;
+  /**
+   * Population questions whose cells a search fixes (encounters by month, class, facility; see
+   * README.md) counted at the server with `_summary=count` per cell: needs the `sa`/`lt` date
+   * prefixes and `status:not`. False: every question pages Encounters and counts here.
+   */
+  readonly countAtServer: boolean;
   readonly identifierSystems: IdentifierSystems;
   readonly codeSystems: CodeSystemAliases;
 }
@@ -50,6 +56,7 @@ export const FHIR_R4_DEFAULTS: Omit<FhirR4Config, 'baseUrl'> = {
   maxUrlLength: 8_000,
   maxResponseBytes: 64 * 1024 * 1024,
   birthDateSearch: 'or',
+  countAtServer: true,
   identifierSystems: DEFAULT_IDENTIFIER_SYSTEMS,
   codeSystems: DEFAULT_CODE_SYSTEM_ALIASES,
 };

@@ -35,10 +35,10 @@ const STATUS: Readonly<Record<string, EncounterStatus>> = {
 };
 
 /** Encounter.class, v3 ActCode (v3-ActEncounterCode): the codes QĐ 130 MA_LOAI_KCB maps onto. */
-const CLASS: Readonly<Record<string, EncounterClass>> = {
+export const ENCOUNTER_CLASS_CODES: Readonly<Record<string, EncounterClass>> = {
   AMB: 'AMBULATORY', IMP: 'INPATIENT', ACUTE: 'INPATIENT', NONAC: 'INPATIENT', EMER: 'EMERGENCY', SS: 'SHORT_STAY', OBSENC: 'SHORT_STAY',
 };
-const ACT_CODE_SYSTEMS: readonly (string | undefined)[] = [FHIR_SYSTEMS.V3_ACT_CODE, 'http://hl7.org/fhir/v3/ActCode', undefined];
+export const ACT_CODE_SYSTEMS: readonly (string | undefined)[] = [FHIR_SYSTEMS.V3_ACT_CODE, 'http://hl7.org/fhir/v3/ActCode', undefined];
 
 /**
  * A FHIR Encounter (encounter.html) as the contract's. `Encounter.diagnosis.condition` references
@@ -57,7 +57,7 @@ export function mapEncounter(encounter: FhirEncounter, context: EncounterMapping
   return {
     id: encounter.id,
     status: STATUS[encounter.status] ?? 'UNKNOWN',
-    class: (classCode !== undefined ? CLASS[classCode] : undefined) ?? 'OTHER',
+    class: (classCode !== undefined ? ENCOUNTER_CLASS_CODES[classCode] : undefined) ?? 'OTHER',
     period: {
       start: toIsoDateTime(encounter.period?.start),
       end: toIsoDateTime(encounter.period?.end),

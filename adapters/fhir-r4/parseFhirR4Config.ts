@@ -6,7 +6,7 @@ import { DEFAULT_IDENTIFIER_SYSTEMS, type IdentifierSystems } from './identifier
 
 const KEYS = [
   'kind', 'baseUrl', 'auth', 'timeoutMs', 'pageSize', 'maxPages', 'maxResources', 'maxUrlLength', 'maxResponseBytes',
-  'birthDateSearch', 'identifierSystems', 'codeSystems', 'allowInsecureHttp',
+  'birthDateSearch', 'countAtServer', 'identifierSystems', 'codeSystems', 'allowInsecureHttp',
 ] as const;
 
 /**
@@ -21,6 +21,7 @@ const KEYS = [
  *   pageSize: 100
  *   maxPages: 50
  *   birthDateSearch: or               # or batch (Medplum), off
+ *   countAtServer: true               # false: population questions page Encounters instead
  *   identifierSystems:                # a URI or a list of URIs each
  *     nationalId: [urn:oid:vn:national-id, http://fhir.hl7.org.vn/core/sid/cccd]
  *     socialInsuranceNumber: urn:oid:vn:bhxh-code
@@ -43,6 +44,7 @@ export function parseFhirR4Config(adapter: ConfigReader): FhirR4Config {
     maxUrlLength: adapter.integer('maxUrlLength', { min: 512, max: 1_000_000, default: d.maxUrlLength }),
     maxResponseBytes: adapter.integer('maxResponseBytes', { min: 1024, max: 1024 * 1024 * 1024, default: d.maxResponseBytes }),
     birthDateSearch: adapter.oneOf('birthDateSearch', BIRTH_DATE_SEARCHES, d.birthDateSearch),
+    countAtServer: adapter.boolean('countAtServer', d.countAtServer),
     identifierSystems: identifierSystemsOf(adapter.optionalObject('identifierSystems')),
     codeSystems: codeSystemsOf(adapter.optionalObject('codeSystems')),
   };

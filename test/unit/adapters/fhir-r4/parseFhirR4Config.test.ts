@@ -35,6 +35,7 @@ adapter:
   maxUrlLength: 4000
   maxResponseBytes: 1048576
   birthDateSearch: batch
+  countAtServer: false
   identifierSystems:
     nationalId: [urn:oid:vn:national-id, http://fhir.hl7.org.vn/core/sid/cccd]
     socialInsuranceNumber: http://fhir.hl7.org.vn/core/sid/bhyt
@@ -51,6 +52,7 @@ adapter:
       maxUrlLength: 4000,
       maxResponseBytes: 1048576,
       birthDateSearch: 'batch',
+      countAtServer: false,
       identifierSystems: {
         nationalId: ['urn:oid:vn:national-id', 'http://fhir.hl7.org.vn/core/sid/cccd'],
         insuranceCard: DEFAULT_IDENTIFIER_SYSTEMS.insuranceCard,
