@@ -17,8 +17,8 @@ import { DEMO_FACILITIES, DEMO_SEED, generatePopulation } from '../demo/populati
 import type { DemoFacility } from '../demo/population/types';
 import { startDemoNetwork, type DemoNetwork } from '../demo/startDemoNetwork';
 import { issueDevelopmentToken } from '../gateway/auth/developmentAuth';
-import type { LoadSourcesArguments, LoadSourcesMessage, SourceLoadFigures } from './analytics/loadSourcesProcess';
-import type { SourceProcessArguments, SourceProcessMessage } from './analytics/sourceProcess';
+import type { LoadSourcesArguments, LoadSourcesMessage } from './analytics/loadSourcesProcess';
+import type { SourceProcessArguments, SourceProcessCommand, SourceProcessMessage } from './analytics/sourceProcess';
 import { recordBenchmarkResults } from './recordBenchmarkResults';
 
 /**
@@ -50,6 +50,8 @@ const DB_NAME = `analytics1m_${process.pid}`;
 /** People generated and written per chunk by the loader. */
 const CHUNK_PEOPLE = Number(process.env.BENCH_CHUNK_PEOPLE ?? 2_000);
 const FHIR_MAX_PEOPLE = process.env.BENCH_FHIR_MAX_PEOPLE === undefined ? undefined : Number(process.env.BENCH_FHIR_MAX_PEOPLE);
+/** The FHIR process stops loading past this heap (MB; BENCH_FHIR_MAX_HEAP_MB) and serves what it holds: the machine's memory budget. */
+const FHIR_MAX_HEAP_MB = Number(process.env.BENCH_FHIR_MAX_HEAP_MB ?? 2_500);
 /**
  * How long the gateway waits for a hospital, and the FHIR adapter for one HTTP request
  * (BENCH_SOURCE_TIMEOUT_MS): at scale a source that cannot answer is reported as failed on its
@@ -60,7 +62,7 @@ const SOURCE_TIMEOUT_MS = Number(process.env.BENCH_SOURCE_TIMEOUT_MS ?? 600_000)
 const FHIR_TIMEOUT_MS = Number(process.env.BENCH_FHIR_TIMEOUT_MS ?? SOURCE_TIMEOUT_MS);
 /** Which kind of source each facility runs on with BENCH_ANALYTICS_SOURCES=real. */
 const REAL_KINDS: Readonly<Record<string, { readonly kind: SourceProcessArguments['kind']; readonly label: string }>> = {
-  '01901': { kind: 'fhir', label: 'fhir-r4 (Medplum in memory)' },
+  '01901': { kind: 'fhir', label: 'fhir-r4 (Medplum in memory, Patient, Encounter and Condition resources)' },
   '79902': { kind: 'sql-vendor', label: 'sql-his on PostgreSQL (vendor schema)' },
   '48903': { kind: 'xml130', label: 'xml130 (QĐ 130 files, index in PostgreSQL)' },
   '92904': { kind: 'sql-legacy', label: 'sql-his on MariaDB (legacy schema)' },
@@ -125,6 +127,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const hospitalCodes = network.hospitals.map((h) => h.facility.code);
   let otherMemory = '';
+  // The plain count as the gateway answered it, against what the sources were given.
+  let countedTotal: number | null = null;
   try {
     for (const question of QUESTIONS) {
       const times: number[] = [];
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
         counted.forEach((c, i) => slowest[i]?.push(c.longestMs));
         const answer = Object.values(body.data ?? {})[0];
         cells = Array.isArray(answer) ? answer.length : 1;
+        if (typeof answer === 'number') countedTotal = answer;
       }
       process.stderr.write(`bench:analytics: ${question.label}: ${median(times).toFixed(0)} ms\n`);
       rows.push({ label: question.label, medianMs: median(times), sourceBytes: bytes, cells, perSourceMs: slowest.map(median), perSourceBytes, failures: [...failures] });
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
   }
   const loadAfter = loadavg()[0] ?? 0;
   const { recordBytes } = setup;
-  const env = ['BENCH_ANALYTICS_SOURCES', 'BENCH_SOURCE_TIMEOUT_MS', 'BENCH_FHIR_TIMEOUT_MS', 'BENCH_FHIR_MAX_PEOPLE', 'BENCH_CHUNK_PEOPLE']
+  const env = ['BENCH_ANALYTICS_SOURCES', 'BENCH_SOURCE_TIMEOUT_MS', 'BENCH_FHIR_TIMEOUT_MS', 'BENCH_FHIR_MAX_PEOPLE', 'BENCH_FHIR_MAX_HEAP_MB', 'BENCH_SOURCE_HEAP_MB', 'BENCH_CHUNK_PEOPLE']
     .filter((name) => process.env[name] !== undefined)
     .map((name) => `${name}=${process.env[name] ?? ''} `)
     .join('');
@@ -180,7 +185,7 @@ async function main(): Promise<void> {
       `|---|---:|---:|---:|---:|${hospitalCodes.map(() => '---:|').join('')}---|`,
       ...rows.map((r) => `| ${r.label} | ${r.medianMs.toFixed(0)} | ${r.sourceBytes.toLocaleString('en')} | ${((100 * r.sourceBytes) / recordBytes).toFixed(3)} % | ${r.cells} | ${r.perSourceMs.map((ms) => ms.toFixed(0)).join(' | ')} | ${r.failures.join(', ') || '—'} |`),
       '',
-      'The last columns: the median time each hospital took for its part (its HTTP server, request to response).',
+      `The last columns: the median time each hospital took for its part (its HTTP server, request to response). The gateway's \`encounterCount\` (released rounded to the nearest 5): ${countedTotal === null ? 'no answer' : countedTotal.toLocaleString('en')}; the sources were given ${setup.encounters.toLocaleString('en')}${countedTotal !== null && Math.abs(countedTotal - setup.encounters) <= 2 ? ' (equal after rounding)' : ' (**not equal**: a source failed or counted otherwise)'}.`,
       '',
       'Bytes from each source (the same questions, last run):',
       '',
@@ -253,7 +258,9 @@ async function startInProcess(): Promise<RunSetup> {
 async function startRealSources(): Promise<RunSetup> {
   const databases = await createDatabases();
   const work = await mkdtemp(join(tmpdir(), 'analytics1m-'));
+  let stopChildren = async (): Promise<void> => undefined;
   const cleanUp = async (): Promise<void> => {
+    await stopChildren();
     await databases.drop();
     await rm(work, { recursive: true, force: true });
   };
@@ -269,29 +276,37 @@ async function startRealSources(): Promise<RunSetup> {
       ndjson: [codeOf('fhir'), codeOf('synthetic')].map((facilityCode) => ({ facilityCode, path: ndjsonOf(facilityCode) })),
       chunkPeople: CHUNK_PEOPLE,
     };
-    const loaded = await runLoader(loadArgs);
-    process.stderr.write(`bench:analytics: loaded in ${(loaded.totalMs / 1000).toFixed(0)} s\n`);
-    const children = new Map<string, SourceChild>();
-    const startHospital = async (options: DemoHospitalOfKindOptions): Promise<DemoHospital> => {
-      const code = options.facility.code;
+    // The hospitals' processes start first: the xml130 one indexes its folder while the loader fills it.
+    const children = new Map<string, SourceChild>(FACILITIES.map((facility) => {
+      const code = facility.code;
       const kind = REAL_KINDS[code]?.kind ?? 'synthetic';
-      const child = startSourceProcess({
+      return [code, startSourceProcess({
         kind,
-        facility: options.facility,
+        facility,
         facilities: FACILITIES,
         seed: DEMO_SEED,
-        signing: options.signing,
-        analyticsKeyHex: (options.analyticsKey ?? randomBytes(32)).toString('hex'),
         ...(kind === 'sql-vendor' ? { databaseUrl: databases.postgresUrl } : {}),
         ...(kind === 'sql-legacy' ? { databaseUrl: databases.mysqlUrl } : {}),
         ...(kind === 'xml130' ? { folder: xmlFolder, indexUrl: databases.xmlIndexUrl } : {}),
         ...(kind === 'fhir' || kind === 'synthetic' ? { ndjson: ndjsonOf(code) } : {}),
         ...(kind === 'fhir' && FHIR_MAX_PEOPLE !== undefined ? { maxPeople: FHIR_MAX_PEOPLE } : {}),
+        ...(kind === 'fhir' ? { maxHeapMb: FHIR_MAX_HEAP_MB } : {}),
         timeoutMs: kind === 'fhir' ? FHIR_TIMEOUT_MS : SOURCE_TIMEOUT_MS,
-      });
-      children.set(code, child);
+      })];
+    }));
+    stopChildren = async () => {
+      for (const child of children.values()) await child.stop();
+    };
+    const loaded = await runLoader(loadArgs);
+    process.stderr.write(`bench:analytics: loaded in ${(loaded.totalMs / 1000).toFixed(0)} s\n`);
+    for (const child of children.values()) child.send('loaded');
+    const startHospital = async (options: DemoHospitalOfKindOptions): Promise<DemoHospital> => {
+      const code = options.facility.code;
+      const child = children.get(code);
+      if (!child) throw new Error(`no source process for ${code}`);
+      child.send({ kind: 'serve', signing: options.signing, analyticsKeyHex: (options.analyticsKey ?? randomBytes(32)).toString('hex') });
       const ready = await child.ready;
-      process.stderr.write(`bench:analytics: ${code} ready in ${(ready.loadMs / 1000).toFixed(0)} s\n`);
+      process.stderr.write(`bench:analytics: ${code} ready ${(ready.afterLoaderMs / 1000).toFixed(0)} s after the loader\n`);
       return {
         facility: options.facility,
         system: ready.system,
@@ -308,9 +323,6 @@ async function startRealSources(): Promise<RunSetup> {
       hospitalKinds: 'synthetic',
       hospitalTimeoutMs: SOURCE_TIMEOUT_MS,
       startHospital,
-    }).catch(async (error: unknown) => {
-      for (const child of children.values()) await child.stop();
-      throw error;
     });
     const startSeconds = (performance.now() - started) / 1000;
     const ordered = network.hospitals.map((h) => children.get(h.facility.code) as SourceChild);
@@ -328,7 +340,7 @@ async function startRealSources(): Promise<RunSetup> {
     const perSource = network.hospitals.map((h, i) => {
       const figure = figures.get(h.facility.code);
       const ready = readies[i];
-      return `${h.facility.code} ${REAL_KINDS[h.facility.code]?.label ?? ''}: ${(served[i] ?? 0).toLocaleString('en')} encounters${h.facility.code === fhirCode && fhirFigure && served[i] !== fhirFigure.encounters ? ` (of the ${fhirFigure.encounters.toLocaleString('en')} generated for it: BENCH_FHIR_MAX_PEOPLE=${FHIR_MAX_PEOPLE ?? ''} people loaded, ${(ready?.resources ?? 0).toLocaleString('en')} resources)` : ''}, written by the loader in ${((figure?.writeMs ?? 0) / 1000).toFixed(0)} s, its process ready ${((ready?.loadMs ?? 0) / 1000).toFixed(0)} s after it started`;
+      return `${h.facility.code} ${REAL_KINDS[h.facility.code]?.label ?? ''}: ${(served[i] ?? 0).toLocaleString('en')} encounters${h.facility.code === fhirCode && fhirFigure && served[i] !== fhirFigure.encounters ? ` (of the ${fhirFigure.encounters.toLocaleString('en')} generated for it: loading stopped at ${FHIR_MAX_PEOPLE === undefined ? `a heap of ${FHIR_MAX_HEAP_MB.toLocaleString('en')} MB` : `BENCH_FHIR_MAX_PEOPLE=${FHIR_MAX_PEOPLE} people or a heap of ${FHIR_MAX_HEAP_MB.toLocaleString('en')} MB`})` : ''}, written by the loader in ${((figure?.writeMs ?? 0) / 1000).toFixed(0)} s, its process ready ${((ready?.afterLoaderMs ?? 0) / 1000).toFixed(0)} s after the loader`;
     });
     return {
       network,
@@ -338,7 +350,7 @@ async function startRealSources(): Promise<RunSetup> {
       },
       encounters,
       recordBytes,
-      describe: `${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}), **${encounters.toLocaleString('en')} encounters served** over ${FACILITIES.length} hospitals${generated !== encounters ? ` (${generated.toLocaleString('en')} generated)` : ''}, each hospital (adapter, clinical subgraph, and for FHIR the server) in a process of its own, the real gateway with default disclosure control in this one; real HTTP, signed requests. Loading: one loader process streamed the population (${CHUNK_PEOPLE.toLocaleString('en')} people a chunk) into every source at once in ${(loaded.totalMs / 1000).toFixed(0)} s (peak RSS ${(loaded.peakRssBytes / MB).toFixed(0)} MB): PostgreSQL by COPY FROM STDIN, MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (1,000 HOSO a file), NDJSON files for the FHIR and synthetic hospitals; then the hospitals' processes started together (the xml130 adapter indexing its folder into PostgreSQL, the FHIR process loading Medplum) and the network was up ${startSeconds.toFixed(0)} s later. Per hospital: ${perSource.join('; ')}.`,
+      describe: `${PEOPLE.toLocaleString('en')} synthetic people (seed ${DEMO_SEED}), **${encounters.toLocaleString('en')} encounters served** over ${FACILITIES.length} hospitals${generated !== encounters ? ` (${generated.toLocaleString('en')} generated)` : ''}, each hospital (adapter, clinical subgraph, and for FHIR the server) in a process of its own, the real gateway with default disclosure control in this one; real HTTP, signed requests. Loading: one loader process streamed the population (${CHUNK_PEOPLE.toLocaleString('en')} people a chunk) into every source at once in ${(loaded.totalMs / 1000).toFixed(0)} s (peak RSS ${(loaded.peakRssBytes / MB).toFixed(0)} MB): PostgreSQL by COPY FROM STDIN, MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (1,000 HOSO a file), NDJSON files for the FHIR and synthetic hospitals; the hospitals' processes ran beside the loader (the xml130 adapter indexing its folder into PostgreSQL while it filled) and finished after it (the last rescan of the folder, the FHIR process loading Medplum, the synthetic one reading its charts): the network was up ${startSeconds.toFixed(0)} s after the loader. Per hospital: ${perSource.join('; ')}.`,
       otherMemory: async () => {
         const stats = await Promise.all(ordered.map((c) => c.stats().catch(() => null)));
         return `each hospital's process, RSS at the end (peak): ${network.hospitals.map((h, i) => `${h.facility.code} ${stats[i] ? `${(stats[i].rssBytes / MB).toFixed(0)} MB (${(stats[i].peakRssBytes / MB).toFixed(0)} MB)` : 'no answer'}`).join(', ')}; the loader's peak ${(loaded.peakRssBytes / MB).toFixed(0)} MB`;
@@ -410,6 +422,7 @@ function runLoader(args: LoadSourcesArguments): Promise<Extract<LoadSourcesMessa
 }
 
 interface SourceChild {
+  send(command: SourceProcessCommand): void;
   readonly ready: Promise<Extract<SourceProcessMessage, { kind: 'ready' }>>;
   reset(): Promise<void>;
   counters(): Promise<{ readonly bytes: number; readonly longestMs: number }>;
@@ -443,6 +456,9 @@ function startSourceProcess(args: SourceProcessArguments): SourceChild {
       child.send(command);
     });
   return {
+    send: (command) => {
+      if (child.connected) child.send(command);
+    },
     ready,
     reset: async () => {
       child.send('reset');

@@ -38,7 +38,7 @@ function quoteIdentifier(name: string): string {
 /** The client calls these handlers on its active query (node_modules/pg/lib/client.js); a COPY FROM answers none with rows. */
 class CopyIn implements Submittable {
   private rowCount = 0;
-  private error: Error | null = null;
+  private finished = false;
 
   constructor(
     private readonly text: string,
@@ -60,12 +60,19 @@ class CopyIn implements Submittable {
     this.rowCount = Number(message.text?.split(' ')[1] ?? 0);
   }
 
+  /** The client drops its active query on an error (its ReadyForQuery then reaches no one): answer now. */
   handleError(error: Error): void {
-    this.error = error;
+    this.finish(error);
   }
 
   handleReadyForQuery(): void {
-    this.done(this.error, this.rowCount);
+    this.finish(null);
+  }
+
+  private finish(error: Error | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.done(error, this.rowCount);
   }
 
   handleCopyData(): void {}

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Client } from 'pg';
 import { openSqlHisConnection } from '../../adapters/sql-his/openSqlHisConnection';
 import type { SqlHisConnection } from '../../adapters/sql-his/SqlHisConnection';
@@ -18,8 +19,8 @@ import { copyRows } from './copyRows';
  * that its memory is not the gateway's: streams the synthetic population (generatePeople: never
  * the whole population at once, `chunkPeople` people at a time) into the sources of the five
  * hospitals at once — the vendor HIS on PostgreSQL by `COPY FROM STDIN` (copyRows), the legacy HIS
- * on MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (indexed later by the xml130
- * adapter itself), and, for the sources that keep their records in their own process (FHIR, the
+ * on MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (each file written aside and
+ * moved in whole, so the xml130 adapter can index the folder while it fills), and, for the sources that keep their records in their own process (FHIR, the
  * synthetic adapter), one NDJSON line per person with that facility's chart, read by
  * bench/analytics/sourceProcess.ts. While it generates a chunk, the previous chunk is written.
  * Started with `fork`; its argument is the JSON of `LoadSourcesArguments`; it reports `progress`
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   const mysql: SqlHisConnection = openSqlHisConnection({ dialect: 'mysql', url: args.mysql.url, ...SETTINGS }, { readOnly: false });
   await createLegacyHisTables(mysql);
   await mkdir(args.xml130.folder, { recursive: true });
+  const staging = `${args.xml130.folder}.staging`;
+  await mkdir(staging, { recursive: true });
   const streams = new Map<string, WriteStream>(args.ndjson.map(({ facilityCode, path }) => [facilityCode, createWriteStream(path)]));
 
   const codes = args.population.facilities.map((f) => f.code);
@@ -108,13 +111,17 @@ async function main(): Promise<void> {
       timed(args.mysql.facilityCode, async () => {
         for (const [table, rows] of Object.entries(legacyRows)) await insertRows(mysql, table, rows);
       }),
-      timed(args.xml130.facilityCode, () => writeXml130Folder({
-        population: part,
-        facility: xmlFacility,
-        folder: args.xml130.folder,
-        hosoPerFile: args.xml130.hosoPerFile,
-        fileName: (n) => `${xmlFacility.code}_${String(index).padStart(5, '0')}_${String(n).padStart(3, '0')}.xml`,
-      })),
+      timed(args.xml130.facilityCode, async () => {
+        // Written beside the folder and moved in whole: the xml130 adapter indexes the folder while it fills.
+        const written = await writeXml130Folder({
+          population: part,
+          facility: xmlFacility,
+          folder: staging,
+          hosoPerFile: args.xml130.hosoPerFile,
+          fileName: (n) => `${xmlFacility.code}_${String(index).padStart(5, '0')}_${String(n).padStart(3, '0')}.xml`,
+        });
+        for (const file of written.files) await rename(file, join(args.xml130.folder, basename(file)));
+      }),
       ...[...streams].map(([code, stream]) => timed(code, async () => {
         const lines = people.flatMap((person) => {
           const records = person.records.filter((r) => r.facilityCode === code);

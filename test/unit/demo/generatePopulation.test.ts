@@ -6,6 +6,7 @@ import {
   DEMO_SEED,
   createDemoPopulation,
   facilityRecordsOf,
+  generatePeople,
   generatePopulation,
 } from '../../../demo/population/generatePopulation';
 import type { Population } from '../../../demo/population/types';
@@ -22,6 +23,12 @@ describe('generatePopulation', () => {
   it('gives byte-identical output for the same seed', () => {
     const again = generatePopulation({ seed: DEMO_SEED, size: 200, facilities: DEMO_FACILITIES });
     expect(JSON.stringify(again)).toBe(JSON.stringify(population));
+  });
+
+  it('streams the same people one at a time (generatePeople), for populations too large to hold', () => {
+    const streamed: unknown[] = [];
+    for (const person of generatePeople({ seed: DEMO_SEED, size: 200, facilities: DEMO_FACILITIES })) streamed.push(person);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(population.people));
   });
 
   it('gives a different population for a different seed', () => {
