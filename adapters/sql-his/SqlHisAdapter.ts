@@ -4,10 +4,10 @@ import type { AnalyticsFilter, ClinicalAdapter, Facility, PatientLookup, Patient
 import { withValueProblems, type ValueProblem } from '../sdk/valueProblems';
 import { checkSqlHisSource, type SourceCheckOptions, type SourceCheckProblem } from './checkSqlHisSource';
 import { codingOf, enumOf, HIS_ROW_KEYS, numberOf, textOf, type HisRow } from './hisRowValues';
-import { populationGrouping, startFromBucket, type PopulationGrouping } from './populationGrouping';
+import { CUT_FORMATS, populationGrouping, startFromBucket, type PopulationGrouping } from './populationGrouping';
 import type { SqlHisConnection } from './SqlHisConnection';
-import type { EncountersMapping, PatientsMapping, SqlHisMapping } from './SqlHisMapping';
-import { SqlHisQueries, type HisQuery } from './SqlHisQueries';
+import type { DateColumn, EncountersMapping, PatientsMapping, SqlHisMapping } from './SqlHisMapping';
+import { READMISSION_KEYS, SqlHisQueries, type HisQuery } from './SqlHisQueries';
 import { cohortRowOf } from '../sdk/population/cohortRowOf';
 import { isInCohort } from '../sdk/population/cohortPageOf';
 import type { CohortQuery, CohortSourcePage, PlacedCohortRow } from '../sdk/population/CohortQuery';
@@ -20,6 +20,9 @@ import type { ChangedPatient, PatientChangeCursor, PatientChangePage } from '../
 import { toSourceError } from './toSourceError';
 import { countPopulation } from '../sdk/population/countPopulation';
 import { populationReadWindow } from '../sdk/population/populationReadWindow';
+import { asIndexStay, isReadmissionGap } from '../sdk/population/readmittedStays';
+import { dayNumber } from '../sdk/population/isoDays';
+import { DEFAULT_READMISSION_DAYS } from '../sdk/population/PopulationQuery';
 import { encounterFactOf, pseudonymBasisOf } from '../sdk/population/encounterFactOf';
 import type { PseudonymBasis } from '../sdk/population/patientPseudonym';
 import type { PopulationQuery, PopulationRow } from '../sdk/population/PopulationQuery';
@@ -149,6 +152,14 @@ export class SqlHisAdapter implements ClinicalAdapter {
     if (query.measure === 'COST' && this.options.mapping.encounters.every((m) => m.cost === null)) {
       throw noCostsRecorded(this.options.facility.code, 'the mapping names no cost columns');
     }
+    if (query.measure === 'READMISSIONS') {
+      const mappings = this.options.mapping.encounters;
+      if (mappings.every((m) => m.end === null)) throw new PatientGraphError('SOURCE_ERROR', 'this source records no discharge dates (the mapping names no encounter end column); its part of a READMISSIONS question is unknown', { facilityCode: this.options.facility.code });
+      if (this.options.population !== 'rows' && mappings.every((m) => m.end === null || (CUT_FORMATS.has(m.start.format) && CUT_FORMATS.has(m.end.format)))) {
+        return this.readmissionsInSql(query);
+      }
+      return this.populationByRows(query, pseudonymOf);
+    }
     const groupings = this.options.mapping.encounters.map((mapping) => populationGrouping(query, mapping, this.options.mapping.patients));
     if (this.options.population !== 'rows' && groupings.every((g): g is PopulationGrouping => g !== null)) {
       return this.populationByGroups(query, groupings, pseudonymOf);
@@ -191,6 +202,47 @@ export class SqlHisAdapter implements ClinicalAdapter {
       return [grouping.traits?.ageBand ? { ...fact, ageBand: groupAgeBand(row, patients, fact.date) } : fact];
     }));
     return countPopulation(facts, { ...query, from: null, to: null }, this.options.facility.code);
+  }
+
+  /**
+   * READMISSIONS with the window function in the HIS database (readmissionCandidates): per
+   * encounter table, the inpatient stays discharged in the window that are followed by another
+   * admission, with the next admission's day; the 1-to-N-day gap checked here on those days; the
+   * readmitted stays decoded by the mapping as a chart's (their diagnoses and patients read by
+   * patient id) and counted as index stays (`asIndexStay`). Only candidate index stays are read.
+   */
+  private async readmissionsInSql(query: PopulationQuery): Promise<PopulationRow[]> {
+    const read = populationReadWindow(query);
+    const days = query.readmissionDays ?? DEFAULT_READMISSION_DAYS;
+    const isoOf = (row: HisRow, key: string): string => { const d = textOf(row[key]) ?? ''; return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`; };
+    const mappings = this.options.mapping.encounters.filter((m) => m.end !== null);
+    const tables = await Promise.all(mappings.map(async (mapping) => {
+      const candidates = await this.run('population', [this.queries.readmissionCandidates(mapping, mapping.end as DateColumn, read, { from: query.from, to: query.to })]);
+      const rows = candidates.filter((row) => {
+        const [start, end, next] = [isoOf(row, READMISSION_KEYS.startDay), isoOf(row, READMISSION_KEYS.endDay), isoOf(row, READMISSION_KEYS.nextDay)];
+        return end >= start && isReadmissionGap(dayNumber(next) - dayNumber(end), days);
+      });
+      const patientIds = [...new Set(rows.flatMap((row) => textOf(row[HIS_ROW_KEYS.patient]) ?? []))];
+      const diagnosisRows = mapping.diagnoses?.kind === 'table' && patientIds.length > 0 ? await this.run('population', this.queries.encounterDiagnoses(mapping, patientIds)) : [];
+      const diagnoses = mapping.diagnoses?.kind === 'table' ? toEncounterDiagnoses(diagnosisRows, mapping.diagnoses) : new Map<string, EncounterDiagnosis[]>();
+      return this.decode('encounters', mapping.key, rows, (row, problems) => {
+        const encounterId = textOf(row[mapping.id]);
+        return toEncounter(row, mapping, (encounterId === null ? undefined : diagnoses.get(encounterId)) ?? [], problems);
+      });
+    }));
+    const stays = tables.flat();
+    const people = new Map<string, SourcePatient>();
+    if (stays.length > 0) {
+      for (const row of await this.run('population', this.queries.patientsByIds(stays.map((s) => s.patientLocalId)))) {
+        const patient = toSourcePatient(row, this.options.mapping.patients);
+        if (patient !== null) people.set(patient.localId, patient);
+      }
+    }
+    const facts = stays.flatMap(({ patientLocalId, resource }) => {
+      const patient = people.get(patientLocalId);
+      return patient ? [asIndexStay(encounterFactOf(resource, patient, ''))] : [];
+    });
+    return countPopulation(facts, { ...query, measure: 'ENCOUNTERS', encounterClasses: null }, this.options.facility.code);
   }
 
   /** Per encounter (a child table's first matching diagnosis is per encounter): rows read and counted here. */

@@ -53,6 +53,9 @@ export const VALUES_PER_STATEMENT: Readonly<Record<SqlDialectName, number>> = { 
  * is never read, counted or matched); their values are parameters like any other.
  * Building is pure; running is the caller's (the adapter's) business.
  */
+/** Columns of `readmissionCandidates` rows: the stay's admission, discharge and next admission days (`yyyyMMdd`). */
+export const READMISSION_KEYS = { startDay: '$startDay', endDay: '$endDay', nextDay: '$nextDay' } as const;
+
 export class SqlHisQueries {
   constructor(
     private readonly db: Kysely<SqlHisDatabase>,
@@ -259,6 +262,62 @@ export class SqlHisQueries {
         ...this.window(encounters.start, filter),
       ]));
     return groups.length === 0 ? query : query.groupBy(groups.map((g) => g.expression));
+  }
+
+  /**
+   * READMISSIONS (docs/analytics.md, "Readmissions"), one statement for one encounter table: its
+   * inpatient stays (the class mapping as a CASE: overrides, then the codes, then the fallback)
+   * admitted in the read window with a plainly valid admission, whose patient row is live; for each,
+   * the patient's next admission day by `lead()` over the patient key ordered by admission, then
+   * id (a window function on PostgreSQL, PGlite and MariaDB 10.2+); kept only when discharged in
+   * the window (a plainly valid end) and followed by an admission — so only candidate index stays
+   * leave the database, with the encounter's columns for the decoder and their days (`yyyyMMdd`)
+   * under `$startDay`, `$endDay`, `$nextDay`, so the adapter checks the 1-to-N-day gap. Start and
+   * end must be formats the statement cuts (populationGrouping's CUT_FORMATS).
+   */
+  readmissionCandidates(encounters: EncountersMapping, end: DateColumn, readWindow: AnalyticsFilter, window: AnalyticsFilter): HisQuery {
+    const { via } = encounters.patientKey;
+    const base = this.from(encounters, 'e');
+    const from = via === null ? base : base.innerJoin(sql.table(via.table).as('v'), (join) => join.on(this.equals(`v.${via.key}`, `e.${via.foreignKey}`)));
+    const key = patientKeyRef(encounters.patientKey, 'e', 'v');
+    const startDay = this.dayOf(encounters.start, 'e');
+    const endDay = sql`(case when ${this.plainlyValid(end)} then ${this.dayOf(end, 'e')} end)`;
+    // A dd/MM/yyyy start sorts by its yyyyMMdd rearrangement; the others by their own value.
+    const admission = encounters.start.format === 'dd/MM/yyyy' ? startDay : columnRef(encounters.start.column, 'e');
+    const stays = from
+      .innerJoin(sql.table(this.mapping.patients.table).as('p'), (join) => join.on(this.patientJoin(encounters)))
+      .select([
+        ...this.columns('e', kindColumns('encounters', encounters)),
+        key.as(HIS_ROW_KEYS.patient),
+        startDay.as(READMISSION_KEYS.startDay),
+        endDay.as(READMISSION_KEYS.endDay),
+        sql`lead(${startDay}) over (partition by ${key} order by ${admission}, ${columnRef(encounters.id, 'e')})`.as(READMISSION_KEYS.nextDay),
+      ])
+      .where((eb) => eb.and([...this.filters(encounters, 'e'), ...this.window(encounters.start, readWindow), this.plainlyValid(encounters.start), this.isInpatient(encounters)]));
+    const ymd = (date: string): string => date.replace(/-/g, '');
+    const endRef = sql.ref(`s.${READMISSION_KEYS.endDay}`);
+    return this.db.selectFrom(stays.as('s')).selectAll().where((eb) => eb.and([
+      sql<SqlBool>`${sql.ref(`s.${READMISSION_KEYS.nextDay}`)} is not null`,
+      sql<SqlBool>`${endRef} is not null`,
+      ...(window.from === null ? [] : [sql<SqlBool>`${endRef} >= ${sql.val(ymd(window.from))}`]),
+      ...(window.to === null ? [] : [sql<SqlBool>`${endRef} <= ${sql.val(ymd(window.to))}`]),
+    ]));
+  }
+
+  /** Whether an encounter row's class decodes to INPATIENT (`enumOf` in SQL: overrides, then the codes, then the fallback). */
+  private isInpatient(encounters: EncountersMapping): RawBuilder<SqlBool> {
+    const field = encounters.class;
+    const flag = (value: string | null): RawBuilder<unknown> => sql.lit(value === 'INPATIENT' ? 1 : 0);
+    if (field.kind === 'constant') return sql<SqlBool>`${flag(field.value)} = 1`;
+    const codes = (inpatient: boolean): string[] => [...field.values].filter(([, value]) => (value === 'INPATIENT') === inpatient).map(([code]) => code);
+    const whenIn = (list: readonly string[], value: string): RawBuilder<unknown>[] =>
+      (list.length === 0 ? [] : [sql`when ${columnRef(field.column, 'e')} in (${sql.join(list.map((c) => sql.val(c)))}) then ${flag(value)}`]);
+    const whens = [
+      ...field.overrides.map((o) => sql`when ${columnRef(o.column, 'e')} = ${sql.val(o.equals)} then ${flag(o.value)}`),
+      ...whenIn(codes(true), 'INPATIENT'),
+      ...whenIn(codes(false), 'OTHER'),
+    ];
+    return whens.length === 0 ? sql<SqlBool>`${flag(field.fallback)} = 1` : sql<SqlBool>`(case ${sql.join(whens, sql` `)} else ${flag(field.fallback)} end) = 1`;
   }
 
   /**

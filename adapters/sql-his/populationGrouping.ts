@@ -42,7 +42,7 @@ export interface PopulationGrouping {
 export function populationGrouping(query: PopulationQuery, encounters: EncountersMapping, patients: PatientsMapping): PopulationGrouping | null {
   // Costs are summed per encounter row (populationByRows): a group's sums would need a SUM per cost column.
   if (query.measure === 'COST') return null;
-  // Readmissions link a patient's stays in order, not groups of rows: populationByRows for now.
+  // Readmissions link a patient's stays in order, not groups of rows (SqlHisAdapter.readmissionsInSql).
   if (query.measure === 'READMISSIONS') return null;
   const dims = new Set(query.groupBy);
   const needsCodes = query.measure === 'CONDITIONS' || query.icd10Prefixes !== null || dims.has('ICD10_CODE') || dims.has('ICD10_CATEGORY') || dims.has('ICD10_CHAPTER');
@@ -84,7 +84,7 @@ function traitsInSql(patients: PatientsMapping, startCut: boolean): boolean {
 }
 
 /** Formats whose day and month the statement cuts out of the text of the value (numbers or strings). */
-const CUT_FORMATS: ReadonlySet<HisDateFormat> = new Set<HisDateFormat>(['yyyyMMddHHmmss', 'yyyyMMddHHmm', 'yyyyMMdd', 'dd/MM/yyyy']);
+export const CUT_FORMATS: ReadonlySet<HisDateFormat> = new Set<HisDateFormat>(['yyyyMMddHHmmss', 'yyyyMMddHHmm', 'yyyyMMdd', 'dd/MM/yyyy']);
 
 /**
  * A start value in the column's own format rebuilt from the statement's cut (`yyyyMMdd` or

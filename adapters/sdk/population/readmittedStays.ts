@@ -43,9 +43,7 @@ export function readmittedStays(facts: Iterable<EncounterFact>, query: Populatio
       if (next === undefined || discharge === null || stay.date === null || next.date === null) return;
       if (discharge < stay.date || (query.from !== null && discharge < query.from) || (query.to !== null && discharge > query.to)) return;
       const gap = dayNumber(next.date) - dayNumber(discharge);
-      if (gap >= 1 && gap <= days) {
-        readmitted.push({ ...stay, date: discharge, weight: 1, ageBand: stay.ageBand !== undefined ? stay.ageBand : ageBand(stay.patient.birthDate, stay.date) });
-      }
+      if (isReadmissionGap(gap, days)) readmitted.push(asIndexStay(stay));
     });
   }
   return readmitted;
@@ -59,4 +57,18 @@ function byAdmission(a: EncounterFact, b: EncounterFact): number {
   const ia = a.encounterId ?? '';
   const ib = b.encounterId ?? '';
   return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+/**
+ * A readmitted index stay as READMISSIONS counts it: dated by its discharge day (window and
+ * periods), with its age band at admission. For a source that found its readmitted stays itself
+ * (SQL), then counted by `countPopulation` as ENCOUNTERS.
+ */
+export function asIndexStay(stay: EncounterFact): EncounterFact {
+  return { ...stay, date: stay.endDate ?? null, weight: 1, ageBand: stay.ageBand !== undefined ? stay.ageBand : ageBand(stay.patient.birthDate, stay.date) };
+}
+
+/** Whether a next admission `gap` days after the discharge day is a readmission within `days` (a same-day one is a transfer). */
+export function isReadmissionGap(gap: number, days: number): boolean {
+  return gap >= 1 && gap <= days;
 }

@@ -1,10 +1,8 @@
-import { toVietnamDate } from '../../../core/time/vietnamTime';
-import type { Encounter } from '../../../contracts/model/clinical';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
-import type { FacilityRecord, Population, SyntheticPerson } from '../../../demo/population/types';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
 import { captureLogger } from '../../helpers/captureLogger';
 import { postGraphQL } from '../../helpers/postGraphQL';
+import { directCount, FROM, TO, withScenarios } from '../../helpers/readmissionScenarios';
 import { tokenFor } from '../../helpers/tokens';
 
 /**
@@ -13,85 +11,6 @@ import { tokenFor } from '../../helpers/tokens';
  * population it was seeded with — the generated one plus hand-made stays for the edge cases of
  * the definition (docs/analytics.md, "Readmissions").
  */
-const FROM = '2025-06-01';
-const TO = '2025-06-30';
-
-/** Hand-made stays of one person: [admission, discharge] as Viet Nam `YYYY-MM-DD HH:mm`, null discharge: still open. */
-const SCENARIOS: readonly (readonly (readonly [string, string | null])[])[] = [
-  // Readmitted 14 days after discharge: the first stay counts (not with readmissionDays 10).
-  [['2025-06-02 09:00', '2025-06-06 10:00'], ['2025-06-20 09:00', '2025-06-25 10:00']],
-  // Two readmissions in a row (7 and 8 days): both earlier stays count.
-  [['2025-06-01 09:00', '2025-06-03 10:00'], ['2025-06-10 09:00', '2025-06-12 10:00'], ['2025-06-20 09:00', '2025-06-22 10:00']],
-  // Same-day transfer: not a readmission; the second stay is readmitted on 1 July (16 days).
-  [['2025-06-05 09:00', '2025-06-08 10:00'], ['2025-06-08 14:00', '2025-06-15 10:00'], ['2025-07-01 09:00', '2025-07-03 10:00']],
-  // Readmitted into a stay still open (6 days); the open stay is never an index stay.
-  [['2025-06-01 09:00', '2025-06-04 10:00'], ['2025-06-10 09:00', null]],
-  // Readmitted after the window's end (17 days): counted in June.
-  [['2025-06-25 09:00', '2025-06-28 10:00'], ['2025-07-15 09:00', '2025-07-18 10:00']],
-  // Next admission 46 days later: not a readmission.
-  [['2025-06-02 09:00', '2025-06-04 10:00'], ['2025-07-20 09:00', '2025-07-22 10:00']],
-  // Admitted in May, discharged in the window, readmitted 9 days later.
-  [['2025-05-20 09:00', '2025-06-03 10:00'], ['2025-06-12 09:00', '2025-06-14 10:00']],
-];
-
-const at = (local: string): string => `${local.replace(' ', 'T')}:00+07:00`;
-
-/** The generated population with the scenarios added twice at each facility, to people without inpatient stays near June 2025 there. */
-function withScenarios(population: Population): Population {
-  const added = new Map<string, number>();
-  const busy = (record: FacilityRecord): boolean =>
-    record.resources.encounters.length === 0 || record.resources.encounters.some((e) => e.class === 'INPATIENT' && (e.period.start ?? '') >= '2025-04' && (e.period.start ?? '') < '2025-09');
-  const people = population.people.map((person): SyntheticPerson => ({
-    ...person,
-    records: person.records.map((record) => {
-      const n = added.get(record.facilityCode) ?? 0;
-      if (n >= 2 * SCENARIOS.length || busy(record)) return record;
-      added.set(record.facilityCode, n + 1);
-      const template = record.resources.encounters[0] as Encounter;
-      const stays = (SCENARIOS[n % SCENARIOS.length] ?? []).map(([start, end], i): Encounter => ({
-        ...template,
-        id: `${template.id}R${i}`,
-        status: end === null ? 'IN_PROGRESS' : 'FINISHED',
-        class: 'INPATIENT',
-        period: { start: at(start), end: end === null ? null : at(end) },
-      }));
-      return { ...record, resources: { ...record.resources, encounters: [...record.resources.encounters, ...stays] } };
-    }),
-  }));
-  return { ...population, people };
-}
-
-const dayOf = (instant: string): string => toVietnamDate(new Date(instant));
-const daysFrom = (a: string, b: string): number => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
-
-/**
- * The definition, counted directly over one facility's charts: a patient's inpatient stays
- * admitted from a year before the window to N days after it, in order of admission; a stay
- * discharged in the window (not before its admission day) whose next admission is 1 to N days after
- * its discharge day.
- */
-function directCount(population: Population, facilityCode: string, days: number): number {
-  let count = 0;
-  const readFrom = new Date(Date.parse(`${FROM}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
-  const readTo = new Date(Date.parse(`${TO}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  for (const person of population.people) {
-    for (const record of person.records.filter((r) => r.facilityCode === facilityCode)) {
-      const stays = record.resources.encounters
-        .filter((e) => e.class === 'INPATIENT' && e.period.start !== null && dayOf(e.period.start) >= readFrom && dayOf(e.period.start) <= readTo)
-        .sort((a, b) => Date.parse(a.period.start ?? '') - Date.parse(b.period.start ?? '') || (a.id < b.id ? -1 : 1));
-      stays.forEach((stay, i) => {
-        const next = stays[i + 1];
-        if (!next || stay.period.end === null) return;
-        const discharge = dayOf(stay.period.end);
-        if (discharge < FROM || discharge > TO || discharge < dayOf(stay.period.start ?? '')) return;
-        const gap = daysFrom(discharge, dayOf(next.period.start ?? ''));
-        if (gap >= 1 && gap <= days) count += 1;
-      });
-    }
-  }
-  return count;
-}
-
 interface Cell {
   facilityCode: string | null;
   count: number | null;
