@@ -216,7 +216,9 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     const his = sqlHis.length > 0 ? database : null;
     // Shared by the hospitals, never given to the gateway (docs/analytics.md: keyed pseudonyms).
     const analyticsKey = randomBytes(32);
-    const hospitals = await Promise.all(
+    // Settled, not Promise.all: when one hospital fails, those that started are stopped with the
+    // rest (else their servers keep the process alive and `patient-graph demo` never exits).
+    const settled = await Promise.allSettled(
       planned.map(({ facility, kind }) =>
         (options.startHospital ?? startDemoHospitalOfKind)({
           kind,
@@ -232,7 +234,10 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
         }),
       ),
     );
+    const hospitals = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     for (const hospital of hospitals) stops.push(() => hospital.stop());
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
 
     const clinicalSources: RegisteredSource[] = [];
     for (const hospital of hospitals) {
