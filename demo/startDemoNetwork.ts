@@ -240,11 +240,12 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     // seeded on a worker thread meanwhile); the others have been starting since the beginning.
     await hisReady;
     const lateHospitals = await startAllHospitals(planned.filter((p) => usesDatabase(p)).map((p) => startHospitalOf(p, database)));
+    for (const hospital of lateHospitals) stops.push(() => hospital.stop());
     const earlyStarted = await earlyHospitals;
     earlyHospitalsOwned = false;
+    for (const hospital of earlyStarted) stops.push(() => hospital.stop());
     const started = new Map([...earlyStarted, ...lateHospitals].map((h) => [h.facility.code, h]));
     const hospitals = planned.map(({ facility }) => started.get(facility.code) as DemoHospital);
-    for (const hospital of hospitals) stops.push(() => hospital.stop());
 
     const clinicalSources: RegisteredSource[] = [];
     for (const hospital of hospitals) {

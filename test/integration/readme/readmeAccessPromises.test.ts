@@ -74,4 +74,22 @@ describe('README access and analytics promises, over HTTP', () => {
       expect({ first, status: refused.status, codes: refused.body.errors?.map((e) => e.extensions?.code), data: refused.body.data ?? null }).toEqual({ first, status: 400, codes: ['BAD_USER_INPUT'], data: null });
     }
   }, 60_000);
+
+  it('limits as the README states them: 10 root fields, 15 aliases, 16 KiB documents (one more: OPERATION_LIMIT_EXCEEDED, 400)', async () => {
+    const analyst = await tokenFor('analyst');
+    const ask = async (query: string) => {
+      const { status, body } = await postGraphQL(network.gateway.url, query, {}, analyst);
+      return { status, codes: body.errors?.map((e) => e.extensions?.code) };
+    };
+    const roots = (n: number): string => `{ ${[...Array(n).keys()].map((i) => `c${i}: encounterCount`).join(' ')} }`;
+    const aliases = (n: number): string => `{ diagnosisCounts(first: 1) { ${[...Array(n).keys()].map((i) => `a${i}: code`).join(' ')} } }`;
+    const sized = (bytes: number): string => '{ encounterCount }'.padEnd(bytes, ' ');
+    const refused = { status: 400, codes: ['OPERATION_LIMIT_EXCEEDED'] };
+    expect(await ask(roots(10))).toEqual({ status: 200, codes: undefined });
+    expect(await ask(roots(11))).toEqual(refused);
+    expect(await ask(aliases(15))).toEqual({ status: 200, codes: undefined });
+    expect(await ask(aliases(16))).toEqual(refused);
+    expect(await ask(sized(16 * 1024))).toEqual({ status: 200, codes: undefined });
+    expect(await ask(sized(16 * 1024 + 1))).toEqual(refused);
+  }, 60_000);
 });
