@@ -39,6 +39,8 @@ const QUESTIONS: readonly [string, PopulationQuery][] = [
   ['ENCOUNTERS by AGE_BAND, SEX', q('ENCOUNTERS', ['AGE_BAND', 'SEX'])],
   ['CONDITIONS by ICD10_CHAPTER', q('CONDITIONS', ['ICD10_CHAPTER'])],
   ['PATIENTS by YEAR, E11/I1 only', q('PATIENTS', ['YEAR'], { icd10Prefixes: ['E11', 'I1'] })],
+  // lead() over each patient's inpatient stays in SQL (readmissionCandidates) against every encounter of the read window read.
+  ['READMISSIONS (30 days) by MONTH, 2025', q('READMISSIONS', ['MONTH'], { from: '2025-01-01', to: '2025-12-31', readmissionDays: 30 })],
 ];
 
 type Schema = 'vendor' | 'legacy' | 'modern';
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
     ...lines,
     ...(skipped.length > 0 ? ['', `Skipped: ${skipped.join('; ')}`] : []),
     '',
+    'READMISSIONS: the SQL path returns only the candidate index stays (inpatient, discharged in the window, followed by an admission) and then the diagnoses and patients of their patients; the per-row path reads every encounter admitted from a year before the window to 30 days after it. Native timestamps (modern schema) are not cut in SQL: that row compares the per-row path with itself. ' +
     'Over a diagnosis child table (legacy, modern) the first matching diagnosis is picked in SQL with row_number(). ' +
     'SEX and AGE_BAND are read in the same statement from the joined patient row (the age band computed in SQL from the digits of the start and the birth date, where both are text or BIGINT date formats: vendor, legacy), so ENCOUNTERS by AGE_BAND and SEX reads its cells (times the class codes); PATIENTS still groups by patient (its pseudonym needs the person) and band. Native dates (modern schema) group by patient and day, the age band derived in the adapter. Native timestamps (modern schema) are grouped by their raw value, not cut to the month. Row diagnoses (vendor) are grouped by their code columns with the ICD-10 prefixes applied after decoding (matching inside a `;` list in SQL would need a split per dialect), so PATIENTS with prefixes still groups one row per patient and encounter there.',
     '',
