@@ -75,7 +75,7 @@ describe('README access and analytics promises, over HTTP', () => {
     }
   }, 60_000);
 
-  it('limits as the README states them: 10 root fields, 15 aliases, 16 KiB documents (one more: OPERATION_LIMIT_EXCEEDED, 400)', async () => {
+  it('limits as the README states them: 10 root fields, 15 aliases, cost 5,000, 16 KiB documents (one more: OPERATION_LIMIT_EXCEEDED, 400)', async () => {
     const analyst = await tokenFor('analyst');
     const ask = async (query: string) => {
       const { status, body } = await postGraphQL(network.gateway.url, query, {}, analyst);
@@ -89,6 +89,13 @@ describe('README access and analytics promises, over HTTP', () => {
     expect(await ask(roots(11))).toEqual(refused);
     expect(await ask(aliases(15))).toEqual({ status: 200, codes: undefined });
     expect(await ask(aliases(16))).toEqual(refused);
+    // Cost (gateway/limits/patientGraphCostModel.ts): a page of N patients with their encounters costs
+    // 1 + 22·N, `diagnosisCounts(first: N) { code }` N; 2 × 2,201 + 595 + 3 = 5,000.
+    const costing = (top: number): string => `{ a: patients(first: 100) { edges { node { encounters { id } } } } b: patients(first: 100) { edges { node { encounters { id } } } } c: patients(first: 27) { edges { node { encounters { id } } } } diagnosisCounts(first: ${top}) { code } }`;
+    // Within the limit it runs (only two demo hospitals run here: the others' records are partial errors).
+    const within = await ask(costing(3));
+    expect({ status: within.status, limited: within.codes?.includes('OPERATION_LIMIT_EXCEEDED') ?? false }).toEqual({ status: 200, limited: false });
+    expect(await ask(costing(4))).toEqual(refused);
     expect(await ask(sized(16 * 1024))).toEqual({ status: 200, codes: undefined });
     expect(await ask(sized(16 * 1024 + 1))).toEqual(refused);
   }, 60_000);
