@@ -1,3 +1,5 @@
+import { SignJWT } from 'jose';
+import { DEVELOPMENT_AUTH } from '../../../gateway/auth/developmentAuth';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
 import { captureLogger } from '../../helpers/captureLogger';
@@ -98,5 +100,20 @@ describe('README access and analytics promises, over HTTP', () => {
     expect(await ask(costing(4))).toEqual(refused);
     expect(await ask(sized(16 * 1024))).toEqual({ status: 200, codes: undefined });
     expect(await ask(sized(16 * 1024 + 1))).toEqual(refused);
+  }, 60_000);
+
+  it('tokens: no token 401; a lifetime over 12 hours (the default maxTokenLifetimeSec) or an iat more than 30 s ahead 401', async () => {
+    const status = async (token?: string): Promise<number> => (await postGraphQL(network.gateway.url, COUNT, {}, token)).status;
+    expect(await status()).toBe(401);
+    expect(await status(await tokenFor('analyst', { ttlSec: 43_200 }))).toBe(200);
+    expect(await status(await tokenFor('analyst', { ttlSec: 43_201 }))).toBe(401);
+    // iat ahead of the gateway's clock: within the 30 s tolerance, then beyond it.
+    const issuedAhead = (seconds: number): Promise<string> => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ role: 'analyst', sub: 'readme-iat' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(DEVELOPMENT_AUTH.issuer).setAudience(DEVELOPMENT_AUTH.audience)
+        .setIssuedAt(now + seconds).setExpirationTime(now + seconds + 3600).sign(new TextEncoder().encode(DEVELOPMENT_AUTH.secret));
+    };
+    expect(await status(await issuedAhead(10))).toBe(200);
+    expect(await status(await issuedAhead(90))).toBe(401);
   }, 60_000);
 });
