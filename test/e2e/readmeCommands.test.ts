@@ -79,7 +79,7 @@ describe('the README’s shell commands, run as written against a demo network',
 const NOT_RUN_BY_TESTS: Readonly<Record<string, string>> = {
   'npm ci': 'installs dependencies; the test run itself depends on it',
   'npm test': 'the test suite itself',
-  'npm run build': 'compiles all of dist/ (minutes on the shared machine); bin/distIsFresh is tested instead',
+  'npm run build': 'npm start runs it in a fresh clone (test/e2e/readmeQuickStart.test.ts), then the compiled dist/',
   'npm run lint': 'run by CI (.ci/run), not by a test',
   'npm run typecheck': 'run by CI (.ci/run), not by a test',
   'npm run bench': 'benchmarks: minutes of load, results in bench/RESULTS.md',

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { postGraphQL } from '../helpers/postGraphQL';
@@ -204,4 +204,14 @@ describe('README quick start, literally: `npm ci && npm start` in a fresh clone 
       expect(await ctrlC(again)).toEqual({ ended: true, groupLeft: false });
     }
   }, 240_000);
+
+  it('never runs stale compiled code: after a change to the sources, patient-graph runs the sources', async () => {
+    const main = join(clone, 'cli', 'main.ts');
+    const edited = readFileSync(main, 'utf8').replace("'print the version and exit'", "'print the version and exit (edited after the build)'");
+    expect(edited).toContain('(edited after the build)');
+    writeFileSync(main, edited);
+    const { code, stdout } = await runProcess(process.execPath, [join(clone, 'bin', 'patient-graph.js'), '--help'], { cwd: clone, env: userEnvironment() });
+    expect(code).toBe(0);
+    expect(stdout).toContain('(edited after the build)');
+  }, 120_000);
 });

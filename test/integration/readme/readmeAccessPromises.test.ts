@@ -1,3 +1,5 @@
+import { SignJWT } from 'jose';
+import { DEVELOPMENT_AUTH } from '../../../gateway/auth/developmentAuth';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
 import { captureLogger } from '../../helpers/captureLogger';
@@ -75,7 +77,7 @@ describe('README access and analytics promises, over HTTP', () => {
     }
   }, 60_000);
 
-  it('limits as the README states them: 10 root fields, 15 aliases, 16 KiB documents (one more: OPERATION_LIMIT_EXCEEDED, 400)', async () => {
+  it('limits as the README states them: 10 root fields, 15 aliases, cost 5,000, 16 KiB documents (one more: OPERATION_LIMIT_EXCEEDED, 400)', async () => {
     const analyst = await tokenFor('analyst');
     const ask = async (query: string) => {
       const { status, body } = await postGraphQL(network.gateway.url, query, {}, analyst);
@@ -89,7 +91,29 @@ describe('README access and analytics promises, over HTTP', () => {
     expect(await ask(roots(11))).toEqual(refused);
     expect(await ask(aliases(15))).toEqual({ status: 200, codes: undefined });
     expect(await ask(aliases(16))).toEqual(refused);
+    // Cost (gateway/limits/patientGraphCostModel.ts): a page of N patients with their encounters costs
+    // 1 + 22·N, `diagnosisCounts(first: N) { code }` N; 2 × 2,201 + 595 + 3 = 5,000.
+    const costing = (top: number): string => `{ a: patients(first: 100) { edges { node { encounters { id } } } } b: patients(first: 100) { edges { node { encounters { id } } } } c: patients(first: 27) { edges { node { encounters { id } } } } diagnosisCounts(first: ${top}) { code } }`;
+    // Within the limit it runs (only two demo hospitals run here: the others' records are partial errors).
+    const within = await ask(costing(3));
+    expect({ status: within.status, limited: within.codes?.includes('OPERATION_LIMIT_EXCEEDED') ?? false }).toEqual({ status: 200, limited: false });
+    expect(await ask(costing(4))).toEqual(refused);
     expect(await ask(sized(16 * 1024))).toEqual({ status: 200, codes: undefined });
     expect(await ask(sized(16 * 1024 + 1))).toEqual(refused);
+  }, 60_000);
+
+  it('tokens: no token 401; a lifetime over 12 hours (the default maxTokenLifetimeSec) or an iat more than 30 s ahead 401', async () => {
+    const status = async (token?: string): Promise<number> => (await postGraphQL(network.gateway.url, COUNT, {}, token)).status;
+    expect(await status()).toBe(401);
+    expect(await status(await tokenFor('analyst', { ttlSec: 43_200 }))).toBe(200);
+    expect(await status(await tokenFor('analyst', { ttlSec: 43_201 }))).toBe(401);
+    // iat ahead of the gateway's clock: within the 30 s tolerance, then beyond it.
+    const issuedAhead = (seconds: number): Promise<string> => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ role: 'analyst', sub: 'readme-iat' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(DEVELOPMENT_AUTH.issuer).setAudience(DEVELOPMENT_AUTH.audience)
+        .setIssuedAt(now + seconds).setExpirationTime(now + seconds + 3600).sign(new TextEncoder().encode(DEVELOPMENT_AUTH.secret));
+    };
+    expect(await status(await issuedAhead(10))).toBe(200);
+    expect(await status(await issuedAhead(90))).toBe(401);
   }, 60_000);
 });
