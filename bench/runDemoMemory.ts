@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { DEMO_HEAP_OPTION } from '../demo/demoHeapLimit';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -112,7 +113,8 @@ interface StartedDemo {
 function startDemo(checkout: string, stateDir: string): Promise<StartedDemo> {
   const program = `require(${JSON.stringify(join(checkout, 'dist', 'cli', 'main.js'))}).runCli(['demo', '--port', '0'])`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['-e', program], {
+  // With the heap limit `npm start` gives the demo (package.json).
+  const child = spawn(process.execPath, [DEMO_HEAP_OPTION, '-e', program], {
     cwd: stateDir,
     env: { ...process.env, PATIENT_GRAPH_STATE_DIR: stateDir, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],

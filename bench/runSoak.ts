@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { createLogger } from '../core/logging/logger';
 import { examplePatient, examplePatientQuery } from '../demo/examplePatient';
 import { startDemoNetwork } from '../demo/startDemoNetwork';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     const lines = [
       `### Soak: ${clients} clients for ${seconds} s after ${warmUpSeconds} s of warm-up — ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Command: \`SOAK_SECONDS=${seconds} SOAK_CLIENTS=${clients}${hospitals === 'synthetic' ? ' SOAK_HOSPITALS=synthetic' : ''}${memoryIndex ? ' SOAK_INDEX=memory' : ''} npm run soak\` (the demo network on loopback, ${hospitals === 'synthetic' ? 'synthetic hospitals' : 'real adapters as `npm start` runs them'}, patient index ${memoryIndex ? 'in memory' : 'on PGlite with learning'}; load generator in a child process; the merged-patient query of the README). Load average when done: ${loadAverage()}.`,
+      `Command: \`SOAK_SECONDS=${seconds} SOAK_CLIENTS=${clients}${hospitals === 'synthetic' ? ' SOAK_HOSPITALS=synthetic' : ''}${memoryIndex ? ' SOAK_INDEX=memory' : ''} npm run soak\` (the demo network on loopback, ${hospitals === 'synthetic' ? 'synthetic hospitals' : 'real adapters as `npm start` runs them'}, patient index ${memoryIndex ? 'in memory' : 'on PGlite with learning'}; load generator in a child process; the merged-patient query of the README; V8 heap limit ${(getHeapStatistics().heap_size_limit / 1024 / 1024).toFixed(0)} MB). Load average when done: ${loadAverage()}.`,
       '',
       '| requests | req/s | p50 ms | p99 ms | failed (connection errors incl. timeouts, of which timeouts, non-2xx, GraphQL errors) | demo RSS after warm-up MB | at end MB | growth | heap used after warm-up → end MB | load generator RSS MB | verdict |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
