@@ -20,16 +20,16 @@ import { InMemoryRateLimiter } from '../gateway/limits/InMemoryRateLimiter';
  * bytes per page to the client (the response body) and from the hospitals to the gateway (counted
  * at the hospitals' HTTP servers, headers included), rows released and withheld.
  *
- * Run: `npm run bench:cohort` (BENCH_COHORT_PEOPLE=500,2000,5000; BENCH_COHORT_PAGE=500 rows a
+ * Run: `npm run bench:cohort` (BENCH_COHORT_PEOPLE=1000,4000,10000; BENCH_COHORT_PAGE=1000 rows a
  * page; BENCH_RUNS=2). Prints a Markdown section for bench/RESULTS.md.
  */
-const SIZES = (process.env.BENCH_COHORT_PEOPLE ?? '500,2000,5000').split(',').map(Number);
-const PAGE = Number(process.env.BENCH_COHORT_PAGE ?? 500);
+const SIZES = (process.env.BENCH_COHORT_PEOPLE ?? '1000,4000,10000').split(',').map(Number);
+const PAGE = Number(process.env.BENCH_COHORT_PAGE ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const DETAILS = ['CODES', 'CHAPTER'] as const;
 const KINDS = process.env.BENCH_COHORT_KINDS === 'adapters' ? ('adapters' as const) : { '48903': 'xml130' as const };
 const QUERY = `query Cohort($after: String, $detail: CohortDetail, $first: Int) {
-  cohort(from: "2024-01-01", to: "2026-06-30", first: $first, after: $after, detail: $detail) {
+  cohort(from: "2025-01-01", to: "2025-12-31", first: $first, after: $after, detail: $detail) {
     rows { pseudonym ageBand sex province encounterClass icd10Codes month period }
     pageInfo { endCursor hasNextPage }
     withheldRows
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const section = [
     `### Cohort paging over the demo sources — ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Command: \`${KINDS === 'adapters' ? 'BENCH_COHORT_KINDS=adapters ' : ''}BENCH_COHORT_PEOPLE=${SIZES.join(',')} BENCH_COHORT_PAGE=${PAGE} BENCH_RUNS=${RUNS} npm run bench:cohort\` (one question, encounters 2024-01-01 to 2026-06-30, paged to its end; CODES and CHAPTER alternated; ${KINDS === 'adapters' ? 'FHIR R4, sql-his on PGlite, QĐ 130, synthetic' : 'synthetic hospitals, 48903 on QĐ 130 files'}; everything in one process). Load average (1 min) during the runs: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
+    `Command: \`${KINDS === 'adapters' ? 'BENCH_COHORT_KINDS=adapters ' : ''}BENCH_COHORT_PEOPLE=${SIZES.join(',')} BENCH_COHORT_PAGE=${PAGE} BENCH_RUNS=${RUNS} npm run bench:cohort\` (one question, every encounter of 2025, paged to its end; CODES and CHAPTER alternated; ${KINDS === 'adapters' ? 'FHIR R4, sql-his on PGlite, QĐ 130, synthetic' : 'synthetic hospitals, 48903 on QĐ 130 files'}; everything in one process). Load average (1 min) during the runs: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
     '',
     '| people | detail | encounters | pages | pages/s (median) | bytes/page to client | bytes/page from hospitals | rows released | network start s |',
     '|---|---|---|---|---|---|---|---|---|',
