@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { icd10Chapter } from '../../../adapters/sdk/population/icd10Chapter';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
@@ -165,6 +167,34 @@ describe('coarser cohort rows (`detail`) through the real gateway (docs/analytic
     expect(switched.status).toBe(400);
     expect(switched.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   }, 120_000);
+
+  it('asks only the first hospital not done when it fills the page; the others keep their places', async () => {
+    const ports = new Map(network.hospitals.map((h) => [Number(new URL(h.url).port), h.facility.code]));
+    const asked: string[] = [];
+    const onRequest = (message: unknown): void => {
+      const { request } = message as { request: IncomingMessage };
+      const code = ports.get(request.socket.localPort ?? -1);
+      if (code !== undefined && request.method === 'POST') asked.push(code);
+    };
+    subscribe('http.server.request.start', onRequest);
+    try {
+      const question = { from: '2025-01-01', to: '2025-12-31', icd10Prefixes: null, first: 100, detail: 'CHAPTER' };
+      const firstPage = await postGraphQL<{ cohort: Page }>(network.gateway.url, PAGE, { ...question, after: null }, analyst);
+      expect(firstPage.status).toBe(200);
+      expect(firstPage.body.errors).toBeUndefined();
+      expect(firstPage.body.data?.cohort.pageInfo.hasNextPage).toBe(true);
+      expect(asked).toEqual([network.hospitals[0]?.facility.code]);
+      // Paged to the end, every encounter is still counted once (the hospitals not asked kept their places).
+      asked.length = 0;
+      const pages = await allPages({ ...question, first: 1000 });
+      const expected = directCohortRows(population, codes, question.from, question.to, null);
+      expect(pages.reduce((n, p) => n + p.rows.length + p.withheldRows, 0)).toBe(expected.length);
+      // Fewer asks than every hospital on every page (as before this, when every hospital not done was asked each page).
+      expect(asked.length).toBeLessThan(pages.length * network.hospitals.length);
+    } finally {
+      unsubscribe('http.server.request.start', onRequest);
+    }
+  }, 180_000);
 
   it('audits the level asked with', async () => {
     const sub = 'cohort-detail-audit';
