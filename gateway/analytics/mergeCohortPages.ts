@@ -24,8 +24,9 @@ export interface MergedCohortPage {
  * to the place of its last row taken; one with none taken stays where it was — so the next page
  * returns exactly the rows not returned yet, whatever the sources answered. Pure.
  *
- * `answers` are in the gateway's source order and hold only the sources that were asked (those
- * not done yet); `places` and `done` are the cursor's.
+ * `answers` are in the gateway's source order and hold the sources not done yet, with a null
+ * page for one that failed or was not asked (the page was full before it); `places` and `done` are
+ * the cursor's.
  */
 export function mergeCohortPages(
   answers: readonly CohortSourceAnswer[],

@@ -275,7 +275,8 @@ export class NetworkDataSource implements GraphQLDataSource {
 
   /**
    * One page of a cohort question (docs/analytics.md, "De-identified cohort rows"): the sealed
-   * cursor opened (or a new question begun), each source not done asked from its own place, the
+   * cursor opened (or a new question begun), each source not done asked from its own place (the
+   * first alone, the rest only when it does not fill the page), the
    * pages merged in source order, rows generalized to the question's `detail`, rows a small group would single out withheld, pseudonyms
    * replaced by the question's (or the project's), the next cursor sealed, the page answered in the
    * shape of the client's selection and audited. A bad argument or cursor asks no source.
@@ -338,31 +339,41 @@ export class NetworkDataSource implements GraphQLDataSource {
 
     const { sources, unregistered } = this.rootTargets(operation, variables);
     const asked = sources.filter((source) => !cursor.done.includes(source.code));
-    for (const source of asked) context.events?.emit({ kind: 'source-asked', source: source.code });
     const errors: GraphQLFormattedError[] = unregistered.map(notRegisteredError);
     const responseKey = field.merge.responseKey;
-    const answers = await Promise.all(
-      asked.map(async (source): Promise<CohortSourceAnswer> => {
-        let page: SourceCohortPage | null = null;
-        const check: AnswerCheck = (body) => {
-          const verdict = verifyRootAnswer(body, [responseKey]);
-          if (verdict.kind === 'rejected') return verdict.reason;
-          page = readSourceCohortPage(verdict.data?.[responseKey]);
-          return page === null && !(body.errors?.length) ? 'a cohort page of another shape' : undefined;
-        };
-        const answer = await this.callSource(source, operation.query, { ...variables, [plan.afterVariable]: cursor.places[source.code] ?? null }, operationName, principal, check);
-        if (answer.kind === 'failed') {
-          errors.push(sourceFailure(answer.error));
-          return { facilityCode: source.code, page: null };
-        }
-        const sourceErrors = answer.body.errors ?? [];
-        errors.push(...sourceErrors.map((e) => taggedError(e, source, e.path)));
-        // A source that refuses (no cohort support, no analytics key) is done: paging on would ask it
-        // forever; one unavailable for now keeps its place and is asked again on the next page.
-        const refused = page === null && !sourceErrors.some((e) => e.extensions?.code === 'SOURCE_UNAVAILABLE');
-        return { facilityCode: source.code, page: refused ? { rows: [], endPlace: null, hasNextPage: false } : page };
-      }),
-    );
+    const ask = async (source: RegisteredSource): Promise<CohortSourceAnswer> => {
+      context.events?.emit({ kind: 'source-asked', source: source.code });
+      let page: SourceCohortPage | null = null;
+      const check: AnswerCheck = (body) => {
+        const verdict = verifyRootAnswer(body, [responseKey]);
+        if (verdict.kind === 'rejected') return verdict.reason;
+        page = readSourceCohortPage(verdict.data?.[responseKey]);
+        return page === null && !(body.errors?.length) ? 'a cohort page of another shape' : undefined;
+      };
+      const answer = await this.callSource(source, operation.query, { ...variables, [plan.afterVariable]: cursor.places[source.code] ?? null }, operationName, principal, check);
+      if (answer.kind === 'failed') {
+        errors.push(sourceFailure(answer.error));
+        return { facilityCode: source.code, page: null };
+      }
+      const sourceErrors = answer.body.errors ?? [];
+      errors.push(...sourceErrors.map((e) => taggedError(e, source, e.path)));
+      // A source that refuses (no cohort support, no analytics key) is done: paging on would ask it
+      // forever; one unavailable for now keeps its place and is asked again on the next page.
+      const refused = page === null && !sourceErrors.some((e) => e.extensions?.code === 'SOURCE_UNAVAILABLE');
+      return { facilityCode: source.code, page: refused ? { rows: [], endPlace: null, hasNextPage: false } : page };
+    };
+    // The page takes rows in source order, so the first source not done is asked alone: when it
+    // fills the page, the others would only send rows to be dropped (and sent again next page); they
+    // are not asked and keep their places (as a source that failed does). Otherwise the rest are
+    // asked together: at most two rounds, and the same rows as asking everyone at once.
+    const [head, ...rest] = asked;
+    const answers: CohortSourceAnswer[] = [];
+    if (head !== undefined) {
+      const headAnswer = await ask(head);
+      answers.push(headAnswer);
+      const filled = (headAnswer.page?.rows.length ?? 0) >= first;
+      answers.push(...(filled ? rest.map((source) => ({ facilityCode: source.code, page: null })) : await Promise.all(rest.map(ask))));
+    }
     const merged = mergeCohortPages(answers, cursor.places, cursor.done, first);
     const threshold = (this.options.disclosure ?? DEFAULT_DISCLOSURE_POLICY).threshold;
     // Generalized first, so that the check runs on exactly what is released.

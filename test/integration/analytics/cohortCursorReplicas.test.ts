@@ -24,7 +24,8 @@ const QUESTION = { from: '2024-01-01', to: '2026-06-30', first: 60 };
 
 /**
  * The demo population made alike on every quasi-identifier but the province (as in
- * cohortRows.test.ts): groups are large, so pages release rows that can be compared.
+ * cohortRows.test.ts; every encounter ambulatory, on 15 June 2025, since class and month are
+ * checked too): groups are large, so pages release rows that can be compared.
  */
 function alike(population: Population): Population {
   const person = (p: SyntheticPerson): SyntheticPerson => ({
@@ -37,6 +38,8 @@ function alike(population: Population): Population {
         ...record.resources,
         encounters: record.resources.encounters.map((encounter) => ({
           ...encounter,
+          class: 'AMBULATORY' as const,
+          period: { start: '2025-06-15T05:00:00.000Z', end: encounter.period.end === null ? null : '2025-06-15T06:00:00.000Z' },
           diagnoses: encounter.diagnoses.slice(0, 1).map((d) => ({ ...d, role: 'PRIMARY' as const, rank: 1, code: { ...d.code, code: 'J06.9' } })),
         })),
       },
