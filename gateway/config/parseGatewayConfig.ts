@@ -105,7 +105,7 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   // Each section is checked on its own, so a missing one (e.g. `identity`) does not hide the
   // problems of the others: `gateway --config … --check` lists them all at once (README "Commands").
   const parts = checkConfigParts({
-    server: () => parseServer(root.optionalObject('server'), env),
+    server: () => parseServer(root, env),
     sourceTls: () => {
       const section = root.optionalObject('sourceTls');
       return section ? parseClientTls(section, baseDir) : undefined;
@@ -133,9 +133,24 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   };
 }
 
-function parseServer(server: ConfigReader | undefined, env: NodeJS.ProcessEnv): GatewayConfig['server'] {
-  server?.rejectUnknownKeys(['host', 'port']);
-  return { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4000 }) : Number(env.PORT ?? 4000) };
+function parseServer(root: ConfigReader, env: NodeJS.ProcessEnv): GatewayConfig['server'] {
+  const server = root.optionalObject('server');
+  if (!server) return { host: '127.0.0.1', port: portFromEnvironment(root, env) };
+  server.rejectUnknownKeys(['host', 'port']);
+  return { host: server.optionalString('host') ?? '127.0.0.1', port: server.integer('port', { min: 0, max: 65535, default: 4000 }) };
+}
+
+/**
+ * Without a `server` section the port comes from `PORT` (docs/configuration.md), checked here like
+ * `server.port`: a wrong one must fail `--check`, not pass it and then stop the start with NaN.
+ */
+function portFromEnvironment(root: ConfigReader, env: NodeJS.ProcessEnv): number {
+  const text = env.PORT?.trim();
+  if (text === undefined || text === '') return 4000;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (port >= 0 && port <= 65535) return port;
+  root.fail('server.port', 'expected PORT in the environment (used without a server section) to be a whole number from 0 to 65535');
+  return 4000;
 }
 
 function parseSafelist(safelist: ConfigReader | undefined, baseDir: string): GatewayConfig['safelist'] {

@@ -77,4 +77,21 @@ describe('patient-graph gateway --config with several mistakes', () => {
     const identityProblems = identityRun.stderr.split('\n').filter((line) => line.startsWith('  '));
     expect(identityProblems.map((line) => line.slice(`  ${identity}: `.length).split(':')[0]).sort()).toEqual(['index', 'server.port', 'signing', 'vss.kind', 'vss.officer'].sort());
   }, 60_000);
+
+  it('checks PORT from the environment when there is no server section (docs/configuration.md server.port)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-readme-config-'));
+    const path = join(dir, 'gateway.yaml');
+    writeFileSync(path, [
+      'auth: { kind: development }',
+      'identity: { url: "http://127.0.0.1:1/", secret: "Zq8vN2kLr5TgW9pXy3bDm7Hc4Jf6Ks1Qw" }',
+      'insurance: { url: "http://127.0.0.1:1/", secret: "Wm3Rt8Yp1Ks6Vb9Nc2Xq5Lz7Hd4Gf0Jt" }',
+      'hospitals: []',
+    ].join('\n'));
+    const refused = await runCli(['gateway', '--config', path, '--check'], { PORT: 'banana', NODE_ENV: 'development' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${path}: server.port: expected PORT in the environment`);
+    const accepted = await runCli(['gateway', '--config', path, '--check'], { PORT: '0', NODE_ENV: 'development' });
+    expect(accepted.stderr).toBe('');
+    expect(accepted.code).toBe(0);
+  }, 60_000);
 });
