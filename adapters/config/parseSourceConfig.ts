@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
+import { checkConfigParts } from '../../core/config/checkConfigParts';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
 import { parseSigningExtras } from '../../core/security/parseSigningExtras';
@@ -19,41 +20,52 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
   const root = ConfigReader.root(raw, file);
   root.rejectUnknownKeys(['facility', 'adapter', 'server', 'signing', 'match', 'analytics']);
 
-  const facility = root.object('facility');
-  facility.rejectUnknownKeys(['code', 'name']);
-  const code = facility.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted so YAML keeps the leading zero' });
-  if (parseFacilityCode(code).kind === 'invalid') facility.fail('code', 'expected a facility code whose first two digits are a province code');
-
-  const server = root.optionalObject('server');
-  server?.rejectUnknownKeys(['host', 'port', 'tls']);
-  const tls = server?.optionalObject('tls');
-  const signing = root.object('signing');
-  signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
-  const secret = signing.string('secret');
-  if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
-  const shipped = shippedSecretProblem(secret);
-  if (shipped) signing.fail('secret', `refused: ${shipped}`);
-  const match = root.optionalObject('match');
-  match?.rejectUnknownKeys(['minimumConfidence']);
-  const analytics = root.optionalObject('analytics');
-  analytics?.rejectUnknownKeys(['key']);
-  const analyticsKey = analytics?.string('key');
-  if (analytics && analyticsKey !== undefined && Buffer.byteLength(analyticsKey, 'utf8') < 32) {
-    analytics.fail('key', 'expected at least 32 bytes, the network analytics key every source shares and the gateway never has');
-  }
-
-  return {
-    facility: { code, name: facility.string('name') },
-    adapter: parseAdapter(root.object('adapter'), file),
-    server: {
-      host: server?.optionalString('host') ?? '127.0.0.1',
-      port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100,
-      ...(tls ? { tls: parseServerTls(tls, file ? dirname(file) : process.cwd()) } : {}),
+  // Each section is checked on its own, so a missing one (e.g. `signing`) does not hide the
+  // problems of the others: `source serve --check` lists them all at once.
+  const parts = checkConfigParts({
+    facility: () => {
+      const facility = root.object('facility');
+      facility.rejectUnknownKeys(['code', 'name']);
+      const code = facility.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted so YAML keeps the leading zero' });
+      if (parseFacilityCode(code).kind === 'invalid') facility.fail('code', 'expected a facility code whose first two digits are a province code');
+      return { code, name: facility.string('name') };
     },
-    signing: { secret, ...parseSigningExtras(signing, secret) },
-    match: match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {},
-    analyticsKey: analyticsKey === undefined ? null : Buffer.from(analyticsKey, 'utf8'),
-  };
+    server: () => {
+      const server = root.optionalObject('server');
+      server?.rejectUnknownKeys(['host', 'port', 'tls']);
+      const tls = server?.optionalObject('tls');
+      return {
+        host: server?.optionalString('host') ?? '127.0.0.1',
+        port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100,
+        ...(tls ? { tls: parseServerTls(tls, file ? dirname(file) : process.cwd()) } : {}),
+      };
+    },
+    signing: () => {
+      const signing = root.object('signing');
+      signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
+      const secret = signing.string('secret');
+      if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
+      const shipped = shippedSecretProblem(secret);
+      if (shipped) signing.fail('secret', `refused: ${shipped}`);
+      return { secret, ...parseSigningExtras(signing, secret) };
+    },
+    match: () => {
+      const match = root.optionalObject('match');
+      match?.rejectUnknownKeys(['minimumConfidence']);
+      return match?.has('minimumConfidence') ? { minimumConfidence: match.number('minimumConfidence', { min: 0, max: 1 }) } : {};
+    },
+    analyticsKey: () => {
+      const analytics = root.optionalObject('analytics');
+      analytics?.rejectUnknownKeys(['key']);
+      const analyticsKey = analytics?.string('key');
+      if (analytics && analyticsKey !== undefined && Buffer.byteLength(analyticsKey, 'utf8') < 32) {
+        analytics.fail('key', 'expected at least 32 bytes, the network analytics key every source shares and the gateway never has');
+      }
+      return analyticsKey === undefined ? null : Buffer.from(analyticsKey, 'utf8');
+    },
+    adapter: () => parseAdapter(root.object('adapter'), file),
+  });
+  return parts;
 }
 
 function parseAdapter(adapter: ConfigReader, file: string | undefined): AdapterConfig {

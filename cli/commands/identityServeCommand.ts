@@ -38,22 +38,25 @@ export const identityServeCommand: CliCommand = {
   async run(input, io) {
     const path = configPathOf(input);
     const { loadConfigOrReport } = await import('../loadConfigOrReport');
-    const [{ parseVssConfig }, { parseServiceConfig }] = await Promise.all([import('../../adapters/vss/parseVssConfig'), import('../../subgraphs/config/parseServiceConfig')]);
+    const [{ parseVssConfig }, { parseServiceConfig }, { checkConfigParts }] = await Promise.all([import('../../adapters/vss/parseVssConfig'), import('../../subgraphs/config/parseServiceConfig'), import('../../core/config/checkConfigParts')]);
     const config = loadConfigOrReport(
       'identity serve',
       path,
       (raw, file) =>
-        parseServiceConfig(raw, file, ['index', 'vss'], (root) => {
-          const index = root.object('index');
-          index.rejectUnknownKeys(['kind', 'path', 'url', 'dataDir']);
-          const kind = index.oneOf('kind', ['demo', 'file', 'postgres', 'pglite'] as const);
-          const source: IndexSource = kind === 'demo' ? { kind }
-            : kind === 'postgres' ? { kind, url: index.string('url') }
-            : kind === 'pglite' ? { kind, dataDir: resolve(dirname(file), index.string('dataDir')) }
-            : { kind, path: resolve(dirname(file), index.string('path')) };
-          const vss: VssConfig | null = root.has('vss') ? parseVssConfig(root.object('vss')) : null;
-          return { index: source, vss };
-        }),
+        parseServiceConfig(raw, file, ['index', 'vss'], (root) =>
+          // Checked one by one, so a missing `index` does not hide a mistake in `vss`.
+          checkConfigParts({
+            index: (): IndexSource => {
+              const index = root.object('index');
+              index.rejectUnknownKeys(['kind', 'path', 'url', 'dataDir']);
+              const kind = index.oneOf('kind', ['demo', 'file', 'postgres', 'pglite'] as const);
+              return kind === 'demo' ? { kind }
+                : kind === 'postgres' ? { kind, url: index.string('url') }
+                : kind === 'pglite' ? { kind, dataDir: resolve(dirname(file), index.string('dataDir')) }
+                : { kind, path: resolve(dirname(file), index.string('path')) };
+            },
+            vss: (): VssConfig | null => (root.has('vss') ? parseVssConfig(root.object('vss')) : null),
+          })),
       io,
     );
     if (!config) return 1;

@@ -8,7 +8,8 @@ import { noteConfigRead } from './recordConfigReads';
  * Unknown keys are rejected (`rejectUnknownKeys`) so a typo never silently falls back to a default.
  * Under collectConfigProblems a wrong value (pattern, range, choice, unknown key, a custom `fail`)
  * is recorded and a stand-in returned, so one run reports every such problem; a missing or wrongly
- * shaped string, section or list still throws (see `fail`).
+ * shaped string, section or list still throws (see `fail`), ending only its part when the parser
+ * checks its sections with checkConfigParts.
  */
 export class ConfigReader {
   private constructor(

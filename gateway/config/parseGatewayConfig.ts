@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
+import { checkConfigItems, checkConfigParts } from '../../core/config/checkConfigParts';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SEC, TOKEN_LIFETIME_BOUNDS_SEC, type AuthConfig } from '../auth/AuthConfig';
 import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
@@ -91,12 +92,6 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
   const root = ConfigReader.root(raw, file);
   root.rejectUnknownKeys(['server', 'auth', 'identity', 'insurance', 'hospitals', 'state', 'locatorFallbackSources', 'limits', 'introspection', 'safelist', 'analytics', 'metrics', 'tracing', 'cors', 'audit', 'sourceTls']);
   const baseDir = file ? dirname(file) : process.cwd();
-  const server = root.optionalObject('server');
-  server?.rejectUnknownKeys(['host', 'port']);
-  const safelist = root.optionalObject('safelist');
-  safelist?.rejectUnknownKeys(['manifest', 'mode']);
-  const analytics = root.optionalObject('analytics');
-  analytics?.rejectUnknownKeys(['disclosure', 'projects', 'cursorKey']);
   const perSource = new Map<string, ClientTls>();
   const source = (section: ConfigReader, code: string, contract: 'identity' | 'insurance' | 'clinical', name?: string): RegisteredSource => {
     const parsed = parseSource(section, code, contract, name);
@@ -107,29 +102,72 @@ export function parseGatewayConfig(raw: unknown, file: string | undefined, env: 
     }
     return parsed;
   };
-  const sourceTlsSection = root.optionalObject('sourceTls');
-  const defaultTls = sourceTlsSection ? parseClientTls(sourceTlsSection, baseDir) : undefined;
-  const identity = source(root.object('identity'), 'identity', 'identity');
-  const insurance = source(root.object('insurance'), 'insurance', 'insurance');
-  const hospitals = parseHospitals(root, source);
+  // Each section is checked on its own, so a missing one (e.g. `identity`) does not hide the
+  // problems of the others: `gateway --config … --check` lists them all at once (README "Commands").
+  const parts = checkConfigParts({
+    server: () => parseServer(root, env),
+    sourceTls: () => {
+      const section = root.optionalObject('sourceTls');
+      return section ? parseClientTls(section, baseDir) : undefined;
+    },
+    identity: () => source(root.object('identity'), 'identity', 'identity'),
+    insurance: () => source(root.object('insurance'), 'insurance', 'insurance'),
+    hospitals: () => parseHospitals(root, source),
+    auth: () => parseAuth(root.object('auth'), baseDir, env),
+    state: () => parseState(root.optionalObject('state'), baseDir),
+    locatorFallbackSources: () => root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
+    limits: () => parseLimits(root.optionalObject('limits')),
+    introspection: () => root.boolean('introspection', false),
+    safelist: () => parseSafelist(root.optionalObject('safelist'), baseDir),
+    analytics: () => parseAnalytics(root.optionalObject('analytics')),
+    metrics: () => parseMetrics(root.optionalObject('metrics')),
+    tracing: () => parseTracing(root.optionalObject('tracing')),
+    cors: () => parseCors(root.optionalObject('cors')),
+    audit: () => parseAudit(root.optionalObject('audit'), baseDir),
+  });
+  const { sourceTls: defaultTls, audit, ...rest } = parts;
   return {
-    server: { host: server?.optionalString('host') ?? '127.0.0.1', port: server ? server.integer('port', { min: 0, max: 65535, default: 4000 }) : Number(env.PORT ?? 4000) },
-    auth: parseAuth(root.object('auth'), baseDir, env),
-    identity,
-    insurance,
-    hospitals,
-    state: parseState(root.optionalObject('state'), baseDir),
-    locatorFallbackSources: root.integer('locatorFallbackSources', { min: 0, max: 1000, default: 10 }),
-    limits: parseLimits(root.optionalObject('limits')),
-    introspection: root.boolean('introspection', false),
-    safelist: safelist ? { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') } : null,
-    analytics: { disclosure: parseDisclosurePolicy(analytics?.optionalObject('disclosure')), projects: parseCohortProjects(analytics), ...parseCursorKey(analytics) },
-    metrics: parseMetrics(root.optionalObject('metrics')),
-    tracing: parseTracing(root.optionalObject('tracing')),
-    cors: parseCors(root.optionalObject('cors')),
-    ...parseAudit(root.optionalObject('audit'), baseDir),
+    ...rest,
+    ...audit,
     sourceTls: defaultTls || perSource.size > 0 ? { ...(defaultTls ? { default: defaultTls } : {}), bySource: perSource } : null,
   };
+}
+
+function parseServer(root: ConfigReader, env: NodeJS.ProcessEnv): GatewayConfig['server'] {
+  const server = root.optionalObject('server');
+  if (!server) return { host: '127.0.0.1', port: portFromEnvironment(root, env) };
+  server.rejectUnknownKeys(['host', 'port']);
+  return { host: server.optionalString('host') ?? '127.0.0.1', port: server.integer('port', { min: 0, max: 65535, default: 4000 }) };
+}
+
+/**
+ * Without a `server` section the port comes from `PORT` (docs/configuration.md), checked here like
+ * `server.port`: a wrong one must fail `--check`, not pass it and then stop the start with NaN.
+ */
+function portFromEnvironment(root: ConfigReader, env: NodeJS.ProcessEnv): number {
+  const text = env.PORT?.trim();
+  if (text === undefined || text === '') return 4000;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (port >= 0 && port <= 65535) return port;
+  root.fail('server.port', 'expected PORT in the environment (used without a server section) to be a whole number from 0 to 65535');
+  return 4000;
+}
+
+function parseSafelist(safelist: ConfigReader | undefined, baseDir: string): GatewayConfig['safelist'] {
+  if (!safelist) return null;
+  safelist.rejectUnknownKeys(['manifest', 'mode']);
+  return { manifest: resolve(baseDir, safelist.string('manifest')), mode: safelist.oneOf('mode', ['off', 'enforce'] as const, 'enforce') };
+}
+
+function parseAnalytics(analytics: ConfigReader | undefined): GatewayConfig['analytics'] {
+  analytics?.rejectUnknownKeys(['disclosure', 'projects', 'cursorKey']);
+  // Disclosure, projects and the cursor key are independent: one's mistake must not hide another's.
+  const parts = checkConfigParts({
+    disclosure: () => parseDisclosurePolicy(analytics?.optionalObject('disclosure')),
+    projects: () => parseCohortProjects(analytics),
+    cursorKey: () => parseCursorKey(analytics),
+  });
+  return { disclosure: parts.disclosure, projects: parts.projects, ...parts.cursorKey };
 }
 
 /** `limits.sourceQueue`: fetches to one source that may wait for a concurrency slot (SourceClient's bulkhead queue). */
@@ -203,7 +241,7 @@ type ParseSource = (section: ConfigReader, code: string, contract: 'clinical', n
 
 function parseHospitals(root: ConfigReader, parse: ParseSource): RegisteredSource[] {
   const seen = new Set<string>();
-  return root.list('hospitals').map((hospital) => {
+  return checkConfigItems(root.list('hospitals'), (hospital) => {
     const code = hospital.string('code', { pattern: /^\d{5}$/, patternHint: 'a 5-digit facility code (MA_CSKCB), quoted' });
     if (parseFacilityCode(code).kind === 'invalid') hospital.fail('code', 'expected a facility code whose first two digits are a province code');
     if (seen.has(code)) hospital.fail('code', `facility ${code} is listed twice`);

@@ -1,8 +1,12 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { ERROR_CODES, isErrorCode } from '../../core/errors/errorCodes';
 
-/** Codes that say the caller's arguments were wrong, wherever they were found (gateway or source). */
-const CALLER_FAULTS = new Set<string>(['BAD_USER_INPUT', 'INVALID_IDENTIFIER']);
+/**
+ * Codes that say the caller's arguments were wrong, wherever they were found (gateway or source);
+ * the registry's refusals too (a registration that failed its checks, an unknown facility code), so
+ * an admin's mistake is the 4xx core/errors/errorCodes.ts gives it (README "When something goes wrong").
+ */
+const CALLER_FAULTS = new Set<string>(['BAD_USER_INPUT', 'INVALID_IDENTIFIER', 'REGISTRATION_REFUSED', 'SOURCE_UNKNOWN']);
 
 /**
  * The HTTP status of an executed operation whose errors include a caller's mistake found by a
