@@ -59,11 +59,11 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     answers = new Map((body.data?._entities ?? []).map((answer) => [answer.nationalId, answer]));
-  });
+  }, 120_000); // starts PGlite and indexes the folder: well over jest's 30 s on a loaded machine
 
   afterAll(async () => {
     await hospital.stop();
-  });
+  }, 60_000);
 
   it('indexes every HOSO the writer wrote, with no problem, and asks the source once per kind for the whole batch', () => {
     expect(hospital.written.files.length).toBeGreaterThan(1);
@@ -171,5 +171,5 @@ describe('xml130 adapter round trip (writer → files → adapter → clinical s
     expect(existsSync(other.folder)).toBe(true);
     await other.stop();
     expect(existsSync(other.folder)).toBe(false);
-  });
+  }, 120_000);
 });
