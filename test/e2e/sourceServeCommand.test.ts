@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSigningSecret } from '../../core/security/generateSigningSecret';
@@ -47,9 +47,27 @@ describe('patient-graph source serve (a hospital joining with its QĐ 130 export
       const entities = (signed.body.data as { _entities: { encounters: { id: string; source: { system: string }; match: { method: string } }[] }[] })._entities;
       expect(entities[0]?.encounters.map((e) => e.id).sort()).toEqual((record?.resources.encounters ?? []).map((e) => `${facility.code}:${e.id}`).sort());
       expect(entities[0]?.encounters.every((e) => e.source.system === 'xml130' && e.match.method === 'NATIONAL_ID')).toBe(true);
+
+      // The process serving runs with the low-memory settings bin/lowMemoryEnvironment.js gives `source serve`.
+      const serving = environmentOf(deepestDescendant(source.child.pid ?? 0));
+      expect(serving.MALLOC_ARENA_MAX).toBe('2');
+      expect(serving.MALLOC_MMAP_THRESHOLD_).toBe('131072');
+      expect(serving.NODE_OPTIONS).toContain('--max-semi-space-size=2');
     } finally {
       source.child.kill('SIGTERM');
     }
     expect(await new Promise((resolve) => source.child.on('close', resolve))).toBe(0);
   }, 120_000); // start-up creates the index's PGlite data directory (initdb) beside the config, then indexes the folder
 });
+
+/** The last process in the chain of first children from `pid` (the binary may start the command in a child). */
+function deepestDescendant(pid: number): number {
+  const children = `/proc/${pid}/task/${pid}/children`;
+  const first = existsSync(children) ? readFileSync(children, 'utf8').trim().split(/\s+/).filter(Boolean)[0] : undefined;
+  return first === undefined ? pid : deepestDescendant(Number(first));
+}
+
+function environmentOf(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+}
