@@ -10,7 +10,7 @@ import { DEMO_FACILITIES, createDemoPopulation } from '../../../demo/population/
 /**
  * The demo FHIR server's repository finds exactly what Medplum's own MemoryRepository finds (same
  * matching), page by page, while keeping each search's matches for its next pages and reading
- * `_id` lists by id; a write is seen by the next page. The search parameters narrowed to each
+ * `_id` lists by id and dates from an index; a write is seen by the next page. The search parameters narrowed to each
  * type (indexMedplumDefinitions) select the same values as the FHIR definitions' whole expressions.
  */
 const population = createDemoPopulation();
@@ -22,6 +22,11 @@ const SEARCHES: readonly string[] = [
   'Encounter?date=sa2024-12-31T23:59:59%2B07:00&date=lt2025-04-01T00:00:00%2B07:00&_count=1000',
   'Encounter?class=IMP,EMER&status:not=entered-in-error&_count=1000',
   'Encounter?_summary=count&date=ge2025-01-01',
+  'Encounter?date=eb2025-02-01&date=gt2024-06-01T12:00:00Z&_count=1000',
+  'Encounter?date=ne2025-03&date=le2025-06-30&_count=1000',
+  'Encounter?date=2025-04&_count=1000',
+  'Encounter?date=sa2025-03&date=eb2025-09&_count=1000',
+  'Condition?recorded-date=lt2025-01-01&_count=1000',
   'Condition?clinical-status=active&_count=1000',
   'Patient?gender=female&_count=20&_offset=20',
   'Patient?birthdate=lt1960-01-01&_count=1000',
@@ -33,7 +38,9 @@ function ids(bundle: Bundle): string[] {
 
 function request(url: string): SearchRequest {
   const [type = '', query = ''] = url.split('?');
-  return parseSearchRequest(type as ResourceType, Object.fromEntries(new URLSearchParams(query)));
+  const params: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(query)) (params[name] ??= []).push(value);
+  return parseSearchRequest(type as ResourceType, params);
 }
 
 describe('SearchableMemoryRepository (the demo FHIR server’s storage)', () => {
@@ -78,6 +85,11 @@ describe('SearchableMemoryRepository (the demo FHIR server’s storage)', () => 
     await searchable.createResource(added);
     await medplum.createResource(added);
     const after = await searchable.search(request(url));
+    const dated = 'Encounter?date=sa2030-01-01&_summary=count';
+    expect((await searchable.search(request(dated))).total).toBe(0);
+    await searchable.createResource({ resourceType: 'Encounter', id: 'searchable-later', status: 'planned', class: { code: 'AMB' }, period: { start: '2030-06-01T08:00:00+07:00' } });
+    expect((await searchable.search(request(dated))).total).toBe(1);
+    await searchable.deleteResource('Encounter', 'searchable-later');
     expect(after.total).toBe((before.total ?? 0) + 1);
     expect(after.total).toBe((await medplum.search(request(url))).total);
     await searchable.deleteResource('Patient', 'searchable-new');
