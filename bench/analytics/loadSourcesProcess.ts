@@ -20,8 +20,9 @@ import { copyRows } from './copyRows';
  * the whole population at once, `chunkPeople` people at a time) into the sources of the five
  * hospitals at once — the vendor HIS on PostgreSQL by `COPY FROM STDIN` (copyRows), the legacy HIS
  * on MariaDB by multi-row INSERTs, the QĐ 130 folder file by file (each file written aside and
- * moved in whole, so the xml130 adapter can index the folder while it fills), and, for the sources that keep their records in their own process (FHIR, the
- * synthetic adapter), one NDJSON line per person with that facility's chart, read by
+ * moved in whole, so the xml130 adapter can index the folder while it fills), and, for the
+ * sources that keep their records in their own process (FHIR, the synthetic adapter), one
+ * NDJSON line per person with that facility's chart, read by
  * bench/analytics/sourceProcess.ts. While it generates a chunk, the previous chunk is written.
  * Started with `fork`; its argument is the JSON of `LoadSourcesArguments`; it reports `progress`
  * and `done` on the IPC channel.
