@@ -2,12 +2,10 @@ import { dirname } from 'node:path';
 import { ConfigReader } from '../../core/config/ConfigReader';
 import { checkConfigParts } from '../../core/config/checkConfigParts';
 import { parseFacilityCode } from '../../core/identifiers/facilityCode';
-import { shippedSecretProblem } from '../../core/security/shippedSecretProblem';
-import { parseSigningExtras } from '../../core/security/parseSigningExtras';
 import { parseFhirR4Config } from '../fhir-r4/parseFhirR4Config';
 import { parseSqlHisConfig } from '../sql-his/parseSqlHisConfig';
 import { parseXml130Config } from '../xml130/parseXml130Config';
-import { parseServerTls } from './parseServerTls';
+import { parseServerSection, parseSigningSection } from './parseEndpointSections';
 import type { AdapterConfig, SourceConfig } from './SourceConfig';
 
 export const ADAPTER_KINDS = ['fhir-r4', 'sql-his', 'xml130'] as const;
@@ -30,25 +28,8 @@ export function parseSourceConfig(raw: unknown, file?: string): SourceConfig {
       if (parseFacilityCode(code).kind === 'invalid') facility.fail('code', 'expected a facility code whose first two digits are a province code');
       return { code, name: facility.string('name') };
     },
-    server: () => {
-      const server = root.optionalObject('server');
-      server?.rejectUnknownKeys(['host', 'port', 'tls']);
-      const tls = server?.optionalObject('tls');
-      return {
-        host: server?.optionalString('host') ?? '127.0.0.1',
-        port: server ? server.integer('port', { min: 0, max: 65535, default: 4100 }) : 4100,
-        ...(tls ? { tls: parseServerTls(tls, file ? dirname(file) : process.cwd()) } : {}),
-      };
-    },
-    signing: () => {
-      const signing = root.object('signing');
-      signing.rejectUnknownKeys(['secret', 'previousSecret', 'replayStore']);
-      const secret = signing.string('secret');
-      if (Buffer.byteLength(secret, 'utf8') < 32) signing.fail('secret', 'expected at least 32 bytes (e.g. `openssl rand -hex 32`), the same secret the gateway has for this source');
-      const shipped = shippedSecretProblem(secret);
-      if (shipped) signing.fail('secret', `refused: ${shipped}`);
-      return { secret, ...parseSigningExtras(signing, secret) };
-    },
+    server: () => parseServerSection(root, file, 4100),
+    signing: () => parseSigningSection(root, 'this source'),
     match: () => {
       const match = root.optionalObject('match');
       match?.rejectUnknownKeys(['minimumConfidence']);
