@@ -156,8 +156,13 @@ export class SourceClient {
       return result;
     };
     const breaker = this.breaker;
+    // The request always listens on the deadline's own signal, never on one a policy hands down:
+    // the breaker runs the calls that waited for its half-open trial again without their signal,
+    // i.e. on cockatiel's one module-wide signal (cockatiel/dist/CircuitBreakerPolicy.js), where
+    // each such call in flight hung undici's abort listener (a leak warning past 10 at once under
+    // load) and its deadline no longer aborted the request.
     const limited = (signal: AbortSignal): Promise<T> =>
-      this.bulkhead.execute(({ signal: slot }) => (breaker ? breaker.execute(({ signal: inner }) => once(inner), slot) : once(slot)), signal);
+      this.bulkhead.execute(() => (breaker ? breaker.execute(() => once(signal), signal) : once(signal)), signal);
     try {
       // The deadline is outermost and given no signal: cockatiel then derives a fresh one per call.
       // Every inner policy gets that call's signal; one given none would hang each waiting call's

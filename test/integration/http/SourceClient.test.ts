@@ -246,6 +246,35 @@ describe('SourceClient', () => {
     }
   });
 
+  it('keeps each call on its own signal while the circuit recovers, so calls that waited for the trial hang nothing on a shared signal', async () => {
+    let failing = true;
+    const held: ServerResponse[] = [];
+    server.handle = (_req, res) => {
+      if (failing) {
+        res.statusCode = 500;
+        res.end('{}');
+      } else held.push(res);
+    };
+    const breaking = client({ breaker: { failureThreshold: 1, openMs: 50 } });
+    await breaking.post(() => ({ headers: {}, body: 'fail' }), asText, read);
+    expect(breaking.circuitState()).toBe('open');
+    failing = false;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The first call is the half-open trial; the other 14 wait for it, then run once it closed the circuit.
+    const trial = breaking.post(() => ({ headers: {}, body: 'trial' }), asText, read);
+    await waitFor(() => held.length === 1);
+    const waiting = Array.from({ length: 14 }, (_, i) => breaking.post(() => ({ headers: {}, body: `{"w":${i}}` }), asText, read));
+    held[0]?.end('{}');
+    expect((await trial).status).toBe(200);
+    await waitFor(() => held.length === 15);
+    // All 14 in flight at once: none may listen on cockatiel's module-wide signal (past 10 Node warns).
+    expect(getEventListeners(neverAbortedSignal, 'abort')).toHaveLength(0);
+    for (const res of held.slice(1)) res.end('{}');
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual(Array.from({ length: 14 }, () => 200));
+    expect(getEventListeners(neverAbortedSignal, 'abort')).toHaveLength(0);
+    expect(breaking.circuitState()).toBe('closed');
+  });
+
   it('refuses options that make no sense when it is built', () => {
     expect(() => new SourceClient({ url: 'ftp://example.org/', deadlineMs: 100 })).toThrow('http or https');
     expect(() => new SourceClient({ url: server.url, deadlineMs: 0 })).toThrow('deadlineMs');
