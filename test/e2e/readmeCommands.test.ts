@@ -84,6 +84,7 @@ const NOT_RUN_BY_TESTS: Readonly<Record<string, string>> = {
   'npm run typecheck': 'run by CI (.ci/run), not by a test',
   'npm run bench': 'benchmarks: minutes of load, results in bench/RESULTS.md',
   'npm run bench:analytics': 'benchmark',
+  'npm run bench:cohort': 'benchmark',
   'npm run bench:identity': 'benchmark',
   'npm run bench:sql-population': 'benchmark',
   'npm run soak': 'five minutes of load',

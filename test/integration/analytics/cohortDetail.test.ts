@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { icd10Chapter } from '../../../adapters/sdk/population/icd10Chapter';
 import { createDemoPopulation } from '../../../demo/population/generatePopulation';
 import { startDemoNetwork, type DemoNetwork } from '../../../demo/startDemoNetwork';
+import { InMemoryRateLimiter } from '../../../gateway/limits/InMemoryRateLimiter';
 import { captureLogger } from '../../helpers/captureLogger';
 import { directCohortRows } from '../../helpers/directCohortRows';
 import { postGraphQL, type GraphQLHttpResponse } from '../../helpers/postGraphQL';
@@ -65,7 +66,9 @@ describe('coarser cohort rows (`detail`) through the real gateway (docs/analytic
   let analyst: string;
 
   beforeAll(async () => {
-    network = await startDemoNetwork({ logger: captureLogger().logger, population, hospitalKinds: { '48903': 'xml130' } });
+    // Rate limits off: paging to the end asks more pages a minute than an analyst's limit, and the
+    // limits are not what this suite checks (test/integration/limits).
+    network = await startDemoNetwork({ logger: captureLogger().logger, population, hospitalKinds: { '48903': 'xml130' }, rateLimits: { limiter: new InMemoryRateLimiter(), limitFor: () => null } });
     analyst = await tokenFor('analyst');
   }, 180_000);
 
