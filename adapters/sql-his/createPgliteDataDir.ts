@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+
+/** The data directories being created now, by absolute path. */
+const creating = new Map<string, Promise<void>>();
 
 /**
  * Creates a PGlite data directory (PostgreSQL's initdb) in a short-lived child process, when it
@@ -10,7 +13,18 @@ import { dirname, join } from 'node:path';
  * Its parent folders are made first: PGlite creates only the last one (a fresh clone has no state
  * folder yet).
  */
-export async function createPgliteDataDir(dataDir: string): Promise<void> {
+export function createPgliteDataDir(dataDir: string): Promise<void> {
+  // One initdb per data directory at a time: a caller may start it early (`patient-graph demo`
+  // overlaps it with its start-up) while the store that opens the directory asks again.
+  const key = resolve(dataDir);
+  const running = creating.get(key);
+  if (running) return running;
+  const created = initdbOnce(dataDir).finally(() => creating.delete(key));
+  creating.set(key, created);
+  return created;
+}
+
+async function initdbOnce(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   mkdirSync(dirname(dataDir), { recursive: true });
   const program = `

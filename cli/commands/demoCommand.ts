@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { SyntheticPerson } from '../../demo/population/types';
 import type { PatientIndexStore } from '../../subgraphs/identity/openSqlPatientIndex';
 import { parsePatientIndexStore } from '../../subgraphs/identity/parsePatientIndexStore';
+import { createPgliteDataDir } from '../../adapters/sql-his/createPgliteDataDir';
 import { portOption, stringOption, type CliCommand } from '../CliCommand';
 import { waitForShutdown } from '../waitForShutdown';
 
@@ -33,14 +34,6 @@ export const demoCommand: CliCommand = {
   async run(input, io) {
     const port = portOption(input, 'port', process.env.PORT ?? '4000');
     const host = stringOption(input, 'host') ?? process.env.HOST ?? '127.0.0.1';
-    const [{ createLogger }, { examplePatient, examplePatientQuery }, { startDemoNetwork }] = await Promise.all([
-      import('../../core/logging/logger'),
-      import('../../demo/examplePatient'),
-      import('../../demo/startDemoNetwork'),
-    ]);
-
-    const started = performance.now();
-    const logger = createLogger({ level: process.env.LOG_LEVEL === undefined ? 'warn' : undefined });
     const stateDir = process.env.PATIENT_GRAPH_STATE_DIR ?? '.patient-graph';
     // The persistent index on embedded PostgreSQL by default (docs/identity.md §2): read by key,
     // never whole into memory, and the registrar's decisions survive a restart.
@@ -50,6 +43,18 @@ export const demoCommand: CliCommand = {
       io.err('PATIENT_GRAPH_INDEX must be pglite:<directory>, pglite:memory or a postgres:// URL');
       return 2;
     }
+    // A first start creates the index's PGlite data directory (initdb, ~1.5 s in a child process):
+    // begun now, it overlaps loading the modules and generating the population. Its error, if
+    // any, is reported when the index opens the directory (createPgliteDataDir runs it again).
+    if (patientIndex.kind === 'pglite' && patientIndex.dataDir !== null) void createPgliteDataDir(patientIndex.dataDir).catch(() => undefined);
+    const [{ createLogger }, { examplePatient, examplePatientQuery }, { startDemoNetwork }] = await Promise.all([
+      import('../../core/logging/logger'),
+      import('../../demo/examplePatient'),
+      import('../../demo/startDemoNetwork'),
+    ]);
+
+    const started = performance.now();
+    const logger = createLogger({ level: process.env.LOG_LEVEL === undefined ? 'warn' : undefined });
     const network = await startDemoNetwork({ logger, host, gatewayPort: port, stateDir, patientIndex });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
