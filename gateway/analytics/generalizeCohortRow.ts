@@ -1,17 +1,11 @@
 import { icd10Category, icd10Chapter } from '../../adapters/sdk/population/icd10Chapter';
 import type { CohortDetail } from './CohortDetail';
 import type { SourceCohortRow } from './CohortRow';
+import type { QuasiIdentifiedRow } from './withholdSmallGroups';
 
 /** A cohort row at a level of detail: exactly what is released of it, and what its group is checked on. */
-export interface GeneralizedCohortRow {
+export interface GeneralizedCohortRow extends Omit<QuasiIdentifiedRow, 'person'> {
   readonly networkPseudonym: string;
-  readonly ageBand: string | null;
-  readonly sex: string | null;
-  readonly province: string;
-  readonly encounterClass: string;
-  readonly icd10Codes: readonly string[];
-  /** `YYYY-MM`, `YYYY-Qn` or `YYYY` by the level; null when the month is unknown. */
-  readonly period: string | null;
   /** The month, at CODES only (null at the coarser levels, whose period is a quarter or a year). */
   readonly month: string | null;
 }

@@ -12,7 +12,7 @@ export interface QuasiIdentifiedRow {
   readonly province: string;
   readonly encounterClass: string;
   readonly icd10Codes: readonly string[];
-  /** Month, quarter or year the encounter started. */
+  /** Month (`YYYY-MM`), quarter (`YYYY-Qn`) or year the encounter started, by the level; null when unknown. */
   readonly period: string | null;
 }
 

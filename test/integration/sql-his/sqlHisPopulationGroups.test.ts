@@ -6,9 +6,7 @@ import type { PopulationQuery, PopulationRow } from '../../../adapters/sdk/popul
 import { createSqlHisAdapter } from '../../../adapters/sql-his/createSqlHisAdapter';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../adapters/sql-his/loadSqlHisMapping';
 import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnection';
-import { PgliteDatabase } from '../../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisAdapter } from '../../../adapters/sql-his/SqlHisAdapter';
-import type { SqlHisConnectionSettings } from '../../../adapters/sql-his/SqlHisConfig';
 import type { SqlHisExecutor } from '../../../adapters/sql-his/SqlHisConnection';
 import { silentLogger } from '../../../core/logging/logger';
 import { seedLegacyHis } from '../../../demo/his/seedLegacyHis';
@@ -17,7 +15,7 @@ import { seedVendorHis } from '../../../demo/his/seedVendorHis';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { facilityRecordsOf } from '../../../demo/population/facilityRecordsOf';
 import { toVietnamDate } from '../../../core/time/vietnamTime';
-import { createMariaDbDatabase, createPostgresDatabase } from './testDatabases';
+import { pgliteBackend, serverBackend, type Backend } from './sqlHisBackends';
 
 /**
  * Population questions grouped in SQL (adapters/sql-his/populationGrouping.ts) against the same
@@ -93,22 +91,6 @@ const pseudonymOf = (basis: PseudonymBasis): string => createHash('sha256').upda
 function sorted(rows: readonly PopulationRow[]): PopulationRow[] {
   return rows.map((r) => ({ ...r, pseudonyms: r.pseudonyms === null ? null : [...r.pseudonyms].sort() }))
     .sort((a, b) => JSON.stringify(a.values).localeCompare(JSON.stringify(b.values)));
-}
-
-interface Backend {
-  readonly settings: SqlHisConnectionSettings;
-  readonly pglite?: PgliteDatabase;
-  cleanup(): Promise<void>;
-}
-
-async function serverBackend(dialect: 'postgres' | 'mysql'): Promise<Backend> {
-  const database = await (dialect === 'postgres' ? createPostgresDatabase() : createMariaDbDatabase());
-  return { settings: { dialect, url: database.url, poolMax: 2, statementTimeoutMs: 20_000, connectTimeoutMs: 5_000 }, cleanup: () => database.drop() };
-}
-
-function pgliteBackend(): Promise<Backend> {
-  const pglite = PgliteDatabase.open();
-  return Promise.resolve({ settings: { dialect: 'pglite', dataDir: null, statementTimeoutMs: 20_000 }, pglite, cleanup: () => pglite.close() });
 }
 
 describe.each<[string, Schema, () => Promise<Backend>]>([

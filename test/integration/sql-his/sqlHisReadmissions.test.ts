@@ -4,16 +4,14 @@ import type { PopulationQuery, PopulationRow } from '../../../adapters/sdk/popul
 import { createSqlHisAdapter } from '../../../adapters/sql-his/createSqlHisAdapter';
 import { loadSqlHisMapping, resolveMappingPath } from '../../../adapters/sql-his/loadSqlHisMapping';
 import { openSqlHisConnection } from '../../../adapters/sql-his/openSqlHisConnection';
-import { PgliteDatabase } from '../../../adapters/sql-his/PgliteDatabase';
 import type { SqlHisAdapter } from '../../../adapters/sql-his/SqlHisAdapter';
-import type { SqlHisConnectionSettings } from '../../../adapters/sql-his/SqlHisConfig';
 import { seedLegacyHis } from '../../../demo/his/seedLegacyHis';
 import { seedModernHis } from '../../../demo/his/seedModernHis';
 import { seedVendorHis } from '../../../demo/his/seedVendorHis';
 import { silentLogger } from '../../../core/logging/logger';
 import { createDemoPopulation, DEMO_FACILITIES } from '../../../demo/population/generatePopulation';
 import { directCountsByMonth, FROM, TO, withScenarios } from '../../helpers/readmissionScenarios';
-import { createMariaDbDatabase, createPostgresDatabase } from './testDatabases';
+import { pgliteBackend, serverBackend, type Backend } from './sqlHisBackends';
 
 /**
  * READMISSIONS in the HIS database (SqlHisQueries.readmissionCandidates: `lead()` over each
@@ -37,22 +35,6 @@ const QUESTIONS: readonly [string, PopulationQuery][] = [
 ];
 const pseudonymOf = (basis: PseudonymBasis): string => createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 32);
 const byMonth = (rows: readonly PopulationRow[]): Record<string, number> => Object.fromEntries(rows.map((r) => [r.values[0] ?? 'none', r.count]));
-
-interface Backend {
-  readonly settings: SqlHisConnectionSettings;
-  readonly pglite?: PgliteDatabase;
-  cleanup(): Promise<void>;
-}
-
-async function serverBackend(dialect: 'postgres' | 'mysql'): Promise<Backend> {
-  const database = await (dialect === 'postgres' ? createPostgresDatabase() : createMariaDbDatabase());
-  return { settings: { dialect, url: database.url, poolMax: 2, statementTimeoutMs: 20_000, connectTimeoutMs: 5_000 }, cleanup: () => database.drop() };
-}
-
-function pgliteBackend(): Promise<Backend> {
-  const pglite = PgliteDatabase.open();
-  return Promise.resolve({ settings: { dialect: 'pglite', dataDir: null, statementTimeoutMs: 20_000 }, pglite, cleanup: () => pglite.close() });
-}
 
 describe.each<[string, Schema, () => Promise<Backend>]>([
   ['vendor schema on PostgreSQL', 'vendor', () => serverBackend('postgres')],
