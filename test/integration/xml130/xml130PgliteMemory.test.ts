@@ -93,8 +93,9 @@ describe('xml130 index on PGlite: bounded statements and worker heap', () => {
       const memory = await db.memory();
       expect(memory.wasmBytes).toBeGreaterThan(0);
       // V8's default lets the young generation grow to ~48 MB here (worker heap ~50–56 MB in total);
-      // capped, the worker's heap stays near its ~20 MB of PGlite glue.
-      expect(memory.workerHeapTotalBytes).toBeLessThan(36 * MB);
+      // capped, the worker's heap stays near its ~20 MB of PGlite glue plus an old space whose size
+      // depends on when V8 last collected (up to ~40 MB seen in CI): 45 MB still tells them apart.
+      expect(memory.workerHeapTotalBytes).toBeLessThan(45 * MB);
     } finally {
       await db.close();
     }
